@@ -1,0 +1,59 @@
+"""Build pipeline: templates -> merged ontology -> HermiT -> runtime index (and release files).
+
+``spinekg build`` is the only step that needs Java. Its outputs are deterministic and committed, so an
+installed package answers questions without a reasoner.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import __version__
+from .errors import SpinekgError
+from .ontology import load_ontology
+from .paths import RUNTIME_INDEX, ontology_dir
+from .reasoning import Classification, classify_with_hermit
+from .runtime_index import add_zone_pair_tests, build_index, index_json
+from .templates import generate, write_atomically
+
+
+@dataclass
+class Reasoned:
+    graph: Graph
+    classification: Classification
+    disjoint_pairs: list[tuple[str, str]]
+
+
+def reason(graph: Graph) -> Reasoned:
+    """Classify ``graph`` with HermiT, and find which zones are disjoint, in one reasoner run."""
+    probed = Graph()
+    for triple in graph:
+        probed.add(triple)
+    probes = add_zone_pair_tests(probed)
+    result = classify_with_hermit(probed)
+    disjoint = sorted(pair for name, pair in probes.items() if name in result.unsatisfiable)
+    result.unsatisfiable -= set(probes)
+    for name in probes:
+        result.ancestors.pop(name, None)
+    problems = sorted(result.unsatisfiable)
+    if problems:
+        raise SpinekgError(f"HermiT: unsatisfiable classes: {', '.join(problems)}", 1)
+    return Reasoned(graph, result, disjoint)
+
+
+def build_runtime_index(directory: Path | None = None, out: Path = RUNTIME_INDEX) -> Reasoned:
+    directory = directory or ontology_dir()
+    reasoned = reason(load_ontology(directory))
+    index = build_index(reasoned.graph, reasoned.classification, reasoned.disjoint_pairs, __version__)
+    write_atomically(out, index_json(index))
+    return reasoned
+
+
+def build(directory: Path | None = None, regenerate: bool = True) -> Reasoned:
+    """Regenerate templated modules (when running from a checkout), reason, and write the index."""
+    directory = directory or ontology_dir()
+    if regenerate and (directory / "templates").is_dir():
+        generate(directory)
+    return build_runtime_index(directory)

@@ -1,0 +1,1 @@
+"""Subcommands of the ``spinekg`` CLI, one module each (see spinekg.cli.COMMANDS)."""

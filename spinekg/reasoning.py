@@ -1,0 +1,80 @@
+"""Classify the ontology with HermiT (through owlready2) and report what it entails.
+
+Reasoning happens at build time and in tests; the runtime only reads the closures written from it.
+owlready2 does not read Turtle, so the graph is handed over as RDF/XML in a temporary directory.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import EXIT_ENVIRONMENT, SpinekgError
+from .namespaces import SPINEKG
+
+
+@dataclass
+class Classification:
+    """What HermiT entails about the named spinekg classes."""
+
+    ancestors: dict[str, set[str]]  # local name -> every named spinekg superclass (reflexive excluded)
+    unsatisfiable: set[str]
+    equivalents: list[set[str]] = field(default_factory=list)  # groups of named classes proved equivalent
+
+    def is_a(self, cls: str, ancestor: str) -> bool:
+        return ancestor in self.ancestors.get(cls, set())
+
+
+def java_available() -> bool:
+    return shutil.which("java") is not None
+
+
+def classify_with_hermit(graph: Graph) -> Classification:
+    """Run HermiT over ``graph``; raise a SpinekgError naming the problem when it cannot."""
+    if not java_available():
+        raise SpinekgError("HermiT needs Java, and no 'java' is on PATH (install a JRE 11+)", EXIT_ENVIRONMENT)
+    import owlready2
+
+    with tempfile.TemporaryDirectory(prefix="spinekg-hermit-") as tmp:
+        path = Path(tmp) / "spinekg.owl"
+        graph.serialize(path, format="xml")
+        world = owlready2.World()
+        onto = world.get_ontology(path.as_uri()).load()
+        try:
+            with onto:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            raise SpinekgError("HermiT: the ontology is inconsistent", 1) from None
+        except owlready2.base.OwlReadyJavaError as exc:
+            detail = " ".join(str(exc).split())[-300:]
+            raise SpinekgError(f"HermiT failed: {detail}", EXIT_ENVIRONMENT) from None
+        return _read_classification(world)
+
+
+def _read_classification(world) -> Classification:  # type: ignore[no-untyped-def]
+    import owlready2
+
+    unsatisfiable = {cls.iri[len(SPINEKG):] for cls in world.inconsistent_classes()
+                     if cls is not owlready2.Nothing and cls.iri.startswith(SPINEKG)}
+    ancestors: dict[str, set[str]] = {}
+    groups: dict[frozenset[str], None] = {}
+    for cls in world.classes():
+        if not cls.iri.startswith(SPINEKG):
+            continue
+        name = cls.iri[len(SPINEKG):]
+        if name in unsatisfiable:
+            ancestors[name] = set()
+            continue
+        ancestors[name] = {a.iri[len(SPINEKG):] for a in cls.ancestors(include_self=False)
+                           if isinstance(a, owlready2.ThingClass) and a.iri.startswith(SPINEKG)}
+        same = {e.iri[len(SPINEKG):] for e in cls.equivalent_to
+                if isinstance(e, owlready2.ThingClass) and e.iri.startswith(SPINEKG)}
+        if same:
+            groups[frozenset(same | {name})] = None
+    # ancestors() includes equivalent classes; a class is not its own proper ancestor
+    for name, found in ancestors.items():
+        found.discard(name)
+    return Classification(ancestors=ancestors, unsatisfiable=unsatisfiable, equivalents=[set(g) for g in groups])

@@ -1,0 +1,35 @@
+"""Light constants and text normalisation shared by build and runtime (imports nothing heavy)."""
+from __future__ import annotations
+
+import unicodedata
+
+# Classes closed under "part of" that place a site in a region of the spine, and the region's name.
+REGION_ZONES = {
+    "CervicalSpineStructure": "cervical",
+    "ThoracicSpineStructure": "thoracic",
+    "LumbarSpineStructure": "lumbar",
+    "SacralSpineStructure": "sacral",
+    "CoccygealSpineStructure": "coccygeal",
+    "CraniocervicalJunctionStructure": "craniocervical",
+    "CervicothoracicJunctionStructure": "cervicothoracic",
+    "ThoracolumbarJunctionStructure": "thoracolumbar",
+    "LumbosacralJunctionStructure": "lumbosacral",
+    "SacrococcygealJunctionStructure": "sacrococcygeal",
+}
+REGION_ORDER = ["craniocervical", "cervical", "cervicothoracic", "thoracic", "thoracolumbar", "lumbar",
+                "lumbosacral", "sacral", "sacrococcygeal", "coccygeal"]
+VERDICTS = ("yes", "no", "depends")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, NFKC, one kind of dash and single spaces: the key for every lexicon look-up."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+        text = text.replace(dash, "-")
+    text = text.replace("\u2019", "'")
+    return " ".join(text.replace(",", " ").split()).strip(" .;:")
+
+
+def tri(yes: bool, no: bool) -> str:
+    """Three-valued answer from two entailment checks."""
+    return "yes" if yes else "no" if no else "depends"
