@@ -1,0 +1,71 @@
+"""Shared fixtures. HermiT runs once per session; tests that need it skip only when Java is missing."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SHARED_REFERENCE = SHARED / "reference"
+
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java and no 'java' is on PATH")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def ontology_dir() -> Path:
+    return REPO / "ontology"
+
+
+@pytest.fixture(scope="session")
+def asserted_graph(ontology_dir):
+    """The merged asserted ontology (rdflib Graph). Do not mutate: copy first."""
+    from spinekg.ontology import load_ontology
+
+    return load_ontology(ontology_dir)
+
+
+@pytest.fixture(scope="session")
+def reasoned(asserted_graph):
+    """HermiT's classification of the shipped ontology (with zone-disjointness probes)."""
+    if shutil.which("java") is None:
+        pytest.skip("HermiT needs Java and no 'java' is on PATH")
+    from spinekg.build import reason
+
+    return reason(asserted_graph)
+
+
+@pytest.fixture(scope="session")
+def edges_graph(reasoned):
+    """The query-ready graph: annotations + inferred subclass closure + direct edges, no blank nodes."""
+    from spinekg.edges import build_edges_graph
+
+    return build_edges_graph(reasoned.graph, reasoned.classification)
+
+
+@pytest.fixture(scope="session")
+def runtime_index():
+    from spinekg.index import load_index
+
+    return load_index()
+
+
+def run_cli(*args: str, stdin: str | None = None, timeout: int = 120):
+    """Run the installed CLI in a fresh process: (exit code, stdout, stderr)."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "spinekg.cli", *args], input=stdin, capture_output=True,
+                          text=True, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="session")
+def cli():
+    return run_cli
