@@ -55,9 +55,20 @@ def _filler_names(graph: Graph, node) -> tuple[str, ...] | None:  # type: ignore
     return None
 
 
+def _superclass_expressions(graph: Graph):  # type: ignore[no-untyped-def]
+    """(class, expression) for every subClassOf axiom, and for each conjunct of an equivalent
+    intersection: a defined class C ≡ A ⊓ ∃R.D has A and ∃R.D as necessary conditions too."""
+    yield from graph.subject_objects(RDFS.subClassOf)
+    for cls, equivalent in graph.subject_objects(OWL.equivalentClass):
+        members = graph.value(equivalent, OWL.intersectionOf) if isinstance(equivalent, BNode) else None
+        if members is not None:
+            for member in Collection(graph, members):
+                yield cls, member
+
+
 def read_asserted(graph: Graph) -> Asserted:
     asserted = Asserted()
-    for cls, parent in graph.subject_objects(RDFS.subClassOf):
+    for cls, parent in _superclass_expressions(graph):
         if not (isinstance(cls, URIRef) and str(cls).startswith(SPINEKG)):
             continue
         name = local_name(str(cls))

@@ -51,9 +51,13 @@ def build_runtime_index(directory: Path | None = None, out: Path = RUNTIME_INDEX
     return reasoned
 
 
-def build(directory: Path | None = None, regenerate: bool = True) -> Reasoned:
-    """Regenerate templated modules (when running from a checkout), reason, and write the index."""
+def build(directory: Path | None = None, regenerate: bool = True, release_dir: Path | None = None) -> Reasoned:
+    """Regenerate templated modules (when running from a checkout), reason, write the index and the release set."""
+    from .release import RELEASE_DIR, write_release
+
     directory = directory or ontology_dir()
     if regenerate and (directory / "templates").is_dir():
         generate(directory)
-    return build_runtime_index(directory)
+    reasoned = build_runtime_index(directory)
+    write_release(reasoned.graph, reasoned.classification, release_dir or RELEASE_DIR)
+    return reasoned

@@ -108,7 +108,7 @@ class Composer:
         why: list[str] = []
         described = f"{name} at {', '.join(self.label(s) for s in sites)}" if sites else name
         why.append(f"read as: {described} (spinekg:{procedure})")
-        operative = info["operative"]
+        operative = self._operative(info, sites)
         if operative == "no":
             why.append(f"{name} is not an operation (a non-operative procedure), so it is neither spine surgery "
                        f"nor back surgery, whatever its site")
@@ -123,6 +123,17 @@ class Composer:
             self._explain_named(procedure, spine, back, why)
         return self._make(text, procedure, regions, spine, back, why, sites)
 
+    def _operative(self, info: dict, sites: list[str]) -> str:
+        """Operative status, sharpened by the sites: a procedure that is provably not back surgery yet
+        lies in the lower back cannot be an operation (likewise for spine surgery at a spinal site)."""
+        if info["operative"] != "depends":
+            return info["operative"]
+        if info["back_surgery"] == "no" and any(self.anatomy[s]["lower_back"] == "yes" for s in sites):
+            return "no"
+        if info["spine_surgery"] == "no" and any(self.anatomy[s]["spinal"] == "yes" for s in sites):
+            return "no"
+        return "depends"
+
     def regions_of(self, sites: list[str]) -> list[str]:
         found = {r for site in sites for r in self.anatomy.get(site, {}).get("regions", [])}
         return sorted(found, key=REGION_ORDER.index)
@@ -131,28 +142,34 @@ class Composer:
         info = self.procedures[procedure]
         spinal = [self.anatomy[s]["spinal"] for s in sites]
         lower = [self.anatomy[s]["lower_back"] for s in sites]
-        operative = info["operative"] == "yes"
-        if info["spine_surgery"] == "yes" or (operative and "yes" in spinal):
+        operative = self._operative(info, sites) == "yes"
+        if all(v == "no" for v in spinal):
+            spine = "no"
+            why.append(f"{self.outside_reason(sites[0], 'spine')} → not spine surgery")
+        elif info["spine_surgery"] == "no":
+            spine = "no"
+            why.append(f"{self.label(procedure)} is provably not spine surgery")
+        elif info["spine_surgery"] == "yes" or (operative and "yes" in spinal):
             spine = "yes"
             site = next((s for s in sites if self.anatomy[s]["spinal"] == "yes"), sites[0])
             why.append(f"{self.chain(site, 'Spine')} → spine surgery ({SEED_SPINE})")
-        elif all(v == "no" for v in spinal):
-            spine = "no"
-            why.append(f"{self.outside_reason(sites[0], 'spine')} → not spine surgery")
         else:
             spine = "depends"
             why.append("whether this is spine surgery depends on where it is done")
-        if info["back_surgery"] == "yes" or (operative and "yes" in lower):
+        if all(v == "no" for v in lower):
+            back = "no"
+            reasons = "; ".join(dict.fromkeys(self.outside_reason(s, "back") for s in sites))
+            why.append(f"{reasons} → not back surgery ({SEED_BACK} only)")
+        elif info["back_surgery"] == "no":
+            back = "no"
+            why.append(f"{self.label(procedure)} is provably not back surgery")
+        elif info["back_surgery"] == "yes" or (operative and "yes" in lower):
             back = "yes"
             site = next((s for s in sites if self.anatomy[s]["lower_back"] == "yes"), None)
             if site:
                 why.append(f"{self.chain(site, 'LowerBack')} → back surgery ({SEED_BACK})")
             else:
                 why.append(f"{self.label(procedure)} is always on the lower back → back surgery ({SEED_BACK})")
-        elif all(v == "no" for v in lower):
-            back = "no"
-            reasons = "; ".join(dict.fromkeys(self.outside_reason(s, "back") for s in sites))
-            why.append(f"{reasons} → not back surgery ({SEED_BACK} only)")
         else:
             back = "depends"
             undecided = [self.label(s) for s in sites if self.anatomy[s]["lower_back"] == "depends"]
@@ -197,7 +214,13 @@ class Composer:
 _COMPOSERS: dict[int, Composer] = {}
 
 
-def composer(index: dict | None = None) -> Composer:
+def composer(index: dict | None = None, profile: str | None = None) -> Composer:
+    """The composer for ``index``; with a non-default ``profile`` (a name or a .ttl path), one whose
+    back-surgery answers follow that profile (see spinekg.profiles)."""
+    if profile is not None and str(profile) != "seed":
+        from .profiles import profile_composer
+
+        return profile_composer(profile, index)
     index = index if index is not None else load_index()
     key = id(index)
     if key not in _COMPOSERS:
@@ -205,17 +228,26 @@ def composer(index: dict | None = None) -> Composer:
     return _COMPOSERS[key]
 
 
-def classify(query: str, index: dict | None = None) -> Verdict:
-    """Classify a procedure given as an IRI, CURIE, label, synonym, abbreviation or operative phrase."""
+def classify(query: str, index: dict | None = None, system: str | None = None, profile: str | None = None) -> Verdict:
+    """Classify a procedure given as an IRI, CURIE, label, synonym, abbreviation or operative phrase, or an
+    ICD-10-PCS / ICD-10-CM code (detected from its shape, or forced with ``system``; see ``spinekg.codes``).
+    ``profile``: a built-in profile name ("seed", the default; see ``spinekg profiles``) or a profile .ttl file."""
     if not isinstance(query, str):
         raise SpinekgError(f"expected text, got {type(query).__name__}")
-    comp = composer(index)
+    from .codes import classify_code, looks_like_code
+
+    if system is not None or looks_like_code(query, index):
+        if profile is not None and str(profile) != "seed":
+            raise SpinekgError("profiles apply to procedure names and phrases, not yet to ICD codes")
+        return classify_code(query, system=system, index=index)
+    comp = composer(index, profile)
     return comp.verdict(query, read(query, comp.index))
 
 
-def classify_procedure(procedure: str, sites: list[str] | None = None, index: dict | None = None) -> Verdict:
+def classify_procedure(procedure: str, sites: list[str] | None = None, index: dict | None = None,
+                       profile: str | None = None) -> Verdict:
     """Classify a known procedure term at explicit anatomy terms (used by tests, SHACL and code mappings)."""
-    comp = composer(index)
+    comp = composer(index, profile)
     if procedure not in comp.procedures:
         raise SpinekgError(f"{procedure!r} is not a procedure term")
     return comp.verdict(procedure, Reading(procedure, list(sites or [])))

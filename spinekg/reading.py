@@ -10,7 +10,7 @@ from .errors import SpinekgError
 from .levels import LevelSpan, find_levels, segment_names
 from .vocab import normalise
 
-FILLER = {"at", "level", "levels", "of", "the", "on", "in", "from", "a", "an", "with", "spine", "surgery", "procedure", "operation", "for"}
+FILLER = {"at", "level", "levels", "of", "the", "on", "in", "from", "a", "an", "and", "with", "spine", "surgery", "procedure", "operation", "for"}
 # Region words usable as a site before a spinal procedure ("lumbar laminectomy").
 REGION_WORDS = {
     "cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "ThoracicSpine", "dorsal": "ThoracicSpine",
@@ -117,14 +117,14 @@ def read(text: str, index: dict) -> Reading:
         spans, rest = find_levels(phrase, root_context=True)
     except SpinekgError as exc:
         raise SpinekgError(f"{text.strip()!r}: {exc.message}") from None
-    words = [w for w in rest.split() if w not in FILLER]
-    rest = " ".join(words)
-    if not rest:
+    as_written = rest
+    rest = " ".join(w for w in rest.split() if w not in FILLER)
+    if not rest and not lookup(as_written, index):
         if spans:
             raise SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{spans[0].text} fusion'")
         raise SpinekgError(f"{text!r}: no procedure named")
     procedure, region_site = None, None
-    ids = lookup(rest, index)
+    ids = lookup(as_written, index) or lookup(rest, index)
     if ids:
         procedure = _single_procedure(text, ids, index)
         if procedure is None:

@@ -49,9 +49,17 @@ def classify_with_hermit(graph: Graph) -> Classification:
         except owlready2.OwlReadyInconsistentOntologyError:
             raise SpinekgError("HermiT: the ontology is inconsistent", 1) from None
         except owlready2.base.OwlReadyJavaError as exc:
-            detail = " ".join(str(exc).split())[-300:]
-            raise SpinekgError(f"HermiT failed: {detail}", EXIT_ENVIRONMENT) from None
+            raise SpinekgError(f"HermiT failed: {java_cause(str(exc))}", EXIT_ENVIRONMENT) from None
         return _read_classification(world)
+
+
+def java_cause(output: str) -> str:
+    """The line of a Java stack trace that says what went wrong (its first exception message)."""
+    for line in output.splitlines():
+        line = line.strip()
+        if ("Exception" in line or "Error" in line) and not line.startswith("at "):
+            return line[:300]
+    return " ".join(output.split())[-300:]
 
 
 def _read_classification(world) -> Classification:  # type: ignore[no-untyped-def]

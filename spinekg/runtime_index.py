@@ -131,7 +131,7 @@ def build_index(graph: Graph, classification: Classification, disjoint_pairs: li
     for name, term in terms.items():
         if term["kind"] != "procedure":
             continue
-        lineage = anc.get(name, set())
+        lineage = anc.get(name, set()) | {name}
         sites = asserted.inherited("some", name, "hasSite")
         procedures[name] = {
             "operative": tri("OperativeProcedure" in lineage, "NonOperativeProcedure" in lineage),

@@ -1,0 +1,76 @@
+"""Cold-process `spinekg classify` versus answering the same question with owlready2 + HermiT.
+
+Usage: python benchmarks/bench_classify.py [--runs 5]
+Prints a table: question, median wall time of each (>= 3 runs, fresh process each), and the ratio.
+Target (issue 2): spinekg classify median <= 0.2 s.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUESTIONS = [
+    ("L4-L5 microdiscectomy", "Microdiscectomy", "DiscL4L5"),
+    ("C5-C6 ACDF", "AnteriorCervicalDiscectomyAndFusion", "DiscC5C6"),
+    ("T12-L1 fusion", "SpinalFusion", "MotionSegmentT12L1"),
+]
+
+HERMIT_SCRIPT = r"""
+import sys, owlready2
+path, procedure, site = sys.argv[1:4]
+world = owlready2.World()
+onto = world.get_ontology("file://" + path).load()
+ns = onto.get_namespace("https://w3id.org/spinekg/")
+with onto:
+    class Question(ns[procedure]):
+        pass
+    W = ns[site] | world["http://purl.obolibrary.org/obo/BFO_0000050"].some(ns[site])
+    Question.is_a.append(ns.hasSite.some(W))
+    Question.is_a.append(ns.hasSite.only(W))
+    owlready2.sync_reasoner_hermit(world, debug=0)
+anc = set(Question.ancestors())
+tri = lambda y, n: "yes" if ns[y] in anc else "no" if ns[n] in anc else "depends"
+print(tri("SpineSurgery", "NotSpineSurgery"), tri("BackSurgery", "NotBackSurgery"))
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - start, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = max(3, parser.parse_args().runs)
+    from spinekg.ontology import load_ontology
+
+    with tempfile.TemporaryDirectory() as tmp:
+        owl = Path(tmp) / "spinekg.owl"
+        load_ontology().serialize(owl, format="xml")
+        print(f"{'question':<24} {'spinekg classify (s)':>21} {'owlready2+HermiT (s)':>21} {'ratio':>7}  answers agree")
+        for text, procedure, site in QUESTIONS:
+            ours, theirs, answers = [], [], set()
+            for _ in range(runs):
+                seconds, out = timed([sys.executable, "-m", "spinekg.cli", "classify", text, "--format", "json"])
+                ours.append(seconds)
+                import json
+                data = json.loads(out)
+                answers.add(("ours", data["spine_surgery"], data["back_surgery"]))
+                seconds, out = timed([sys.executable, "-c", HERMIT_SCRIPT, str(owl), procedure, site])
+                theirs.append(seconds)
+                answers.add(("hermit", *out.split()))
+            agree = len({a[1:] for a in answers}) == 1
+            a, b = statistics.median(ours), statistics.median(theirs)
+            print(f"{text:<24} {a:>21.3f} {b:>21.3f} {b / a:>6.1f}x  {'yes' if agree else 'NO: ' + str(sorted(answers))}")
+        print(f"(median of {runs} fresh processes each; ratio = HermiT time / spinekg time)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""spinekg validate DATA: check case records (or an ontology extension) with SHACL; pySHACL's exit codes."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "validate"
+HELP = ("validate case records or an ontology extension with the SHACL shapes "
+        "(exit 0 conforms, 1 violations, 2 error)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data", nargs="*", type=Path, help="RDF files (Turtle, N-Triples, RDF/XML, JSON-LD)")
+    parser.add_argument("--shapes", action="append", type=Path, metavar="FILE",
+                        help="SHACL shapes to use instead of the shipped case-record shapes (repeatable)")
+    parser.add_argument("--ontology", action="store_true",
+                        help="validate the shipped ontology itself (DATA, if given, is an extension to it)")
+    parser.add_argument("--format", choices=["text", "json", "ttl"], default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import SpinekgError
+    from ..shacl import is_extension, read_data, validate, validate_ontology
+
+    if not args.data and not args.ontology:
+        raise SpinekgError("name a data file to validate (or --ontology for the ontology itself)")
+    if args.ontology:
+        report = validate_ontology(extension=args.data)
+    else:
+        data = read_data(args.data)
+        if args.shapes is None and is_extension(data):
+            report = validate_ontology(extension=args.data)
+        else:
+            report = validate(data, shapes=args.shapes)
+    if args.format == "json":
+        print(report.to_json())
+    elif args.format == "ttl":
+        print(report.to_turtle(), end="")
+    else:
+        print(report.to_text())
+    return report.exit_code
