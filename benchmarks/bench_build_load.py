@@ -105,6 +105,9 @@ def bench_load(sizes: list[int], runs: int, workdir: Path) -> list[tuple[str, st
             def put() -> None:
                 stores.load_endpoint(f"{base}/store", files, "https://example.org/bench")
 
+            def bulk() -> None:
+                stores.load_endpoint(f"{base}/store", files, "https://example.org/bench-bulk", bulk=True)
+
             def embedded() -> None:
                 stores.load_embedded(workdir / f"embedded-{size}", files)
 
@@ -112,6 +115,8 @@ def bench_load(sizes: list[int], runs: int, workdir: Path) -> list[tuple[str, st
             label = f"release + {size} cases ({triples} triples)"
             rows.append(("load: Oxigraph server (GSP PUT + COUNT)", label, median_s(put, runs), baseline,
                          f"baseline: rdflib parse of the same files; target <= {LOAD_TARGET_S:g} s at 100k"))
+            rows.append(("load: Oxigraph server --bulk (reload)", label, median_s(bulk, runs), baseline,
+                         "DELETE + POST ?no_transaction + COUNT; runs 2-3 include deleting the old graph"))
             rows.append(("load: embedded Oxigraph store", label, median_s(embedded, runs), baseline,
                          "baseline: rdflib parse of the same files"))
     finally:

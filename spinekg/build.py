@@ -5,7 +5,7 @@ installed package answers questions without a reasoner.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
@@ -15,7 +15,7 @@ from .errors import SpinekgError
 from .ontology import load_ontology
 from .paths import RUNTIME_INDEX, ontology_dir
 from .reasoning import Classification, classify_with_hermit
-from .runtime_index import add_zone_pair_tests, build_index, index_json
+from .runtime_index import add_within_probes, add_zone_pair_tests, build_index, index_json
 from .templates import generate, write_atomically
 
 
@@ -24,6 +24,7 @@ class Reasoned:
     graph: Graph
     classification: Classification
     disjoint_pairs: list[tuple[str, str]]
+    within: dict[str, set[str]] = field(default_factory=dict)  # anatomy class -> what "it or any part of it" entails
 
 
 def reason(graph: Graph) -> Reasoned:
@@ -32,21 +33,25 @@ def reason(graph: Graph) -> Reasoned:
     for triple in graph:
         probed.add(triple)
     probes = add_zone_pair_tests(probed)
+    within_probes = add_within_probes(probed)
     result = classify_with_hermit(probed)
     disjoint = sorted(pair for name, pair in probes.items() if name in result.unsatisfiable)
-    result.unsatisfiable -= set(probes)
-    for name in probes:
+    within = {anatomy: result.ancestors.get(name, set()) for name, anatomy in within_probes.items()}
+    result.unsatisfiable -= set(probes) | set(within_probes)
+    for name in list(probes) + list(within_probes):
         result.ancestors.pop(name, None)
+    for found in result.ancestors.values():
+        found.difference_update(within_probes)
     problems = sorted(result.unsatisfiable)
     if problems:
         raise SpinekgError(f"HermiT: unsatisfiable classes: {', '.join(problems)}", 1)
-    return Reasoned(graph, result, disjoint)
+    return Reasoned(graph, result, disjoint, within)
 
 
 def build_runtime_index(directory: Path | None = None, out: Path = RUNTIME_INDEX) -> Reasoned:
     directory = directory or ontology_dir()
     reasoned = reason(load_ontology(directory))
-    index = build_index(reasoned.graph, reasoned.classification, reasoned.disjoint_pairs, __version__)
+    index = build_index(reasoned.graph, reasoned.classification, reasoned.disjoint_pairs, __version__, reasoned.within)
     write_atomically(out, index_json(index))
     return reasoned
 

@@ -53,16 +53,30 @@ class Composer:
         return self.terms[term]["label"] if term in self.terms else term
 
     # -- compatibility ------------------------------------------------------------------------------
-    def _zones(self, term: str, closed_only: bool) -> set[str]:
-        zones = set(self.anatomy[term]["zones"]) if term in self.anatomy else set()
-        if term in self.index["zones"]["all"]:
+    def _zones(self, term: str, within: bool) -> set[str]:
+        """Zones of ``term`` itself, or (``within``) of 'the term or any part of it'."""
+        entry = self.anatomy.get(term, {})
+        zones = set(entry.get("within_zones", entry.get("zones", [])) if within else entry.get("zones", []))
+        # a zone class counts for itself, but "within" it only when it is closed under part of
+        if term in (self.closed if within else self.index["zones"]["all"]):
             zones.add(term)
-        return zones & self.closed if closed_only else zones
+        return zones
 
     def compatible(self, site_class: str, level_site: str) -> bool:
         """Can something be a ``site_class`` and lie within ``level_site``?"""
         left, right = self._zones(site_class, False), self._zones(level_site, True)
         return not any(frozenset((a, b)) in self.disjoint for a in left for b in right)
+
+    def forced(self, procedure: str, sites: list[str]) -> list[list[str]]:
+        """For each of the procedure's own site requirements (a union of classes), the options still
+        possible within ``sites``: an arthrodesis (intervertebral joint or SI joint) done within the
+        erector spinae can only be on the SI joint, which decides back surgery."""
+        return [[option for option in required if any(self.compatible(option, site) for site in sites)]
+                for required in self.procedures[procedure]["sites"]]
+
+    def always(self, options: list[str], zone: str) -> bool:
+        """Every option lies in ``zone`` (by its own classification)."""
+        return bool(options) and all(zone in self._zones(option, False) for option in options)
 
     def check_sites(self, procedure: str, sites: list[str]) -> None:
         info = self.procedures[procedure]
@@ -153,6 +167,11 @@ class Composer:
             spine = "yes"
             site = next((s for s in sites if self.anatomy[s]["spinal"] == "yes"), sites[0])
             why.append(f"{self.chain(site, 'Spine')} → spine surgery ({SEED_SPINE})")
+        elif operative and any(self.always(options, "SpinalStructure") for options in self.forced(procedure, sites)):
+            spine = "yes"
+            options = next(o for o in self.forced(procedure, sites) if self.always(o, "SpinalStructure"))
+            why.append(f"within {', '.join(self.label(s) for s in sites)} {self.label(procedure)} can only be on "
+                       f"{' or '.join(self.label(o) for o in options)}, part of the spine → spine surgery ({SEED_SPINE})")
         else:
             spine = "depends"
             why.append("whether this is spine surgery depends on where it is done")
@@ -170,6 +189,11 @@ class Composer:
                 why.append(f"{self.chain(site, 'LowerBack')} → back surgery ({SEED_BACK})")
             else:
                 why.append(f"{self.label(procedure)} is always on the lower back → back surgery ({SEED_BACK})")
+        elif operative and any(self.always(options, "LowerBackStructure") for options in self.forced(procedure, sites)):
+            back = "yes"
+            options = next(o for o in self.forced(procedure, sites) if self.always(o, "LowerBackStructure"))
+            why.append(f"within {', '.join(self.label(s) for s in sites)} {self.label(procedure)} can only be on "
+                       f"{' or '.join(self.label(o) for o in options)}, in the lower back → back surgery ({SEED_BACK})")
         else:
             back = "depends"
             undecided = [self.label(s) for s in sites if self.anatomy[s]["lower_back"] == "depends"]

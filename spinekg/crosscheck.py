@@ -4,6 +4,7 @@ classifies a probe class  Q ⊑ P ⊓ ∃hasSite.W(S1) ⊓ … ⊓ ∀hasSite.(W
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, URIRef
@@ -14,12 +15,13 @@ from .errors import SpinekgError
 from .namespaces import PART_OF, SPINEKG
 from .reasoning import Classification
 
-LEVEL_PREFIXES = ("Vertebra", "MotionSegment", "Disc", "NerveRoot")
+# Names the level template generates: VertebraL4, DiscL4L5, MotionSegmentC0C1, NerveRootCo1.
+LEVEL_NAME = re.compile(r"(Vertebra|NerveRoot)(C|T|L|S|Co)\d{1,2}|(Disc|MotionSegment)([CTLS]\d{1,2}){2}")
 
 
 def level_sites(index: dict) -> list[str]:
     """Every level structure a phrase such as 'L4-L5' or 'S1 nerve root' can resolve to."""
-    return sorted(name for name in index["anatomy"] if name.startswith(LEVEL_PREFIXES))
+    return sorted(name for name in index["anatomy"] if LEVEL_NAME.fullmatch(name))
 
 
 def _within(graph: Graph, site: str) -> BNode:

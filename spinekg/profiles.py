@@ -516,6 +516,9 @@ class ProfileComposer(Composer):
             return "yes" if operative and values and all(v == "yes" for v in values) else "depends"
         if operative and "yes" in values:
             return "yes"
+        if operative and any(options and all(self.site(o) == "yes" for o in options)
+                             for options in self.forced(procedure, sites)):
+            return "yes"  # the procedure's own site requirement leaves only options that count
         return "no" if values and all(v == "no" for v in values) else "depends"
 
     def _compose(self, procedure: str, sites: list[str], why: list[str]) -> tuple[str, str]:

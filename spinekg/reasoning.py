@@ -82,7 +82,12 @@ def _read_classification(world) -> Classification:  # type: ignore[no-untyped-de
                 if isinstance(e, owlready2.ThingClass) and e.iri.startswith(SPINEKG)}
         if same:
             groups[frozenset(same | {name})] = None
-    # ancestors() includes equivalent classes; a class is not its own proper ancestor
+    # owlready2 attaches the inferred hierarchy to one member of an equivalence group only: every
+    # member gets the ancestors of the others (and the others themselves).
+    for group in groups:
+        shared = set(group).union(*(ancestors.get(member, set()) for member in group))
+        for member in group:
+            ancestors.setdefault(member, set()).update(shared)
     for name, found in ancestors.items():
-        found.discard(name)
+        found.discard(name)  # a class is not its own proper ancestor
     return Classification(ancestors=ancestors, unsatisfiable=unsatisfiable, equivalents=[set(g) for g in groups])

@@ -18,7 +18,8 @@ from .reasoning import Classification
 
 from .vocab import REGION_ORDER, REGION_ZONES, normalise, tri
 
-CLOSED_ZONES = sorted(list(REGION_ZONES) + ["SpinalStructure", "LowerBackStructure", "NeckStructure", "UpperBackStructure"])
+CLOSED_ZONES = sorted(list(REGION_ZONES) + ["SpinalStructure", "LowerBackStructure", "NeckStructure", "UpperBackStructure",
+                                             "OutsideSpineStructure", "OutsideBackStructure"])
 # Zones that are not closed under part of, but still decide disjointness for a procedure's own sites.
 OPEN_ZONES = ["NonSpinalStructure", "NotLowerBackStructure", "BackStructureOutsideSpine", "StructureOutsideBack"]
 ZONES = CLOSED_ZONES + OPEN_ZONES
@@ -54,6 +55,41 @@ def add_zone_pair_tests(graph: Graph) -> dict[str, tuple[str, str]]:
     return probes
 
 
+WITHIN_PREFIX = "WithinProbe__"
+
+
+def add_within_probes(graph: Graph) -> dict[str, str]:
+    """For every anatomy class A add a probe equivalent to 'A or any part of A' (how a site is read:
+    'at L4-L5' includes the L4-L5 disc). HermiT's superclasses of the probe are exactly what the runtime
+    may conclude about a procedure done anywhere within A."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+
+    asserted = read_asserted(graph)
+    anatomy = [name for name in sorted(asserted.parents)
+               if "AnatomicalEntity" in asserted.superclasses(name) and not name.startswith(("ZoneProbe__", WITHIN_PREFIX))]
+    probes = {}
+    for name in anatomy:
+        probe = URIRef(SPINEKG + WITHIN_PREFIX + name)
+        part = BNode()
+        graph.add((part, RDF.type, OWL.Restriction))
+        graph.add((part, OWL.onProperty, URIRef(PART_OF)))
+        graph.add((part, OWL.someValuesFrom, URIRef(SPINEKG + name)))
+        union, members = BNode(), BNode()
+        Collection(graph, members, [URIRef(SPINEKG + name), part])
+        graph.add((union, RDF.type, OWL.Class))
+        graph.add((union, OWL.unionOf, members))
+        # a site is an anatomical entity (the range of hasSite), so the probe is one too
+        both, conjuncts = BNode(), BNode()
+        Collection(graph, conjuncts, [URIRef(SPINEKG + "AnatomicalEntity"), union])
+        graph.add((both, RDF.type, OWL.Class))
+        graph.add((both, OWL.intersectionOf, conjuncts))
+        graph.add((probe, RDF.type, OWL.Class))
+        graph.add((probe, OWL.equivalentClass, both))
+        probes[WITHIN_PREFIX + name] = name
+    return probes
+
+
 def part_of_graph(asserted: Asserted) -> nx.DiGraph:
     """Directed graph of asserted 'is a' and 'part of' links between named classes."""
     graph = nx.DiGraph()
@@ -81,7 +117,9 @@ def explanation_paths(links: nx.DiGraph, cls: str) -> dict[str, list[list[str]]]
 
 
 def build_index(graph: Graph, classification: Classification, disjoint_pairs: list[tuple[str, str]],
-                version: str) -> dict:
+                version: str, within: dict[str, set[str]] | None = None) -> dict:
+    """``within``: for each anatomy class, HermiT's superclasses of 'it or any part of it' (see
+    add_within_probes); site answers use them, so a site means the site or anything within it."""
     asserted = read_asserted(graph)
     links = part_of_graph(asserted)
     anc = classification.ancestors
@@ -118,12 +156,14 @@ def build_index(graph: Graph, classification: Classification, disjoint_pairs: li
         if term["kind"] != "anatomy":
             continue
         zones = zones_of(name, ZONES)
+        inside = sorted(z for z in ZONES if z in (within or {}).get(name, set())) if within is not None else zones
         anatomy[name] = {
             "ancestors": sorted(a for a in anc.get(name, set()) if a in terms or a in ZONES),
             "zones": zones,
-            "spinal": tri("SpinalStructure" in zones, "NonSpinalStructure" in zones),
-            "lower_back": tri("LowerBackStructure" in zones, "NotLowerBackStructure" in zones),
-            "regions": [r for z, r in REGION_ZONES.items() if z in zones],
+            "within_zones": inside,
+            "spinal": tri("SpinalStructure" in inside, "NonSpinalStructure" in inside),
+            "lower_back": tri("LowerBackStructure" in inside, "NotLowerBackStructure" in inside),
+            "regions": [r for z, r in REGION_ZONES.items() if z in inside],
             "paths": explanation_paths(links, name),
         }
 

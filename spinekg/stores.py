@@ -265,13 +265,25 @@ def count_over_protocol(query_url: str, graph: str) -> int:
     return int(bindings[0]["n"]["value"]) if bindings else 0
 
 
-def load_endpoint(store_url: str, files: list[Path], graph: str, query_url: str | None = None) -> LoadReport:
-    """PUT the triples of ``files`` as graph ``graph`` (replacing it), then count them over SPARQL."""
+def load_endpoint(store_url: str, files: list[Path], graph: str, query_url: str | None = None,
+                  bulk: bool = False) -> LoadReport:
+    """PUT the triples of ``files`` as graph ``graph`` (replacing it), then count them over SPARQL.
+
+    ``bulk`` (Oxigraph servers only): DELETE the graph if it holds anything, then POST with
+    ``no_transaction`` -- Oxigraph's bulk loader, ~20x faster than a transactional PUT for a million
+    triples, but not atomic (the count check still proves the end state).
+    """
     check_url(store_url, "--endpoint")
     query_url = check_url(query_url or query_endpoint_for(store_url), "--query-endpoint")
     start = time.perf_counter()
     body, sent = payload(files)
-    _request(_with_graph(store_url, graph), "PUT", body, {"Content-Type": "application/n-triples"})
+    headers = {"Content-Type": "application/n-triples"}
+    if bulk:
+        if count_over_protocol(query_url, graph):
+            _request(_with_graph(store_url, graph), "DELETE")
+        _request(_with_graph(store_url, graph) + "&no_transaction", "POST", body, headers)
+    else:
+        _request(_with_graph(store_url, graph), "PUT", body, headers)
     counted = count_over_protocol(query_url, graph)
     report = LoadReport(_safe(store_url), graph, sent, counted, time.perf_counter() - start)
     _check(report)

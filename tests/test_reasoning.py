@@ -46,7 +46,8 @@ def test_shipped_runtime_index_is_up_to_date(reasoned, tmp_path):
     from spinekg.paths import RUNTIME_INDEX
     from spinekg.runtime_index import build_index, index_json
 
-    fresh = index_json(build_index(reasoned.graph, reasoned.classification, reasoned.disjoint_pairs, __version__))
+    fresh = index_json(build_index(reasoned.graph, reasoned.classification, reasoned.disjoint_pairs, __version__,
+                                   reasoned.within))
     assert fresh == RUNTIME_INDEX.read_text(encoding="utf-8"), "run `spinekg build` and commit spinekg/data/"
 
 

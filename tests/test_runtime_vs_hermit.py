@@ -18,11 +18,13 @@ RANGES = [
 
 
 @needs_java
-def test_every_procedure_at_every_level_agrees_with_hermit(asserted_graph, runtime_index):
+def test_every_procedure_at_every_site_agrees_with_hermit(asserted_graph, runtime_index):
+    """Every procedure at every anatomy term (levels, regions, structures outside the spine, even the
+    complement classes) and at multi-level ranges: one HermiT run, no disagreement allowed."""
     procedures = sorted(runtime_index["procedures"])
-    levels = level_sites(runtime_index)
-    assert len(procedures) >= 60 and len(levels) >= 100
-    cases = [(p, [site]) for p in procedures for site in levels] + [(p, r) for p in procedures for r in RANGES]
+    sites = sorted(runtime_index["anatomy"])
+    assert len(procedures) >= 60 and len(level_sites(runtime_index)) == 108 and len(sites) >= 200
+    cases = [(p, [site]) for p in procedures for site in sites] + [(p, r) for p in procedures for r in RANGES]
     problems = compare(asserted_graph, runtime_index, cases)
     assert problems == [], "\n".join(problems[:30])
 

@@ -307,3 +307,16 @@ def test_bad_data_file_leaves_the_store_untouched(tmp_path, cli):
     engine = stores.store_engine(store)
     count = engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0][1]
     assert int(count) == EDGE_LINES
+
+
+@needs_oxigraph
+def test_bulk_reload_into_oxigraph_replaces_the_graph(oxigraph_server, tmp_path, cli):
+    from spinekg.cases import write_cases
+
+    graph = "https://example.org/bulk"
+    cases = write_cases(tmp_path / "cases.nt", 20, seed=5)
+    expected = EDGE_LINES + len({line for line in cases.read_text(encoding="utf-8").splitlines() if line.strip()})
+    for data in ([str(cases)], [str(cases)], []):
+        code, out, err = cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--bulk", *data)
+        assert code == 0, err
+        assert stores.count_over_protocol(f"{oxigraph_server}/query", graph) == (expected if data else EDGE_LINES)

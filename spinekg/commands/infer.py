@@ -12,6 +12,8 @@ HELP = ("derive spinekg:spineSurgeryVerdict, spinekg:backSurgeryVerdict and spin
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", nargs="+", type=Path, help="RDF files with case records")
     parser.add_argument("--out", required=True, type=Path, help="output file (.ttl or .nt); never one of DATA")
+    parser.add_argument("--engine", choices=["auto", "pyshacl", "turbo"], default="auto",
+                        help="SHACL engine: pyshacl-turbo when installed (auto), or pySHACL")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         raise SpinekgError(f"--out {out} is a directory")
     if not out.parent.exists():
         raise SpinekgError(f"--out {out}: directory {out.parent} does not exist")
-    derived = infer(args.data)
+    derived = infer(args.data, engine=args.engine)
     text = ntriples_text(derived) if out.suffix.lower() == ".nt" else turtle_text(derived)
     write_atomically(out, text)
     cases = len(set(derived.subjects()))

@@ -18,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "from SPINEKG_STORE_USER / SPINEKG_STORE_PASSWORD")
     parser.add_argument("--query-endpoint", metavar="URL",
                         help="SPARQL query endpoint used to count the loaded triples (default: /store -> /query)")
+    parser.add_argument("--bulk", action="store_true",
+                        help="Oxigraph server only: non-transactional bulk load (DELETE + POST ?no_transaction), "
+                             "much faster for large case sets")
     parser.add_argument("--graph", metavar="IRI", help="named graph to replace (default: https://w3id.org/spinekg/graph)")
     parser.add_argument("--ontology", metavar="FILE",
                         help="ontology file to load (default: the shipped release spinekg-edges.nt); "
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
         raise SpinekgError("nothing to load: give data files or drop '--ontology none'")
     if args.endpoint:
-        report = stores.load_endpoint(args.endpoint, files, graph, args.query_endpoint)
+        report = stores.load_endpoint(args.endpoint, files, graph, args.query_endpoint, args.bulk)
     else:
         report = stores.load_embedded(Path(args.store) if args.store else stores.default_store_dir(), files, graph)
     print(report.summary())

@@ -16,6 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ontology", action="store_true",
                         help="validate the shipped ontology itself (DATA, if given, is an extension to it)")
     parser.add_argument("--format", choices=["text", "json", "ttl"], default="text")
+    parser.add_argument("--engine", choices=["auto", "pyshacl", "turbo"], default="auto",
+                        help="SHACL engine for case records: pyshacl-turbo when installed (auto), or pySHACL")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         if args.shapes is None and is_extension(data):
             report = validate_ontology(extension=args.data)
         else:
-            report = validate(data, shapes=args.shapes)
+            report = validate(data, shapes=args.shapes, engine=args.engine)
     if args.format == "json":
         print(report.to_json())
     elif args.format == "ttl":
