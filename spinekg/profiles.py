@@ -268,7 +268,7 @@ def build_overlay(profile: Profile, base_graph=None, verify: bool = True) -> dic
     from .asserted import read_asserted
     from .ontology import load_ontology
     from .reasoning import classify_with_hermit
-    from .runtime_index import part_of_graph
+    from .runtime_index import WITHIN_PREFIX, add_within_probes, part_of_graph
     from .vocab import tri
 
     index, digest = fresh_index()
@@ -288,11 +288,12 @@ def build_overlay(profile: Profile, base_graph=None, verify: bool = True) -> dic
                         continue
                     pairs.append((procedure, sites))
     probes = _add_probes(graph, pairs)
+    within_probes = add_within_probes(graph)  # a site is read as "it or any part of it", as in the runtime
     try:
         result = classify_with_hermit(graph)
     except SpinekgError as exc:
         raise SpinekgError(f"profile {profile.name} ({profile.path}): {exc.message}", exc.exit_code) from None
-    unsat = sorted(result.unsatisfiable - set(probes))
+    unsat = sorted(result.unsatisfiable - set(probes) - set(within_probes))
     if unsat:
         raise SpinekgError(f"profile {profile.name} ({profile.path}): HermiT: unsatisfiable classes: {', '.join(unsat)} "
                            f"(run 'spinekg check {profile.path}' for the axioms behind each)", EXIT_FINDINGS)
@@ -303,14 +304,15 @@ def build_overlay(profile: Profile, base_graph=None, verify: bool = True) -> dic
     # a class's lineage: itself, its equivalents and its ancestors (HermiT may prove a term equivalent
     # to BackSurgerySite, e.g. NotLowerBackStructure ≡ NotBackSurgerySite under the seed)
     anc = {name: found | {name} | same.get(name, set()) for name, found in result.ancestors.items()}
-    anatomy = {t: tri("BackSurgerySite" in anc.get(t, ()), "NotBackSurgerySite" in anc.get(t, ()))
+    within = {term: anc.get(probe, set()) for probe, term in within_probes.items()}
+    anatomy = {t: tri("BackSurgerySite" in within.get(t, anc.get(t, ())), "NotBackSurgerySite" in within.get(t, anc.get(t, ())))
                for t in sorted(index["anatomy"])}
     procedures = {p: tri("BackSurgery" in anc.get(p, ()), "NotBackSurgery" in anc.get(p, ()))
                   for p in sorted(index["procedures"])}
     # Values for profile-only anatomy (e.g. 'thoracic spine above the junction') feed the chains.
     values = dict(anatomy)
     for name, found in anc.items():
-        if "AnatomicalEntity" in found and name not in values and not name.startswith("ProfileProbe__"):
+        if "AnatomicalEntity" in found and name not in values and not name.startswith(("ProfileProbe__", WITHIN_PREFIX)):
             values[name] = tri("BackSurgerySite" in found, "NotBackSurgerySite" in found)
     links = part_of_graph(read_asserted(graph))
     inside, outside = _chains(links, values, "yes"), _chains(links, values, "no")

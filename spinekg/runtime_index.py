@@ -19,7 +19,8 @@ from .reasoning import Classification
 from .vocab import REGION_ORDER, REGION_ZONES, normalise, tri
 
 CLOSED_ZONES = sorted(list(REGION_ZONES) + ["SpinalStructure", "LowerBackStructure", "NeckStructure", "UpperBackStructure",
-                                             "OutsideSpineStructure", "OutsideBackStructure"])
+                                             "OutsideSpineStructure", "OutsideBackStructure", "OutsideLowerBackStructure",
+                                             "OutsideLowerBackZone"])
 # Zones that are not closed under part of, but still decide disjointness for a procedure's own sites.
 OPEN_ZONES = ["NonSpinalStructure", "NotLowerBackStructure", "BackStructureOutsideSpine", "StructureOutsideBack"]
 ZONES = CLOSED_ZONES + OPEN_ZONES
