@@ -42,6 +42,8 @@ def reason(graph: Graph) -> Reasoned:
         result.ancestors.pop(name, None)
     for found in result.ancestors.values():
         found.difference_update(within_probes)
+    probe_names = set(probes) | set(within_probes)
+    result.equivalents = [group - probe_names for group in result.equivalents if len(group - probe_names) > 1]
     problems = sorted(result.unsatisfiable)
     if problems:
         raise SpinekgError(f"HermiT: unsatisfiable classes: {', '.join(problems)}", 1)

@@ -67,8 +67,9 @@ def add_within_probes(graph: Graph) -> dict[str, str]:
     from rdflib.collection import Collection
 
     asserted = read_asserted(graph)
-    anatomy = [name for name in sorted(asserted.parents)
-               if "AnatomicalEntity" in asserted.superclasses(name) and not name.startswith(("ZoneProbe__", WITHIN_PREFIX))]
+    anatomy = ["AnatomicalEntity"] + [name for name in sorted(asserted.parents)
+                                      if "AnatomicalEntity" in asserted.superclasses(name)
+                                      and not name.startswith(("ZoneProbe__", WITHIN_PREFIX))]
     probes = {}
     for name in anatomy:
         probe = URIRef(SPINEKG + WITHIN_PREFIX + name)
