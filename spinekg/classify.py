@@ -91,14 +91,17 @@ class Composer:
                                    f"which cannot lie within {', '.join(self.label(s) for s in sites)}")
 
     # -- explanations -------------------------------------------------------------------------------
-    def chain(self, term: str, target: str) -> str:
-        steps = self.anatomy.get(term, {}).get("paths", {}).get(target)
+    def render_steps(self, term: str, steps: list[list[str]] | None) -> str:
+        """'A → is a B → part of C' from [[A, 'is a'], [B, 'part of'], [C, '']] (just A when no path)."""
         if not steps:
             return self.label(term)
         text = self.label(steps[0][0])
         for (_, relation), (node, _) in zip(steps, steps[1:]):
             text += f" → {relation} {self.label(node)}"
         return text
+
+    def chain(self, term: str, target: str) -> str:
+        return self.render_steps(term, self.anatomy.get(term, {}).get("paths", {}).get(target))
 
     def outside_reason(self, term: str, kind: str) -> str:
         """Why a site is provably outside the lower back (kind='back') or the spine (kind='spine')."""

@@ -12,8 +12,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import SpinekgError
-from .namespaces import PART_OF, SPINEKG
+from .namespaces import SPINEKG
 from .reasoning import Classification
+from .runtime_index import part_or_whole
 
 # Names the level template generates: VertebraL4, DiscL4L5, MotionSegmentC0C1, NerveRootCo1.
 LEVEL_NAME = re.compile(r"(Vertebra|NerveRoot)(C|T|L|S|Co)\d{1,2}|(Disc|MotionSegment)([CTLS]\d{1,2}){2}")
@@ -22,18 +23,6 @@ LEVEL_NAME = re.compile(r"(Vertebra|NerveRoot)(C|T|L|S|Co)\d{1,2}|(Disc|MotionSe
 def level_sites(index: dict) -> list[str]:
     """Every level structure a phrase such as 'L4-L5' or 'S1 nerve root' can resolve to."""
     return sorted(name for name in index["anatomy"] if LEVEL_NAME.fullmatch(name))
-
-
-def _within(graph: Graph, site: str) -> BNode:
-    restriction = BNode()
-    graph.add((restriction, RDF.type, OWL.Restriction))
-    graph.add((restriction, OWL.onProperty, URIRef(PART_OF)))
-    graph.add((restriction, OWL.someValuesFrom, URIRef(SPINEKG + site)))
-    union, members = BNode(), BNode()
-    Collection(graph, members, [URIRef(SPINEKG + site), restriction])
-    graph.add((union, RDF.type, OWL.Class))
-    graph.add((union, OWL.unionOf, members))
-    return union
 
 
 def add_probe(graph: Graph, name: str, procedure: str, sites: list[str]) -> None:
@@ -45,10 +34,10 @@ def add_probe(graph: Graph, name: str, procedure: str, sites: list[str]) -> None
         some = BNode()
         graph.add((some, RDF.type, OWL.Restriction))
         graph.add((some, OWL.onProperty, has_site))
-        graph.add((some, OWL.someValuesFrom, _within(graph, site)))
+        graph.add((some, OWL.someValuesFrom, part_or_whole(graph, site)))
         graph.add((probe, RDFS.subClassOf, some))
     only, union, members = BNode(), BNode(), BNode()
-    Collection(graph, members, [_within(graph, site) for site in sites])
+    Collection(graph, members, [part_or_whole(graph, site) for site in sites])
     graph.add((union, RDF.type, OWL.Class))
     graph.add((union, OWL.unionOf, members))
     graph.add((only, RDF.type, OWL.Restriction))

@@ -487,13 +487,7 @@ class ProfileComposer(Composer):
         return self.overlay["anatomy"].get(term, "depends")
 
     def _path(self, term: str, table: str) -> str:
-        steps = self.overlay[table].get(term)
-        if not steps:
-            return self.label(term)
-        text = self.label(steps[0][0])
-        for (_, relation), (node, _) in zip(steps, steps[1:]):
-            text += f" → {relation} {self.label(node)}"
-        return text
+        return self.render_steps(term, self.overlay[table].get(term))
 
     def inside(self, term: str) -> str:
         return self._path(term, "inside")

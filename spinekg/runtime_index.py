@@ -59,6 +59,22 @@ def add_zone_pair_tests(graph: Graph) -> dict[str, tuple[str, str]]:
 WITHIN_PREFIX = "WithinProbe__"
 
 
+def part_or_whole(graph: Graph, name: str):  # type: ignore[no-untyped-def]
+    """Add the class expression 'name ⊔ ∃partOf.name' (the term or any part of it); return its node."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+
+    part = BNode()
+    graph.add((part, RDF.type, OWL.Restriction))
+    graph.add((part, OWL.onProperty, URIRef(PART_OF)))
+    graph.add((part, OWL.someValuesFrom, URIRef(SPINEKG + name)))
+    union, members = BNode(), BNode()
+    Collection(graph, members, [URIRef(SPINEKG + name), part])
+    graph.add((union, RDF.type, OWL.Class))
+    graph.add((union, OWL.unionOf, members))
+    return union
+
+
 def add_within_probes(graph: Graph) -> dict[str, str]:
     """For every anatomy class A add a probe equivalent to 'A or any part of A' (how a site is read:
     'at L4-L5' includes the L4-L5 disc). HermiT's superclasses of the probe are exactly what the runtime
@@ -73,14 +89,7 @@ def add_within_probes(graph: Graph) -> dict[str, str]:
     probes = {}
     for name in anatomy:
         probe = URIRef(SPINEKG + WITHIN_PREFIX + name)
-        part = BNode()
-        graph.add((part, RDF.type, OWL.Restriction))
-        graph.add((part, OWL.onProperty, URIRef(PART_OF)))
-        graph.add((part, OWL.someValuesFrom, URIRef(SPINEKG + name)))
-        union, members = BNode(), BNode()
-        Collection(graph, members, [URIRef(SPINEKG + name), part])
-        graph.add((union, RDF.type, OWL.Class))
-        graph.add((union, OWL.unionOf, members))
+        union = part_or_whole(graph, name)
         # a site is an anatomical entity (the range of hasSite), so the probe is one too
         both, conjuncts = BNode(), BNode()
         Collection(graph, conjuncts, [URIRef(SPINEKG + "AnatomicalEntity"), union])
