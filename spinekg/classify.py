@@ -78,6 +78,10 @@ class Composer:
         """Every option lies in ``zone`` (by its own classification)."""
         return bool(options) and all(zone in self._zones(option, False) for option in options)
 
+    def _forced_into(self, forced: list[list[str]], zone: str) -> list[str]:
+        """The first site requirement whose remaining options all lie in ``zone`` (empty if none)."""
+        return next((options for options in forced if self.always(options, zone)), [])
+
     def check_sites(self, procedure: str, sites: list[str]) -> None:
         info = self.procedures[procedure]
         for site in sites:
@@ -160,6 +164,7 @@ class Composer:
         spinal = [self.anatomy[s]["spinal"] for s in sites]
         lower = [self.anatomy[s]["lower_back"] for s in sites]
         operative = self._operative(info, sites) == "yes"
+        forced = self.forced(procedure, sites)
         if all(v == "no" for v in spinal):
             spine = "no"
             why.append(f"{self.outside_reason(sites[0], 'spine')} → not spine surgery")
@@ -170,9 +175,8 @@ class Composer:
             spine = "yes"
             site = next((s for s in sites if self.anatomy[s]["spinal"] == "yes"), sites[0])
             why.append(f"{self.chain(site, 'Spine')} → spine surgery ({SEED_SPINE})")
-        elif operative and any(self.always(options, "SpinalStructure") for options in self.forced(procedure, sites)):
+        elif operative and (options := self._forced_into(forced, "SpinalStructure")):
             spine = "yes"
-            options = next(o for o in self.forced(procedure, sites) if self.always(o, "SpinalStructure"))
             why.append(f"within {', '.join(self.label(s) for s in sites)} {self.label(procedure)} can only be on "
                        f"{' or '.join(self.label(o) for o in options)}, part of the spine → spine surgery ({SEED_SPINE})")
         else:
@@ -192,9 +196,8 @@ class Composer:
                 why.append(f"{self.chain(site, 'LowerBack')} → back surgery ({SEED_BACK})")
             else:
                 why.append(f"{self.label(procedure)} is always on the lower back → back surgery ({SEED_BACK})")
-        elif operative and any(self.always(options, "LowerBackStructure") for options in self.forced(procedure, sites)):
+        elif operative and (options := self._forced_into(forced, "LowerBackStructure")):
             back = "yes"
-            options = next(o for o in self.forced(procedure, sites) if self.always(o, "LowerBackStructure"))
             why.append(f"within {', '.join(self.label(s) for s in sites)} {self.label(procedure)} can only be on "
                        f"{' or '.join(self.label(o) for o in options)}, in the lower back → back surgery ({SEED_BACK})")
         else:

@@ -117,14 +117,14 @@ def read(text: str, index: dict) -> Reading:
         spans, rest = find_levels(phrase, root_context=True)
     except SpinekgError as exc:
         raise SpinekgError(f"{text.strip()!r}: {exc.message}") from None
-    as_written = rest
+    written_ids = lookup(rest, index)  # the phrase as written first ("spine surgery" is not filler here)
     rest = " ".join(w for w in rest.split() if w not in FILLER)
-    if not rest and not lookup(as_written, index):
+    if not rest and not written_ids:
         if spans:
             raise SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{spans[0].text} fusion'")
         raise SpinekgError(f"{text!r}: no procedure named")
     procedure, region_site = None, None
-    ids = lookup(as_written, index) or lookup(rest, index)
+    ids = written_ids or lookup(rest, index)
     if ids:
         procedure = _single_procedure(text, ids, index)
         if procedure is None:
@@ -132,8 +132,7 @@ def read(text: str, index: dict) -> Reading:
     else:
         for word, site in sorted(REGION_WORDS.items(), key=lambda item: -len(item[0])):
             if rest.startswith(word + " "):
-                remainder = " ".join(w for w in rest[len(word):].split() if w not in FILLER)
-                candidate = _single_procedure(text, lookup(remainder, index), index)
+                candidate = _single_procedure(text, lookup(rest[len(word):], index), index)
                 if candidate and _has_spinal_site(candidate, index):
                     procedure, region_site = candidate, site
                     break
