@@ -6,7 +6,10 @@ install it with ``pip install 'spinekg[docs]'``. It has two faults on this ontol
 around here, for the duration of the call only: a union nested in an intersection crashes it (it puts a
 list into a set), and it orders the members of a union by hash, so the page changes from run to run.
 Both live in ``pylode.utils.intersperse``, which is replaced by a version that returns one sorted
-element. The site is written to a temporary directory and moved into place, never half-written.
+element. A third fault, an ``owl:complementOf`` member of an intersection shown as an empty box (so
+``NotBackSurgery`` read "procedure and"), is worked around on a documentation copy of the graph (see
+:func:`_named_complements`). The site is written to a temporary directory and moved into place, never
+half-written.
 """
 from __future__ import annotations
 
@@ -73,7 +76,11 @@ def _patched_pylode():
     original = utils.intersperse
 
     def intersperse(items, sep):  # type: ignore[no-untyped-def]
-        ordered = sorted(items, key=lambda item: item.render() if hasattr(item, "render") else str(item))
+        def key(item) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
+            text = item.render() if hasattr(item, "render") else str(item)
+            return COMPLEMENT_MARK in text, text  # "procedure and not back surgery", negation last
+
+        ordered = sorted(items, key=key)
         result = span()
         for number, item in enumerate(ordered):
             if number:  # a fresh separator each time: one dominate element cannot have two parents
@@ -97,9 +104,11 @@ def ontology_html(graph) -> str:  # type: ignore[no-untyped-def]
     import logging
 
     logging.getLogger().setLevel(logging.WARNING)  # pyLODE configures the root logger at DEBUG
+    shown, complements = _named_complements(graph)
     with _patched_pylode():
-        text = OntPub(graph, sort_subjects=True).make_html(include_css=True)
+        text = OntPub(shown, sort_subjects=True).make_html(include_css=True)
     text = _blank_fillers(graph, text)
+    text = _complement_links(graph, text, complements)
     text = re.sub(r'(<div id="content"[^>]*>)', lambda m: m.group(1) + nav("index.html"), text, count=1)
     return text.replace("</head>", INDEX_STYLE + "</head>", 1)
 
@@ -125,6 +134,51 @@ def _expression(graph, node, fids: dict[str, str]) -> str:  # type: ignore[no-un
     if inner is not None:
         return f'<span class="cardinality">not</span> {_expression(graph, inner, fids)}'
     return "(class expression)" if isinstance(node, BNode) else html.escape(str(node))
+
+
+COMPLEMENT_MARK = "urn:spinekg:docs:not:"
+
+
+def _named_complements(graph):  # type: ignore[no-untyped-def]
+    """A copy in which each ``owl:complementOf`` of a named class inside a set class is replaced by a
+    marker IRI: pyLODE 3.3.4 renders such a member as an empty box, so ``NotBackSurgery`` would read
+    "procedure and" with nothing after it. The markers are turned into "not <class>" afterwards."""
+    from rdflib import BNode, URIRef
+    from rdflib.namespace import OWL, RDF
+
+    from .serialize import copy_graph
+
+    shown = copy_graph(graph)
+    complements: dict[str, URIRef] = {}
+    for node, target in sorted(graph.subject_objects(OWL.complementOf)):
+        if not isinstance(node, BNode) or not isinstance(target, URIRef):
+            continue
+        cells = list(graph.subjects(RDF.first, node))
+        if not cells:
+            continue
+        marker = URIRef(COMPLEMENT_MARK + str(target))
+        complements[str(marker)] = target
+        for cell in cells:
+            shown.set((cell, RDF.first, marker))
+    return shown, complements
+
+
+def _complement_links(graph, text: str, complements: dict) -> str:  # type: ignore[no-untyped-def]
+    """Replace each marker link left by :func:`_named_complements` with "not <link to the class>"."""
+    if not complements:
+        return text
+    fids = {iri: fid for fid, iri in re.findall(r'<div class="property entity" id="([^"]+)">.*?<code>([^<]+)</code>',
+                                                 text, flags=re.S)}
+    pattern = re.compile(r'<a [^>]*>\s*(' + re.escape(COMPLEMENT_MARK) + r'[^<]*?)\s*</a>(\s*<sup[^>]*>[^<]*</sup>)?',
+                         flags=re.S)
+
+    def link(match: re.Match) -> str:
+        target = complements.get(html.unescape(match.group(1)))
+        if target is None:
+            return match.group(0)
+        return f'<span class="cardinality">not</span> {_expression(graph, target, fids)}'
+
+    return pattern.sub(link, text)
 
 
 def _blank_fillers(graph, text: str) -> str:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from .errors import SpinekgError
 from .namespaces import ONTOLOGY_IRI, SPINEKG
 from .paths import DATA_DIR, ontology_dir
 from .reasoning import Classification
-from .serialize import canonical
+from .serialize import copy_graph, ntriples, stable_bnodes, turtle
 from .templates import write_atomically
 
 RELEASE_DIR = DATA_DIR / "release"
@@ -90,15 +90,6 @@ def with_header(graph: Graph, variant: Variant, version: str, source: Graph) -> 
     graph.add((variant.iri, OWL.versionIRI, variant.version_iri(version)))
     graph.add((variant.iri, OWL.versionInfo, Literal(version)))
     return graph
-
-
-def copy_graph(graph: Graph) -> Graph:
-    result = Graph()
-    for prefix, namespace in graph.namespaces():
-        result.bind(prefix, namespace, override=True, replace=True)
-    for triple in graph:
-        result.add(triple)
-    return result
 
 
 def direct_parents(classification: Classification) -> dict[str, set[str]]:
@@ -183,78 +174,6 @@ def edges_release_graph(graph: Graph, classification: Classification, variant: V
     if blank:
         raise SpinekgError(f"query-ready graph: {len(blank)} triple(s) with blank nodes", 4)
     return edges
-
-
-# ---- deterministic blank nodes and serialisations ----------------------------------------------------
-
-def stable_bnodes(graph: Graph) -> Graph:
-    """A copy whose blank nodes are named by a hash of their content and of where they hang.
-
-    OWL's blank nodes (restrictions, unions, lists, axioms) form trees: each is the object of at most one triple.
-    For such graphs this naming is canonical (the same graph gives the same labels under any hash
-    seed) and takes milliseconds, where rdflib's general canonicalisation takes ~30 s on the merged
-    ontology. Any other shape falls back to rdflib's algorithm.
-    """
-    import hashlib
-
-    incoming: dict[BNode, list[tuple[object, URIRef]]] = {}
-    outgoing: dict[BNode, list[tuple[URIRef, object]]] = {}
-    for s, p, o in graph:
-        if isinstance(o, BNode):
-            incoming.setdefault(o, []).append((s, p))
-        if isinstance(s, BNode):
-            outgoing.setdefault(s, []).append((p, o))
-    bnodes = set(incoming) | set(outgoing)
-    if not bnodes:
-        return copy_graph(graph)
-    if any(len(incoming.get(b, ())) > 1 for b in bnodes):
-        return canonical(graph)
-
-    content: dict[BNode, str] = {}
-
-    def content_of(node: BNode, depth: int = 0) -> str:
-        if node not in content:
-            if depth > 10_000:
-                raise SpinekgError("blank nodes form a cycle", 4)
-            parts = sorted(f"{p.n3()} {content_of(o, depth + 1) if isinstance(o, BNode) else o.n3()}"
-                           for p, o in outgoing.get(node, ()))
-            content[node] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        return content[node]
-
-    labels: dict[BNode, str] = {}
-    taken: dict[str, int] = {}
-
-    def label_of(node: BNode, depth: int = 0) -> str:
-        if node not in labels:
-            if depth > 10_000:
-                raise SpinekgError("blank nodes form a cycle", 4)
-            parent, predicate = incoming[node][0] if node in incoming else (None, RDF.nil)  # a root: [] a owl:AllDisjointClasses
-            where = label_of(parent, depth + 1) if isinstance(parent, BNode) else parent.n3() if parent else ""
-            digest = hashlib.sha256(f"{where} {predicate.n3()} {content_of(node)}".encode()).hexdigest()[:24]
-            # identical twins (same parent, predicate and content) are interchangeable: number them
-            count = taken.get(digest, 0)
-            taken[digest] = count + 1
-            labels[node] = f"b{digest}" + (f"_{count}" if count else "")
-        return labels[node]
-
-    result = Graph()
-    for prefix, namespace in graph.namespaces():
-        result.bind(prefix, namespace, override=True, replace=True)
-    for s, p, o in graph:
-        result.add((BNode(label_of(s)) if isinstance(s, BNode) else s, p,
-                    BNode(label_of(o)) if isinstance(o, BNode) else o))
-    return result
-
-
-def turtle(graph: Graph) -> str:
-    """Deterministic Turtle (``longturtle``: blank nodes nested, subjects sorted)."""
-    return stable_bnodes(graph).serialize(format="longturtle")
-
-
-def ntriples(graph: Graph) -> str:
-    """Sorted N-Triples with stable blank-node labels."""
-    lines = stable_bnodes(graph).serialize(format="nt").splitlines()
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
 
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")

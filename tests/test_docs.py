@@ -62,3 +62,20 @@ def test_docs_cli_refuses_a_file_as_output(cli, tmp_path):
     target.write_text("x")
     code, out, err = cli("docs", "--out", str(target))
     assert (code, out, err.strip()) == (2, "", f"spinekg: error: {target}: exists and is not a directory")
+
+
+def _entity_text(page: str, iri: str) -> str:
+    """The visible text of one class's entry on the pyLODE page."""
+    start = page.index(f"<code>{iri}</code>")
+    end = page.index('<div class="property entity"', start)
+    return " ".join(re.sub(r"<[^>]+>", " ", page[start:end]).split())
+
+
+def test_complements_read_as_not_a_class_instead_of_an_empty_box(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert "urn:spinekg:docs:" not in text
+    base = "https://w3id.org/spinekg/"
+    assert _entity_text(text, base + "NotBackSurgery").endswith("Equivalentclass procedure c and not back surgery")
+    assert _entity_text(text, base + "NotSpineSurgery").endswith("Equivalentclass procedure c and not spine surgery")
+    assert _entity_text(text, base + "NotLowerBackStructure").endswith(
+        "Equivalentclass anatomical entity c and not lower back structure")
