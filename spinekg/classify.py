@@ -267,9 +267,7 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
     from .codes import classify_code, looks_like_code
 
     if system is not None or looks_like_code(query, index):
-        if profile is not None and str(profile) != "seed":
-            raise SpinekgError("profiles apply to procedure names and phrases, not yet to ICD codes")
-        return classify_code(query, system=system, index=index)
+        return classify_code(query, system=system, index=index, profile=profile)
     comp = composer(index, profile)
     return comp.verdict(query, read(query, comp.index))
 

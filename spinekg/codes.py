@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .classify import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Verdict, composer
 from .errors import SpinekgError
@@ -41,6 +42,9 @@ from .namespaces import SPINEKG
 from .paths import ontology_dir
 from .tsv import read_tsv
 from .vocab import REGION_ORDER
+
+if TYPE_CHECKING:
+    from .profiles import ProfileComposer
 
 SYSTEMS = ("icd10pcs", "icd10cm")
 PCS_RE = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
@@ -59,6 +63,27 @@ CM_REGION = {"occipito_atlanto_axial": "craniocervical", **{r: r for r in REGION
 CM_LOWER = {"lumbar", "lumbosacral", "sacral", "low_back", "sacroiliac"}
 CM_NOT_LOWER = {"occipito_atlanto_axial", "craniocervical", "cervical", "cervicothoracic", "thoracic", "coccygeal", "pelvis"}
 LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+GENERIC_PROCEDURE = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure"}  # else "Procedure"
+
+
+def pcs_shape(raw: str) -> str:
+    """The code upper-cased, if it has the shape of an ICD-10-PCS section-0 code (no tables needed)."""
+    code = raw.strip().upper()
+    if not PCS_RE.match(code):
+        raise SpinekgError(f"{raw!r} is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O")
+    if code[0] != "0":
+        raise SpinekgError(f"{code}: ICD-10-PCS section {code[0]} is not mapped; only section 0 (Medical and "
+                           f"Surgical) is")
+    return code
+
+
+def cm_shape(raw: str) -> str:
+    """The code upper-cased, if it has the shape of an ICD-10-CM code (no tables needed)."""
+    code = raw.strip().upper()
+    if not CM_RE.match(code):
+        raise SpinekgError(f"{raw!r} is not an ICD-10-CM code: expected a letter, two characters and up to "
+                           f"four more after a dot (e.g. M48.062)")
+    return code
 
 
 # -- SSSOM --------------------------------------------------------------------------------------------
@@ -208,13 +233,7 @@ class CodeTables:
 
     # -- ICD-10-PCS -----------------------------------------------------------------------------------
     def validate_pcs(self, raw: str) -> str:
-        code = raw.strip().upper()
-        if not PCS_RE.match(code):
-            raise SpinekgError(f"{raw!r} is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z "
-                               f"without I and O")
-        if code[0] != "0":
-            raise SpinekgError(f"{code}: ICD-10-PCS section {code[0]} is not mapped; only section 0 (Medical and "
-                               f"Surgical) is")
+        code = pcs_shape(raw)
         if code[2] not in self.root_operations:
             raise SpinekgError(f"{code}: character 3 {code[2]!r} is not a root operation of section 0")
         if code[4] not in self.approach_labels:
@@ -234,7 +253,7 @@ class CodeTables:
         return "depends", None
 
     def procedure_class(self, code: str, operative: str) -> str:
-        generic = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure"}.get(operative, "Procedure")
+        generic = GENERIC_PROCEDURE.get(operative, "Procedure")
         for pattern, row in self.patterns_by_part.get(code[1] + code[3], ()):
             if all(p in ("_", c) for p, c in zip(pattern, code)):
                 term = local(row["object_id"])
@@ -242,7 +261,8 @@ class CodeTables:
                 return term if own in (operative, "depends") else generic
         return generic
 
-    def decide_pcs(self, raw: str) -> Decision:
+    def decide_pcs(self, raw: str, profile: str | Path | None = None) -> Decision:
+        """What the code means; ``profile`` (a built-in name or a profile .ttl) redefines only back surgery."""
         code = self.validate_pcs(raw)
         operative, _ = self.operative(code)
         row = self.body_parts.get(code[1] + code[3])
@@ -250,21 +270,35 @@ class CodeTables:
         procedure = self.procedure_class(code, operative)
         approach = self.approach_terms.get(f"approach-{code[4]}")
         directional = self.approach_terms.get(f"fusion-qualifier-{code[6]}") if code[2] == "G" and code[1] in "RS" else None
+        spine, back, regions = self.outcome(site, operative, self.profile(profile))
+        return Decision(code, site, operative, procedure, spine, back, regions, approach, directional)
+
+    def outcome(self, site: str | None, operative: str, profile: ProfileComposer | None = None) -> tuple[str, str, list[str]]:
+        """(spine surgery, back surgery, regions) of a procedure code from its site and whether it is an
+        operation alone: the bulk code table is built from this, so it must not look at anything else."""
         if site is None:
-            return Decision(code, None, operative, procedure, "no", "no", [], approach, directional)
+            return "no", "no", []
         info = self.index["anatomy"][site]
         regions = list(info["regions"])
         if operative == "no":
-            return Decision(code, site, operative, procedure, "no", "no", regions, approach, directional)
-        spine, back = info["spinal"], info["lower_back"]
+            return "no", "no", regions
+        spine = info["spinal"]
+        back = profile.site(site) if profile is not None else info["lower_back"]
         if operative == "depends":
             spine = "depends" if spine == "yes" else spine
             back = "depends" if back == "yes" else back
-        return Decision(code, site, operative, procedure, spine, back, regions, approach, directional)
+        return spine, back, regions
 
-    def pcs_verdict(self, raw: str) -> Verdict:
-        d = self.decide_pcs(raw)
-        comp = self.composer
+    def profile(self, spec: str | Path | None) -> ProfileComposer | None:
+        """The profile composer for ``spec`` (None for the default seed profile); unknown names fail here."""
+        from .profiles import is_default, profile_composer
+
+        return None if is_default(spec) else profile_composer(spec, self.index)
+
+    def pcs_verdict(self, raw: str, profile: str | Path | None = None) -> Verdict:
+        prof = self.profile(profile)
+        d = self.decide_pcs(raw, profile)
+        comp = prof or self.composer
         code = d.code
         row = self.pcs_codes.get(code)
         name = row["long_name"] if row else (f"{self.root_operations[code[2]]} of body part {code[3]} of body system "
@@ -294,14 +328,14 @@ class CodeTables:
             why.append(f"{proc_label} is not an operation, so it is neither spine surgery nor back surgery, whatever its "
                        f"site ({comp.label(d.site)})")
         else:
-            why.extend(self._site_reasons(d))
+            why.extend(self._site_reasons(d, prof))
         verdict = Verdict(input=raw, procedure={"iri": SPINEKG + d.procedure, "label": proc_label},
                           regions=d.regions, spine_surgery=d.spine, back_surgery=d.back, explanation=why,
                           sites=[d.site] if d.site else [])
         return verdict
 
-    def _site_reasons(self, d: Decision) -> list[str]:
-        comp, site = self.composer, d.site
+    def _site_reasons(self, d: Decision, profile: ProfileComposer | None = None) -> list[str]:
+        comp, site = profile or self.composer, d.site
         assert site is not None
         lines = []
         if d.spine == "yes":
@@ -311,7 +345,9 @@ class CodeTables:
         else:
             lines.append(f"{comp.label(site)} has parts inside and outside the spine, and the code does not say which "
                          f"→ spine surgery depends")
-        if d.back == "yes":
+        if profile is not None:
+            lines.append(self._profile_back_reason(d, profile))
+        elif d.back == "yes":
             lines.append(f"{comp.chain(site, 'LowerBack')} → back surgery ({SEED_BACK})")
         elif d.back == "no":
             lines.append(f"{comp.outside_reason(site, 'back')} → not back surgery ({SEED_BACK} only)")
@@ -320,12 +356,23 @@ class CodeTables:
                          f"depends ({SEED_CAVEAT})")
         return lines
 
+    @staticmethod
+    def _profile_back_reason(d: Decision, prof: ProfileComposer) -> str:
+        """The back-surgery line under a profile: the site's answer in the profile's overlay."""
+        site = d.site
+        assert site is not None
+        if d.back == "yes":
+            return f"{prof.inside(site)} → back surgery ({prof.source})"
+        if d.back == "no":
+            return f"{prof.outside(site)} → not back surgery ({prof.source})"
+        if prof.site(site) == "yes":
+            return (f"{prof.label(site)} counts, but whether this root operation and approach is an operation is not "
+                    f"mapped → back surgery depends ({prof.source})")
+        return f"{prof.label(site)} is not provably inside or outside the {prof.zone} → back surgery depends ({prof.source})"
+
     # -- ICD-10-CM -------------------------------------------------------------------------------------
     def validate_cm(self, raw: str) -> str:
-        code = raw.strip().upper()
-        if not CM_RE.match(code):
-            raise SpinekgError(f"{raw!r} is not an ICD-10-CM code: expected a letter, two characters and up to "
-                               f"four more after a dot (e.g. M48.062)")
+        code = cm_shape(raw)
         dotted = code if "." in code or len(code) == 3 else f"{code[:3]}.{code[3:]}"
         if dotted not in self.cm_codes:
             raise SpinekgError(f"{dotted} is not in the spine ICD-10-CM table (ontology/reference/icd10cm_spine.tsv, "
@@ -450,8 +497,10 @@ def looks_like_code(text: str, index: dict | None = None) -> bool:
     return False
 
 
-def classify_code(code: str, system: str | None = None, index: dict | None = None) -> Verdict:
-    """Classify one ICD-10-PCS or ICD-10-CM code (system detected from the shape unless given)."""
+def classify_code(code: str, system: str | None = None, index: dict | None = None,
+                  profile: str | Path | None = None) -> Verdict:
+    """Classify one ICD-10-PCS or ICD-10-CM code (system detected from the shape unless given). ``profile``
+    (a built-in profile name or a profile .ttl) redefines back surgery; it does not apply to ICD-10-CM."""
     if system is not None and system not in SYSTEMS:
         raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
     if not isinstance(code, str) or not code.strip():
@@ -461,4 +510,169 @@ def classify_code(code: str, system: str | None = None, index: dict | None = Non
     if system is None:
         raise SpinekgError(f"{code!r} is neither an ICD-10-PCS nor an ICD-10-CM code")
     t = tables(index)
-    return t.pcs_verdict(code) if system == "icd10pcs" else t.cm_verdict(code)
+    if system == "icd10cm":
+        check_cm_profile(profile)
+        return t.cm_verdict(code)
+    return t.pcs_verdict(code, profile)
+
+
+def check_cm_profile(profile: str | Path | None) -> None:
+    """A profile redefines back surgery, a procedure: asking for one with diagnosis codes is a mistake."""
+    from .profiles import is_default
+
+    if not is_default(profile):
+        raise SpinekgError(f"profile {str(profile)!r}: profiles redefine back surgery (a procedure) and do not apply "
+                           f"to ICD-10-CM diagnosis codes")
+
+
+# -- the bulk code table ---------------------------------------------------------------------------------------
+# Bulk classification (spinekg.bulk) never classifies a code one by one when it can help it: it looks codes up
+# in this table with Arrow kernels. It holds every shipped code's answer, and the rule for every other
+# section-0 code, whose answer depends only on its body part and on whether its root operation, approach and
+# qualifier make it an operation. Built from the same decisions as ``decide_pcs`` (``outcome``), shipped as
+# spinekg/data/code-table.json, and used only while its digest matches its inputs (else rebuilt in memory).
+CODE_TABLE_FORMAT = 1
+PCS_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # the 34 values of a PCS character
+TRI_CHAR = {"yes": "y", "no": "n", "depends": "d"}
+TRI_ORDER = ("yes", "no", "depends")
+
+
+def code_table_path() -> Path:
+    from .paths import DATA_DIR
+
+    return DATA_DIR / "code-table.json"
+
+
+def code_table_inputs() -> list[Path]:
+    """Every file the code table is computed from (this module included: it holds the decisions)."""
+    from .paths import RUNTIME_INDEX
+    from .profiles import PROFILE_INDEX_DIR, builtin_names
+
+    directory = ontology_dir()
+    return ([RUNTIME_INDEX, Path(__file__)] + [directory / "mappings" / f for f in MAPPING_FILES.values()]
+            + [directory / "reference" / f for f in REFERENCE_FILES]
+            + [PROFILE_INDEX_DIR / f"{name}.json" for name in builtin_names()])
+
+
+def code_table_digest() -> str:
+    import hashlib
+
+    digest = hashlib.sha256(f"format {CODE_TABLE_FORMAT}\n".encode())
+    for path in code_table_inputs():
+        digest.update(f"{path.name}\n".encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"(missing)")
+    return digest.hexdigest()[:16]
+
+
+def build_code_table(index: dict | None = None, profiles: list[str] | None = None) -> dict:
+    """The code table for ``index`` (default: the shipped one) and ``profiles`` (default: every built-in)."""
+    from .profiles import DEFAULT_PROFILE, builtin_names
+
+    t = tables(index)
+    names = list(profiles) if profiles is not None else builtin_names()
+    if DEFAULT_PROFILE not in names:
+        names.insert(0, DEFAULT_PROFILE)
+    results: dict[tuple[str, str, str], int] = {}
+
+    def result(spine: str, regions: list[str], procedure: str) -> int:
+        return results.setdefault((spine, ";".join(regions), f"spinekg:{procedure}"), len(results))
+
+    codes = sorted(t.pcs_codes)
+    code_results: list[int] = []
+    back: dict[str, list[str]] = {name: [] for name in names}
+    for code in codes:
+        d = t.decide_pcs(code)
+        code_results.append(result(d.spine, d.regions, d.procedure))
+        for name in names:
+            back[name].append(TRI_CHAR[t.decide_pcs(code, name).back if name != DEFAULT_PROFILE else d.back])
+    # a code whose body part has no procedure pattern and whose validity rests on its shape alone: its answer
+    # is outcome(site of the part or None, operative); other mapped parts are "strict" (only shipped codes)
+    strict = sorted({p for p in t.patterns_by_part}
+                    | {b + p for (b, p), row in t.axes.items() if row["spine_relevance"] != "keyword_match_not_spine"})
+    parts = sorted(p for p in t.body_parts if p not in strict) + [""]  # "": any other body part (no site)
+    part_results: list[list[int]] = []
+    part_back: dict[str, list[str]] = {name: [] for name in names}
+    profs = {name: t.profile(name) for name in names}
+    for part in parts:
+        row = t.body_parts.get(part)
+        site = local(row["object_id"]) if row else None
+        part_results.append([result(*_spine_regions(t.outcome(site, op)), GENERIC_PROCEDURE.get(op, "Procedure"))
+                             for op in TRI_ORDER])
+        for name in names:
+            part_back[name].append("".join(TRI_CHAR[t.outcome(site, op, profs[name])[1]] for op in TRI_ORDER))
+    roots, approaches = "".join(sorted(t.root_operations)), "".join(sorted(t.approach_labels))
+    operative = "".join(TRI_CHAR[t.operative(f"00{r}0{a}0{q}")[0]] for r in roots for a in approaches for q in PCS_CHARS)
+    cm_results: dict[tuple[str, str, str, str], int] = {}
+    cm_codes, cm_code_results = sorted(t.cm_codes), []
+    for code in cm_codes:
+        c = t.decide_cm(code)
+        key = (f"spinekg:{c['disorder']}", c["lower_back"], ";".join(c["regions"]),
+               ";".join(f"spinekg:{p}" for p in c["treated_by"]))
+        cm_code_results.append(cm_results.setdefault(key, len(cm_results)))
+    return {
+        "format": CODE_TABLE_FORMAT, "digest": code_table_digest() if index is None else "", "version": t.index["version"],
+        "profiles": names,
+        "pcs": {"results": [list(k) for k in results], "codes": codes, "code_results": code_results,
+                "back": {name: "".join(v) for name, v in back.items()},
+                "operations": {"root_operations": roots, "approaches": approaches, "qualifiers": PCS_CHARS,
+                               "operative": operative},
+                "parts": parts, "part_results": part_results, "part_back": part_back, "strict_parts": strict},
+        "cm": {"results": [list(k) for k in cm_results], "codes": cm_codes, "code_results": cm_code_results},
+    }
+
+
+def _spine_regions(outcome: tuple[str, str, list[str]]) -> tuple[str, list[str]]:
+    return outcome[0], outcome[2]
+
+
+def code_table_json(table: dict) -> str:
+    import json
+
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def write_code_table() -> Path:
+    """Regenerate spinekg/data/code-table.json (``spinekg crosswalk --module``; also run by ``spinekg build``)."""
+    from .templates import write_atomically
+
+    path = code_table_path()
+    write_atomically(path, code_table_json(build_code_table()))
+    return path
+
+
+_CODE_TABLES: dict[tuple[int, str], dict] = {}
+
+
+def code_table(index: dict | None = None, profile: str | Path | None = None) -> dict:
+    """A code table that covers ``profile``: the shipped one while it is current, else one built now (a
+    user's profile file, a custom index, or inputs edited since the last ``spinekg crosswalk --module``)."""
+    import json
+
+    from .profiles import DEFAULT_PROFILE, is_default
+
+    name = DEFAULT_PROFILE if is_default(profile) else str(profile)
+    key = (id(index) if index is not None else 0, name)
+    if key in _CODE_TABLES:
+        return _CODE_TABLES[key]
+    table = None
+    if index is None:
+        shipped = _CODE_TABLES.get((0, ""))
+        if shipped is None:
+            try:
+                shipped = json.loads(code_table_path().read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                shipped = {}
+            if shipped.get("format") != CODE_TABLE_FORMAT or shipped.get("digest") != code_table_digest():
+                shipped = {}
+            _CODE_TABLES[(0, "")] = shipped
+        if name in shipped.get("profiles", ()):
+            table = shipped
+    if table is None:
+        if name != DEFAULT_PROFILE:
+            tables(index).profile(profile)  # an unknown profile fails here, with its one-line message
+        table = build_code_table(index, [name])
+    _CODE_TABLES[key] = table
+    return table

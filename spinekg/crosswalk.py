@@ -21,7 +21,7 @@ import csv
 import io
 from pathlib import Path
 
-from .codes import SYSTEMS, CodeTables, local, tables
+from .codes import SYSTEMS, CodeTables, check_cm_profile, local, tables
 from .errors import SpinekgError
 from .namespaces import SPINEKG
 from .paths import ontology_dir
@@ -31,19 +31,28 @@ MODULE_FILE = "icd-mappings.ttl"
 INVERSE = {"skos:broadMatch": "icdNarrowMatch", "skos:narrowMatch": "icdBroadMatch",
            "skos:exactMatch": "icdExactMatch", "skos:closeMatch": "icdCloseMatch"}
 PCS_FIELDS = ["code", "long_name", "spine_surgery", "back_surgery", "regions", "procedure", "procedure_label",
-              "operative", "site", "site_label", "root_operation", "body_part", "approach", "ontology_version"]
+              "operative", "site", "site_label", "root_operation", "body_part", "approach", "ontology_version", "profile"]
 CM_FIELDS = ["code", "code_undotted", "description", "billable", "disorder", "disorder_label", "lower_back_condition",
              "regions", "treated_by", "ontology_version"]
 
 
-def pcs_rows(extra_codes: list[str] | None = None, index: dict | None = None) -> list[dict[str, str]]:
-    """One row per ICD-10-PCS code: every shipped spine/back code plus ``extra_codes`` (e.g. the CMS code list)."""
+def profile_name(profile: str | Path | None, index: dict | None = None) -> str:
+    """The name a profile goes by in outputs: "seed" (the default), a built-in name, or a file's rdfs:label."""
+    prof = tables(index).profile(profile)
+    return prof.overlay["name"] if prof is not None else "seed"  # type: ignore[attr-defined]
+
+
+def pcs_rows(extra_codes: list[str] | None = None, index: dict | None = None,
+             profile: str | Path | None = None) -> list[dict[str, str]]:
+    """One row per ICD-10-PCS code: every shipped spine/back code plus ``extra_codes`` (e.g. the CMS code list);
+    ``back_surgery`` follows ``profile`` (a built-in name or a profile .ttl), named in the ``profile`` column."""
     t = tables(index)
     version = t.index["version"]
+    name = profile_name(profile, index)
     codes = sorted(set(t.pcs_codes) | {c.strip().upper() for c in extra_codes or []})
     rows = []
     for code in codes:
-        d = t.decide_pcs(code)
+        d = t.decide_pcs(code, profile)
         known = t.pcs_codes.get(code)
         axis = t.axes.get((code[1], code[3]))
         rows.append({
@@ -53,7 +62,7 @@ def pcs_rows(extra_codes: list[str] | None = None, index: dict | None = None) ->
             "operative": d.operative, "site": f"spinekg:{d.site}" if d.site else "",
             "site_label": t.composer.label(d.site) if d.site else "",
             "root_operation": t.root_operations[code[2]], "body_part": axis["body_part_label"] if axis else "",
-            "approach": t.approach_labels[code[4]], "ontology_version": version,
+            "approach": t.approach_labels[code[4]], "ontology_version": version, "profile": name,
         })
     return rows
 
@@ -94,20 +103,25 @@ def read_code_list(path: Path) -> list[str]:
     return codes
 
 
-def crosswalk_rows(system: str, extra_codes: list[str] | None = None) -> tuple[list[str], list[dict[str, str]]]:
+def crosswalk_rows(system: str, extra_codes: list[str] | None = None,
+                   profile: str | Path | None = None) -> tuple[list[str], list[dict[str, str]]]:
     if system not in SYSTEMS:
         raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
     if system == "icd10pcs":
-        return PCS_FIELDS, pcs_rows(extra_codes)
+        return PCS_FIELDS, pcs_rows(extra_codes, profile=profile)
     if extra_codes:
         raise SpinekgError("--codes applies to icd10pcs only")
+    check_cm_profile(profile)
     return CM_FIELDS, cm_rows()
 
 
-def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None) -> int:
+def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None,
+                    profile: str | Path | None = None) -> int:
     """Write the crosswalk as CSV or Parquet (by suffix), atomically; returns the number of rows."""
-    fields, rows = crosswalk_rows(system, extra_codes)
     suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise SpinekgError(f"{out}: write .csv or .parquet")
+    fields, rows = crosswalk_rows(system, extra_codes, profile)
     if suffix == ".csv":
         from .templates import write_atomically
 
@@ -120,14 +134,15 @@ def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None
         import os
         import tempfile
 
-        from .bulk import _pyarrow
+        from .bulk import _pyarrow, _umask
 
         pa = _pyarrow()
         import pyarrow.parquet as pq
 
-        table = pa.table({f: pa.array([r[f] for r in rows], pa.string()) for f in fields})
+        table = pa.Table.from_arrays([pa.array([r[f] for r in rows], pa.string()) for f in fields], names=fields)
         handle, temp = tempfile.mkstemp(prefix=".spinekg-", suffix=".part", dir=out.parent.resolve())
         os.close(handle)
+        os.chmod(temp, 0o666 & ~_umask())
         try:
             pq.write_table(table, temp, compression="zstd")
             os.replace(temp, out)

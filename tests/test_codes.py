@@ -322,3 +322,49 @@ def test_sparql_joins_codes_to_terms(asserted_graph, t):
     cm = asserted_graph.query("""PREFIX : <https://w3id.org/spinekg/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?term WHERE { ?term :icdCloseMatch ?c . ?c skos:notation "M48.06" }""")
     assert [str(r.term) for r in cm] == ["https://w3id.org/spinekg/LumbarSpinalStenosis"]
+
+
+# -- profiles (issue #7) -------------------------------------------------------------------------------------------
+def test_a_profile_redefines_back_surgery_for_a_code_and_says_why():
+    seed, junction = classify_code("0RGA0A0"), classify_code("0RGA0A0", profile="thoracolumbar")
+    assert (seed.spine_surgery, seed.back_surgery, junction.spine_surgery, junction.back_surgery) == ("yes", "no", "yes", "yes")
+    assert junction.regions == seed.regions == ["thoracic", "thoracolumbar"]
+    assert junction.explanation[:-1] == seed.explanation[:-1]  # only the back-surgery line differs
+    assert junction.explanation[-1] == (
+        "T12-L1 motion segment → part of thoracolumbar junction → back surgery (profile thoracolumbar: back surgery "
+        "is surgery with a site in the lower back or thoracolumbar junction)")
+    assert classify_code("0RGA0A0", profile="whole-site").explanation[-1] == (
+        "T12-L1 motion segment → part of thoracic region of spine → part of upper back, which is outside the lower back "
+        "→ not back surgery (profile whole-site: back surgery is surgery with every site in the lower back)")
+    assert classify_code("00HV3MZ", profile="whole-back").explanation[-1] == (
+        "spinal cord is not provably inside or outside the back or thoracolumbar junction → back surgery depends "
+        "(profile whole-back: back surgery is surgery with a site in the back or thoracolumbar junction)")
+    assert classify_code("0RGA0A0", profile="seed").to_dict() == seed.to_dict()
+
+
+def test_profile_errors_for_codes():
+    with pytest.raises(SpinekgError) as caught:
+        classify_code("0RGA0A0", profile="nope")
+    assert caught.value.exit_code == 2 and caught.value.message.startswith("unknown profile 'nope'; built-in profiles: seed")
+    with pytest.raises(SpinekgError) as caught:
+        classify_code("M48.062", profile="whole-back")
+    assert caught.value.message == ("profile 'whole-back': profiles redefine back surgery (a procedure) and do not apply "
+                                    "to ICD-10-CM diagnosis codes")
+    assert classify_code("M48.062", profile="seed").extra["lower_back_condition"] == "yes"
+
+
+def test_every_shipped_code_under_each_profile_follows_the_profiles_site_answer(t):
+    """A code's back surgery under a profile is its site's answer in that profile's overlay (no: not an operation)."""
+    from spinekg.profiles import builtin_names, load_overlay
+
+    changed = collections.Counter()
+    for name in builtin_names():
+        overlay = load_overlay(name)
+        for code in t.pcs_codes:
+            d, base = t.decide_pcs(code, name), t.decide_pcs(code)
+            site = overlay["anatomy"][d.site] if d.site else "no"
+            expected = "no" if d.operative == "no" else "depends" if d.operative == "depends" and site == "yes" else site
+            assert (d.back, d.spine, d.regions, d.procedure) == (expected, base.spine, base.regions, base.procedure), (name, code)
+            changed[name] += d.back != base.back
+    # a code has one site, so whole-site and any-overlap (which differ from the seed on several sites) change nothing
+    assert dict(changed) == {"seed": 0, "any-overlap": 0, "thoracolumbar": 622, "whole-back": 1244, "whole-site": 0}

@@ -129,6 +129,19 @@ def test_classify_cli_profile_option(cli):
     assert (data["spine_surgery"], data["back_surgery"], data["regions"]) == ("yes", "yes", ["thoracic", "thoracolumbar"])
 
 
+
+@pytest.mark.parametrize("profile, back", [("seed", "no"), ("thoracolumbar", "yes"), ("whole-back", "yes"),
+                                           ("any-overlap", "no")])
+def test_classify_cli_profile_option_on_an_icd10pcs_code(cli, profile, back):
+    """0RGA0A0 fuses the T12-L1 joint: the code gets the same profile answer as the phrase 'T12-L1 fusion'."""
+    code, out, _ = cli("classify", "0RGA0A0", "--profile", profile, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["spine_surgery"], data["back_surgery"], data["regions"]) == ("yes", back, ["thoracic", "thoracolumbar"])
+    code, out, _ = cli("classify", "T12-L1 fusion", "--profile", profile, "--format", "json")
+    assert json.loads(out)["back_surgery"] == back
+
+
 # ---- reasoning every profile with HermiT ---------------------------------------------------------
 
 def _fresh(name: str) -> str:

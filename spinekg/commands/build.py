@@ -37,4 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     written = write_builtin_overlays()
     print(f"profiles {', '.join(p.stem for p in written)}: reasoned and verified with HermiT; wrote {PROFILE_INDEX_DIR}")
+    from ..codes import write_code_table
+
+    print(f"ICD code table for every profile: wrote {write_code_table()}")
     return 0
