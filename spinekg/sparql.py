@@ -6,13 +6,19 @@ so tests can compare them row by row. Parameters are bound by the engines themse
 injection string is just a literal that matches nothing.
 
 Graphs: ``ontology`` questions run over the query-ready graph (asserted + HermiT-inferred + direct
-edges, see :mod:`spinekg.edges`); ``cases`` questions over that graph plus case records (the shipped
-example set unless other data files are given).
+edges, see :mod:`spinekg.edges`); ``cases`` questions over that graph plus the query-ready case graph: case
+records (the shipped example set unless other data files are given) plus their derived verdicts
+(``spinekg:backSurgeryVerdict`` ..., exactly what the SHACL-AF rules derive; :mod:`spinekg.case_verdicts`
+adds them wherever case data is loaded here, unless the data already carries them). Under a profile
+(``--profile``) the ontology's per-procedure back-surgery answers and the case verdicts follow that
+definition of back surgery. ``store_engine`` runs questions over an on-disk store made by ``spinekg load``.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Union
 
@@ -331,14 +337,23 @@ class RdflibEngine:
 
 
 class OxigraphEngine:
-    """Embedded Oxigraph store (in memory); parameters go through ``substitutions`` (SEP-0007)."""
+    """Embedded Oxigraph store (in memory); parameters go through ``substitutions`` (SEP-0007).
+
+    Large answers dominate the cost at 100k cases, so two steps run outside Oxigraph's evaluator, each
+    proven equal to it by tests/test_sparql.py: solutions are read from TSV written in Rust (see
+    :func:`tsv_rows`), and a final ``ORDER BY ?a DESC(?b)`` over projected variables whose values
+    Python orders exactly as Oxigraph does (IRIs, plain strings, integers) is done by a stable Python sort
+    (Oxigraph's comparator fetches both IRI strings from its dictionary at every comparison: 45 ms of a
+    66 ms answer of 8.7k rows). ``python_order=False`` leaves every ORDER BY to Oxigraph.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, store=None):  # type: ignore[no-untyped-def]
+    def __init__(self, store=None, python_order: bool = True):  # type: ignore[no-untyped-def]
         import pyoxigraph
 
         self.store = store if store is not None else pyoxigraph.Store()
+        self.python_order = python_order
 
     @classmethod
     def from_graph(cls, graph) -> "OxigraphEngine":  # type: ignore[no-untyped-def]
@@ -370,36 +385,252 @@ class OxigraphEngine:
             raise SpinekgError(f"{path}: cannot read: {' '.join(str(exc).split())[:300]}") from None
 
     def query(self, text: str, bindings: dict[str, Term] | None = None) -> QueryResult:
+        split = split_order_by(text) if self.python_order else None
+        if split is not None:
+            iri_columns: set[int] = set()
+            answer = self._select(split[0], bindings, iri_columns)
+            if answer is not None and order_rows(answer, split[1], iri_columns):
+                return answer
+        answer = self._select(text, bindings)
+        if answer is None:
+            raise SpinekgError("only SELECT and ASK competency questions are supported")
+        return answer
+
+    def _select(self, text: str, bindings: dict[str, Term] | None,
+                iri_columns: set[int] | None = None) -> QueryResult | None:
+        """The full answer of a SELECT or ASK query; None for other forms. ``iri_columns`` collects the
+        columns found to hold only IRIs."""
         import pyoxigraph as ox
 
-        def to_ox(term: Term):  # type: ignore[no-untyped-def]
-            if term[0] == "iri":
-                return ox.NamedNode(term[1])
-            return ox.Literal(term[1], datatype=ox.NamedNode(term[2] or XSD_STRING))
-
-        def norm(value) -> Term | None:  # type: ignore[no-untyped-def]
-            if value is None:
-                return None
-            if isinstance(value, ox.NamedNode):
-                return ("iri", value.value)
-            if isinstance(value, ox.Literal):
-                lang = value.language or ""
-                return ("literal", value.value, value.datatype.value, lang.lower())
-            return ("bnode", "")
-
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        result = self._run(text, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        variables = [v.value for v in result.variables]
         try:
-            result = self.store.query(text, substitutions=subs or None)
+            rows = tsv_rows(_evaluate(result.serialize, format=ox.QueryResultsFormat.TSV), len(variables), iri_columns)
+        except _NotPlain:  # a term the TSV reader does not take (an RDF 1.2 triple term): the slow, general way
+            rows = _evaluate(solution_rows, self._run(text, bindings), variables)
+        return QueryResult("SELECT", variables, rows)
+
+    def _run(self, text: str, bindings: dict[str, Term] | None):  # type: ignore[no-untyped-def]
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            return self.store.query(text, substitutions=subs or None)
         except SyntaxError as exc:
             raise SpinekgError(f"Oxigraph could not parse the query: {' '.join(str(exc).split())[:200]}") from None
         except (RuntimeError, OSError) as exc:  # e.g. a bound variable missing from the SELECT projection
             raise SpinekgError(f"Oxigraph could not run the query: {' '.join(str(exc).split())[:200]}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(result))
-        if not isinstance(result, ox.QuerySolutions):
-            raise SpinekgError("only SELECT and ASK competency questions are supported")
-        variables = [v.value for v in result.variables]
-        return QueryResult("SELECT", variables, [tuple(norm(s[v]) for v in variables) for s in result])
+
+
+def _evaluate(function, *args, **options):  # type: ignore[no-untyped-def]
+    """Oxigraph evaluates lazily: errors surface while the solutions are read, and get the same one line."""
+    try:
+        return function(*args, **options)
+    except (RuntimeError, OSError) as exc:
+        raise SpinekgError(f"Oxigraph could not run the query: {' '.join(str(exc).split())[:200]}") from None
+
+
+def _to_oxigraph(term: Term):  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    if term[0] == "iri":
+        return ox.NamedNode(term[1])
+    return ox.Literal(term[1], datatype=ox.NamedNode(term[2] or XSD_STRING))
+
+
+# ---- Oxigraph results to terms ---------------------------------------------------------------------
+# Creating a Python object per solution and per value costs more than the query itself on large answers
+# (66k rows: ~200 ms of 300). So Oxigraph writes the solutions as SPARQL TSV in Rust, and each distinct
+# cell is read into a term once. tests/test_sparql.py proves this equal to reading the solution objects.
+class _NotPlain(ValueError):
+    """A TSV cell that is not an IRI, blank node or literal."""
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_BARE = [(re.compile(r"[+-]?\d+"), XSD + "integer"), (re.compile(r"[+-]?\d*\.\d+"), XSD + "decimal"),
+         (re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+"), XSD + "double"),
+         (re.compile(r"true|false"), XSD + "boolean")]
+
+
+def _unescape(text: str) -> str:
+    def one(match: re.Match) -> str:  # type: ignore[type-arg]
+        if match.group(3) is not None:
+            if match.group(3) not in _ESCAPES:
+                raise _NotPlain(text)
+            return _ESCAPES[match.group(3)]
+        return chr(int(match.group(1) or match.group(2), 16))
+
+    return _ESCAPE.sub(one, text)
+
+
+def tsv_term(cell: str) -> Term | None:
+    """One cell of SPARQL TSV results (Turtle syntax) as a term; empty means unbound."""
+    if not cell:
+        return None
+    first = cell[0]
+    if first == "<":
+        if cell.startswith("<<") or not cell.endswith(">"):
+            raise _NotPlain(cell)
+        iri = cell[1:-1]
+        return ("iri", _unescape(iri) if "\\" in iri else iri)
+    if first == '"':
+        end = cell.rindex('"')
+        lexical, rest = cell[1:end], cell[end + 1:]
+        if "\\" in lexical:
+            lexical = _unescape(lexical)
+        if not rest:
+            return ("literal", lexical, XSD_STRING, "")
+        if rest[0] == "@" and "--" not in rest:
+            return ("literal", lexical, LANG_STRING, rest[1:].lower())
+        if rest.startswith("^^<") and rest.endswith(">"):
+            return ("literal", lexical, rest[3:-1], "")
+        raise _NotPlain(cell)
+    if cell.startswith("_:"):
+        return ("bnode", "")
+    for pattern, datatype in _BARE:
+        if pattern.fullmatch(cell):
+            return ("literal", cell, datatype, "")
+    raise _NotPlain(cell)
+
+
+class _Cells(dict):
+    """Cell text -> term, read once per distinct cell."""
+
+    def __missing__(self, cell: str) -> Term | None:
+        if cell[:1] == "<" and cell[1:2] != "<" and "\\" not in cell:
+            term: Term | None = ("iri", cell[1:-1])
+        else:
+            term = tsv_term(cell)
+        self[cell] = term
+        return term
+
+
+def tsv_rows(data: bytes, width: int, iri_columns: set[int] | None = None) -> list[tuple[Term | None, ...]]:
+    """Rows of a SPARQL TSV result document (header line first), built column by column in C loops:
+    a column of plain IRIs (the bulk of a large answer) becomes terms without a Python call per cell;
+    the numbers of such columns go into ``iri_columns``."""
+    text = data.decode("utf-8")
+    body = text[text.index("\n") + 1:] if "\n" in text else ""
+    if body.endswith("\n"):
+        body = body[:-1]
+    if not body and width:
+        return [] if text.count("\n") <= 1 else [(None,) * width]
+    lines = body.split("\n")
+    if width == 0:
+        return [()] * len(lines)
+    cells = _Cells()
+    iri_columns = set() if iri_columns is None else iri_columns
+    if width == 1:
+        return list(zip(_column(lines, body, cells, 0, iri_columns)))
+    flat = "\t".join(lines).split("\t")
+    if len(flat) != width * len(lines):
+        raise _NotPlain("ragged TSV")
+    columns = [flat[i::width] for i in range(width)]
+    return list(zip(*(_column(column, None, cells, i, iri_columns) for i, column in enumerate(columns))))
+
+
+_SLICE = itemgetter(slice(1, -1))
+
+
+def _column(cells: list[str], joined: str | None, cache: "_Cells", number: int,  # type: ignore[no-untyped-def]
+            iri_columns: set[int]):
+    """Terms for one column: a map over C code when every cell is a plain IRI, else one read per distinct cell."""
+    joined = "\n".join(cells) if joined is None else joined
+    if joined[:1] == "<" and joined.count("\n<") == len(cells) - 1 and "<<" not in joined and "\\" not in joined:
+        iri_columns.add(number)
+        return zip(repeat("iri"), map(_SLICE, cells))
+    return map(cache.__getitem__, cells)
+
+
+# ---- a final ORDER BY, done in Python ------------------------------------------------------------
+_KEY = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
+_ORDER_BY = re.compile(rf"(?is)^(.*?\S)\s+ORDER\s+BY((?:\s*{_KEY})+)\s*$")
+_ORDER_KEY = re.compile(r"(?i)(ASC|DESC)?\s*\(?\s*\?(\w+)")
+_SPLITS: dict[str, tuple[str, list[tuple[str, bool]]] | None] = {}
+_IRI_OR_STRING = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")  # where '#' is no comment
+
+
+def split_order_by(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """(the query without its final ORDER BY, [(variable, descending), ...]) when the query ends with an
+    ORDER BY of plain variables (a comment, LIMIT or expression after it: None, Oxigraph orders)."""
+    if text not in _SPLITS:
+        match = _ORDER_BY.match(text)
+        line = _IRI_OR_STRING.sub("", text[: match.end(1)].rsplit("\n", 1)[-1]) if match else ""
+        _SPLITS[text] = None if match is None or "#" in line else (
+            match.group(1), [(name, (kind or "").upper() == "DESC") for kind, name in _ORDER_KEY.findall(match.group(2))])
+    return _SPLITS[text]
+
+
+def _order_key(rows: list[tuple[Term | None, ...]], column: int, only_iris: bool = False):  # type: ignore[no-untyped-def]
+    """A Python sort key that orders this column's values exactly as Oxigraph's ORDER BY does: unbound,
+    then blank nodes (all equal), then IRIs by code point, then literals, when the literals are all
+    plain strings (code point) or all xsd:integer (value); None for anything else (Oxigraph orders)."""
+    if only_iris:
+        return lambda row: row[column][1]
+    values = [row[column] for row in rows]
+    kinds = {None if v is None else v[0] if v[0] != "literal" else v[2] for v in values}
+    if kinds == {"iri"} or kinds == {XSD_STRING}:
+        return lambda row: row[column][1]
+    literals = kinds - {None, "iri", "bnode"}
+    if not literals:
+        literal = None
+    elif literals == {XSD_STRING}:
+        literal = lambda term: term[1]  # noqa: E731
+    elif literals == {XSD + "integer"} and all(v is None or v[0] != "literal" or _LEXICAL["integer"].fullmatch(v[1])
+                                                for v in values):
+        literal = lambda term: int(term[1])  # noqa: E731
+    else:
+        return None
+
+    def key(row):  # type: ignore[no-untyped-def]
+        term = row[column]
+        if term is None:
+            return (0, "")
+        if term[0] == "literal":
+            return (3, literal(term))  # type: ignore[misc]
+        return (1, "") if term[0] == "bnode" else (2, term[1])
+
+    return key
+
+
+def order_rows(answer: QueryResult, keys: list[tuple[str, bool]], iri_columns: set[int] | frozenset = frozenset()) -> bool:
+    """Sort ``answer.rows`` by ``keys`` as ORDER BY would (stable, like Oxigraph's); False, and rows
+    untouched, when a key is not projected or its values are not ones Python orders like Oxigraph.
+    ``iri_columns``: columns known to hold only IRIs (no need to look at their values first)."""
+    if answer.form != "SELECT" or any(name not in answer.variables for name, _ in keys):
+        return False
+    functions = []
+    for name, descending in keys:
+        column = answer.variables.index(name)
+        key = _order_key(answer.rows, column, column in iri_columns)
+        if key is None:
+            return False
+        functions.append((key, descending))
+    for key, descending in reversed(functions):  # stable sorts, last key first
+        answer.rows.sort(key=key, reverse=descending)
+    return True
+
+
+def solution_rows(result, variables: list[str]) -> list[tuple[Term | None, ...]]:  # type: ignore[no-untyped-def]
+    """Rows read from Oxigraph's solution objects (the general, slower way)."""
+    import pyoxigraph as ox
+
+    def norm(value) -> Term | None:  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if isinstance(value, ox.NamedNode):
+            return ("iri", value.value)
+        if isinstance(value, ox.Literal):
+            lang = value.language or ""
+            return ("literal", value.value, value.datatype.value, lang.lower())
+        return ("bnode", "")
+
+    return [tuple(norm(s[v]) for v in variables) for s in result]
 
 
 def make_engine(kind: str, graph=None):  # type: ignore[no-untyped-def]
@@ -440,17 +671,92 @@ def require_release_edges() -> Path:
     return edges
 
 
-def runtime_engine(kind: str, graph: str, data: list[Path] | None = None):  # type: ignore[no-untyped-def]
+def runtime_engine(kind: str, graph: str, data: list[Path] | None = None, profile: str | None = None):  # type: ignore[no-untyped-def]
     """An engine over what a question needs, without Java: case data (the given files, else the example
-    cases for a ``cases`` question) and the released query-ready graph. Data files load first, so a
-    malformed one is reported (exit 2) before anything else is needed."""
+    cases for a ``cases`` question) made query-ready with its derived verdicts, and the released
+    query-ready graph. Data files load first, so a malformed one is reported (exit 2) before anything
+    else is needed. ``profile``: a non-default definition of back surgery (``spinekg profiles``) that the
+    ontology's per-procedure answers and the case verdicts follow."""
+    from .case_verdicts import add_verdicts
     from .cases import example_cases_path
 
     files = list(data or []) or ([example_cases_path()] if graph == "cases" else [])
     engine = make_engine(kind)
     for path in files:
         engine.add_file(Path(path))
-    engine.add_file(require_release_edges())
+    if files:
+        add_verdicts(engine, profile)
+    add_ontology(engine, profile)
+    return engine
+
+
+def add_ontology(engine, profile: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Load the released query-ready graph, under ``profile`` when one is given."""
+    from .profiles import is_default
+
+    edges = require_release_edges()
+    if is_default(profile):
+        engine.add_file(edges)
+    else:
+        engine.add_ntriples(profile_ontology_ntriples(str(profile), edges))
+
+
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_PROFILED = {"yes": SPINEKG + "BackSurgery", "no": SPINEKG + "NotBackSurgery"}
+
+
+def profile_ontology_ntriples(profile: str, edges: Path | None = None) -> str:
+    """The query-ready graph under a profile: each procedure's ``rdfs:subClassOf spinekg:BackSurgery`` /
+    ``spinekg:NotBackSurgery`` triples are those of the profile's overlay (HermiT under the profile, built
+    by ``spinekg build``), everything else as released. Under the seed profile this is the released graph."""
+    from .profiles import load_overlay
+
+    edges = edges or require_release_edges()
+    overlay = load_overlay(profile)
+    procedures = {f"<{SPINEKG}{name}>" for name in overlay["procedures"]} - {f"<{iri}>" for iri in _PROFILED.values()}
+    targets = {f"<{iri}>" for iri in _PROFILED.values()}
+    subclass = f"<{RDFS_SUBCLASS}>"
+    kept = []
+    for line in _ntriples_lines(edges):
+        parts = line.split(None, 3)
+        if len(parts) >= 3 and parts[1] == subclass and parts[2] in targets and parts[0] in procedures:
+            continue
+        kept.append(line)
+    for name, answer in sorted(overlay["procedures"].items()):
+        subject = f"<{SPINEKG}{name}>"
+        if answer in _PROFILED and subject in procedures:
+            kept.append(f"{subject} {subclass} <{_PROFILED[answer]}> .")
+    return "\n".join(kept) + "\n"
+
+
+def _ntriples_lines(path: Path) -> list[str]:
+    if path.suffix == ".nt":
+        return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    from rdflib import Graph
+
+    return [line for line in Graph().parse(path).serialize(format="nt").splitlines() if line.strip()]
+
+
+def store_engine(directory: Path, graph: str = "ontology"):  # type: ignore[no-untyped-def]
+    """An engine over an on-disk store made by ``spinekg load --store DIR`` (read-only), checked to hold
+    what a ``graph`` question needs: the query-ready ontology, and for ``cases`` query-ready case records."""
+    from . import stores
+
+    directory = Path(directory)
+    engine = stores.store_engine(directory)
+    prefix = f"PREFIX spinekg: <{SPINEKG}> "
+    if not engine.query(prefix + "ASK { spinekg:BackSurgery ?p ?o }").boolean:
+        raise SpinekgError(f"{directory}: the store holds no spinekg ontology; load it with 'spinekg load --store {directory}'")
+    if graph != "cases":
+        return engine
+    if not engine.query(prefix + "ASK { ?case a spinekg:SurgicalCase }").boolean:
+        raise SpinekgError(f"{directory}: the store holds no case records; load them with "
+                           f"'spinekg load --store {directory} CASES.ttl'")
+    if engine.query(prefix + "ASK { ?case a spinekg:SurgicalCase FILTER NOT EXISTS { ?case spinekg:spineSurgeryVerdict ?s ; "
+                             "spinekg:backSurgeryVerdict ?b } }").boolean:
+        raise SpinekgError(f"{directory}: the store's case records carry no derived verdicts (spinekg:backSurgeryVerdict), "
+                           f"which case questions read; load them with the records: 'spinekg infer CASES.ttl --out "
+                           f"verdicts.nt' then 'spinekg load --store {directory} CASES.ttl verdicts.nt'")
     return engine
 
 

@@ -7,6 +7,7 @@ from rdflib import Graph, Literal, URIRef
 
 from conftest import needs_java  # noqa: F401  (the fixtures below skip without Java)
 from spinekg import sparql
+from spinekg.case_verdicts import add_verdicts
 from spinekg.cases import example_cases_path, generate_cases, generate_records, read_records
 from spinekg.classify import classify_procedure
 from spinekg.errors import SpinekgError
@@ -22,9 +23,11 @@ def sk(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def cases_graph(edges_graph) -> Graph:
+    """The query-ready ontology + the query-ready example cases (records + their derived verdicts)."""
     graph = Graph()
     graph += edges_graph
     graph.parse(example_cases_path())
+    add_verdicts(graph)
     return graph
 
 
@@ -194,17 +197,178 @@ def test_example_case_questions_match_the_runtime(cases_graph, runtime_index):
     assert {r["recovery"]: r["cases"] for r in BY_NUMBER["32"].expected} == recovery
 
 
+# The case questions before the derived verdicts existed: each re-derives the answer in SPARQL from the
+# types of the procedure and its sites over the HermiT subclass closure. Kept here as an independent check
+# of the derived triples.
+STRUCTURAL_BACK = """PREFIX spinekg: <https://w3id.org/spinekg/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?case WHERE {
+  ?case spinekg:hasProcedure ?procedure . ?procedure a ?type . ?type rdfs:subClassOf spinekg:OperativeProcedure .
+  OPTIONAL { ?type rdfs:subClassOf ?always . FILTER(?always = spinekg:BackSurgery) }
+  OPTIONAL { ?procedure spinekg:hasSite ?site . ?site a ?siteType .
+             ?siteType rdfs:subClassOf ?zone . FILTER(?zone = spinekg:LowerBackStructure) }
+  FILTER(BOUND(?always) || BOUND(?zone))
+} ORDER BY ?case"""
+STRUCTURAL_SPINE_NOT_BACK = """PREFIX spinekg: <https://w3id.org/spinekg/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?case WHERE {
+  ?case spinekg:hasProcedure ?procedure . ?procedure a ?type . ?type rdfs:subClassOf spinekg:OperativeProcedure .
+  OPTIONAL { ?type rdfs:subClassOf ?always . FILTER(?always = spinekg:SpineSurgery) }
+  OPTIONAL { ?procedure spinekg:hasSite ?spinal . ?spinal a ?spinalType .
+             ?spinalType rdfs:subClassOf ?zone . FILTER(?zone = spinekg:SpinalStructure) }
+  FILTER(BOUND(?always) || BOUND(?zone))
+  OPTIONAL { ?type rdfs:subClassOf ?never . FILTER(?never = spinekg:NotBackSurgery) }
+  OPTIONAL { ?procedure spinekg:hasSite ?anySite }
+  FILTER NOT EXISTS { ?type rdfs:subClassOf spinekg:BackSurgery }
+  FILTER((BOUND(?anySite) && NOT EXISTS { ?procedure spinekg:hasSite ?site .
+                                          FILTER NOT EXISTS { ?site a ?siteType .
+                                                              ?siteType rdfs:subClassOf spinekg:NotLowerBackStructure } })
+         || (!BOUND(?anySite) && BOUND(?never)))
+} ORDER BY ?case"""
+
+
 @pytest.mark.parametrize("kind", sparql.ENGINES)
 def test_generated_case_questions_match_the_runtime(kind, edges_graph):
+    """The derived verdicts answer as the runtime classifies each record, and as the case questions did
+    when they re-derived the answer in SPARQL from the HermiT closure."""
     records = generate_records(400, seed=11)
     graph = Graph()
     graph += edges_graph
     graph.parse(data=generate_cases(400, seed=11), format="nt")
+    structural = sparql.make_engine(kind, graph)
+    assert add_verdicts(graph) == 400 * 2 + sum(len(classify_procedure(r.procedure, list(r.sites)).regions) for r in records)
     engine = sparql.make_engine(kind, graph)
     back, spine_not_back = _case_sets(records)
     assert _ids(sparql.run_question(BY_NUMBER["36"], engine)) == back
     assert _ids(sparql.run_question(BY_NUMBER["37"], engine)) == spine_not_back
     assert 100 < len(back) < 350 and len(spine_not_back) > 50
+    assert sparql.run_question(BY_NUMBER["36"], engine).rows == structural.query(STRUCTURAL_BACK).rows
+    assert sparql.run_question(BY_NUMBER["37"], engine).rows == structural.query(STRUCTURAL_SPINE_NOT_BACK).rows
+
+
+def test_example_case_questions_match_the_structural_queries(engines, edges_graph):
+    """On the example records the derived answers equal the SPARQL re-derivation over the HermiT closure."""
+    graph = Graph()
+    graph += edges_graph
+    graph.parse(example_cases_path())
+    for kind in sparql.ENGINES:
+        structural = sparql.make_engine(kind, graph)
+        engine = engines[(kind, "cases")]
+        assert sparql.run_question(BY_NUMBER["36"], engine).rows == structural.query(STRUCTURAL_BACK).rows
+        assert sparql.run_question(BY_NUMBER["37"], engine).rows == structural.query(STRUCTURAL_SPINE_NOT_BACK).rows
+
+
+JUNCTIONS = {"craniocervical", "cervicothoracic", "thoracolumbar", "lumbosacral", "sacrococcygeal"}
+
+
+def test_junction_cases_match_the_runtime_index(cases_graph, runtime_index):
+    """Question 35 from the records and the regions the runtime index gives each site (HermiT closures)."""
+    expected = {(f"ex:case-{r.case_id}", sk(region.capitalize() + "Junction")) for r in read_records(cases_graph)
+                for site in r.sites for region in runtime_index["anatomy"][site]["regions"] if region in JUNCTIONS}
+    assert {(row["case"], row["junction"]) for row in BY_NUMBER["35"].expected} == expected
+
+
+def test_neurosurgeon_cases_match_hermit(cases_graph, reasoned):
+    """Question 40 from the records' specialties and their HermiT ancestors."""
+    ancestors = reasoned.classification.ancestors
+    expected = [{"case": f"ex:case-{r.case_id}", "specialty": sk(r.specialty)} for r in read_records(cases_graph)
+                if r.specialty and (r.specialty == "Neurosurgeon" or "Neurosurgeon" in ancestors[r.specialty])]
+    assert BY_NUMBER["40"].expected == expected
+
+
+def test_back_surgery_cases_by_year_match_the_runtime(cases_graph):
+    """Question 41 from the records' dates and classify_procedure."""
+    from collections import Counter
+
+    years = Counter(int(r.date[:4]) for r in read_records(cases_graph)
+                    if r.date >= "2024-01-01" and classify_procedure(r.procedure, list(r.sites)).back_surgery == "yes")
+    assert BY_NUMBER["41"].expected == [{"from": "2024-01-01", "year": y, "cases": n} for y, n in sorted(years.items())]
+
+
+# ---- the Oxigraph engine's own reading and ordering of answers ---------------------------------------
+TRICKY = ["tab\\there", "new\\nline", 'quote \\" and \\\\ backslash', "\\u00e9t\\u00e9 \\U0001F600", "nul \\u0000", "",
+          "ORDER BY ?x", "<not an iri>", "_:not-a-bnode", "12", "true"]
+
+
+def _tricky_store():
+    import pyoxigraph as ox
+
+    lines = [f'<http://e/s{i}> <http://e/p> "{text}" .' for i, text in enumerate(TRICKY)]
+    lines += ['<http://e/n> <http://e/p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+              '<http://e/n> <http://e/p> "-7"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+              '<http://e/m> <http://e/p> "100"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+              '<http://e/m> <http://e/p> "20"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+              '<http://e/n> <http://e/p> "2.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
+              '<http://e/n> <http://e/p> "1.0E3"^^<http://www.w3.org/2001/XMLSchema#double> .',
+              '<http://e/n> <http://e/p> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .',
+              '<http://e/n> <http://e/p> "2024-02-30"^^<http://www.w3.org/2001/XMLSchema#date> .',
+              '<http://e/n> <http://e/p> "x"^^<http://e/custom> .',
+              '<http://e/n> <http://e/p> "Bonjour"@fr-CA .',
+              '_:b1 <http://e/p> _:b2 .', '<http://e/\u00e9> <http://e/p> <http://e/n> .']
+    store = ox.Store()
+    store.bulk_load("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(sparql.require_release_edges().read_bytes(), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def test_tsv_answers_equal_the_solution_objects():
+    """Every triple of the release graph plus literals with escapes, numbers, dates, languages, blank
+    nodes and unbound values: the TSV reader gives the terms the solution objects give."""
+    store = _tricky_store()
+    for query in ["SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "SELECT ?o WHERE { ?s ?p ?o }",
+                  "SELECT ?s ?x WHERE { ?s <http://e/p> ?o OPTIONAL { ?o <http://e/nothing> ?x } }",
+                  "SELECT * WHERE { }", "SELECT ?a WHERE { FILTER(false) }",
+                  "SELECT ?a ?b WHERE { VALUES (?a ?b) { (UNDEF UNDEF) (<http://e/a> UNDEF) } }"]:
+        result = store.query(query)
+        variables = [v.value for v in result.variables]
+        fast = sparql.tsv_rows(result.serialize(format=__import__("pyoxigraph").QueryResultsFormat.TSV), len(variables))
+        assert fast == sparql.solution_rows(store.query(query), variables), query
+    assert len(fast) == 2
+
+
+ORDERED = [  # (query, ordered in Python?)
+    ("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o ?s", False),  # literals of many datatypes: Oxigraph orders
+    ("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY DESC(?o) ?s", False),
+    ("SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) || isBlank(?o)) } ORDER BY ?o DESC(?s)", True),
+    ("SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && datatype(?o) = xsd:string) } ORDER BY DESC(?o) ?s", True),
+    ("SELECT ?s ?o WHERE { ?s ?p ?o FILTER(datatype(?o) = xsd:integer) } ORDER BY ?o ?s", True),
+    ("SELECT ?s ?o WHERE { ?s ?p ?o FILTER(!isLiteral(?o) || datatype(?o) = xsd:string) } ORDER BY ?o ?s", True),
+    ("SELECT ?s ?o WHERE { ?s ?p ?o FILTER(!isLiteral(?o) || datatype(?o) = xsd:integer) } ORDER BY DESC(?o) ?s", True),
+    ("SELECT ?s ?x WHERE { ?s ?p ?o OPTIONAL { ?o ?p ?x FILTER(isIRI(?x)) } } ORDER BY ?x ?s", True),  # unbound first
+    ("SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY DESC(?p)", True),
+    ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?o", False),  # ?o is not projected
+    ("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY STR(?o) ?s", False),  # an expression
+    ("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 5", False),
+]
+
+
+@pytest.mark.parametrize("query, in_python", ORDERED)
+def test_python_order_equals_oxigraph_order(query, in_python):
+    store = _tricky_store()
+    text = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> " + query
+    fast = sparql.OxigraphEngine(store).query(text)
+    plain = sparql.OxigraphEngine(store, python_order=False).query(text)
+    assert fast.rows == plain.rows and len(fast.rows) > 2
+    split = sparql.split_order_by(text)  # which of the two ways ordered it
+    if split is not None:
+        unordered = sparql.OxigraphEngine(store, python_order=False).query(split[0])
+        assert sparql.order_rows(unordered, split[1]) == in_python
+        assert not in_python or unordered.rows == plain.rows
+    assert split is not None or not in_python
+
+
+def test_every_question_orders_as_oxigraph_does(edges_graph):
+    """Every question over the release graph + 3000 generated cases (with defects) + the examples."""
+    from spinekg.case_verdicts import add_verdicts as derive
+
+    engine = sparql.make_engine("oxigraph", edges_graph)
+    engine.add_ntriples(generate_cases(3000, seed=5, defect_rate=0.05))
+    engine.add_file(example_cases_path())
+    derive(engine)
+    plain = sparql.OxigraphEngine(engine.store, python_order=False)
+    for q in QUESTIONS:
+        assert sparql.run_question(q, engine).rows == sparql.run_question(q, plain).rows, q.name
+        assert q.form == "ASK" or sparql.split_order_by(q.text) is not None, q.name  # ordered in Python
 
 
 # ---- parameters are values, never query text -------------------------------------------------------

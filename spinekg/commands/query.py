@@ -16,6 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "Default for case questions: the shipped example cases")
     parser.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
                         help="SPARQL engine (default: embedded Oxigraph)")
+    parser.add_argument("--profile", metavar="NAME|FILE", default=None,
+                        help="answer under an institutional definition of back surgery (see 'spinekg profiles'; "
+                             "default: seed)")
+    parser.add_argument("--store", metavar="DIR",
+                        help="query an on-disk Oxigraph store made by 'spinekg load --store DIR' instead of the "
+                             "shipped files (its case records must carry their derived verdicts)")
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="bind a declared query parameter (bound as an RDF term, never pasted into the query)")
@@ -63,12 +69,13 @@ def run(args: argparse.Namespace) -> int:
             params = f"  [params: {', '.join(p.name for p in q.params)}]" if q.params else ""
             print(f"{q.name}  ({q.form}, §{','.join(str(s) for s in q.seed_section)}, {q.graph}){params}\n    {q.question}")
         return 0
+    _check_options(args)
     if args.docs:
         from spinekg.templates import write_atomically
 
         questions = sparql.list_questions()
-        onto = sparql.runtime_engine(args.engine, "ontology")
-        cases = sparql.runtime_engine(args.engine, "cases", [Path(d) for d in args.data])
+        onto = _engine(args, "ontology")
+        cases = _engine(args, "cases")
         write_atomically(Path(args.docs), sparql.render_docs(questions, sparql.answer_all(questions, onto, cases)))
         print(f"wrote {args.docs} ({len(questions)} questions)")
         return 0
@@ -77,6 +84,33 @@ def run(args: argparse.Namespace) -> int:
     question = sparql.find_question(args.query)
     params = sparql.parse_param_args(args.param)
     bindings = sparql.bind_params(question, params)  # validate before loading any data
-    engine = sparql.runtime_engine(args.engine, question.graph, [Path(d) for d in args.data])
+    engine = _engine(args, question.graph)
     _print_result(engine.query(question.text, bindings), args.format)
     return 0
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Combinations that cannot work, refused before any data is read."""
+    from spinekg.errors import SpinekgError
+    from spinekg.profiles import is_default, resolve
+
+    if args.store and args.data:
+        raise SpinekgError(f"--store and --data cannot be combined: load the data into the store "
+                           f"('spinekg load --store {args.store} FILE ...')")
+    if args.store and args.engine != "oxigraph":
+        raise SpinekgError("--store is an Oxigraph store: use it with --engine oxigraph")
+    if not is_default(args.profile):
+        resolve(args.profile)  # an unknown name or a missing file: one line, exit 2
+        if args.store:
+            raise SpinekgError("--profile cannot be combined with --store: the store holds the seed answers; "
+                               "query the files with --data instead")
+
+
+def _engine(args: argparse.Namespace, graph: str):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from spinekg import sparql
+
+    if args.store:
+        return sparql.store_engine(Path(args.store), graph)
+    return sparql.runtime_engine(args.engine, graph, [Path(d) for d in args.data], args.profile)

@@ -1,0 +1,159 @@
+"""``spinekg query --profile`` (answers under an institutional definition of back surgery), ``--store``
+(an on-disk Oxigraph store made by ``spinekg load``) and ``--data`` (case records made query-ready with
+their derived verdicts). Runs on the released query-ready graph: no Java."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from spinekg import sparql
+from spinekg.case_verdicts import write_verdicts
+from spinekg.cases import example_cases_path, generate_records, records_to_ntriples
+from spinekg.classify import classify_procedure
+from spinekg.errors import SpinekgError
+from spinekg.profiles import load_overlay
+
+pytestmark = pytest.mark.skipif(sparql.release_edges_path() is None, reason="no release files built yet (spinekg build)")
+
+BY_NUMBER = {q.number: q for q in sparql.list_questions()}
+TL_SURGERY = {"procedure": "spinekg:ThoracolumbarJunctionSurgery", "label": "thoracolumbar junction surgery"}
+
+
+def answer(number: str, kind: str, profile: str | None = None, data=None, params=None):  # type: ignore[no-untyped-def]
+    question = BY_NUMBER[number]
+    engine = sparql.runtime_engine(kind, question.graph, data, profile)
+    return sparql.run_question(question, engine, params).display()
+
+
+def cases(*numbers: str) -> list[dict[str, str]]:
+    return [{"case": f"ex:case-{n}"} for n in numbers]
+
+
+# ---- profiles -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", sparql.ENGINES)
+def test_default_and_seed_profiles_answer_every_question_as_expected(kind):
+    for profile in (None, "seed"):
+        for question in BY_NUMBER.values():
+            assert answer(question.number, kind, profile) == question.expected, (profile, question.name)
+
+
+def test_seed_profile_graph_is_the_released_graph():
+    released = {line for line in sparql.require_release_edges().read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert set(sparql.profile_ontology_ntriples("seed").splitlines()) == released
+
+
+@pytest.mark.parametrize("kind", sparql.ENGINES)
+def test_thoracolumbar_profile_changes_ontology_and_case_answers(kind):
+    """Under 'thoracolumbar' the T12-L1 level counts: thoracolumbar junction surgery is always back surgery
+    (question 04 gains it, 34 loses it) and the T12-L1 laminectomy (case 0004) becomes a back surgery."""
+    seed_04 = BY_NUMBER["04"].expected
+    assert answer("04", kind, "thoracolumbar") == sorted(seed_04 + [TL_SURGERY], key=lambda row: row["procedure"])
+    assert answer("34", kind, "thoracolumbar") == [row for row in BY_NUMBER["34"].expected if row != TL_SURGERY]
+    assert TL_SURGERY in BY_NUMBER["34"].expected
+    assert answer("36", kind, "thoracolumbar") == cases("0001", "0003", "0004", "0005", "0006", "0011", "0012", "0019", "0021")
+    assert answer("37", kind, "thoracolumbar") == cases("0002", "0007", "0010", "0013", "0017", "0018")
+    assert answer("41", kind, "thoracolumbar") == [{"from": "2024-01-01", "year": 2024, "cases": 9}]
+
+
+@pytest.mark.parametrize("kind", sparql.ENGINES)
+def test_whole_site_profile_changes_case_answers(kind):
+    """Under 'whole-site' every site must lie in the lower back: the T10-S1 fusion (case 0011) is not back surgery."""
+    assert answer("36", kind, "whole-site") == cases("0001", "0003", "0005", "0006", "0012", "0019", "0021")
+    assert answer("37", kind, "whole-site") == cases("0002", "0004", "0007", "0010", "0011", "0013", "0017", "0018")
+    assert {"procedure": "spinekg:LumbarMicrodiscectomy", "label": "lumbar microdiscectomy"} not in answer("04", kind, "whole-site")
+
+
+@pytest.mark.parametrize("profile", ["thoracolumbar", "whole-site", "whole-back"])
+def test_profile_answers_match_the_profile_overlay_and_composer(profile):
+    """Source check: question 04 lists the procedures the profile's HermiT overlay makes back surgery;
+    question 36 the example records classify_procedure calls back surgery under the profile."""
+    overlay = load_overlay(profile)
+    assert {row["procedure"] for row in answer("04", "oxigraph", profile)} == {
+        f"spinekg:{name}" for name, value in overlay["procedures"].items() if value == "yes"} - {"spinekg:BackSurgery"}
+    from rdflib import Graph
+
+    from spinekg.cases import read_records
+
+    records = read_records(Graph().parse(example_cases_path()))
+    assert answer("36", "oxigraph", profile) == cases(*sorted(
+        r.case_id for r in records if classify_procedure(r.procedure, list(r.sites), profile=profile).back_surgery == "yes"))
+
+
+def test_cli_profile(cli):
+    code, out, err = cli("query", "36", "--profile", "thoracolumbar", "--format", "csv")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["case"] + [row["case"] for row in
+                                           cases("0001", "0003", "0004", "0005", "0006", "0011", "0012", "0019", "0021")]
+    code, out, err = cli("query", "04", "--profile", "nope")
+    assert (code, out) == (2, "") and err.startswith("spinekg: error: unknown profile 'nope'") and len(err.splitlines()) == 1
+    code, _, err = cli("query", "04", "--profile", "missing-profile.ttl")
+    assert code == 2 and "missing-profile.ttl: no such profile file" in err
+
+
+# ---- --data: case records made query-ready ----------------------------------------------------------------
+@pytest.mark.parametrize("kind", sparql.ENGINES)
+def test_data_files_get_their_derived_verdicts(kind, tmp_path):
+    records = generate_records(300, seed=4)
+    path = tmp_path / "cases.nt"
+    path.write_text(records_to_ntriples(records), encoding="utf-8")
+    back = sorted(r.case_id for r in records if classify_procedure(r.procedure, list(r.sites)).back_surgery == "yes")
+    assert [row["case"].rsplit("case-", 1)[1] for row in answer("36", kind, data=[path])] == back
+
+
+# ---- --store: an on-disk Oxigraph store made by spinekg load ----------------------------------------------
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, cli):
+    """Release + example cases + their derived verdicts, loaded with 'spinekg load --store'."""
+    directory = tmp_path_factory.mktemp("store")
+    verdicts = directory.parent / "example-verdicts.nt"
+    write_verdicts([example_cases_path()], verdicts)
+    code, _, err = cli("load", "--store", str(directory / "db"), str(example_cases_path()), str(verdicts))
+    assert code == 0, err
+    return directory / "db"
+
+
+def test_every_question_answers_as_expected_from_the_store(store):
+    engines = {graph: sparql.store_engine(store, graph) for graph in sparql.GRAPHS}
+    for question in BY_NUMBER.values():
+        assert sparql.run_question(question, engines[question.graph]).display() == question.expected, question.name
+
+
+def test_cli_store(store, cli):
+    code, out, err = cli("query", "37", "--store", str(store), "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["rows"] == BY_NUMBER["37"].expected
+    code, out, _ = cli("query", "41", "--store", str(store), "--param", "from=2023-01-01", "--format", "csv")
+    assert (code, out) == (0, "from,year,cases\n2023-01-01,2024,8\n")
+
+
+def test_store_errors(store, tmp_path, cli):
+    missing = tmp_path / "nowhere"
+    code, out, err = cli("query", "36", "--store", str(missing))
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1
+    assert err.startswith(f"spinekg: error: {missing}: no Oxigraph store here")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = cli("query", "04", "--store", str(empty))
+    assert code == 2 and f"{empty}: no Oxigraph store here" in err
+    code, _, err = cli("query", "36", "--store", str(store), "--data", str(example_cases_path()))
+    assert code == 2 and "--store and --data cannot be combined" in err
+    code, _, err = cli("query", "36", "--store", str(store), "--profile", "thoracolumbar")
+    assert code == 2 and "--profile cannot be combined with --store" in err
+
+
+def test_store_without_verdicts_or_cases_is_refused(tmp_path, cli):
+    """Case records loaded without their derived verdicts: case questions say what to load; ontology
+    questions still run. Without case records at all: case questions say so."""
+    bare = tmp_path / "bare"
+    assert cli("load", "--store", str(bare), str(example_cases_path()))[0] == 0
+    with pytest.raises(SpinekgError, match=r"carry no derived verdicts .*spinekg infer") as info:
+        sparql.store_engine(bare, "cases")
+    assert info.value.exit_code == 2
+    assert sparql.run_question(BY_NUMBER["04"], sparql.store_engine(bare, "ontology")).display() == BY_NUMBER["04"].expected
+    code, out, err = cli("query", "36", "--store", str(bare))
+    assert (code, out) == (2, "") and "carry no derived verdicts" in err and len(err.splitlines()) == 1
+    ontology_only = tmp_path / "ontology-only"
+    assert cli("load", "--store", str(ontology_only))[0] == 0
+    with pytest.raises(SpinekgError, match="the store holds no case records"):
+        sparql.store_engine(ontology_only, "cases")
