@@ -1,17 +1,26 @@
-"""Benchmark: build time (HermiT + runtime index + release set) and load time into a real Oxigraph server.
+"""Benchmark: build time (HermiT + runtime index + release set) and load time into Oxigraph.
 
 Targets: build <= 60 s including HermiT; load of the release + 100k case records into the Oxigraph server
-<= 5 s (Graph Store PUT + SPARQL COUNT). Each figure is the median of >= 3 runs, with a baseline measured in
-the same run: HermiT alone for the build, an rdflib parse of the same files for the load.
+<= 5 s, first load and reload (``spinekg load --bulk``: replace the graph, then a SPARQL COUNT proves it).
+Each figure is the median of >= 3 runs, with a baseline measured in the same run: HermiT alone for the
+build; for loads, Oxigraph's own bulk loader writing the same files into a fresh store (``oxigraph load``
+for the server, ``pyoxigraph.Store.bulk_load`` for the embedded store) -- the practical floor. Server rows
+also give the server's CPU seconds (from /proc), which a busy machine inflates far less than wall time.
+A second table splits each load into its steps (read input, count, bulk load, read back, delete, ...).
 
     .venv/bin/python benchmarks/bench_build_load.py                       # cases 10000 100000, 3 runs
-    .venv/bin/python benchmarks/bench_build_load.py --sizes 1000 --runs 5 --skip-build
+    .venv/bin/python benchmarks/bench_build_load.py --sizes 100000 --skip-build
+    .venv/bin/python benchmarks/bench_build_load.py --sizes 100000 --skip-build --replace --put
 
+``--replace`` adds the worst-case reload (every run swaps in a different 100k case set, so about half
+the triples are deleted and re-added); ``--put`` adds the atomic Graph Store PUT (minutes per run).
 Needs Java (build) and the ``oxigraph`` server (``pip install oxigraph``).
 """
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import socket
 import statistics
@@ -20,6 +29,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,7 +41,18 @@ from spinekg.release import RELEASE_DIR  # noqa: E402
 BUILD_TARGET_S, LOAD_TARGET_S = 60.0, 5.0
 
 
-def median_s(action, runs: int) -> float:  # type: ignore[no-untyped-def]
+@dataclass
+class Row:
+    what: str
+    size: str
+    seconds: float
+    baseline: float
+    note: str
+    cpu: float | None = None  # CPU seconds of the process doing the work (see the note)
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def median_s(action: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -39,7 +61,7 @@ def median_s(action, runs: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
-def bench_build(runs: int) -> list[tuple[str, str, float, float, str]]:
+def bench_build(runs: int) -> list[Row]:
     from spinekg import __version__
     from spinekg.build import reason
     from spinekg.ontology import load_ontology
@@ -56,8 +78,8 @@ def bench_build(runs: int) -> list[tuple[str, str, float, float, str]]:
 
     baseline = median_s(hermit_only, runs)
     build = median_s(full_build, runs)
-    return [("build (HermiT + index + release set)", "ontology", build, baseline,
-             f"baseline: load + HermiT alone; target <= {BUILD_TARGET_S:g} s")]
+    return [Row("build (HermiT + index + release set)", "ontology", build, baseline,
+                f"baseline: load + HermiT alone; target <= {BUILD_TARGET_S:g} s")]
 
 
 def free_port() -> int:
@@ -73,55 +95,154 @@ def oxigraph_binary() -> str:
     return found
 
 
-def bench_load(sizes: list[int], runs: int, workdir: Path) -> list[tuple[str, str, float, float, str]]:
-    from rdflib import Graph
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds so far: of process ``pid`` (Linux /proc), of this process (None)."""
+    if pid is None:
+        return time.process_time()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Loads:
+    """Repeated loads of one kind: wall time, CPU seconds of the process doing the work, and the
+    report's step times, per run."""
+
+    def __init__(self, what: str, note: str, cpu_of: Callable[[], float | None]):
+        self.what, self.note, self.cpu_of = what, note, cpu_of
+        self.walls: list[float] = []
+        self.cpus: list[float] = []
+        self.phases: list[dict[str, float]] = []
+
+    def run(self, load: Callable[[], object], cleanup: Callable[[], object] | None = None) -> None:
+        cpu = self.cpu_of()
+        start = time.perf_counter()
+        report = load()
+        self.walls.append(time.perf_counter() - start)
+        after = self.cpu_of()
+        if cpu is not None and after is not None:
+            self.cpus.append(after - cpu)
+        if isinstance(report, stores.LoadReport):
+            self.phases.append(report.phases)
+        if cleanup:
+            cleanup()
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+    def row(self, size: str, baseline: float) -> Row:
+        names = list(dict.fromkeys(name for phases in self.phases for name in phases))
+        medians = {name: statistics.median(p.get(name, 0.0) for p in self.phases) for name in names}
+        return Row(self.what, size, self.median, baseline, self.note,
+                   statistics.median(self.cpus) if self.cpus else None, medians)
+
+
+def start_server(location: Path) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
+    port = free_port()
+    server = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
+            return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("the oxigraph server did not come up")
+
+
+def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: bool) -> list[Row]:
+    """Every kind of load once per round, ``runs`` rounds: each median then comes from the same stretch
+    of time as its baseline's (a shared machine's load drifts)."""
+    import pyoxigraph as ox
 
     from spinekg.cases import write_cases
 
     edges = RELEASE_DIR / "spinekg-edges.nt"
-    port = free_port()
-    server = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(workdir / "oxigraph"),
-                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = start_server(workdir / "oxigraph")
     rows = []
+    fresh = iter(range(1_000_000))
+    store_url = f"{base}/store"
+    floor_graph = ox.NamedNode("https://example.org/floor")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         for size in sizes:
-            files = [edges]
-            if size:
-                files.append(write_cases(workdir / f"cases-{size}.nt", size, seed=1))
-            triples = stores.payload(files)[1]
+            cases = [write_cases(workdir / f"cases-{size}-{seed}.nt", size, seed=seed) for seed in (1, 2)] if size else []
+            files = [edges] + cases[:1]
+            label = f"release + {size} cases ({stores.read_payload(files).count} triples)"
 
-            def parse_rdflib() -> None:
-                graph = Graph()
+            def cli_floor() -> None:  # Oxigraph's own bulk loader, same files, fresh store
+                subprocess.run([oxigraph_binary(), "load", "--location", str(workdir / f"floor-{next(fresh)}"),
+                                "--graph", floor_graph.value, *[a for f in files for a in ("--file", str(f))]],
+                               check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+            def py_floor() -> None:  # pyoxigraph's bulk loader reading the same files, fresh store
+                store = ox.Store(str(workdir / f"floor-{next(fresh)}"))
                 for path in files:
-                    graph.parse(path, format="nt")
+                    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=floor_graph)
+                store.flush()
+                del store
 
-            def put() -> None:
-                stores.load_endpoint(f"{base}/store", files, "https://example.org/bench")
+            def server_cpu() -> float | None:
+                return cpu_seconds(server.pid)
 
-            def bulk() -> None:
-                stores.load_endpoint(f"{base}/store", files, "https://example.org/bench-bulk", bulk=True)
+            def own_cpu() -> float | None:
+                return cpu_seconds(None)
 
-            def embedded() -> None:
-                stores.load_embedded(workdir / f"embedded-{size}", files)
+            server_floor = Loads("floor: oxigraph load (CLI, fresh store)", "baseline of the server rows; cpu: the CLI",
+                                 children_cpu)
+            first = Loads("server --bulk: first load", f"empty graph; parallel bulk POSTs + COUNT; target <= "
+                          f"{LOAD_TARGET_S:g} s at 100k; cpu: the server", server_cpu)
+            again = Loads("server --bulk: reload, same data", "read back in parallel slices + compare: nothing to "
+                          "delete or add + COUNT", server_cpu)
+            swap = Loads("server --bulk: reload, other case set", "worst case: read back, DELETE DATA the stale "
+                         "half, bulk-load the rest", server_cpu)
+            atomic = Loads("server: Graph Store PUT (atomic)", "one transaction, triple by triple", server_cpu)
+            embedded_floor = Loads("floor: pyoxigraph bulk_load (fresh store)", "baseline of the embedded rows; "
+                                   "cpu: this process", own_cpu)
+            embedded_first = Loads("embedded: first load", "parallel bulk_load + COUNT", own_cpu)
+            embedded_again = Loads("embedded: reload, same data", "dump + compare: nothing written + COUNT", own_cpu)
+            embedded_swap = Loads("embedded: reload, other case set", "worst case: dump, DELETE DATA the stale "
+                                  "half, bulk-load the rest", own_cpu)
+            graph, directory = "https://example.org/reload", workdir / f"reload-{size}"
+            stores.load_endpoint(store_url, files, graph, bulk=True)  # what the reloads replace
+            stores.load_embedded(directory, files)
 
-            baseline = median_s(parse_rdflib, runs)
-            label = f"release + {size} cases ({triples} triples)"
-            rows.append(("load: Oxigraph server (GSP PUT + COUNT)", label, median_s(put, runs), baseline,
-                         f"baseline: rdflib parse of the same files; target <= {LOAD_TARGET_S:g} s at 100k"))
-            rows.append(("load: Oxigraph server --bulk (reload)", label, median_s(bulk, runs), baseline,
-                         "DELETE + POST ?no_transaction + COUNT; runs 2-3 include deleting the old graph"))
-            rows.append(("load: embedded Oxigraph store", label, median_s(embedded, runs), baseline,
-                         "baseline: rdflib parse of the same files"))
+            def drop_floors() -> None:
+                for path in workdir.glob("floor-*"):
+                    shutil.rmtree(path, ignore_errors=True)
+
+            for run in range(runs):
+                other = [edges, cases[1]] if cases else files  # the reloads alternate between files and other
+                server_floor.run(cli_floor, drop_floors)
+                first.run(lambda: stores.load_endpoint(store_url, files, f"https://example.org/first-{next(fresh)}",
+                                                       bulk=True))
+                again.run(lambda: stores.load_endpoint(store_url, files if run % 2 == 0 or not replace else other,
+                                                       graph, bulk=True))
+                if replace and cases:
+                    swap.run(lambda: stores.load_endpoint(store_url, files if run % 2 else other, graph, bulk=True))
+                if put:
+                    atomic.run(lambda: stores.load_endpoint(store_url, files, "https://example.org/put"))
+                embedded_floor.run(py_floor, drop_floors)
+                embedded_first.run(lambda: stores.load_embedded(workdir / f"floor-{next(fresh)}", files), drop_floors)
+                embedded_again.run(lambda: stores.load_embedded(directory, files if run % 2 == 0 or not replace else other))
+                if replace and cases:
+                    embedded_swap.run(lambda: stores.load_embedded(directory, files if run % 2 else other))
+            kinds = [server_floor, first, again] + ([swap] if replace and cases else []) + ([atomic] if put else [])
+            rows += [kind.row(label, server_floor.median) for kind in kinds]
+            kinds = [embedded_floor, embedded_first, embedded_again] + ([embedded_swap] if replace and cases else [])
+            rows += [kind.row(label, embedded_floor.median) for kind in kinds]
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(30)
     return rows
 
 
@@ -130,15 +251,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="case records to add")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--replace", action="store_true", help="also time reloads that swap in another case set")
+    parser.add_argument("--put", action="store_true", help="also time the atomic Graph Store PUT (slow)")
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("--runs must be >= 3 (medians of fewer runs are noise)")
     rows = [] if args.skip_build else bench_build(args.runs)
     with tempfile.TemporaryDirectory(prefix="spinekg-bench-") as tmp:
-        rows += bench_load(args.sizes, args.runs, Path(tmp))
-    print(f"{'what':<42} {'size':<44} {'median s':>9} {'baseline s':>11} {'ratio':>6}  note")
-    for what, size, value, baseline, note in rows:
-        print(f"{what:<42} {size:<44} {value:>9.2f} {baseline:>11.2f} {value / baseline:>6.2f}  {note}")
+        rows += bench_load(args.sizes, args.runs, Path(tmp), args.replace, args.put)
+    print(f"{'what':<42} {'size':<44} {'median s':>9} {'baseline s':>11} {'ratio':>6} {'cpu s':>7}  note")
+    for row in rows:
+        cpu = f"{row.cpu:7.2f}" if row.cpu is not None else f"{'':7}"
+        print(f"{row.what:<42} {row.size:<44} {row.seconds:>9.2f} {row.baseline:>11.2f} "
+              f"{row.seconds / row.baseline:>6.2f} {cpu}  {row.note}")
+    print("\nsteps (median s per run):")
+    for row in rows:
+        if row.phases:
+            steps = ", ".join(f"{name} {value:.2f}" for name, value in row.phases.items())
+            print(f"  {row.what:<42} {row.size:<44} {steps}")
     return 0
 
 

@@ -755,8 +755,8 @@ def store_engine(directory: Path, graph: str = "ontology"):  # type: ignore[no-u
     if engine.query(prefix + "ASK { ?case a spinekg:SurgicalCase FILTER NOT EXISTS { ?case spinekg:spineSurgeryVerdict ?s ; "
                              "spinekg:backSurgeryVerdict ?b } }").boolean:
         raise SpinekgError(f"{directory}: the store's case records carry no derived verdicts (spinekg:backSurgeryVerdict), "
-                           f"which case questions read; load them with the records: 'spinekg infer CASES.ttl --out "
-                           f"verdicts.nt' then 'spinekg load --store {directory} CASES.ttl verdicts.nt'")
+                           f"which case questions read; load the records again without --no-verdicts: "
+                           f"'spinekg load --store {directory} CASES.ttl'")
     return engine
 
 

@@ -104,13 +104,25 @@ def test_data_files_get_their_derived_verdicts(kind, tmp_path):
 # ---- --store: an on-disk Oxigraph store made by spinekg load ----------------------------------------------
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, cli):
-    """Release + example cases + their derived verdicts, loaded with 'spinekg load --store'."""
+    """Release + example cases, loaded with 'spinekg load --store' (which adds their derived verdicts)."""
     directory = tmp_path_factory.mktemp("store")
-    verdicts = directory.parent / "example-verdicts.nt"
-    write_verdicts([example_cases_path()], verdicts)
-    code, _, err = cli("load", "--store", str(directory / "db"), str(example_cases_path()), str(verdicts))
+    code, out, err = cli("load", "--store", str(directory / "db"), str(example_cases_path()))
     assert code == 0, err
+    assert out.startswith("derived 62 case-verdict triples for the records in 1 file(s)\n")
     return directory / "db"
+
+
+def test_loading_the_verdicts_file_again_adds_nothing(tmp_path, cli):
+    """A verdicts file written by write_verdicts (or spinekg infer) next to the records is the same triples."""
+    verdicts = tmp_path / "example-verdicts.nt"
+    assert write_verdicts([example_cases_path()], verdicts) == 62
+    db = tmp_path / "db"
+    counts = []
+    for extra in ([], [str(verdicts)]):
+        code, out, err = cli("load", "--store", str(db), str(example_cases_path()), *extra)
+        assert code == 0, err
+        counts.append(out.splitlines()[-1].split()[1])
+    assert counts[0] == counts[1]
 
 
 def test_every_question_answers_as_expected_from_the_store(store):
@@ -146,8 +158,8 @@ def test_store_without_verdicts_or_cases_is_refused(tmp_path, cli):
     """Case records loaded without their derived verdicts: case questions say what to load; ontology
     questions still run. Without case records at all: case questions say so."""
     bare = tmp_path / "bare"
-    assert cli("load", "--store", str(bare), str(example_cases_path()))[0] == 0
-    with pytest.raises(SpinekgError, match=r"carry no derived verdicts .*spinekg infer") as info:
+    assert cli("load", "--store", str(bare), "--no-verdicts", str(example_cases_path()))[0] == 0
+    with pytest.raises(SpinekgError, match=r"carry no derived verdicts .*without --no-verdicts") as info:
         sparql.store_engine(bare, "cases")
     assert info.value.exit_code == 2
     assert sparql.run_question(BY_NUMBER["04"], sparql.store_engine(bare, "ontology")).display() == BY_NUMBER["04"].expected

@@ -106,7 +106,15 @@ def test_case_records_load_with_the_ontology(oxigraph_server, tmp_path, cli):
     cases = write_cases(tmp_path / "cases.nt", 50, seed=3)
     case_lines = {line for line in cases.read_text(encoding="utf-8").splitlines() if line.strip()}
     graph = "https://example.org/with-cases"
+    from spinekg.case_verdicts import verdict_ntriples
+
+    verdicts = {line for line in verdict_ntriples([cases]).splitlines() if line.strip()}
+    assert len(verdicts) >= 100  # a spine and a back verdict per case, plus regions
     code, out, err = cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, str(cases))
+    assert code == 0, err
+    assert out.startswith(f"derived {len(verdicts)} case-verdict triples for the records in 1 file(s)\n")
+    assert stores.count_over_protocol(f"{oxigraph_server}/query", graph) == edge_lines() + len(case_lines) + len(verdicts)
+    code, out, err = cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--no-verdicts", str(cases))
     assert code == 0, err
     assert stores.count_over_protocol(f"{oxigraph_server}/query", graph) == edge_lines() + len(case_lines)
 
@@ -176,7 +184,7 @@ def _result(raw: dict):
 
 
 @needs_oxigraph
-def test_every_competency_question_over_the_sparql_protocol(oxigraph_server, cli):
+def test_every_competency_question_over_the_sparql_protocol(oxigraph_server, tmp_path, cli):
     questions = [q for q in _questions() if q.expected is not None]
     if not questions:
         pytest.skip("no competency questions with expected answers")
@@ -184,8 +192,9 @@ def test_every_competency_question_over_the_sparql_protocol(oxigraph_server, cli
     from spinekg.cases import example_cases_path
 
     onto, cases = "https://example.org/cq/ontology", "https://example.org/cq/cases"
+    records = [str(example_cases_path())]  # spinekg load adds their derived verdicts: a query-ready case graph
     assert cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", onto)[0] == 0
-    assert cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", cases, str(example_cases_path()))[0] == 0
+    assert cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", cases, *records)[0] == 0
     wrong = []
     for q in questions:
         text = _with_values(q.text, sparql.bind_params(q, {})) if q.params else q.text
@@ -308,6 +317,10 @@ def test_bad_data_file_leaves_the_store_untouched(tmp_path, cli):
     bad = tmp_path / "bad.nt"
     bad.write_text("<a:b> <a:c> <a:d> .\n<a:b> <a:c> oops\n", encoding="utf-8")
     code, _, err = cli("load", "--store", str(store), str(bad))
+    assert (code, err.strip()) == (2, f"spinekg: error: {bad}: cannot parse as RDF: Parser error at line 2 between "
+                                      "columns 13 and 17: The object of a triple must be an IRI, a blank node or a "
+                                      "literal (bad.nt, line 2)")
+    code, _, err = cli("load", "--store", str(store), "--no-verdicts", str(bad))
     assert (code, err.strip()) == (2, f"spinekg: error: {bad}:2: not an N-Triples line (no final '.')")
     engine = stores.store_engine(store)
     count = engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0][1]
@@ -322,6 +335,256 @@ def test_bulk_reload_into_oxigraph_replaces_the_graph(oxigraph_server, tmp_path,
     cases = write_cases(tmp_path / "cases.nt", 20, seed=5)
     expected = edge_lines() + len({line for line in cases.read_text(encoding="utf-8").splitlines() if line.strip()})
     for data in ([str(cases)], [str(cases)], []):
-        code, out, err = cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--bulk", *data)
+        code, out, err = cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--bulk",
+                             "--no-verdicts", *data)
         assert code == 0, err
         assert stores.count_over_protocol(f"{oxigraph_server}/query", graph) == (expected if data else edge_lines())
+
+
+# ---- reading the input fast, and replacing a graph without deleting what stays -------------------
+
+def test_canonical_ntriples_are_sent_as_read_and_duplicates_count_once(tmp_path):
+    a, b = tmp_path / "a.nt", tmp_path / "b.nt"
+    a.write_bytes(b"<x:a> <x:p> <x:b> .\n<x:a> <x:p> \"1\" .\n")
+    b.write_bytes(b"<x:a> <x:p> <x:b> .\n<x:c> <x:p> _:n1 .")  # repeats a line; no final newline
+    data = stores.read_payload([a, b])
+    assert data.body == a.read_bytes() + b.read_bytes() + b"\n"
+    assert data.count == 3 and data.blank_nodes
+    assert stores.payload([a]) == (a.read_bytes(), 2)
+    gaps = tmp_path / "gaps.nt"
+    gaps.write_bytes(b"<x:a> <x:p> <x:b> .\n\n\n_:n <x:p> <x:b> .\n")
+    assert stores.ntriples_lines(gaps) == [b"<x:a> <x:p> <x:b> .", b"_:n <x:p> <x:b> ."]
+    assert stores.read_payload([gaps]).body == gaps.read_bytes()
+
+
+def test_irregular_ntriples_lines_are_cleaned_or_refused(tmp_path):
+    messy = tmp_path / "messy.nt"
+    messy.write_bytes(b"# comment.\r\n\r\n  <x:a> <x:p> <x:b> .  \r\n\t<x:a> <x:p> <x:b> .\n")
+    data = stores.read_payload([messy])
+    assert (data.body, data.count) == (b"<x:a> <x:p> <x:b> .\n" * 2, 1)  # the store keeps one copy
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(b"<x:a> <x:p> <x:b> .\n\n# fine\n<x:a> <x:p> oops\n")
+    with pytest.raises(stores.SpinekgError) as refused:
+        stores.read_payload([bad])
+    assert refused.value.message == f"{bad}:4: not an N-Triples line (no final '.')"
+
+
+def test_large_bodies_are_cut_at_line_boundaries(monkeypatch):
+    lines = [f"<x:s{i}> <x:p> \"{i}\" .".encode() for i in range(1000)]
+    body = b"\n".join(lines) + b"\n"
+    monkeypatch.setattr(stores, "PART_MIN_TRIPLES", 100)
+    parts = stores._cut(body, len(lines), most=3)
+    assert len(parts) == 3 and b"".join(parts) == body and all(p.endswith(b".\n") for p in parts)
+    assert stores._cut(body, len(lines), most=1) == [body]
+    monkeypatch.setattr(stores, "PART_MIN_TRIPLES", 600)
+    assert stores._cut(body, len(lines), most=4) == [body]  # parts would be too small to be worth it
+    assert stores.Payload(body, set(lines), blank_nodes=True).parts() == [body]  # labels are per document
+
+
+class _Graph:
+    """A stand-in for one graph of a store: a set of canonical lines, and a log of what was asked."""
+
+    def __init__(self, lines=()):
+        self.lines = set(lines)
+        self.calls: list[str] = []
+
+    def access(self, can_delete: bool = True) -> stores._Store:
+        def count():
+            self.calls.append("count")
+            return len(self.lines)
+
+        def dump(count):
+            self.calls.append("dump")
+            return [b"\n".join(sorted(self.lines)) + b"\n"]
+
+        def bulk(body: bytes):
+            self.calls.append("bulk")
+            self.lines |= {line for line in body.split(b"\n") if line}
+
+        def delete(lines):
+            self.calls.append("delete")
+            self.lines -= set(lines)
+
+        def clear():
+            self.calls.append("clear")
+            self.lines.clear()
+
+        return stores._Store(count=count, bulk=bulk, dump=dump, delete=delete if can_delete else None, clear=clear)
+
+
+def _payload(lines) -> stores.Payload:
+    lines = list(lines)
+    return stores.Payload(b"\n".join(lines) + b"\n", set(lines), any(b"_:" in line for line in lines))
+
+
+def _t(i: int, o: str = "o") -> bytes:
+    return f"<x:s{i}> <x:p> <x:{o}> .".encode()
+
+
+@pytest.mark.parametrize("stored, new, method, calls, removed, added", [
+    ([], range(5), "first load", ["count", "bulk"], 0, 5),  # nothing to read back or delete
+    (range(5), range(5), "diff", ["count", "dump"], 0, 0),  # the same data again: nothing written
+    (range(3), range(5), "diff", ["count", "dump", "bulk"], 0, 2),
+    ([0, 1, 9], range(5), "diff", ["count", "dump", "delete", "bulk"], 1, 3),  # delete first, then add
+    (range(8), range(5), "diff", ["count", "dump", "delete"], 3, 0),
+])
+def test_replace_deletes_only_what_must_go(stored, new, method, calls, removed, added):
+    graph = _Graph(map(_t, stored))
+    data = _payload(map(_t, new))
+    assert stores._replace(data, graph.access(), stores._Clock()) == (method, removed, added)
+    assert graph.calls == calls and graph.lines == data.lines
+
+
+def test_replace_clears_when_lines_cannot_be_matched():
+    graph = _Graph(map(_t, range(4)))
+    assert stores._replace(_payload(map(_t, range(5, 7))), graph.access(can_delete=False), stores._Clock())[0] == "full replace"
+    assert graph.lines == set(map(_t, range(5, 7))) and graph.calls == ["count", "clear", "bulk"]
+    blank = _payload([b"_:b <x:p> <x:o> ."])
+    graph = _Graph(map(_t, range(4)))
+    assert stores._replace(blank, graph.access(), stores._Clock())[0] == "full replace"
+    assert graph.lines == blank.lines
+    graph = _Graph([b"_:stored <x:p> <x:o> ."])  # blank nodes in the store: cannot be deleted line by line
+    assert stores._replace(_payload(map(_t, range(2))), graph.access(), stores._Clock())[0] == "full replace"
+    assert graph.lines == set(map(_t, range(2)))
+
+
+def _embedded_count(store: Path, graph: str) -> int:
+    opened = stores.open_store(store, read_only=True)
+    try:
+        return int(next(iter(opened.query(stores._count_query(graph))))["n"].value)
+    finally:
+        del opened
+
+
+def _has(store: Path, graph: str, line: bytes) -> bool:
+    opened = stores.open_store(store, read_only=True)
+    try:
+        return bool(opened.query(f"ASK {{ GRAPH <{graph}> {{ {line.decode()[:-1]} }} }}"))
+    finally:
+        del opened
+
+
+def _distinct(*files: Path) -> set[bytes]:
+    return {line for f in files for line in f.read_bytes().splitlines() if line.strip()}
+
+
+def _reload_steps(tmp_path):
+    """(files, method) for a first load and four reloads: same, other cases, fewer, more."""
+    from spinekg.cases import write_cases
+
+    a = write_cases(tmp_path / "a.nt", 60, seed=1)
+    b = write_cases(tmp_path / "b.nt", 60, seed=2)
+    gone, new = sorted(_distinct(a) - _distinct(b))[0], sorted(_distinct(b) - _distinct(a))[0]
+    steps = [([EDGES, a], "first load"), ([EDGES, a], "diff"), ([EDGES, b], "diff"), ([EDGES], "diff"),
+             ([EDGES, b], "diff")]
+    return steps, gone, new
+
+
+def _check_reloads(load, count, steps) -> None:
+    before: set[bytes] = set()
+    for files, method in steps:
+        report = load(files)
+        lines = _distinct(*files)
+        # removed/added are exact line differences: the store writes these files' lines the same way
+        assert (report.method, report.sent, report.counted) == (method, len(lines), len(lines))
+        assert (report.removed, report.added) == (len(before - lines), len(lines - before))
+        assert count() == len(lines)
+        before = lines
+
+
+def test_embedded_reloads_replace_without_duplicates(tmp_path, monkeypatch):
+    monkeypatch.setattr(stores, "PART_MIN_TRIPLES", 100)  # small inputs still go in parallel parts
+    store, graph = tmp_path / "store", "https://example.org/replace"
+    steps, gone, new = _reload_steps(tmp_path)
+    _check_reloads(lambda files: stores.load_embedded(store, files, graph), lambda: _embedded_count(store, graph), steps)
+    assert _has(store, graph, new) and not _has(store, graph, gone)
+
+
+def test_embedded_reload_keeps_a_triple_spelled_differently(tmp_path):
+    spelled = tmp_path / "spelled.nt"
+    spelled.write_bytes(b'<x:a> <x:p> "v"^^<http://www.w3.org/2001/XMLSchema#string> .\n<x:a> <x:q> "W"@EN .\n')
+    store, graph = tmp_path / "store", "https://example.org/spelled"
+    assert stores.load_embedded(store, [spelled], graph).method == "first load"
+    report = stores.load_embedded(store, [spelled], graph)  # the store writes "v" and @en: lines differ
+    assert (report.method, report.counted, report.removed, report.added) == ("diff", 2, 2, 2)
+    assert _embedded_count(store, graph) == 2
+
+
+def test_embedded_blank_nodes_are_replaced_not_doubled(tmp_path):
+    blank = tmp_path / "blank.nt"
+    blank.write_bytes(b"_:n <x:p> <x:o> .\n_:n <x:q> \"1\" .\n")
+    store, graph = tmp_path / "store", "https://example.org/blank"
+    methods = [stores.load_embedded(store, [blank], graph).method for _ in range(2)]
+    assert methods == ["first load", "full replace"] and _embedded_count(store, graph) == 2
+
+
+def test_embedded_input_rejected_half_way_leaves_an_empty_graph(tmp_path, cli):
+    store, graph = tmp_path / "store", "https://example.org/rejected"
+    assert cli("load", "--store", str(store), "--graph", graph)[0] == 0
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(b"<x:a> <x:p> <x:b> .\n<x:a> <x:p> <not an iri> .\n")
+    code, out, err = cli("load", "--store", str(store), "--graph", graph, str(bad))  # read for its verdicts first
+    assert code == 2 and out == "" and err.startswith(f"spinekg: error: {bad}: cannot parse as RDF: ")
+    assert _embedded_count(store, graph) == edge_lines()  # rejected before the store was touched
+    code, out, err = cli("load", "--store", str(store), "--graph", graph, "--no-verdicts", str(bad))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert err.startswith("spinekg: error: input is not valid N-Triples: ")
+    assert err.strip().endswith(f"(graph <{graph}> was left empty)")
+    assert _embedded_count(store, graph) == 0
+
+
+@needs_oxigraph
+def test_bulk_reloads_into_oxigraph_delete_only_what_must_go(oxigraph_server, tmp_path, monkeypatch):
+    monkeypatch.setattr(stores, "PART_MIN_TRIPLES", 100)  # parallel POSTs and parallel read-back slices
+    graph, query = "https://example.org/bulk-paths", f"{oxigraph_server}/query"
+    steps, gone, new = _reload_steps(tmp_path)
+    _check_reloads(lambda files: stores.load_endpoint(f"{oxigraph_server}/store", files, graph, bulk=True),
+                   lambda: stores.count_over_protocol(query, graph), steps)
+    ask = stores.sparql_select
+    assert ask(query, f"SELECT * WHERE {{ GRAPH <{graph}> {{ {new.decode()[:-1]} }} }}")["results"]["bindings"]
+    assert not ask(query, f"SELECT * WHERE {{ GRAPH <{graph}> {{ {gone.decode()[:-1]} }} }}")["results"]["bindings"]
+
+
+@needs_oxigraph
+def test_slices_that_do_not_add_up_are_read_again_in_one_go(oxigraph_server, tmp_path, monkeypatch):
+    from spinekg.cases import write_cases
+
+    graph = "https://example.org/bulk-slices"
+    files = [EDGES, write_cases(tmp_path / "a.nt", 30, seed=1)]
+    stores.load_endpoint(f"{oxigraph_server}/store", files, graph, bulk=True)
+    monkeypatch.setattr(stores, "PART_MIN_TRIPLES", 100)
+    real = stores._slice_query
+    monkeypatch.setattr(stores, "_slice_query", lambda g, offset, limit: real(g, 0, limit))  # overlapping slices
+    report = stores.load_endpoint(f"{oxigraph_server}/store", [EDGES], graph, bulk=True)
+    assert (report.method, report.added, report.counted) == ("diff", 0, edge_lines())
+    assert report.removed == len(_distinct(*files)) - edge_lines()
+
+
+@needs_oxigraph
+def test_bulk_input_rejected_by_the_server_leaves_an_empty_graph(oxigraph_server, tmp_path, cli):
+    graph = "https://example.org/bulk-rejected"
+    assert cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--bulk")[0] == 0
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(b"<x:a> <x:p> <x:b> .\n<x:a> <x:p> <not an iri> .\n")
+    code, out, err = cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--bulk",
+                         "--no-verdicts", str(bad))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "HTTP 400" in err and err.strip().endswith(f"(graph <{graph}> was left empty)")
+    assert stores.count_over_protocol(f"{oxigraph_server}/query", graph) == 0
+
+
+@needs_oxigraph
+def test_put_rejected_by_the_server_is_bad_input_and_changes_nothing(oxigraph_server, tmp_path, cli):
+    graph = "https://example.org/put-rejected"
+    assert cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph)[0] == 0
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(b"<x:a> <x:p> <x:b> .\n<x:a> <x:p> <not an iri> .\n")
+    code, out, err = cli("load", "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--no-verdicts", str(bad))
+    assert code == 2 and out == "" and "HTTP 400" in err and len(err.strip().splitlines()) == 1
+    assert stores.count_over_protocol(f"{oxigraph_server}/query", graph) == edge_lines()  # one transaction
+
+
+def test_update_endpoint_is_guessed_beside_the_store():
+    assert stores.update_endpoint_for("http://h:1/store") == "http://h:1/update"
+    assert stores.update_endpoint_for("http://h:1/ds/data") == "http://h:1/ds/update"
+    assert stores.update_endpoint_for("http://h:1/sparql") is None
