@@ -1,21 +1,34 @@
 """Benchmark: SHACL validation of synthetic case records (spinekg.cases.generate_cases).
 
-For each size: ``spinekg.shacl.validate`` (ontology graph built once and cached, added to each run; shapes
-target only case records, so the ontology is never validated itself; engine "auto" = pyshacl-turbo when
-installed, proven result-equal to pySHACL by tests/test_shacl_engines.py) and the same call with the
-reference engine (engine="pyshacl"), against a plain pySHACL call over the merged graph (data + ontology
-graph passed as ``ont_graph``, same shapes, pySHACL copying the data as it does by default). The ratio is
-plain pySHACL / spinekg (auto). Median of --repeat runs (default 3), parse time reported separately, peak memory of the
-whole process (ru_maxrss). Usage:
+For each size, median of --repeat runs of:
 
-    .venv/bin/python benchmarks/bench_validate.py --sizes 10000 100000 --baseline-max 10000
+* ``spinekg s``: ``spinekg.shacl.validate(graph)`` on an rdflib Graph already in memory -- the records are
+  validated record by record (``validate_records``: batches of ~2,000 records, each with only the ontology
+  triples the case shapes read, so the ontology is never validated itself; ``--jobs`` worker processes,
+  default one per CPU); engine "auto" = pyshacl-turbo when installed (result-equal to pySHACL, see
+  tests/test_shacl_engines.py and tests/test_shacl_records.py);
+* ``CLI s``: ``spinekg validate FILE --format json`` in a fresh process on the same records written as
+  N-Triples: start-up, parsing (oxigraph), validation and the report; its JSON must equal the API's;
+* ``spinekg/pyshacl s``: the same call with the reference engine (engine="pyshacl"), up to --baseline-max;
+* ``plain pyshacl s``: one plain pySHACL call over the graph with the whole ontology graph as ``ont_graph``
+  (same shapes, pySHACL copying the data as it does by default), up to --baseline-max. ratio = plain / spinekg.
+
+Peak memory (ru_maxrss, MB): ``CLI MB`` is the CLI process or its largest worker, whichever is larger (wait4
+of the CLI); ``API MB`` is this process, which also holds the rdflib graph of the records (its workers are
+forks that share those pages). Usage:
+
+    .venv/bin/python benchmarks/bench_validate.py --sizes 10000 100000 --repeat 3 --baseline-max 10000
 """
 from __future__ import annotations
 
 import argparse
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -29,44 +42,88 @@ def timed(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-d
     return statistics.median(times), result
 
 
+# Started from this (large) process, a child's ru_maxrss would start at this process's size: a small
+# launcher starts the CLI instead and reports the CLI's own peak (its workers included) and exit code.
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+with open(sys.argv[1], "wb") as out:
+    child = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_cli(path: Path, out: Path, jobs: int | None) -> tuple[float, float]:
+    """(seconds, peak MB) of one ``spinekg validate`` process; exit 0 or 1 (violations) expected."""
+    command = [sys.executable, "-m", "spinekg.cli", "validate", str(path), "--format", "json"]
+    command += ["--jobs", str(jobs)] if jobs else []
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, str(out), *command], capture_output=True, text=True,
+                            check=True)
+    elapsed, peak_kb, code = result.stdout.split()
+    assert int(code) in (0, 1), f"spinekg validate exited with {code}"
+    return float(elapsed), int(peak_kb) / 1024  # Linux reports KB
+
+
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline-max", type=int, default=10_000,
-                        help="measure the plain pySHACL baseline only up to this size (it is slower)")
+                        help="measure the pySHACL engine and the plain pySHACL baseline only up to this size (slower)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU, at most 8)")
+    parser.add_argument("--defect-rate", type=float, default=0.0,
+                        help="share of records with one defect each (0: all records conform)")
     args = parser.parse_args()
 
     import pyshacl
 
     from spinekg.cases import generate_cases
-    from spinekg.shacl import CASE_SHAPE_FILES, load_shapes, ontology_graph, validate
+    from spinekg.shacl import (CASE_SHAPE_FILES, _case_ontology, _workers, engine_module, load_shapes,
+                               ontology_graph, validate)
 
     start = time.perf_counter()
     ontology, shapes = ontology_graph(), load_shapes(CASE_SHAPE_FILES)
-    print(f"ontology graph: {len(ontology)} triples, built once in {time.perf_counter() - start:.2f} s")
-    from spinekg.shacl import engine_module
-
-    print(f"engine for 'auto': {engine_module('auto').__name__}")
-    print(f"{'records':>8} {'triples':>9} {'parse s':>8} {'spinekg s':>10} {'ms/record':>10} {'spinekg/pyshacl s':>18} "
-          f"{'plain pyshacl s':>16} {'ratio':>6} {'conforms':>9} {'peak MB':>8}")
-    for size in args.sizes:
-        start = time.perf_counter()
-        data = Graph().parse(data=generate_cases(size, seed=1), format="nt")
-        parse = time.perf_counter() - start
-        ours, report = timed(lambda: validate(data), args.repeat)
-        if size <= args.baseline_max:
-            reference, _ = timed(lambda: validate(data, engine="pyshacl"), args.repeat)
-            reference_text = f"{reference:18.2f}"
-            plain, result = timed(lambda: pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                                           advanced=True, allow_warnings=False), args.repeat)
-            plain_text, ratio = f"{plain:16.2f}", f"{plain / ours:6.2f}"
-            assert result[0] == report.conforms  # same verdict from both
-        else:
-            plain_text, ratio, reference_text = f"{'(not run)':>16}", f"{'-':>6}", f"{'(not run)':>18}"
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{size:>8} {len(data):>9} {parse:8.2f} {ours:10.2f} {1000 * ours / size:10.3f} {reference_text} {plain_text} {ratio} "
-              f"{str(report.conforms):>9} {peak:8.0f}", flush=True)
+    minimal = _case_ontology()[2]
+    print(f"ontology graph: {len(ontology)} triples, of which the case shapes read {len(minimal)}; "
+          f"built once in {time.perf_counter() - start:.2f} s")
+    print(f"engine for 'auto': {engine_module('auto').__name__}; "
+          f"workers for 1M triples: {_workers(args.jobs, 100, 1_000_000)}")
+    print(f"{'records':>8} {'triples':>9} {'parse s':>8} {'spinekg s':>10} {'ms/record':>10} {'CLI s':>7} "
+          f"{'CLI MB':>7} {'spinekg/pyshacl s':>18} {'plain pyshacl s':>16} {'ratio':>6} {'conforms':>9} "
+          f"{'API MB':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            text = generate_cases(size, seed=1, defect_rate=args.defect_rate)
+            path = Path(tmp) / f"cases-{size}.nt"
+            path.write_text(text, encoding="utf-8")
+            start = time.perf_counter()
+            data = Graph().parse(data=text, format="nt")
+            parse = time.perf_counter() - start
+            del text
+            ours, report = timed(lambda: validate(data, jobs=args.jobs), args.repeat)
+            out = Path(tmp) / "report.json"
+            runs = [run_cli(path, out, args.jobs) for _ in range(args.repeat)]
+            cli_s, cli_mb = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+            assert out.read_text(encoding="utf-8").rstrip("\n") == report.to_json()  # type: ignore[attr-defined]
+            if size <= args.baseline_max:
+                reference, _ = timed(lambda: validate(data, engine="pyshacl", jobs=args.jobs), args.repeat)
+                reference_text = f"{reference:18.2f}"
+                plain, result = timed(lambda: pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                                               inference="none", advanced=True,
+                                                               allow_warnings=False), args.repeat)
+                plain_text, ratio = f"{plain:16.2f}", f"{plain / ours:6.2f}"
+                if args.defect_rate == 0:
+                    assert result[0] == report.conforms  # type: ignore[index,attr-defined]  # same verdict
+            else:
+                plain_text, ratio, reference_text = f"{'(not run)':>16}", f"{'-':>6}", f"{'(not run)':>18}"
+            own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KB
+            print(f"{size:>8} {len(data):>9} {parse:8.2f} {ours:10.2f} {1000 * ours / size:10.3f} {cli_s:7.2f} "
+                  f"{cli_mb:7.0f} {reference_text} {plain_text} {ratio} {str(report.conforms):>9} "  # type: ignore[attr-defined]
+                  f"{own:7.0f}", flush=True)
+            data = report = None  # free this size's graph before the next is parsed
 
 
 if __name__ == "__main__":
