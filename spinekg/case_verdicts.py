@@ -157,39 +157,31 @@ def _iri(cell: str) -> str | None:
     return cell[1:-1] if cell[:1] == "<" else None
 
 
+def _collect_links(links: dict, types: dict, rows: list[list[str]]) -> None:
+    """Rows ``owner, node, node type`` (case-procedure or procedure-site): each node once under its owner,
+    and every IRI type of the node. A literal where a node should be is kept as a token (the shapes report it)."""
+    for owner, node, kind in rows:
+        if node[:1] not in ("<", "_"):
+            node = _cell_token(node)
+        nodes = links.get(owner)
+        if nodes is None:
+            links[owner] = [node]
+        elif node not in nodes:
+            nodes.append(node)
+        if kind[:1] == "<":
+            found = types.get(node)
+            if found is None:
+                types[node] = [kind[1:-1]]
+            else:
+                found.append(kind[1:-1])
+
+
 def _oxigraph_records(store) -> Records:  # type: ignore[no-untyped-def]
     from .sparql import tsv_term
 
     rec = Records()
-    procedures, sites, types = rec.procedures, rec.sites, rec.types
-    for case, proc, kind in _select(store, "procedures"):
-        if proc[:1] not in ("<", "_"):
-            proc = _cell_token(proc)  # a literal where a procedure should be (the shapes report it)
-        procs = procedures.get(case)
-        if procs is None:
-            procedures[case] = [proc]
-        elif proc not in procs:
-            procs.append(proc)
-        if kind[:1] == "<":
-            found = types.get(proc)
-            if found is None:
-                types[proc] = [kind[1:-1]]
-            else:
-                found.append(kind[1:-1])
-    for proc, site, kind in _select(store, "sites"):
-        if site[:1] not in ("<", "_"):
-            site = _cell_token(site)
-        found = sites.get(proc)
-        if found is None:
-            sites[proc] = [site]
-        elif site not in found:
-            found.append(site)
-        if kind[:1] == "<":
-            known = types.get(site)
-            if known is None:
-                types[site] = [kind[1:-1]]
-            else:
-                known.append(kind[1:-1])
+    for links, name in ((rec.procedures, "procedures"), (rec.sites, "sites")):
+        _collect_links(links, rec.types, _select(store, name))
     for proc, cell in _select(store, "texts"):
         term = tsv_term(cell)
         value = (term[1], term[2], term[3]) if term and term[0] == "literal" else NOT_TEXT

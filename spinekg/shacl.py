@@ -261,7 +261,7 @@ def level_text_findings(data: Graph, index: dict | None = None) -> tuple[list[tu
             problems.append((procedure, text, f"{words!r} holds more than levels ({rest!r}); write only levels "
                                               f"such as 'L4-L5'"))
             continue
-        kinds = [str(t)[len(SPINEKG):] for t in data.objects(procedure, RDF.type) if str(t).startswith(SPINEKG)]
+        kinds = _local_types(data, procedure)
         known = sorted(k for k in kinds if k in index["procedures"])  # sorted: the same reading in any order
         if not known:
             continue  # the procedure type is reported by the shapes; no sites to derive
@@ -276,6 +276,11 @@ def level_text_findings(data: Graph, index: dict | None = None) -> tuple[list[tu
     return problems, sites
 
 
+def _local_types(data: Graph, node) -> list[str]:  # type: ignore[no-untyped-def]
+    """The spinekg local names of ``node``'s types (what the composer reads)."""
+    return [str(t)[len(SPINEKG):] for t in data.objects(node, RDF.type) if str(t).startswith(SPINEKG)]
+
+
 def site_restriction_findings(data: Graph, index: dict | None = None) -> list[tuple]:
     """Procedures recorded at sites their class excludes, decided exactly as ``spinekg classify`` does."""
     from .classify import composer
@@ -283,9 +288,8 @@ def site_restriction_findings(data: Graph, index: dict | None = None) -> list[tu
     comp = composer(index)
     problems = []
     for procedure in set(data.objects(None, HAS_PROCEDURE)):
-        kinds = [str(t)[len(SPINEKG):] for t in data.objects(procedure, RDF.type) if str(t).startswith(SPINEKG)]
-        sites = [str(t)[len(SPINEKG):] for site in data.objects(procedure, HAS_SITE)
-                 for t in data.objects(site, RDF.type) if str(t).startswith(SPINEKG)]
+        kinds = _local_types(data, procedure)
+        sites = [name for site in data.objects(procedure, HAS_SITE) for name in _local_types(data, site)]
         message = site_problem(comp, kinds, sites)
         if message is not None:
             problems.append((procedure, None, message))
@@ -397,7 +401,7 @@ def approach_restriction_findings(data: Graph, index: dict | None = None) -> lis
     comp = composer(index)
     problems = []
     for procedure in set(data.subjects(HAS_APPROACH, None)):
-        kinds = [str(t)[len(SPINEKG):] for t in data.objects(procedure, RDF.type) if str(t).startswith(SPINEKG)]
+        kinds = _local_types(data, procedure)
         recorded = [str(a)[len(SPINEKG):] for a in data.objects(procedure, HAS_APPROACH)
                     if isinstance(a, URIRef) and str(a).startswith(SPINEKG)]
         found = approach_problem(comp, kinds, recorded)

@@ -69,3 +69,24 @@ def run_cli(*args: str, stdin: str | None = None, timeout: int = 120):
 @pytest.fixture(scope="session")
 def cli():
     return run_cli
+
+
+def corpus_case_graph(records: int, seed: int, skip=lambda path: False):  # type: ignore[no-untyped-def]
+    """Generated records with defects plus every readable case-record file of the bad-input corpus (not
+    the ontology extensions): the data the SHACL engine and record-wise tests compare answers on."""
+    from rdflib import Graph
+
+    from spinekg import shacl
+    from spinekg.cases import generate_records, records_to_ntriples
+
+    graph = Graph().parse(data=records_to_ntriples(generate_records(records, seed=seed, defect_rate=0.3)), format="nt")
+    for path in sorted((Path(__file__).parent / "bad_inputs").glob("*.ttl")):
+        if skip(path):
+            continue
+        try:
+            extra = shacl.read_data([path])
+        except Exception:
+            continue  # unreadable on purpose
+        if not shacl.is_extension(extra):
+            graph += extra
+    return graph

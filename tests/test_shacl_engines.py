@@ -10,6 +10,7 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
+from conftest import corpus_case_graph
 from spinekg import shacl
 
 pytest.importorskip("pyshacl_turbo")
@@ -28,17 +29,7 @@ def _results(report: Graph) -> Counter:
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    from spinekg.cases import generate_records, records_to_ntriples
-
-    graph = Graph().parse(data=records_to_ntriples(generate_records(600, seed=11, defect_rate=0.3)), format="nt")
-    for path in sorted(CORPUS.glob("*.ttl")):
-        try:
-            extra = shacl.read_data([path])
-        except Exception:
-            continue  # unreadable on purpose
-        if not shacl.is_extension(extra):
-            graph += extra
-    return graph
+    return corpus_case_graph(600, seed=11)
 
 
 def test_turbo_and_pyshacl_give_the_same_results(data):

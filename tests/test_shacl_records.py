@@ -11,6 +11,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from conftest import corpus_case_graph
 from spinekg import shacl
 from spinekg.namespaces import SPINEKG
 
@@ -29,18 +30,8 @@ def _one_run(data: Graph) -> shacl.Report:
 def data() -> Graph:
     """Synthetic records with every kind of defect, every case-record file of the corpus, and records that
     share nodes: two cases whose procedure is a class IRI, and a blank-node record."""
-    from spinekg.cases import generate_records, records_to_ntriples
-
-    graph = Graph().parse(data=records_to_ntriples(generate_records(500, seed=5, defect_rate=0.3)), format="nt")
-    for path in sorted(CORPUS.glob("*.ttl")):
-        if path.name.startswith("huge-"):
-            continue  # megabyte literals: slow to decode from any engine's report, tested one by one
-        try:
-            extra = shacl.read_data([path])
-        except Exception:
-            continue  # unreadable on purpose
-        if not shacl.is_extension(extra):
-            graph += extra
+    # megabyte literals are slow to decode from any engine's report: they are tested one by one
+    graph = corpus_case_graph(500, seed=5, skip=lambda path: path.name.startswith("huge-"))
     for number in (1, 2):
         case = URIRef(f"{EX}shared-{number}")
         graph.add((case, RDF.type, URIRef(S + "SurgicalCase")))
