@@ -1,9 +1,9 @@
 """Derived case verdicts: the triples the SHACL-AF rules derive for case records, computed fast.
 
 The rules in ``ontology/shapes/rules.ttl`` (``spinekg infer``, :func:`spinekg.shacl.infer`) give each case
-``spinekg:spineSurgeryVerdict`` and ``spinekg:backSurgeryVerdict`` ("yes" / "no" / "depends") and one
-``spinekg:inRegion`` per region it touches. They read nothing but the type of the case's procedure and
-the types of its sites, and tests prove them equal to the runtime composer (:mod:`spinekg.classify`) and to
+``spinekg:spineSurgeryVerdict`` and ``spinekg:backSurgeryVerdict`` ("yes" / "no" / "depends"), one
+``spinekg:inRegion`` per region it touches and one ``spinekg:expectedRecovery`` per typical recovery of its
+procedure class. They read nothing but the type of the case's procedure and the types of its sites, and tests prove them equal to the runtime composer (:mod:`spinekg.classify`) and to
 HermiT. So this module asks the composer once per distinct (procedure type, site types) combination and
 writes the same triples for every case with that combination. The records are read back from the store
 the data was loaded into (Oxigraph writes them as TSV in Rust), so nothing is parsed twice, any RDF format
@@ -13,11 +13,12 @@ to the rules', triple for triple.
 
 Why derive them at all: the "query-ready case graph" is case records + these triples, just as the
 ontology's query-ready graph is asserted + inferred axioms. A competency question then asks
-``?case spinekg:backSurgeryVerdict "yes"`` instead of re-deriving the answer in SPARQL per query.
+``?case spinekg:backSurgeryVerdict "yes"`` instead of re-deriving the answer in SPARQL per query, and
+counting cases per recovery profile reads one triple per case instead of joining case, procedure and class.
 
 How records are combined, exactly as the rules layer them: a case is "no" if one of its procedures is
 "no", else "yes" if one is "yes", else "depends" (written only for a ``spinekg:SurgicalCase``); its
-regions are those of all its procedures. Records outside the model that the composer cannot read (a
+regions and expected recoveries are those of all its procedures. Records outside the model that the composer cannot read (a
 procedure without exactly one procedure type of the ontology, a site without exactly one anatomy type, a
 procedure or site shared between records) go through the SHACL rules themselves, so the output always
 equals theirs. Under a non-default profile (:mod:`spinekg.profiles`) the back-surgery verdicts follow the
@@ -46,14 +47,16 @@ LEVEL_TEXT = SPINEKG + "levelText"
 SPINE_VERDICT = SPINEKG + "spineSurgeryVerdict"
 BACK_VERDICT = SPINEKG + "backSurgeryVerdict"
 IN_REGION = SPINEKG + "inRegion"
-DERIVED_PREDICATES = (SPINE_VERDICT, BACK_VERDICT, IN_REGION)
+EXPECTED_RECOVERY = SPINEKG + "expectedRecovery"
+DERIVED_PREDICATES = (SPINE_VERDICT, BACK_VERDICT, IN_REGION, EXPECTED_RECOVERY)
+IRI_VALUED = frozenset({EXPECTED_RECOVERY})  # an object property: its values are IRIs, the others' literals
 
 Node = str  # an N-Triples token: <iri> or _:id
 Text = tuple[str, str, str]  # a spinekg:levelText literal: (lexical form, datatype IRI, language)
 NOT_TEXT: Text = ("", "", "-")  # a levelText value that is no literal (the shapes report it)
 # One procedure as the composer reads it: (procedure type, site types, level texts).
 Shape = tuple[str, tuple[str, ...], tuple[Text, ...]]
-Answer = tuple[str, str, tuple[str, ...]]  # (spine, back, regions)
+Answer = tuple[str, str, tuple[str, ...], tuple[str, ...]]  # (spine, back, regions, recovery IRIs)
 
 
 # ---- what the derivation reads ---------------------------------------------------------------------
@@ -130,7 +133,7 @@ _SELECTS = {
     "texts": "SELECT ?proc ?text WHERE { ?proc spinekg:levelText ?text }",
     "cases": "SELECT ?case WHERE { ?case a spinekg:SurgicalCase }",
     "carried": "SELECT ?s ?p WHERE { VALUES ?p { spinekg:spineSurgeryVerdict spinekg:backSurgeryVerdict "
-               "spinekg:inRegion } ?s ?p ?o }",
+               "spinekg:inRegion spinekg:expectedRecovery } ?s ?p ?o }",
 }
 
 
@@ -253,7 +256,9 @@ def _text_sites(procedure: str, text: Text) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def procedure_answer(shape: Shape, profile: str | None = None) -> Answer:
-    """(spine, back, regions) of one procedure: the composer's verdict, sites taken as recorded."""
+    """(spine, back, regions, recoveries) of one procedure: the composer's verdict, sites taken as
+    recorded, and the typical recoveries of its class (which no profile changes)."""
+    from .index import load_index
     from .reading import Reading
 
     procedure, sites, texts = shape
@@ -261,7 +266,8 @@ def procedure_answer(shape: Shape, profile: str | None = None) -> Answer:
     all_sites = list(sites) + [s for text in texts for s in _text_sites(procedure, text)]
     verdict = comp.verdict(procedure, Reading(procedure, all_sites))
     regions = tuple(sorted(set(verdict.regions), key=REGION_ORDER.index))
-    return verdict.spine_surgery, verdict.back_surgery, regions
+    recoveries = tuple(sorted(SPINEKG + name for name in load_index()["procedures"][procedure].get("recovery", ())))
+    return verdict.spine_surgery, verdict.back_surgery, regions, recoveries
 
 
 class _Reader:
@@ -316,6 +322,7 @@ def combine(answers: list[Answer], is_case: bool) -> list[tuple[str, str]]:
             out.append((pred, value))
     regions = {r for a in answers for r in a[2]}
     out += [(IN_REGION, r) for r in sorted(regions, key=REGION_ORDER.index)]
+    out += [(EXPECTED_RECOVERY, r) for r in sorted({r for a in answers for r in a[3]})]
     return out
 
 
@@ -336,7 +343,7 @@ def _shared(rec: Records) -> set[Node]:
     return {case for case, found in rec.procedures.items() if shared_procs.intersection(found)}
 
 
-Triple = tuple[Node, str, str]  # (subject token, predicate IRI, literal value)
+Triple = tuple[Node, str, str]  # (subject token, predicate IRI, value: an IRI for IRI_VALUED, else a literal)
 
 
 def derive(rec: Records, profile: str | None = None, replace_back: bool = False) -> list[Triple]:
@@ -406,7 +413,7 @@ def _by_the_rules(rec: Records, cases: list[Node]) -> list[Triple]:
     out = []
     for s, p, o in infer(graph):
         token = f"<{s}>" if isinstance(s, URIRef) else f"_:{s}"
-        out.append((skolem.get(token, token), str(p), str(o)))
+        out.append((skolem.get(token, token), str(p), str(o)))  # str of an IRI value is the IRI
     return out
 
 
@@ -414,6 +421,17 @@ SKOLEM = "urn:spinekg:blank:"
 
 
 # ---- terms -------------------------------------------------------------------------------------------
+def _object_nt(predicate: str, value: str) -> str:
+    """The N-Triples object of a derived triple: an IRI for an object property, else a plain literal."""
+    return f"<{value}>" if predicate in IRI_VALUED else _literal_nt(value)
+
+
+def _rdflib_object(predicate: str, value: str):  # type: ignore[no-untyped-def]
+    from rdflib import Literal, URIRef
+
+    return URIRef(value) if predicate in IRI_VALUED else Literal(value)
+
+
 def _literal_nt(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
@@ -479,7 +497,7 @@ def _ntriples_lines(triples: list[Triple]) -> list[str]:
     for s, p, v in triples:
         end = suffix.get((p, v))
         if end is None:
-            end = suffix[(p, v)] = f" <{p}> {_literal_nt(v)} ."
+            end = suffix[(p, v)] = f" <{p}> {_object_nt(p, v)} ."
         lines.add(s + end)
     return sorted(lines)
 
@@ -495,12 +513,12 @@ def verdict_ntriples(source: Source, profile: str | None = None) -> str:
 
 def verdict_graph(source: Source, profile: str | None = None):  # type: ignore[no-untyped-def]
     """The derived triples as an rdflib Graph (what :func:`spinekg.shacl.infer` returns for the rules)."""
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Graph, URIRef
 
     graph = Graph()
     graph.bind("spinekg", SPINEKG)
     for s, p, v in verdict_triples(source, profile):
-        graph.add((_rdflib_node(s), URIRef(p), Literal(v)))
+        graph.add((_rdflib_node(s), URIRef(p), _rdflib_object(p, v)))
     return graph
 
 
@@ -531,13 +549,13 @@ def add_verdicts(target, profile: str | None = None, graph: str | None = None) -
 
 
 def _add_to_rdflib(graph, triples: list[Triple], replace: bool) -> int:  # type: ignore[no-untyped-def]
-    from rdflib import Literal, URIRef
+    from rdflib import URIRef
 
     if replace:
         graph.remove((None, URIRef(BACK_VERDICT), None))
     before = len(graph)
     for s, p, v in triples:
-        graph.add((_rdflib_node(s), URIRef(p), Literal(v)))
+        graph.add((_rdflib_node(s), URIRef(p), _rdflib_object(p, v)))
     return len(graph) - before
 
 
@@ -553,8 +571,8 @@ def _add_to_oxigraph(store, triples: list[Triple], replace: bool, graph: str | N
         if named:
             options = {"to_graph": target} if graph else {}
             store.bulk_load("\n".join(named).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, **options)
-        blank = [ox.Quad(ox.BlankNode(s[2:]), ox.NamedNode(p), ox.Literal(v), target) for s, p, v in triples
-                 if s.startswith("_:")]
+        blank = [ox.Quad(ox.BlankNode(s[2:]), ox.NamedNode(p), ox.NamedNode(v) if p in IRI_VALUED else ox.Literal(v),
+                         target) for s, p, v in triples if s.startswith("_:")]
         if blank:
             store.extend(blank)
     except OSError as exc:

@@ -17,8 +17,8 @@ the procedure exactly as the defined classes say, and SPARQL over the query-read
 
 The *query-ready case graph* is the records plus their derived verdicts, just as the ontology's
 query-ready graph is asserted + inferred axioms: per case ``spinekg:spineSurgeryVerdict`` and
-``spinekg:backSurgeryVerdict`` ("yes" / "no" / "depends") and ``spinekg:inRegion`` ("lumbar", ...), exactly
-what the SHACL-AF rules in ``ontology/shapes/rules.ttl`` derive (``spinekg infer``). Records never need to
+``spinekg:backSurgeryVerdict`` ("yes" / "no" / "depends"), ``spinekg:inRegion`` ("lumbar", ...) and
+``spinekg:expectedRecovery`` (the typical recovery of the procedure class), exactly what the SHACL-AF rules in ``ontology/shapes/rules.ttl`` derive (``spinekg infer``). Records never need to
 carry them: wherever case data is loaded for competency questions (``spinekg query --data``, ``--docs``,
 the benchmarks) :func:`spinekg.case_verdicts.add_verdicts` adds them, unless a case already carries them;
 a store for ``spinekg query --store`` must be loaded with them (:func:`spinekg.case_verdicts.write_verdicts`

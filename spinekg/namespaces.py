@@ -9,6 +9,8 @@ DEFINITION = OBO + "IAO_0000115"
 OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ONTOLOGY_IRI = SPINEKG + "spinekg.owl"
+# The per-site answer of the query-ready graph ("yes" | "no" | "depends"; spinekg.edges derives it).
+BACK_SURGERY_SITE = SPINEKG + "backSurgerySite"
 
 # Where each external CURIE prefix expands to (used for skos mapping IRIs).
 CURIE_PREFIXES: dict[str, str] = {

@@ -4,7 +4,9 @@ Nodes are the IRIs of the query-ready graph (every one has a label there); relat
 IRI-to-IRI triples, typed by predicate (``PART_OF``, ``HAS_SITE``, ``SUBCLASS_OF``, ...). The CSV headers
 follow ``neo4j-admin database import`` (``iri:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``); a
 Cypher script loads the same files with ``LOAD CSV`` where the bulk importer is not available. Part-of
-edges are already transitively closed, as in the RDF graph, so one hop and ``*`` paths agree.
+edges are already transitively closed, as in the RDF graph, so one hop and ``*`` paths agree. Node
+properties: curie, label, definition, versionInfo and, for anatomy, ``backSurgerySite`` ("yes" / "no" /
+"depends": does surgery there count as back surgery, the seed answer of the query-ready graph).
 """
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from .namespaces import CURIE_PREFIXES, DEFINITION, HAS_PART, PART_OF, SPINEKG
+from .namespaces import BACK_SURGERY_SITE, CURIE_PREFIXES, DEFINITION, HAS_PART, PART_OF, SPINEKG
 
-NODE_HEADER = ["iri:ID", "curie", "label", "definition", "versionInfo", ":LABEL"]
+NODE_HEADER = ["iri:ID", "curie", "label", "definition", "versionInfo", "backSurgerySite", ":LABEL"]
 RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE"]
 
 RELATIONSHIP_TYPES: dict[str, str] = {
@@ -78,7 +80,7 @@ def node_rows(edges: Graph) -> list[list[str]]:
             kinds.append("Spinekg")
         rows.append([str(node), curie(str(node), edges), _first_text(edges, node, RDFS.label),
                      _first_text(edges, node, URIRef(DEFINITION)), _first_text(edges, node, OWL.versionInfo),
-                     ";".join(["Resource"] + kinds)])
+                     _first_text(edges, node, URIRef(BACK_SURGERY_SITE)), ";".join(["Resource"] + kinds)])
     return rows
 
 
@@ -100,7 +102,8 @@ def cypher_script(stem: str, version_iri: str, version: str, node_labels: list[s
         "CREATE CONSTRAINT spinekg_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;",
         f"LOAD CSV WITH HEADERS FROM '{nodes}' AS row",
         "MERGE (n:Resource {iri: row.`iri:ID`})",
-        "SET n.curie = row.curie, n.label = row.label, n.definition = row.definition, n.versionInfo = row.versionInfo;",
+        "SET n.curie = row.curie, n.label = row.label, n.definition = row.definition, n.versionInfo = row.versionInfo,",
+        "    n.backSurgerySite = CASE row.backSurgerySite WHEN '' THEN null ELSE row.backSurgerySite END;",
     ]
     for label in node_labels:
         lines.append(f"LOAD CSV WITH HEADERS FROM '{nodes}' AS row WITH row WHERE '{label}' IN split(row.`:LABEL`, ';') "
@@ -138,7 +141,7 @@ def load_into_kuzu(directory: Path, database: Path, stem: str = "spinekg"):  # t
         types = sorted({row[":TYPE"] for row in csv.DictReader(handle)})
     conn = kuzu.Connection(kuzu.Database(str(database)))
     conn.execute("CREATE NODE TABLE Resource(iri STRING, curie STRING, label STRING, definition STRING, "
-                 "versionInfo STRING, kinds STRING, PRIMARY KEY(iri))")
+                 "versionInfo STRING, backSurgerySite STRING, kinds STRING, PRIMARY KEY(iri))")
     conn.execute(f"COPY Resource FROM '{nodes.as_posix()}' (HEADER=true)")
     for rel in types:
         conn.execute(f"CREATE REL TABLE {rel}(FROM Resource TO Resource)")

@@ -10,8 +10,8 @@ edges, see :mod:`spinekg.edges`); ``cases`` questions over that graph plus the q
 records (the shipped example set unless other data files are given) plus their derived verdicts
 (``spinekg:backSurgeryVerdict`` ..., exactly what the SHACL-AF rules derive; :mod:`spinekg.case_verdicts`
 adds them wherever case data is loaded here, unless the data already carries them). Under a profile
-(``--profile``) the ontology's per-procedure back-surgery answers and the case verdicts follow that
-definition of back surgery. ``store_engine`` runs questions over an on-disk store made by ``spinekg load``.
+(``--profile``) the ontology's per-procedure and per-site back-surgery answers and the case verdicts follow
+that definition of back surgery. ``store_engine`` runs questions over an on-disk store made by ``spinekg load``.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, SpinekgError
-from .namespaces import OBO, OBOINOWL, SKOS, SPINEKG
+from .namespaces import BACK_SURGERY_SITE, OBO, OBOINOWL, SKOS, SPINEKG
 
 EX = SPINEKG + "example/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -676,7 +676,7 @@ def runtime_engine(kind: str, graph: str, data: list[Path] | None = None, profil
     cases for a ``cases`` question) made query-ready with its derived verdicts, and the released
     query-ready graph. Data files load first, so a malformed one is reported (exit 2) before anything
     else is needed. ``profile``: a non-default definition of back surgery (``spinekg profiles``) that the
-    ontology's per-procedure answers and the case verdicts follow."""
+    ontology's per-procedure and per-site answers and the case verdicts follow."""
     from .case_verdicts import add_verdicts
     from .cases import example_cases_path
 
@@ -703,30 +703,51 @@ def add_ontology(engine, profile: str | None = None) -> None:  # type: ignore[no
 
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _PROFILED = {"yes": SPINEKG + "BackSurgery", "no": SPINEKG + "NotBackSurgery"}
+SITE_VALUES = ("yes", "no", "depends")  # of BACK_SURGERY_SITE, the per-site answer of every anatomy class
+_TARGETS = frozenset(f"<{iri}>" for iri in _PROFILED.values())
+_SITE = f"<{BACK_SURGERY_SITE}>"
 
 
 def profile_ontology_ntriples(profile: str, edges: Path | None = None) -> str:
-    """The query-ready graph under a profile: each procedure's ``rdfs:subClassOf spinekg:BackSurgery`` /
-    ``spinekg:NotBackSurgery`` triples are those of the profile's overlay (HermiT under the profile, built
-    by ``spinekg build``), everything else as released. Under the seed profile this is the released graph."""
+    """The query-ready graph under a profile: the profile's overlay (HermiT under the profile, built by
+    ``spinekg build``) replaces the two kinds of released triples that depend on the definition of back
+    surgery: each procedure's ``rdfs:subClassOf spinekg:BackSurgery`` / ``spinekg:NotBackSurgery`` and each
+    anatomy class's ``spinekg:backSurgerySite`` value. Everything else is as released; under the seed
+    profile this is the released graph."""
     from .profiles import load_overlay
 
     edges = edges or require_release_edges()
     overlay = load_overlay(profile)
-    procedures = {f"<{SPINEKG}{name}>" for name in overlay["procedures"]} - {f"<{iri}>" for iri in _PROFILED.values()}
-    targets = {f"<{iri}>" for iri in _PROFILED.values()}
-    subclass = f"<{RDFS_SUBCLASS}>"
-    kept = []
-    for line in _ntriples_lines(edges):
-        parts = line.split(None, 3)
-        if len(parts) >= 3 and parts[1] == subclass and parts[2] in targets and parts[0] in procedures:
-            continue
-        kept.append(line)
+    procedures = {f"<{SPINEKG}{name}>" for name in overlay["procedures"]} - _TARGETS
+    anatomy = {f"<{SPINEKG}{name}>" for name in overlay["anatomy"]}
+    kept = [line for line in _ntriples_lines(edges) if not _is_profiled(line, procedures, anatomy)]
+    return "\n".join(kept + _procedure_lines(overlay, procedures) + _site_lines(overlay)) + "\n"
+
+
+def _is_profiled(line: str, procedures: set[str], anatomy: set[str]) -> bool:
+    """Is this released N-Triples line one that the profile's overlay replaces?"""
+    parts = line.split(None, 3)
+    if len(parts) < 3:
+        return False
+    if parts[1] == _SITE:
+        return parts[0] in anatomy
+    return parts[1] == f"<{RDFS_SUBCLASS}>" and parts[2] in _TARGETS and parts[0] in procedures
+
+
+def _procedure_lines(overlay: dict, procedures: set[str]) -> list[str]:
+    """The overlay's procedure answers as subclass edges ("depends": neither edge)."""
+    lines = []
     for name, answer in sorted(overlay["procedures"].items()):
         subject = f"<{SPINEKG}{name}>"
         if answer in _PROFILED and subject in procedures:
-            kept.append(f"{subject} {subclass} <{_PROFILED[answer]}> .")
-    return "\n".join(kept) + "\n"
+            lines.append(f"{subject} <{RDFS_SUBCLASS}> <{_PROFILED[answer]}> .")
+    return lines
+
+
+def _site_lines(overlay: dict) -> list[str]:
+    """The overlay's per-site answers, one literal per anatomy class, as the release writes them."""
+    return [f'<{SPINEKG}{name}> {_SITE} "{answer}" .'
+            for name, answer in sorted(overlay["anatomy"].items()) if answer in SITE_VALUES]
 
 
 def _ntriples_lines(path: Path) -> list[str]:
@@ -757,6 +778,10 @@ def store_engine(directory: Path, graph: str = "ontology"):  # type: ignore[no-u
         raise SpinekgError(f"{directory}: the store's case records carry no derived verdicts (spinekg:backSurgeryVerdict), "
                            f"which case questions read; load the records again without --no-verdicts: "
                            f"'spinekg load --store {directory} CASES.ttl'")
+    if not engine.query(prefix + "ASK { ?case spinekg:expectedRecovery ?recovery }").boolean and \
+            engine.query(prefix + "ASK { ?case spinekg:hasProcedure ?p . ?p a ?type . ?type spinekg:typicalRecovery ?r }").boolean:
+        raise SpinekgError(f"{directory}: the store's case records carry no spinekg:expectedRecovery (loaded by an "
+                           f"older spinekg); load them again: 'spinekg load --store {directory} CASES.ttl'")
     return engine
 
 

@@ -129,17 +129,18 @@ def test_blank_node_cases_keep_their_identity(tmp_path):
     for kind in sparql.ENGINES:
         engine = sparql.make_engine(kind)
         engine.add_file(data)
-        assert cv.add_verdicts(engine) == 3
-        rows = engine.query(f"SELECT ?spine ?back ?region WHERE {{ ?case a <{CASE}> ; <{cv.SPINE_VERDICT}> ?spine ; "
-                            f"<{cv.BACK_VERDICT}> ?back ; <{cv.IN_REGION}> ?region }}").display()
-        assert rows == [{"spine": "yes", "back": "no", "region": "cervical"}], kind
+        assert cv.add_verdicts(engine) == 4
+        rows = engine.query(f"SELECT ?spine ?back ?region ?recovery WHERE {{ ?case a <{CASE}> ; "
+                            f"<{cv.SPINE_VERDICT}> ?spine ; <{cv.BACK_VERDICT}> ?back ; <{cv.IN_REGION}> ?region ; "
+                            f"<{cv.EXPECTED_RECOVERY}> ?recovery }}").display()
+        assert rows == [{"spine": "yes", "back": "no", "region": "cervical", "recovery": "spinekg:ShortRecovery"}], kind
 
 
 @pytest.mark.parametrize("kind", sparql.ENGINES)
 def test_added_verdicts_answer_the_case_questions(kind):
     engine = sparql.make_engine(kind)
     engine.add_file(example_cases_path())
-    assert cv.add_verdicts(engine) == 62
+    assert cv.add_verdicts(engine) == 86  # 62 verdicts and regions, 24 expected recoveries
     assert cv.add_verdicts(engine) == 0  # the cases carry them now
     engine.add_file(sparql.require_release_edges())
     for question in sparql.list_questions():
@@ -149,7 +150,7 @@ def test_added_verdicts_answer_the_case_questions(kind):
 
 def test_write_verdicts_file_is_sorted_and_loads_with_the_records(tmp_path):
     out = tmp_path / "verdicts.nt"
-    assert cv.write_verdicts([example_cases_path()], out) == 62
+    assert cv.write_verdicts([example_cases_path()], out) == 86
     text = out.read_text(encoding="utf-8")
     assert text.splitlines() == sorted(text.splitlines()) and text == cv.verdict_ntriples(example_cases_path())
     engine = sparql.make_engine("oxigraph")
@@ -204,7 +205,7 @@ def test_add_verdicts_into_a_named_graph_of_a_store(tmp_path):
     graph = "https://example.org/cases"
     store = ox.Store(str(tmp_path / "db"))
     store.bulk_load(path=str(example_cases_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
-    assert cv.add_verdicts(store, graph=graph) == 62
+    assert cv.add_verdicts(store, graph=graph) == 86
     assert cv.add_verdicts(store, graph=graph) == 0
     verdicts = list(store.quads_for_pattern(None, ox.NamedNode(cv.BACK_VERDICT), None, ox.NamedNode(graph)))
     assert len(verdicts) == 21

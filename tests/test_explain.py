@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from conftest import needs_java
 
 from spinekg.explain import order_as_chain, parse_explanations, readable

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from spinekg import __version__
-from spinekg.namespaces import PART_OF, SPINEKG
+from spinekg.namespaces import BACK_SURGERY_SITE, PART_OF, SPINEKG
 from spinekg.release import (RELEASE_DIR, Variant, edges_release_graph, inferred_graph, release_texts,
                              stable_bnodes, unlabelled, version_of, with_header, copy_graph)
 
@@ -203,7 +203,7 @@ def test_edges_graph_has_no_blank_nodes_and_a_label_on_every_node(sources):
 # ---- property graph -------------------------------------------------------------------------------
 
 def test_csv_headers_follow_neo4j_admin_import(texts):
-    assert texts["spinekg-nodes.csv"].splitlines()[0] == "iri:ID,curie,label,definition,versionInfo,:LABEL"
+    assert texts["spinekg-nodes.csv"].splitlines()[0] == "iri:ID,curie,label,definition,versionInfo,backSurgerySite,:LABEL"
     assert texts["spinekg-relationships.csv"].splitlines()[0] == ":START_ID,:END_ID,:TYPE"
 
 
@@ -236,6 +236,18 @@ def test_kuzu_transitive_part_of_agrees_with_sparql(sources, tmp_path):
         assert kuzu_parts == sparql_parts and SPINEKG + "DiscL4L5" in (kuzu_parts if whole != "CervicalSpine" else {SPINEKG + "DiscL4L5"})
     count = conn.execute("MATCH (n:Resource) RETURN count(*)").get_next()[0]
     assert count == len(texts_rows(RELEASE_DIR / "spinekg-nodes.csv"))
+    for answer in ("yes", "no", "depends"):  # the per-site back-surgery answer is a node property
+        rows = edges.query("SELECT ?s WHERE { ?s <%s> ?a }" % BACK_SURGERY_SITE, initBindings={"a": Literal(answer)})
+        assert kuzu_sites_of(conn, answer) == {str(row[0]) for row in rows} != set()
+    assert SPINEKG + "DiscL4L5" in kuzu_sites_of(conn, "yes") and SPINEKG + "DiscC5C6" in kuzu_sites_of(conn, "no")
+
+
+def kuzu_sites_of(conn, answer: str) -> set:
+    result = conn.execute("MATCH (n:Resource) WHERE n.backSurgerySite = $a RETURN n.iri", {"a": answer})
+    found = set()
+    while result.has_next():
+        found.add(result.get_next()[0])
+    return found
 
 
 def texts_rows(path) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
@@ -133,10 +132,13 @@ def test_infer_cli_writes_only_derived_triples(cli, repo, tmp_path):
     assert code == 0 and err == ""
     graph = Graph().parse(out, format="nt")
     predicates = {str(p) for p in graph.predicates()}
-    assert predicates == {SPINEKG + "spineSurgeryVerdict", SPINEKG + "backSurgeryVerdict", SPINEKG + "inRegion"}
+    assert predicates == {SPINEKG + "spineSurgeryVerdict", SPINEKG + "backSurgeryVerdict", SPINEKG + "inRegion",
+                          SPINEKG + "expectedRecovery"}
     case1 = URIRef(SPINEKG + "example/case-0001")
     assert {(str(p)[len(SPINEKG):], str(o)) for p, o in graph.predicate_objects(case1)} == {
-        ("spineSurgeryVerdict", "yes"), ("backSurgeryVerdict", "yes"), ("inRegion", "lumbar")}
+        ("spineSurgeryVerdict", "yes"), ("backSurgeryVerdict", "yes"), ("inRegion", "lumbar"),
+        ("expectedRecovery", SPINEKG + "ShortRecovery")}
+    assert isinstance(graph.value(case1, URIRef(SPINEKG + "expectedRecovery")), URIRef)
     assert out.read_bytes() == out.read_bytes()  # written once, atomically
     code2, _, _ = cli("infer", str(repo / "data" / "examples" / "cases.ttl"), "--out", str(tmp_path / "again.nt"))
     assert code2 == 0 and (tmp_path / "again.nt").read_bytes() == out.read_bytes()  # deterministic

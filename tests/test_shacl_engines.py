@@ -12,6 +12,7 @@ from rdflib.namespace import SH
 
 from conftest import corpus_case_graph
 from spinekg import shacl
+from spinekg.shacl_engine import run_pyshacl
 
 pytest.importorskip("pyshacl_turbo")
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -42,8 +43,8 @@ def test_turbo_and_pyshacl_give_the_same_results(data):
         return graph
 
     shapes = shacl.load_shapes(shacl.CASE_SHAPE_FILES)
-    reference = _results(shacl._run_pyshacl(working(), shapes, engine="pyshacl"))
-    fast = _results(shacl._run_pyshacl(working(), shapes, engine="turbo"))
+    reference = _results(run_pyshacl(working(), shapes, engine="pyshacl"))
+    fast = _results(run_pyshacl(working(), shapes, engine="turbo"))
     assert sum(reference.values()) > 150
     assert fast == reference
 

@@ -14,6 +14,8 @@ from rdflib.namespace import RDF, RDFS
 from conftest import corpus_case_graph
 from spinekg import shacl
 from spinekg.namespaces import SPINEKG
+from spinekg.shacl_case_data import key_term, term_key
+from spinekg.shacl_records import _case_ontology, _record_parts
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 S = SPINEKG
@@ -60,8 +62,8 @@ def test_batches_and_workers_do_not_change_the_report(data):
     records = shacl.CaseData.from_graph(data)
     one = shacl.validate_records(records, jobs=1)
     many = shacl.validate_records(records, jobs=2, batch_triples=30)
-    assert len(shacl._record_parts(records, shacl._case_ontology()[1],
-                                   frozenset([f"<{S}hasProcedure>"])) or []) > 500
+    assert len(_record_parts(records, _case_ontology()[1],
+                             frozenset([f"<{S}hasProcedure>"])) or []) > 500
     assert many.to_json() == one.to_json()
     assert many.to_turtle() == one.to_turtle()
     assert many.exit_code == one.exit_code == 1
@@ -87,7 +89,7 @@ def test_data_about_an_ontology_term_is_validated_in_one_part():
     graph = Graph().parse(CORPUS / "two-procedures.ttl")
     graph.add((URIRef(S + "Laminectomy"), RDFS.comment, Literal("said by the data")))
     records = shacl.CaseData.from_graph(graph)
-    assert shacl._record_parts(records, shacl._case_ontology()[1], frozenset()) is None
+    assert _record_parts(records, _case_ontology()[1], frozenset()) is None
     assert shacl.validate(graph).to_json() == _one_run(graph).to_json()
 
 
@@ -106,12 +108,12 @@ def test_terms_round_trip_through_n_triples():
 
     for term in (URIRef("urn:x"), BNode("b1"), Literal('a"b\\c\nd\re'), Literal("x", lang="en-GB"),
                  Literal("2024-02-30", datatype=XSD.date), Literal(42)):
-        assert shacl.key_term(shacl.term_key(term)) == term
-    assert shacl.term_key(URIRef("no scheme")) is None and shacl.term_key(BNode("a b")) is None
+        assert key_term(term_key(term)) == term
+    assert term_key(URIRef("no scheme")) is None and term_key(BNode("a b")) is None
 
 
 def test_the_minimal_ontology_keeps_what_the_shapes_read():
-    text, nodes, graph = shacl._case_ontology()
+    text, nodes, graph = _case_ontology()
     predicates = {p for _, p, _ in graph}
     assert {RDF.type, RDFS.subClassOf, RDFS.label, URIRef(S + "hasApproach"), URIRef(S + "hasSite")} <= predicates
     assert URIRef("http://www.geneontology.org/formats/oboInOwl#hasExactSynonym") not in predicates

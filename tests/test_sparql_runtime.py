@@ -91,6 +91,98 @@ def test_cli_profile(cli):
     assert code == 2 and "missing-profile.ttl: no such profile file" in err
 
 
+# ---- the site-level questions (06, 08) under a profile: spinekg:backSurgerySite ---------------------------
+PROFILES = ["seed", "any-overlap", "thoracolumbar", "whole-site", "whole-back"]
+# (question, procedure, site) -> the exact ASK answer, one column per profile in PROFILES order.
+SITE_ASKS = {
+    # where the profiles differ
+    ("08", "SpinalFusion", "MotionSegmentT12L1"):   (False, False, True, False, True),
+    ("06", "Discectomy", "DiscT12L1"):              (False, False, True, False, True),
+    ("08", "Laminectomy", "VertebraT6"):            (False, False, False, False, True),
+    ("06", "Discectomy", "DiscT6T7"):               (False, False, False, False, True),
+    # where they agree
+    ("06", "AnteriorCervicalDiscectomyAndFusion", "DiscC5C6"): (False,) * 5,
+    ("08", "Microdiscectomy", "DiscL4L5"):          (True,) * 5,
+    ("08", "SpinalFusion", "MotionSegmentL5S1"):    (True,) * 5,
+}
+
+
+@pytest.fixture(scope="module")
+def profile_engines():
+    """(engine kind, profile) -> an engine over the released graph under that profile."""
+    return {(kind, profile): sparql.runtime_engine(kind, "ontology", None, profile)
+            for kind in sparql.ENGINES for profile in PROFILES}
+
+
+@pytest.mark.parametrize("kind", sparql.ENGINES)
+@pytest.mark.parametrize("case", sorted(SITE_ASKS), ids=lambda case: "-".join(case))
+def test_site_questions_follow_the_profile(case, kind, profile_engines):
+    """Exact answers per profile, on both engines, and each is the runtime composer's answer (source check)."""
+    number, procedure, site = case
+    params = {"procedure": f"spinekg:{procedure}", "site": f"spinekg:{site}"}
+    got = tuple(sparql.run_question(BY_NUMBER[number], profile_engines[(kind, p)], params).boolean for p in PROFILES)
+    assert got == SITE_ASKS[case]
+    composed = tuple(classify_procedure(procedure, [site], profile=p).back_surgery == "yes" for p in PROFILES)
+    assert got == composed
+
+
+def test_site_questions_equal_the_composer_on_every_pair_and_profile(profile_engines):
+    """Source check of 06 and 08 (the same ASK): for every (procedure, anatomy term) the ontology allows,
+    under every built-in profile, ASK == classify_procedure(procedure, [site], profile).back_surgery == 'yes'."""
+    from spinekg.index import load_index
+
+    index = load_index()
+    question = BY_NUMBER["08"]
+    assert question.text.split("PREFIX", 1)[1] == BY_NUMBER["06"].text.split("PREFIX", 1)[1]
+    for profile in PROFILES:
+        engine, tried, disagree = profile_engines[("oxigraph", profile)], 0, []
+        for procedure in sorted(index["procedures"]):
+            for site in sorted(index["anatomy"]):
+                try:
+                    composed = classify_procedure(procedure, [site], profile=profile).back_surgery == "yes"
+                except SpinekgError:
+                    continue  # the ontology excludes this combination
+                params = {"procedure": f"spinekg:{procedure}", "site": f"spinekg:{site}"}
+                if sparql.run_question(question, engine, params).boolean != composed:
+                    disagree.append((procedure, site))
+                tried += 1
+        assert tried > 10000 and disagree == [], (profile, disagree[:5])
+
+
+def _site_values(lines) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """spinekg:backSurgerySite values by anatomy term, from N-Triples lines (one value per term)."""
+    values: dict[str, str] = {}
+    for line in lines:
+        subject, predicate, rest = line.split(None, 2)
+        if predicate == f"<{sparql.BACK_SURGERY_SITE}>":
+            name = subject[1:-1].removeprefix(sparql.SPINEKG)
+            assert name not in values, name
+            values[name] = rest.rsplit(".", 1)[0].strip().strip('"')
+    return values
+
+
+def test_released_site_answers_are_the_seed_overlays():
+    """Every anatomy term's released spinekg:backSurgerySite is the seed overlay's answer (HermiT under
+    the seed profile): the graph edges.py derives and the profile the runtime composes from cannot drift."""
+    released = sparql.require_release_edges().read_text(encoding="utf-8").splitlines()
+    assert _site_values(released) == load_overlay("seed")["anatomy"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_profile_graph_carries_the_overlays_site_answers(profile):
+    """Under a profile every anatomy term has exactly one value, the profile overlay's."""
+    lines = sparql.profile_ontology_ntriples(profile).splitlines()
+    assert _site_values(lines) == load_overlay(profile)["anatomy"]
+
+
+def test_cli_profile_site_question(cli):
+    params = ["--param", "procedure=spinekg:SpinalFusion", "--param", "site=spinekg:MotionSegmentT12L1"]
+    for profile, expected in (("seed", "false\n"), ("thoracolumbar", "true\n")):
+        for engine in sparql.ENGINES:
+            code, out, err = cli("query", "08", "--profile", profile, "--engine", engine, *params)
+            assert (code, out, err) == (0, expected, ""), (profile, engine)
+
+
 # ---- --data: case records made query-ready ----------------------------------------------------------------
 @pytest.mark.parametrize("kind", sparql.ENGINES)
 def test_data_files_get_their_derived_verdicts(kind, tmp_path):
@@ -108,14 +200,14 @@ def store(tmp_path_factory, cli):
     directory = tmp_path_factory.mktemp("store")
     code, out, err = cli("load", "--store", str(directory / "db"), str(example_cases_path()))
     assert code == 0, err
-    assert out.startswith("derived 62 case-verdict triples for the records in 1 file(s)\n")
+    assert out.startswith("derived 86 case-verdict triples for the records in 1 file(s)\n")
     return directory / "db"
 
 
 def test_loading_the_verdicts_file_again_adds_nothing(tmp_path, cli):
     """A verdicts file written by write_verdicts (or spinekg infer) next to the records is the same triples."""
     verdicts = tmp_path / "example-verdicts.nt"
-    assert write_verdicts([example_cases_path()], verdicts) == 62
+    assert write_verdicts([example_cases_path()], verdicts) == 86
     db = tmp_path / "db"
     counts = []
     for extra in ([], [str(verdicts)]):
@@ -169,3 +261,23 @@ def test_store_without_verdicts_or_cases_is_refused(tmp_path, cli):
     assert cli("load", "--store", str(ontology_only))[0] == 0
     with pytest.raises(SpinekgError, match="the store holds no case records"):
         sparql.store_engine(ontology_only, "cases")
+
+
+def test_store_loaded_before_expected_recovery_is_refused(tmp_path):
+    """Verdicts but no spinekg:expectedRecovery (a store an older spinekg filled): reload, says the error."""
+    from spinekg import stores
+    from spinekg.case_verdicts import EXPECTED_RECOVERY, write_verdicts
+
+    verdicts = tmp_path / "verdicts.nt"
+    write_verdicts([example_cases_path()], verdicts)
+    older = tmp_path / "older.nt"
+    older.write_text("".join(line + "\n" for line in verdicts.read_text(encoding="utf-8").splitlines()
+                             if EXPECTED_RECOVERY not in line), encoding="utf-8")
+    store = tmp_path / "store"
+    stores.load_embedded(store, [stores.release_file(), example_cases_path(), older])
+    with pytest.raises(SpinekgError, match=r"carry no spinekg:expectedRecovery .*load them again") as info:
+        sparql.store_engine(store, "cases")
+    assert info.value.exit_code == 2
+    stores.load_embedded(store, [stores.release_file(), example_cases_path(), verdicts])
+    engine = sparql.store_engine(store, "cases")
+    assert sparql.run_question(BY_NUMBER["32"], engine).display() == BY_NUMBER["32"].expected

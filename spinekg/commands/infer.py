@@ -5,7 +5,8 @@ import argparse
 from pathlib import Path
 
 NAME = "infer"
-HELP = ("derive spinekg:spineSurgeryVerdict, spinekg:backSurgeryVerdict and spinekg:inRegion for case records "
+HELP = ("derive spinekg:spineSurgeryVerdict, spinekg:backSurgeryVerdict, spinekg:inRegion and "
+        "spinekg:expectedRecovery for case records "
         "with the SHACL-AF rules, into a new file")
 
 

@@ -1,5 +1,5 @@
 """Writes the bad-input corpus and its manifest cases.yaml (run from this directory: python make_corpus.py)."""
-import os, yaml
+import yaml
 H = """@prefix ex: <https://w3id.org/spinekg/example/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix spinekg: <https://w3id.org/spinekg/> .
@@ -8,7 +8,7 @@ H = """@prefix ex: <https://w3id.org/spinekg/example/> .
 @prefix obo: <http://purl.obolibrary.org/obo/> .
 """
 def case(body_case="", proc="spinekg:LumbarMicrodiscectomy", proc_extra="spinekg:hasSite ex:bad-site-1 ;", site="spinekg:DiscL4L5", date='"2024-05-01"^^xsd:date', cid='"bad"', label='"bad case"', extra=""):
-    parts = [f"ex:bad a spinekg:SurgicalCase ;"]
+    parts = ["ex:bad a spinekg:SurgicalCase ;"]
     if label is not None: parts.append(f"    rdfs:label {label} ;")
     if cid is not None: parts.append(f"    spinekg:caseId {cid} ;")
     if date is not None: parts.append(f"    spinekg:caseDate {date} ;")
@@ -80,6 +80,7 @@ add("level-not-string.ttl", case(proc="spinekg:Laminectomy", proc_extra='spinekg
 add("back-surgery-at-cervical-site.ttl", case(proc="spinekg:LumbarMicrodiscectomy", site="spinekg:DiscC5C6"), 1, "lumbar microdiscectomy operates on lumbar intervertebral disc, which cannot lie within C5-C6")
 add("asserted-back-verdict-cervical.ttl", case(proc="spinekg:Laminectomy", site="spinekg:VertebraC5", body_case='    spinekg:backSurgeryVerdict "yes" ;'), 1, "no site of its procedure is in the lower back")
 add("verdict-not-three-valued.ttl", case(body_case='    spinekg:spineSurgeryVerdict "maybe" ;'), 1, "\"yes\", \"no\" or \"depends\"")
+add("recovery-not-a-recovery-profile.ttl", case(body_case='    spinekg:expectedRecovery spinekg:Neurosurgeon ;'), 1, "must be a recovery profile of spinekg")
 add("endoscopic-open-fusion.ttl", case(proc="spinekg:PosteriorLumbarInterbodyFusion", site="spinekg:MotionSegmentL4L5", proc_extra="spinekg:hasSite ex:bad-site-1 ; spinekg:hasApproach spinekg:EndoscopicApproach ;"), 1, "open, minimally invasive (endoscopic, percutaneous) and external approaches exclude one another")
 add("open-microdiscectomy.ttl", case(proc="spinekg:Microdiscectomy", proc_extra="spinekg:hasSite ex:bad-site-1 ; spinekg:hasApproach spinekg:OpenApproach ;"), 1, "open, minimally invasive (endoscopic, percutaneous) and external approaches exclude one another")
 add("anterior-approach-laminectomy.ttl", case(proc="spinekg:Laminectomy", site="spinekg:VertebraL4", proc_extra="spinekg:hasSite ex:bad-site-1 ; spinekg:hasApproach spinekg:AnteriorApproach ;"), 1, "anterior (from the front), posterior (from the back) and lateral (from the side) approaches exclude one another")

@@ -6,7 +6,8 @@
 CREATE CONSTRAINT spinekg_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row
 MERGE (n:Resource {iri: row.`iri:ID`})
-SET n.curie = row.curie, n.label = row.label, n.definition = row.definition, n.versionInfo = row.versionInfo;
+SET n.curie = row.curie, n.label = row.label, n.definition = row.definition, n.versionInfo = row.versionInfo,
+    n.backSurgerySite = CASE row.backSurgerySite WHEN '' THEN null ELSE row.backSurgerySite END;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'AnnotationProperty' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:AnnotationProperty;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'Class' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:Class;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'DatatypeProperty' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:DatatypeProperty;
