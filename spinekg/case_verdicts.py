@@ -137,11 +137,13 @@ _SELECTS = {
 }
 
 
-def _select(store, name: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    """Rows of one of _SELECTS as TSV cells (Oxigraph writes them in Rust: no Python object per value)."""
+def _select(store, name: str, graph: str | None = None) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Rows of one of _SELECTS as TSV cells (Oxigraph writes them in Rust: no Python object per value),
+    over one named graph, or over all of them."""
     import pyoxigraph as ox
 
-    result = store.query(_PREFIX + _SELECTS[name], use_default_graph_as_union=True)
+    scope = {"default_graph": ox.NamedNode(graph)} if graph else {"use_default_graph_as_union": True}
+    result = store.query(_PREFIX + _SELECTS[name], **scope)
     lines = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8").split("\n")[1:]
     return [line.split("\t") for line in lines if line]
 
@@ -179,18 +181,18 @@ def _collect_links(links: dict, types: dict, rows: list[list[str]]) -> None:
                 found.append(kind[1:-1])
 
 
-def _oxigraph_records(store) -> Records:  # type: ignore[no-untyped-def]
+def _oxigraph_records(store, graph: str | None = None) -> Records:  # type: ignore[no-untyped-def]
     from .sparql import tsv_term
 
     rec = Records()
     for links, name in ((rec.procedures, "procedures"), (rec.sites, "sites")):
-        _collect_links(links, rec.types, _select(store, name))
-    for proc, cell in _select(store, "texts"):
+        _collect_links(links, rec.types, _select(store, name, graph))
+    for proc, cell in _select(store, "texts", graph):
         term = tsv_term(cell)
         value = (term[1], term[2], term[3]) if term and term[0] == "literal" else NOT_TEXT
         rec.texts.setdefault(proc, []).append(value)
-    rec.cases = {row[0] for row in _select(store, "cases")}
-    for subject, pred in _select(store, "carried"):
+    rec.cases = {row[0] for row in _select(store, "cases", graph)}
+    for subject, pred in _select(store, "carried", graph):
         rec.carried.setdefault(subject, set()).add(pred[1:-1])
     return rec
 
@@ -209,14 +211,15 @@ def _rdflib_graph(target):  # type: ignore[no-untyped-def]
     return graph if isinstance(graph, Graph) else None
 
 
-def read_records(source) -> Records:  # type: ignore[no-untyped-def]
-    """The record skeleton of an rdflib Graph, a pyoxigraph Store or a spinekg.sparql engine."""
-    graph = _rdflib_graph(source)
-    if graph is not None:
-        return _rdflib_records(graph)
+def read_records(source, graph: str | None = None) -> Records:  # type: ignore[no-untyped-def]
+    """The record skeleton of an rdflib Graph, a pyoxigraph Store or a spinekg.sparql engine (``graph``:
+    only that named graph of a store; default all of them)."""
+    rdf_graph = _rdflib_graph(source)
+    if rdf_graph is not None:
+        return _rdflib_records(rdf_graph)
     store = _raw_store(source)
     if store is not None:
-        return _oxigraph_records(store)
+        return _oxigraph_records(store, graph)
     raise TypeError(f"cannot read case records from {type(source).__name__}")
 
 
@@ -524,22 +527,38 @@ def verdict_graph(source: Source, profile: str | None = None):  # type: ignore[n
 
 def write_verdicts(paths: Iterable[Path], out: Path, profile: str | None = None) -> int:
     """Write the derived triples for the records in ``paths`` to ``out`` (N-Triples); return their number.
-    For loaders: send this file with the records and the store is query-ready."""
+    For loaders: send this file with the records and the store is query-ready -- unless a case is a blank
+    node (:class:`BlankNodeCases`): a separate file cannot name it, so add the verdicts in the store after
+    loading (:func:`add_verdicts` with ``graph``)."""
     from .templates import write_atomically
 
-    text = verdict_ntriples([Path(p) for p in paths], profile)
-    write_atomically(Path(out), text)
-    return text.count("\n")
+    triples = verdict_triples([Path(p) for p in paths], profile)
+    blank = sorted(s for s, _p, _v in triples if s.startswith("_:"))
+    if blank:
+        raise BlankNodeCases(len(set(blank)))
+    lines = _ntriples_lines(triples)
+    write_atomically(Path(out), "\n".join(lines) + ("\n" if lines else ""))
+    return len(lines)
+
+
+class BlankNodeCases(SpinekgError):
+    """Case records whose case is a blank node: their derived triples must be added where the records are
+    stored, since no other document can name the node."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} case record(s) are blank nodes, which a separate verdict file cannot name; "
+                         f"give the cases IRIs, or add their verdicts in the store after loading")
+        self.count = count
 
 
 def add_verdicts(target, profile: str | None = None, graph: str | None = None) -> int:  # type: ignore[no-untyped-def]
     """Add the derived triples to what ``target`` holds (a spinekg.sparql engine, an rdflib Graph or a
-    pyoxigraph Store; ``graph``: the named graph to add them to in a store), making its case records
-    query-ready. Cases that already carry derived triples are left as they are, except that under a
+    pyoxigraph Store; ``graph``: the named graph of a store whose records are read and given them),
+    making its case records query-ready. Cases that already carry derived triples are left as they are, except that under a
     non-default profile every back-surgery verdict is the profile's. Returns the number of triples added."""
     from .profiles import is_default
 
-    rec = read_records(target)
+    rec = read_records(target, graph)
     replace = not is_default(profile)
     triples = derive(rec, profile, replace_back=replace)
     rdf_graph = _rdflib_graph(target)

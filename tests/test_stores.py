@@ -517,6 +517,48 @@ def test_embedded_blank_nodes_are_replaced_not_doubled(tmp_path):
     assert methods == ["first load", "full replace"] and _embedded_count(store, graph) == 2
 
 
+BLANK_CASES = """@prefix spinekg: <https://w3id.org/spinekg/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+[] a spinekg:SurgicalCase ; spinekg:caseId "b1" ; spinekg:caseDate "2024-01-01"^^xsd:date ;
+   spinekg:hasProcedure [ a spinekg:LumbarMicrodiscectomy ; spinekg:hasSite [ a spinekg:DiscL4L5 ] ] .
+[] a spinekg:SurgicalCase ; spinekg:caseId "b2" ; spinekg:caseDate "2024-01-02"^^xsd:date ;
+   spinekg:hasProcedure [ a spinekg:AnteriorCervicalDiscectomyAndFusion ; spinekg:hasSite [ a spinekg:DiscC5C6 ] ] .
+"""
+
+
+def test_blank_node_cases_get_their_verdicts_in_the_embedded_store(tmp_path, cli):
+    """A separate verdict file cannot name a blank-node case, so the embedded store gets the verdicts in
+    place after the records; the count check includes them, and a reload does not double them."""
+    from spinekg import sparql
+
+    cases = tmp_path / "blank-cases.ttl"
+    cases.write_text(BLANK_CASES, encoding="utf-8")
+    store = tmp_path / "store"
+    # 2 cases: spine + back verdicts, one region and one or two recoveries each (ACDF: short and extended)
+    derived = 2 * 3 + 1 + 2
+    for _ in range(2):
+        code, out, err = cli("load", "--store", str(store), str(cases))
+        assert code == 0, err
+        assert out.splitlines()[0] == f"derived {derived} case-verdict triples for the records in 1 file(s)"
+        assert f"loaded {edge_lines() + 14 + derived} triples" in out and "count matches" in out
+    engine = sparql.store_engine(store, "cases")
+    answers = engine.query("PREFIX spinekg: <https://w3id.org/spinekg/> SELECT ?id ?back WHERE { "
+                           "?case spinekg:caseId ?id ; spinekg:backSurgeryVerdict ?back } ORDER BY ?id").display()
+    assert answers == [{"id": "b1", "back": "yes"}, {"id": "b2", "back": "no"}]
+
+
+def test_blank_node_cases_are_refused_by_a_graph_store_server_before_sending(tmp_path, cli):
+    cases = tmp_path / "blank-cases.ttl"
+    cases.write_text(BLANK_CASES, encoding="utf-8")
+    port = free_port()  # nothing listens there: the refusal comes before any request
+    code, out, err = cli("load", "--endpoint", f"http://127.0.0.1:{port}/store", str(cases))
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1
+    assert err.startswith(f"spinekg: error: {cases}: 2 case record(s) are blank nodes, and a Graph Store server "
+                          f"cannot be sent their derived verdicts")
+    code, out, err = cli("load", "--endpoint", f"http://127.0.0.1:{port}/store", "--no-verdicts", str(cases))
+    assert code == 3 and "cannot connect" in err  # without verdicts the load itself is attempted
+
+
 def test_embedded_input_rejected_half_way_leaves_an_empty_graph(tmp_path, cli):
     store, graph = tmp_path / "store", "https://example.org/rejected"
     assert cli("load", "--store", str(store), "--graph", graph)[0] == 0

@@ -34,31 +34,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import tempfile
     from pathlib import Path
 
     from .. import stores
+    from ..errors import SpinekgError
+    from ..loader import load
 
-    graph = stores.check_graph_iri(args.graph or stores.DEFAULT_GRAPH)
-    files = [Path(f) for f in args.data]
-    if args.ontology != "none":
-        files.insert(0, Path(args.ontology) if args.ontology else stores.release_file())
-    if not files:
-        from ..errors import SpinekgError
-
+    if args.ontology == "none" and not args.data:
         raise SpinekgError("nothing to load: give data files or drop '--ontology none'")
-    with tempfile.TemporaryDirectory(prefix="spinekg-load-") as tmp:
-        if args.verdicts and args.data:
-            from ..case_verdicts import write_verdicts
-
-            derived = Path(tmp) / "case-verdicts.nt"
-            count = write_verdicts([Path(f) for f in args.data], derived)
-            if count:
-                files.append(derived)
-                print(f"derived {count} case-verdict triples for the records in {len(args.data)} file(s)")
-        if args.endpoint:
-            report = stores.load_endpoint(args.endpoint, files, graph, args.query_endpoint, args.bulk)
-        else:
-            report = stores.load_embedded(Path(args.store) if args.store else stores.default_store_dir(), files, graph)
+    ontology = None if args.ontology == "none" else Path(args.ontology) if args.ontology else stores.release_file()
+    report = load(ontology, [Path(f) for f in args.data], store=Path(args.store) if args.store else None,
+                  endpoint=args.endpoint, graph=args.graph or stores.DEFAULT_GRAPH,
+                  query_endpoint=args.query_endpoint, bulk=args.bulk, verdicts=args.verdicts)
+    if report.derived:
+        print(f"derived {report.derived} case-verdict triples for the records in {len(args.data)} file(s)")
     print(report.summary())
     return 0
