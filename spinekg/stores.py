@@ -138,30 +138,33 @@ def _rdf_format(path: Path):  # type: ignore[no-untyped-def]
     return formats[path.suffix.lower()]
 
 
-_ODD_START = re.compile(rb"\n[^<_\n]")  # a line starting with something else than an IRI or a blank node
+_ODD_START = re.compile(rb"\n[^<_]")  # a line that is empty or starts with something else than an IRI or a blank node
+_ODD_LINE = re.compile(rb"\n[^<_\n]")  # a line that is not empty and starts with something else
+_EMPTY_LINE = re.compile(rb"\n(?=\n)")  # the end of a line followed by an empty line
 
 
-def _nt_file(path: Path) -> tuple[bytes, list[bytes]]:
-    """An N-Triples file as (body to send, its triple lines).
+def _nt_file(path: Path) -> tuple[bytes, int]:
+    """An N-Triples file as (body to send, the number of triple lines in it).
 
     Fast path: when every line already starts with ``<`` or ``_`` and ends with ``.`` (what canonical
-    writers emit), the file's bytes are sent as they are and only split once. Otherwise each line is
-    stripped, blank and comment lines are dropped, and a line without a final ``.`` is an error.
+    writers emit), the file's bytes are sent as they are, without splitting them into lines (a million
+    lines cost half a second to split). Otherwise each line is stripped, blank and comment lines are
+    dropped, and a line without a final ``.`` is an error.
     """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SpinekgError(f"{path}: cannot read: {' '.join(str(exc).split())[:300]}") from None
-    lines = data.split(b"\n")
-    if not lines[-1]:
-        lines.pop()
-    blank = lines.count(b"")
-    ends = data.count(b".\n") + (not data.endswith(b"\n") and data.endswith(b"."))
-    regular = data[:1] in b"<_" and not _ODD_START.search(data) and ends == len(lines) - blank
+    if data and not data.endswith(b"\n"):
+        data += b"\n"
+    odd = _ODD_START.search(data)  # one fast scan; an empty line also starts "oddly"
+    empty = len(_EMPTY_LINE.findall(data)) if odd and b"\n\n" in data else 0
+    total = data.count(b"\n") - empty
+    regular = (data[:1] in b"<_" and (not odd or not _ODD_LINE.search(data, odd.start()))
+               and data.count(b".\n") == total)
     if regular:
-        if blank:
-            lines = [line for line in lines if line]
-        return (data if data.endswith(b"\n") or not data else data + b"\n"), lines
+        return data, total
+    lines = data.split(b"\n")
     clean = []
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
@@ -170,7 +173,7 @@ def _nt_file(path: Path) -> tuple[bytes, list[bytes]]:
         if not line.endswith(b"."):
             raise SpinekgError(f"{path}:{number}: not an N-Triples line (no final '.')")
         clean.append(line)
-    return (b"\n".join(clean) + b"\n" if clean else b""), clean
+    return (b"\n".join(clean) + b"\n" if clean else b""), len(clean)
 
 
 def ntriples_lines(path: Path) -> list[bytes]:
@@ -179,7 +182,7 @@ def ntriples_lines(path: Path) -> list[bytes]:
     if not path.is_file():
         raise SpinekgError(f"{path}: no such file")
     if path.suffix.lower() == ".nt":
-        return _nt_file(path)[1]
+        return [line for line in _nt_file(path)[0].split(b"\n") if line]
     ox = _pyoxigraph()
     try:
         return [f"{triple} .".encode() for triple in ox.parse(path=str(path), format=_rdf_format(path))]
@@ -191,20 +194,37 @@ def ntriples_lines(path: Path) -> list[bytes]:
 
 @dataclass
 class Payload:
-    """What a load sends: an N-Triples body (a line may repeat: stores keep one copy) and its distinct
-    lines, whose number the store's count must match."""
+    """What a load sends: an N-Triples body of ``total`` lines (a line may repeat: stores keep one copy).
+
+    Its distinct lines, whose number the store's count must match, are only collected when needed (a
+    reload compares them with the store; a count below ``total`` may be repeated lines): a first load of
+    a million distinct lines never splits the body."""
 
     body: bytes
-    lines: set[bytes]
+    total: int
     blank_nodes: bool  # labels are document-scoped: such a body is never split or matched line by line
+    _lines: set[bytes] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> set[bytes]:
+        if self._lines is None:
+            self._lines = set(self.body.split(b"\n"))
+            self._lines.discard(b"")
+        return self._lines
 
     @property
     def count(self) -> int:
+        """Distinct triple lines."""
         return len(self.lines)
+
+    def sent(self, counted: int, into_empty: bool) -> int:
+        """Distinct lines sent, for the count check. Into an empty graph, a count equal to ``total`` proves
+        every line distinct and stored, without collecting the lines."""
+        return self.total if into_empty and counted == self.total else self.count
 
     def parts(self) -> list[bytes]:
         """The body in parts to bulk-load in parallel (one part when it holds blank nodes)."""
-        return [self.body] if self.blank_nodes else _cut(self.body, self.count)
+        return [self.body] if self.blank_nodes else _cut(self.body, self.total)
 
 
 def _cut(body: bytes, lines: int, most: int | None = None) -> list[bytes]:
@@ -223,19 +243,19 @@ def _cut(body: bytes, lines: int, most: int | None = None) -> list[bytes]:
 def read_payload(files: list[Path]) -> Payload:
     """Read and check every file (before any store is touched)."""
     chunks: list[bytes] = []
-    distinct: set[bytes] = set()
+    total = 0
     for path in map(Path, files):
         if not path.is_file():
             raise SpinekgError(f"{path}: no such file")
         if path.suffix.lower() == ".nt":
-            chunk, lines = _nt_file(path)
+            chunk, count = _nt_file(path)
         else:
             lines = ntriples_lines(path)
-            chunk = b"\n".join(lines) + b"\n" if lines else b""
+            chunk, count = (b"\n".join(lines) + b"\n" if lines else b""), len(lines)
         chunks.append(chunk)
-        distinct.update(lines)
+        total += count
     body = b"".join(chunks)
-    return Payload(body, distinct, b"_:" in body)
+    return Payload(body, total, b"_:" in body)
 
 
 def payload(files: list[Path]) -> tuple[bytes, int]:
@@ -306,7 +326,7 @@ def _replace(data: Payload, store: _Store, clock: _Clock) -> tuple[str, int, int
     if before == 0:
         with clock.phase("bulk load"):
             _bulk_all(store.bulk, data.parts())
-        return "first load", 0, data.count
+        return "first load", 0, data.total
     diff = None
     if store.delete is not None and not data.blank_nodes:
         with clock.phase("read back"):
@@ -319,7 +339,7 @@ def _replace(data: Payload, store: _Store, clock: _Clock) -> tuple[str, int, int
             store.clear()
         with clock.phase("bulk load"):
             _bulk_all(store.bulk, data.parts())
-        return "full replace", before, data.count
+        return "full replace", before, data.total
     stale, missing = diff
     if stale:
         delete = store.delete
@@ -400,7 +420,8 @@ def load_embedded(directory: Path, files: list[Path], graph: str = DEFAULT_GRAPH
             counted = access.count()
     finally:
         del access, store  # closes the store (and its lock) now, not at garbage collection
-    report = LoadReport(str(directory), graph, data.count + extra, counted, time.perf_counter() - start, method,
+    sent = data.sent(counted - extra, into_empty=method in ("first load", "full replace")) + extra
+    report = LoadReport(str(directory), graph, sent, counted, time.perf_counter() - start, method,
                         clock.phases, removed, added)
     _check(report)
     return report
@@ -567,7 +588,8 @@ def load_endpoint(store_url: str, files: list[Path], graph: str, query_url: str 
             _send_data(target, "PUT", data.body)
     with clock.phase("count"):
         counted = count_over_protocol(query_url, graph)
-    report = LoadReport(_safe(store_url), graph, data.count, counted, time.perf_counter() - start, method,
+    sent = data.sent(counted, into_empty=method in ("first load", "full replace"))
+    report = LoadReport(_safe(store_url), graph, sent, counted, time.perf_counter() - start, method,
                         clock.phases, removed, added)
     _check(report)
     return report

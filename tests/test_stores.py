@@ -356,6 +356,18 @@ def test_canonical_ntriples_are_sent_as_read_and_duplicates_count_once(tmp_path)
     assert stores.read_payload([gaps]).body == gaps.read_bytes()
 
 
+def test_count_check_collects_the_lines_only_when_the_count_needs_them(tmp_path):
+    body = b"<x:a> <x:p> <x:b> .\n" * 2 + b"<x:c> <x:p> <x:d> .\n"
+    data = stores.Payload(body, 3, False)
+    assert data.sent(3, into_empty=True) == 3 and data._lines is None  # 3 stored of 3 sent: all distinct
+    assert data.sent(2, into_empty=True) == 2 and data._lines == {body[:19], body[-20:-1]}  # a repeat explains it
+    assert stores.Payload(body, 3, False).sent(3, into_empty=False) == 2  # after a diff: always the distinct lines
+    repeated = tmp_path / "repeated.nt"
+    repeated.write_bytes(body)
+    report = stores.load_embedded(tmp_path / "store", [repeated], "https://example.org/g")
+    assert (report.method, report.sent, report.counted) == ("first load", 2, 2)
+
+
 def test_irregular_ntriples_lines_are_cleaned_or_refused(tmp_path):
     messy = tmp_path / "messy.nt"
     messy.write_bytes(b"# comment.\r\n\r\n  <x:a> <x:p> <x:b> .  \r\n\t<x:a> <x:p> <x:b> .\n")
@@ -377,7 +389,7 @@ def test_large_bodies_are_cut_at_line_boundaries(monkeypatch):
     assert stores._cut(body, len(lines), most=1) == [body]
     monkeypatch.setattr(stores, "PART_MIN_TRIPLES", 600)
     assert stores._cut(body, len(lines), most=4) == [body]  # parts would be too small to be worth it
-    assert stores.Payload(body, set(lines), blank_nodes=True).parts() == [body]  # labels are per document
+    assert stores.Payload(body, len(lines), blank_nodes=True).parts() == [body]  # labels are per document
 
 
 class _Graph:
@@ -413,7 +425,7 @@ class _Graph:
 
 def _payload(lines) -> stores.Payload:
     lines = list(lines)
-    return stores.Payload(b"\n".join(lines) + b"\n", set(lines), any(b"_:" in line for line in lines))
+    return stores.Payload(b"\n".join(lines) + b"\n", len(lines), any(b"_:" in line for line in lines))
 
 
 def _t(i: int, o: str = "o") -> bytes:
