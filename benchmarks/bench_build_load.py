@@ -256,7 +256,8 @@ def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: b
                 embedded_again.run(lambda: stores.load_embedded(directory, files if run % 2 == 0 or not replace else other))
                 if replace and cases:
                     embedded_swap.run(lambda: stores.load_embedded(directory, files if run % 2 else other))
-            kinds = [server_floor, fresh_first, first, again] + ([swap] if replace and cases else []) + ([atomic] if put else [])
+            kinds = [server_floor, fresh_first, first, again]
+            kinds += ([swap] if replace and cases else []) + ([atomic] if put else [])
             rows += [kind.row(label, server_floor.median) for kind in kinds]
             kinds = [embedded_floor, embedded_first, embedded_again] + ([embedded_swap] if replace and cases else [])
             rows += [kind.row(label, embedded_floor.median) for kind in kinds]

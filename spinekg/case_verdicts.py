@@ -3,29 +3,30 @@
 The rules in ``ontology/shapes/rules.ttl`` (``spinekg infer``, :func:`spinekg.shacl.infer`) give each case
 ``spinekg:spineSurgeryVerdict`` and ``spinekg:backSurgeryVerdict`` ("yes" / "no" / "depends"), one
 ``spinekg:inRegion`` per region it touches and one ``spinekg:expectedRecovery`` per typical recovery of its
-procedure class. They read nothing but the type of the case's procedure and the types of its sites, and tests prove them equal to the runtime composer (:mod:`spinekg.classify`) and to
-HermiT. So this module asks the composer once per distinct (procedure type, site types) combination and
-writes the same triples for every case with that combination. The records are read back from the store
-the data was loaded into (Oxigraph writes them as TSV in Rust), so nothing is parsed twice, any RDF format
-works and blank-node cases keep their identity: 100k generated cases take about as long as loading them
-(a few seconds), where pySHACL needs many minutes. ``tests/test_cases_verdicts.py`` proves the output equal
-to the rules', triple for triple.
+procedure class. They read nothing but the type of the case's procedure and the types of its sites, and
+tests prove them equal to the runtime composer (:mod:`spinekg.classify`) and to HermiT. So this module asks
+the composer once per distinct (procedure type, site types) combination and writes the same triples for
+every case with that combination. The records are read back from the store the data was loaded into
+(Oxigraph writes them as TSV in Rust), so nothing is parsed twice, any RDF format works and blank-node cases
+keep their identity: 100k generated cases take about as long as loading them (a few seconds), where pySHACL
+needs many minutes. ``tests/test_cases_verdicts.py`` proves the output equal to the rules', triple for
+triple.
 
-Why derive them at all: the "query-ready case graph" is case records + these triples, just as the
-ontology's query-ready graph is asserted + inferred axioms. A competency question then asks
-``?case spinekg:backSurgeryVerdict "yes"`` instead of re-deriving the answer in SPARQL per query, and
-counting cases per recovery profile reads one triple per case instead of joining case, procedure and class.
+Why derive them at all: the "query-ready case graph" is case records + these triples, just as the ontology's
+query-ready graph is asserted + inferred axioms. A competency question then asks ``?case
+spinekg:backSurgeryVerdict "yes"`` instead of re-deriving the answer in SPARQL per query, and counting cases
+per recovery profile reads one triple per case instead of joining case, procedure and class.
 
-How records are combined, exactly as the rules layer them: a case is "no" if one of its procedures is
-"no", else "yes" if one is "yes", else "depends" (written only for a ``spinekg:SurgicalCase``); its
-regions and expected recoveries are those of all its procedures. Records outside the model that the composer cannot read (a
-procedure without exactly one procedure type of the ontology, a site without exactly one anatomy type, a
-procedure or site shared between records) go through the SHACL rules themselves, so the output always
-equals theirs. Under a non-default profile (:mod:`spinekg.profiles`) the back-surgery verdicts follow the
-profile's composer instead; the rules know only the seed definition, so such records are refused.
+How records are combined, exactly as the rules layer them: a case is "no" if one of its procedures is "no",
+else "yes" if one is "yes", else "depends" (written only for a ``spinekg:SurgicalCase``); its regions and
+expected recoveries are those of all its procedures. Records outside the model that the composer cannot read
+(a procedure without exactly one procedure type of the ontology, a site without exactly one anatomy type, a
+procedure or site shared between records) go through the SHACL rules themselves, so the output always equals
+theirs. Under a non-default profile (:mod:`spinekg.profiles`) the back-surgery verdicts follow the profile's
+composer instead; the rules know only the seed definition, so such records are refused.
 
-Cases that already carry a derived triple (data merged with ``spinekg infer`` output) are left as they
-are; under a non-default profile their carried back-surgery verdicts are replaced by the profile's.
+Cases that already carry a derived triple (data merged with ``spinekg infer`` output) are left as they are;
+under a non-default profile their carried back-surgery verdicts are replaced by the profile's.
 """
 from __future__ import annotations
 
@@ -554,8 +555,9 @@ class BlankNodeCases(SpinekgError):
 def add_verdicts(target, profile: str | None = None, graph: str | None = None) -> int:  # type: ignore[no-untyped-def]
     """Add the derived triples to what ``target`` holds (a spinekg.sparql engine, an rdflib Graph or a
     pyoxigraph Store; ``graph``: the named graph of a store whose records are read and given them),
-    making its case records query-ready. Cases that already carry derived triples are left as they are, except that under a
-    non-default profile every back-surgery verdict is the profile's. Returns the number of triples added."""
+    making its case records query-ready. Cases that already carry derived triples are left as they are,
+    except that under a non-default profile every back-surgery verdict is the profile's. Returns the number
+    of triples added."""
     from .profiles import is_default
 
     rec = read_records(target, graph)

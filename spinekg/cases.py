@@ -15,14 +15,15 @@ The procedure and its sites are individuals typed with ontology classes, so a DL
 the procedure exactly as the defined classes say, and SPARQL over the query-ready graph answers with
 ``rdf:type/rdfs:subClassOf*``.
 
-The *query-ready case graph* is the records plus their derived verdicts, just as the ontology's
-query-ready graph is asserted + inferred axioms: per case ``spinekg:spineSurgeryVerdict`` and
+The *query-ready case graph* is the records plus their derived verdicts, just as the ontology's query-ready
+graph is asserted + inferred axioms: per case ``spinekg:spineSurgeryVerdict`` and
 ``spinekg:backSurgeryVerdict`` ("yes" / "no" / "depends"), ``spinekg:inRegion`` ("lumbar", ...) and
-``spinekg:expectedRecovery`` (the typical recovery of the procedure class), exactly what the SHACL-AF rules in ``ontology/shapes/rules.ttl`` derive (``spinekg infer``). Records never need to
-carry them: wherever case data is loaded for competency questions (``spinekg query --data``, ``--docs``,
-the benchmarks) :func:`spinekg.case_verdicts.add_verdicts` adds them, unless a case already carries them;
-a store for ``spinekg query --store`` must be loaded with them (:func:`spinekg.case_verdicts.write_verdicts`
-or ``spinekg infer`` output). The generator writes N-Triples by string building (100k records in about a
+``spinekg:expectedRecovery`` (the typical recovery of the procedure class), exactly what the SHACL-AF rules
+in ``ontology/shapes/rules.ttl`` derive (``spinekg infer``). Records never need to carry them: wherever case
+data is loaded for competency questions (``spinekg query --data``, ``--docs``, the benchmarks)
+:func:`spinekg.case_verdicts.add_verdicts` adds them, unless a case already carries them; a store for
+``spinekg query --store`` must be loaded with them (:func:`spinekg.case_verdicts.write_verdicts` or
+``spinekg infer`` output). The generator writes N-Triples by string building (100k records in about a
 second) and is deterministic for a seed. Every generated record is a combination the ontology allows
 (checked with :func:`spinekg.classify.classify_procedure`), unless ``defect_rate`` asks for broken ones,
 which SHACL validation must then find.

@@ -25,8 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "proves the result. The embedded store always loads this way")
     parser.add_argument("--no-verdicts", dest="verdicts", action="store_false",
                         help="do not add the derived case verdicts (spinekg:backSurgeryVerdict, spineSurgeryVerdict, "
-                             "inRegion, expectedRecovery -- what 'spinekg infer' derives) for the case records in FILE; without them "
-                             "the case competency questions find no cases")
+                             "inRegion, expectedRecovery -- what 'spinekg infer' derives) for the case records in "
+                             "FILE; without them the case competency questions find no cases")
     parser.add_argument("--graph", metavar="IRI", help="named graph to replace (default: https://w3id.org/spinekg/graph)")
     parser.add_argument("--ontology", metavar="FILE",
                         help="ontology file to load (default: the shipped release spinekg-edges.nt); "
