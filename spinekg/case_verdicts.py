@@ -534,9 +534,9 @@ def write_verdicts(paths: Iterable[Path], out: Path, profile: str | None = None)
     from .templates import write_atomically
 
     triples = verdict_triples([Path(p) for p in paths], profile)
-    blank = sorted(s for s, _p, _v in triples if s.startswith("_:"))
+    blank = {s for s, _p, _v in triples if s.startswith("_:")}
     if blank:
-        raise BlankNodeCases(len(set(blank)))
+        raise BlankNodeCases(len(blank))
     lines = _ntriples_lines(triples)
     write_atomically(Path(out), "\n".join(lines) + ("\n" if lines else ""))
     return len(lines)
