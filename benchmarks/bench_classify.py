@@ -49,7 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     runs = max(3, parser.parse_args().runs)
-    from spinekg.ontology import load_ontology
+    from spinekg.build.ontology import load_ontology
 
     with tempfile.TemporaryDirectory() as tmp:
         owl = Path(tmp) / "spinekg.owl"

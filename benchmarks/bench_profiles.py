@@ -32,8 +32,8 @@ def main() -> None:
     parser.add_argument("--no-build", action="store_true", help="skip the HermiT table")
     args = parser.parse_args()
     runs = max(3, args.runs)
-    from spinekg import classify
-    from spinekg.profiles import builtin_names
+    from spinekg.answer import composer as classify
+    from spinekg.answer.profiles import builtin_names
 
     queries = (QUERIES * (args.queries // len(QUERIES) + 1))[: args.queries]
     for name in builtin_names():  # warm caches (index, overlay, composer)
@@ -46,9 +46,10 @@ def main() -> None:
         print(f"{name:<14} {len(queries):>9} {elapsed:>11.3f} {elapsed / len(queries) * 1e6:>18.1f} {elapsed / base:>14.2f}")
     if args.no_build:
         return
-    from spinekg.ontology import load_ontology
-    from spinekg.profiles import build_overlay, resolve
-    from spinekg.reasoning import classify_with_hermit
+    from spinekg.build.ontology import load_ontology
+    from spinekg.build.profile_overlays import build_overlay
+    from spinekg.answer.profiles import resolve
+    from spinekg.build.reasoning import classify_with_hermit
 
     graph = load_ontology()
     plain = median_time(lambda: classify_with_hermit(graph), runs)

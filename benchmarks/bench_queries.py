@@ -21,24 +21,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from spinekg import sparql  # noqa: E402
-from spinekg.case_verdicts import add_verdicts  # noqa: E402
-from spinekg.cases import generate_cases  # noqa: E402
+from spinekg.sparql import engines as sparql_engines
+from spinekg.sparql import questions as sparql_questions
+from spinekg.stores import dataset
+from spinekg.cases.verdicts import add_verdicts  # noqa: E402
+from spinekg.cases.records import generate_cases  # noqa: E402
 
 TARGET_MS = 100.0
 
 
 def ontology_ntriples() -> str:
-    path = sparql.release_edges_path()
+    path = dataset.release_edges_path()
     if path is not None and path.suffix == ".nt":
         return path.read_text(encoding="utf-8")
     from rdflib import Graph
 
     if path is not None:
         return Graph().parse(path).serialize(format="nt")
-    from spinekg.build import reason
-    from spinekg.edges import build_edges_graph
-    from spinekg.ontology import load_ontology
+    from spinekg.build.pipeline import reason
+    from spinekg.build.edges import build_edges_graph
+    from spinekg.build.ontology import load_ontology
 
     reasoned = reason(load_ontology())
     return build_edges_graph(reasoned.graph, reasoned.classification).serialize(format="nt")
@@ -48,7 +50,7 @@ def median_ms(engine, question, runs: int) -> float:  # type: ignore[no-untyped-
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        sparql.run_question(question, engine)
+        sparql_engines.run_question(question, engine)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -57,10 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--engines", nargs="+", choices=sparql.ENGINES, default=list(sparql.ENGINES))
+    parser.add_argument("--engines", nargs="+", choices=sparql_engines.ENGINES, default=list(sparql_engines.ENGINES))
     parser.add_argument("--only", nargs="*", default=None, help="question numbers to run (default: all)")
     args = parser.parse_args(argv)
-    questions = [q for q in sparql.list_questions() if args.only is None or q.number in args.only]
+    questions = [q for q in sparql_questions.list_questions() if args.only is None or q.number in args.only]
     onto = ontology_ntriples()
     worst_ox = 0.0
     for size in args.sizes:
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         engines = {}
         for kind in args.engines:
             start = time.perf_counter()
-            engine = sparql.make_engine(kind)
+            engine = sparql_engines.make_engine(kind)
             engine.add_ntriples(data)
             loaded = time.perf_counter()
             derived = add_verdicts(engine)

@@ -80,9 +80,9 @@ def main() -> None:
 
     import pyshacl
 
-    from spinekg.cases import generate_cases
-    from spinekg.shacl import CASE_SHAPE_FILES, engine_module, load_shapes, ontology_graph, validate
-    from spinekg.shacl_records import _case_ontology, _workers
+    from spinekg.cases.records import generate_cases
+    from spinekg.shacl.validate import CASE_SHAPE_FILES, engine_module, load_shapes, ontology_graph, validate
+    from spinekg.shacl.records import _case_ontology, _workers
 
     start = time.perf_counter()
     ontology, shapes = ontology_graph(), load_shapes(CASE_SHAPE_FILES)

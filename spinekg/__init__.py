@@ -6,11 +6,11 @@ time, so importing and classifying never starts Java or loads rdflib.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
 
-# The runtime modules are light (json, re, difflib): importing them here keeps `spinekg.classify`
-# the function, not the submodule of the same name.
-from .classify import Verdict, classify  # noqa: E402
-from .errors import SpinekgError  # noqa: E402
+# The answer side is light (json, re, difflib): importing it here costs a few milliseconds.
+from .answer.composer import Verdict
+from .api import classify, prepare_profile
+from .errors import SpinekgError
+from .version import __version__
 
-__all__ = ["classify", "Verdict", "SpinekgError", "__version__"]
+__all__ = ["classify", "prepare_profile", "Verdict", "SpinekgError", "__version__"]

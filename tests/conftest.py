@@ -27,7 +27,7 @@ def ontology_dir() -> Path:
 @pytest.fixture(scope="session")
 def asserted_graph(ontology_dir):
     """The merged asserted ontology (rdflib Graph). Do not mutate: copy first."""
-    from spinekg.ontology import load_ontology
+    from spinekg.build.ontology import load_ontology
 
     return load_ontology(ontology_dir)
 
@@ -37,7 +37,7 @@ def reasoned(asserted_graph):
     """HermiT's classification of the shipped ontology (with zone-disjointness probes)."""
     if shutil.which("java") is None:
         pytest.skip("HermiT needs Java and no 'java' is on PATH")
-    from spinekg.build import reason
+    from spinekg.build.pipeline import reason
 
     return reason(asserted_graph)
 
@@ -45,14 +45,14 @@ def reasoned(asserted_graph):
 @pytest.fixture(scope="session")
 def edges_graph(reasoned):
     """The query-ready graph: annotations + inferred subclass closure + direct edges, no blank nodes."""
-    from spinekg.edges import build_edges_graph
+    from spinekg.build.edges import build_edges_graph
 
     return build_edges_graph(reasoned.graph, reasoned.classification)
 
 
 @pytest.fixture(scope="session")
 def runtime_index():
-    from spinekg.index import load_index
+    from spinekg.answer.index import load_index
 
     return load_index()
 
@@ -76,17 +76,17 @@ def corpus_case_graph(records: int, seed: int, skip=lambda path: False):  # type
     the ontology extensions): the data the SHACL engine and record-wise tests compare answers on."""
     from rdflib import Graph
 
-    from spinekg import shacl
-    from spinekg.cases import generate_records, records_to_ntriples
+    from spinekg.shacl import input
+    from spinekg.cases.records import generate_records, records_to_ntriples
 
     graph = Graph().parse(data=records_to_ntriples(generate_records(records, seed=seed, defect_rate=0.3)), format="nt")
     for path in sorted((Path(__file__).parent / "bad_inputs").glob("*.ttl")):
         if skip(path):
             continue
         try:
-            extra = shacl.read_data([path])
+            extra = input.read_data([path])
         except Exception:
             continue  # unreadable on purpose
-        if not shacl.is_extension(extra):
+        if not input.is_extension(extra):
             graph += extra
     return graph

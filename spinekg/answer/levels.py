@@ -1,0 +1,94 @@
+"""Vertebral-level notation -> anatomy terms.
+
+Understands the ways levels are written in operative notes: ``L4-L5``, ``L4/5``, ``L4-5``, ``C5–C6``,
+``L5S1``, ``T12-L1``, ``L2 to S1``, ``C3 through C7``, single levels (``L4``, ``S1``) and ``Th12``.
+A level names a vertebra; two adjacent levels name the motion segment between them; a longer range
+names every motion segment it spans. Wrong order (``L5-L4``) and impossible levels (``L7``, ``C9``)
+are errors, never guesses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import SpinekgError
+
+# Vertebral order from the occiput (C0) to S5. Nerve roots add C8 and Co1.
+VERTEBRAE = ["C0"] + [f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1, 13)] \
+    + [f"L{i}" for i in range(1, 6)] + [f"S{i}" for i in range(1, 6)]
+ORDER = {name: i for i, name in enumerate(VERTEBRAE)}
+ROOTS = [f"C{i}" for i in range(1, 9)] + [f"T{i}" for i in range(1, 13)] + [f"L{i}" for i in range(1, 6)] \
+    + [f"S{i}" for i in range(1, 6)] + ["Co1"]
+RANGES = {"C": "C1-C7 (C8 is a nerve root only)", "T": "T1-T12", "L": "L1-L5", "S": "S1-S5", "Co": "Co1"}
+
+_LEVEL = r"(?:occiput|oc|co|th|[ctls])\s?(\d{1,2})?"
+_SEPARATOR = r"\s*(?:-|/|to|through|thru|and)\s*|(?<=\d)(?=[ctls]\d)"
+_TOKEN = re.compile(
+    rf"(?<![a-z0-9])(?P<upper>(?:occiput|oc|co|th|[ctls])\d{{1,2}}|occiput|c0)"
+    rf"(?:(?:{_SEPARATOR})(?P<lower>(?:co|th|[ctls])?\d{{1,2}}))?(?![a-z0-9])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LevelSpan:
+    """One level expression found in text: its words, and the vertebral names it spans."""
+
+    text: str
+    upper: str
+    lower: str | None  # None for a single level
+
+    @property
+    def is_single(self) -> bool:
+        return self.lower is None
+
+
+def _canonical(token: str, context: str) -> str:
+    token = token.strip().lower()
+    if token in ("occiput", "c0", "oc0"):
+        return "C0"
+    match = re.fullmatch(r"(occiput|oc|co|th|[ctls])(\d{1,2})", token)
+    if not match:
+        raise SpinekgError(f"cannot read {token.upper()!r} as a vertebral level")
+    letter, number = match.group(1), int(match.group(2))
+    letter = {"th": "T", "co": "Co", "oc": "C"}.get(letter, letter.upper())
+    return f"{letter}{number}"
+
+
+def _check(name: str, context: str, allow_root: bool) -> None:
+    if name in ORDER or (allow_root and name in ROOTS):
+        return
+    letter = "Co" if name.startswith("Co") else name[0]
+    raise SpinekgError(f"{name} is not a vertebral level (valid {letter} levels: {RANGES.get(letter, 'none')})")
+
+
+def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan], str]:
+    """Every level expression in ``text``, and the text with them removed."""
+    spans: list[LevelSpan] = []
+    for match in _TOKEN.finditer(text):
+        upper = _canonical(match.group("upper"), text)
+        lower_raw = match.group("lower")
+        lower = None
+        if lower_raw:
+            if lower_raw.isdigit():
+                lower_raw = re.sub(r"\d+$", "", upper) + lower_raw
+            lower = _canonical(lower_raw, text)
+        _check(upper, text, root_context and lower is None)
+        if lower is not None:
+            _check(lower, text, False)
+            if ORDER[lower] < ORDER[upper]:
+                raise SpinekgError(f"level {match.group(0).strip().upper()} is in the wrong order; "
+                                   f"write the upper level first ({lower}-{upper})")
+            if lower == upper:
+                lower = None
+        spans.append(LevelSpan(match.group(0).strip(), upper, lower))
+    rest = _TOKEN.sub(" ", text)
+    return spans, " ".join(rest.split())
+
+
+def segment_names(span: LevelSpan) -> list[tuple[str, str]]:
+    """Adjacent vertebra pairs a span covers, from top to bottom (L2 to S1 -> L2-L3 ... L5-S1)."""
+    if span.lower is None:
+        return []
+    start, end = ORDER[span.upper], ORDER[span.lower]
+    return [(VERTEBRAE[i], VERTEBRAE[i + 1]) for i in range(start, end)]

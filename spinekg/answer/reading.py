@@ -1,0 +1,144 @@
+"""Turn user input (an IRI, CURIE, label, synonym, abbreviation or operative phrase) into a procedure
+and its sites. Region words such as 'cervical' count as the spine only next to a spinal procedure, so
+the uterine cervix, cervical lymph nodes and the thoracic aorta are never read as the spine."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from ..errors import SpinekgError
+from .levels import LevelSpan, find_levels, segment_names
+from ..vocab import normalise
+
+FILLER = {"at", "level", "levels", "of", "the", "on", "in", "from", "a", "an", "and", "with", "spine", "surgery", "procedure", "operation", "for"}
+# Region words usable as a site before a spinal procedure ("lumbar laminectomy").
+REGION_WORDS = {
+    "cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "ThoracicSpine", "dorsal": "ThoracicSpine",
+    "lumbar": "LumbarSpine", "low back": "LowerBack", "lower back": "LowerBack", "sacral": "SacralSpine",
+    "coccygeal": "CoccygealSpine", "lumbosacral": "LumbosacralJunction", "thoracolumbar": "ThoracolumbarJunction",
+    "cervicothoracic": "CervicothoracicJunction", "craniocervical": "CraniocervicalJunction",
+    "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
+}
+ROOT_WORDS = ("root", "radicul")
+
+
+@dataclass
+class Reading:
+    """What the input was understood to mean."""
+
+    procedure: str
+    sites: list[str] = field(default_factory=list)  # explicit sites from levels or region words
+    levels: list[str] = field(default_factory=list)  # the level expressions as written
+
+
+def lookup(phrase: str, index: dict) -> list[str]:
+    return index["lexicon"].get(normalise(phrase), [])
+
+
+def suggestions(phrase: str, index: dict, kinds: tuple[str, ...] = ("procedure",)) -> list[str]:
+    """Labels of the closest procedure names, for the error message."""
+    keys = [k for k, ids in index["lexicon"].items() if any(index["terms"][i]["kind"] in kinds for i in ids)]
+    close = difflib.get_close_matches(normalise(phrase), keys, n=5, cutoff=0.6)
+    labels: list[str] = []
+    for key in close:
+        for term in index["lexicon"][key]:
+            label = index["terms"][term]["label"]
+            if index["terms"][term]["kind"] in kinds and label not in labels:
+                labels.append(label)
+    return labels[:3]
+
+
+def _single_procedure(phrase: str, ids: list[str], index: dict) -> str | None:
+    procedures = [i for i in ids if index["terms"][i]["kind"] == "procedure"]
+    if len(procedures) > 1:
+        labels = ", ".join(f"{index['terms'][i]['label']} (spinekg:{i})" for i in procedures)
+        raise SpinekgError(f"{phrase!r} is ambiguous: it names {labels}; use the full name or the CURIE")
+    return procedures[0] if procedures else None
+
+
+def _not_a_procedure(text: str, ids: list[str], index: dict) -> SpinekgError:
+    term = index["terms"][ids[0]]
+    return SpinekgError(f"{text!r} is {'an anatomical site' if term['kind'] == 'anatomy' else 'a ' + term['kind']} "
+                        f"({term['label']}), not a procedure; name an operation, e.g. 'L4-L5 microdiscectomy'")
+
+
+def _span_sites(span: LevelSpan, procedure: str, rest: str, index: dict) -> list[str]:
+    """Anatomy terms for one level expression, specialised to the procedure's own kind of site."""
+    anatomy = index["anatomy"]
+    site_kinds = {name for site in index["procedures"][procedure]["sites"] for name in site}
+    if span.is_single:
+        wants_root = any(word in rest for word in ROOT_WORDS) or "SpinalNerveRoot" in site_kinds
+        root, vertebra = f"NerveRoot{span.upper}", f"Vertebra{span.upper}"
+        if wants_root and root in anatomy:
+            return [root]
+        if vertebra in anatomy:
+            return [vertebra]
+        raise SpinekgError(f"{span.text!r} names a nerve root only; say '{span.upper} nerve root ...'")
+    sites = []
+    for upper, lower in segment_names(span):
+        pair = f"{upper}{lower}"
+        disc, segment = f"Disc{pair}", f"MotionSegment{pair}"
+        if disc in anatomy and _is_within(disc, site_kinds, index):
+            sites.append(disc)
+        elif segment in anatomy:
+            sites.append(segment)
+        else:  # fused sacral segments: name the vertebrae
+            sites.extend(v for v in (f"Vertebra{upper}", f"Vertebra{lower}") if v in anatomy and v not in sites)
+    return sites
+
+
+def _is_within(anatomy_term: str, site_kinds: set[str], index: dict) -> bool:
+    """True when ``anatomy_term`` is one of the procedure's kinds of site (its disc, say)."""
+    lineage = set(index["anatomy"][anatomy_term]["ancestors"]) | {anatomy_term}
+    return bool(site_kinds & lineage)
+
+
+def _has_spinal_site(procedure: str, index: dict) -> bool:
+    """A procedure a region word may localise: none of its own sites is provably outside the spine."""
+    anatomy = index["anatomy"]
+    return all(anatomy.get(name, {}).get("spinal") != "no"
+               for site in index["procedures"][procedure]["sites"] for name in site)
+
+
+def read(text: str, index: dict) -> Reading:
+    """Understand ``text`` or raise a SpinekgError with the closest matches."""
+    if not text or not text.strip():
+        raise SpinekgError("empty input: name a procedure, e.g. 'L4-L5 microdiscectomy'")
+    if len(text) > 500:
+        raise SpinekgError(f"input of {len(text)} characters is too long for a procedure name (limit 500)")
+    phrase = normalise(text)
+    whole = lookup(phrase, index)
+    if whole:
+        found = _single_procedure(text, whole, index)
+        if found:
+            return Reading(found)
+        raise _not_a_procedure(text, whole, index)
+    try:
+        spans, rest = find_levels(phrase, root_context=True)
+    except SpinekgError as exc:
+        raise SpinekgError(f"{text.strip()!r}: {exc.message}") from None
+    written_ids = lookup(rest, index)  # the phrase as written first ("spine surgery" is not filler here)
+    rest = " ".join(w for w in rest.split() if w not in FILLER)
+    if not rest and not written_ids:
+        if spans:
+            raise SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{spans[0].text} fusion'")
+        raise SpinekgError(f"{text!r}: no procedure named")
+    procedure, region_site = None, None
+    ids = written_ids or lookup(rest, index)
+    if ids:
+        procedure = _single_procedure(text, ids, index)
+        if procedure is None:
+            raise _not_a_procedure(rest, ids, index)
+    else:
+        for word, site in sorted(REGION_WORDS.items(), key=lambda item: -len(item[0])):
+            if rest.startswith(word + " "):
+                candidate = _single_procedure(text, lookup(rest[len(word):], index), index)
+                if candidate and _has_spinal_site(candidate, index):
+                    procedure, region_site = candidate, site
+                    break
+    if procedure is None:
+        raise SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(rest, index))
+    sites = [site for span in spans for site in _span_sites(span, procedure, rest, index)]
+    if region_site and not sites:
+        sites = [region_site]
+    return Reading(procedure, list(dict.fromkeys(sites)), [s.text for s in spans])

@@ -1,0 +1,37 @@
+"""The public entry points that span the answer side and the code systems: ``classify`` sends codes to
+``spinekg.codes`` and everything else to the text reader, and ``prepare_profile`` is the one place where
+a user's profile file may be reasoned with HermiT (the Java-free answer side only ever loads overlays)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .answer.composer import Verdict
+from .answer.composers import composer
+from .answer.reading import read
+from .errors import SpinekgError
+
+
+def prepare_profile(profile: str | Path | None) -> None:
+    """Make ``profile`` answerable before answering: a built-in name or a reasoned file needs nothing;
+    an unreasoned user file is reasoned now with HermiT (needs Java) and kept for this process."""
+    from .answer.profiles import is_default
+
+    if not is_default(profile):
+        from .build.profile_overlays import prepare_profile as reason_if_needed
+
+        reason_if_needed(profile)
+
+
+def classify(query: str, index: dict | None = None, system: str | None = None, profile: str | None = None) -> Verdict:
+    """Classify a procedure given as an IRI, CURIE, label, synonym, abbreviation or operative phrase, or an
+    ICD-10-PCS / ICD-10-CM code (detected from its shape, or forced with ``system``; see ``spinekg.codes``).
+    ``profile``: a built-in profile name ("seed", the default; see ``spinekg profiles``) or a profile .ttl file."""
+    if not isinstance(query, str):
+        raise SpinekgError(f"expected text, got {type(query).__name__}")
+    from .codes.icd10 import classify_code, looks_like_code
+
+    prepare_profile(profile)
+    if system is not None or looks_like_code(query, index):
+        return classify_code(query, system=system, index=index, profile=profile)
+    comp = composer(index, profile)
+    return comp.verdict(query, read(query, comp.index))

@@ -1,0 +1,46 @@
+"""spinekg classify TEXT: is it back surgery, spine surgery, both or neither, and why."""
+from __future__ import annotations
+
+import argparse
+import json
+
+NAME = "classify"
+HELP = "classify a procedure (IRI, CURIE, label, abbreviation or phrase such as 'L4-L5 microdiscectomy')"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", help="what to classify, e.g. 'C5-C6 ACDF'")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--system", choices=["icd10pcs", "icd10cm"], default=None,
+                        help="read the query as a code of this system (default: detect ICD codes by their shape)")
+    parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
+                        help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile .ttl file")
+
+
+def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
+    lines = [verdict.input]
+    if verdict.procedure:
+        lines.append(f"  procedure:     {verdict.procedure['label']} <{verdict.procedure['iri']}>")
+    lines.append(f"  regions:       {', '.join(verdict.regions) if verdict.regions else '(not fixed)'}")
+    extra = getattr(verdict, "extra", None)
+    if extra:  # an ICD-10-CM diagnosis: disorder, lower back, treatments instead of the surgery answers
+        lines.append(f"  disorder:      {extra['disorder']['label']} <{extra['disorder']['iri']}>")
+        lines.append(f"  lower back:    {extra['lower_back_condition']}")
+        lines.append(f"  treated by:    {', '.join(t['label'] for t in extra['treated_by']) or '(none recorded)'}")
+    else:
+        lines.append(f"  spine surgery: {verdict.spine_surgery}")
+        lines.append(f"  back surgery:  {verdict.back_surgery}")
+    lines.append("  why:")
+    lines.extend(f"    - {line}" for line in verdict.explanation)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..api import classify
+
+    verdict = classify(args.query, system=args.system, profile=args.profile)
+    if args.format == "json":
+        print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(verdict))
+    return 0

@@ -1,0 +1,54 @@
+"""spinekg classify-file IN --column NAME --out OUT: classify a column of ICD codes in a CSV or Parquet file."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+NAME = "classify-file"
+HELP = "add spine/back surgery columns to a CSV or Parquet file of ICD-10-PCS (or ICD-10-CM) codes"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", metavar="IN", help="input .csv, .csv.gz or .parquet file, or - for CSV on stdin")
+    parser.add_argument("--column", required=True, help="name of the column that holds the codes")
+    parser.add_argument("--out", required=True, help="output .csv, .csv.gz or .parquet file, or - for CSV on stdout")
+    parser.add_argument("--system", choices=["icd10pcs", "icd10cm"], default=None,
+                        help="code system of the column (default: detected from the first rows)")
+    parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
+                        help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile "
+                             ".ttl file; ICD-10-PCS only")
+    parser.add_argument("--in-format", choices=["csv", "parquet"], default=None, help="override the input format")
+    parser.add_argument("--out-format", choices=["csv", "parquet"], default=None, help="override the output format")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress line on stderr (default: only when stderr is a terminal)")
+
+
+def hide_numpy() -> None:
+    """Let pyarrow start without numpy: it imports numpy (≈0.1 s, a tenth of a million-row run) whenever numpy
+    is installed, yet reading, classifying and writing files never needs it, and pyarrow supports running
+    without it. Only for this command's own process (the CLI), and only before pyarrow is first imported."""
+    if "pyarrow" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # 'import numpy' now raises ImportError
+    try:
+        importlib.import_module("pyarrow")
+    except ImportError:  # pyarrow < 16 needs numpy (or pyarrow is missing, which bulk reports): import as usual
+        del sys.modules["numpy"]
+        for name in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:
+            del sys.modules[name]
+
+
+def run(args: argparse.Namespace) -> int:
+    hide_numpy()
+    from ..api import prepare_profile
+    from ..codes.bulk import classify_file
+
+    prepare_profile(args.profile)
+    summary = classify_file(args.source, args.out, args.column, system=args.system, in_format=args.in_format,
+                            out_format=args.out_format, progress=args.progress, profile=args.profile)
+    if args.out != "-":
+        under = "" if summary.profile == "seed" else f" (profile {summary.profile})"
+        print(f"{summary.rows} rows classified as {summary.system}{under}, {summary.errors} with an error -> {args.out}",
+              file=sys.stderr)
+    return 0

@@ -1,0 +1,66 @@
+"""The ``spinekg`` command: parse arguments, call the Python API, print. Nothing else lives here.
+
+Exit codes: 0 success; 1 findings (violations, ERROR-level checks, inconsistent ontology);
+2 bad input (unknown or ambiguous term, malformed file or level); 3 environment (Java or an optional
+package missing); 4 internal error. Errors are one line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import SpinekgError
+
+# Every other module in spinekg.cli defines NAME, HELP, add_arguments(parser) and run(args) -> int; the
+# modules are found by name, so adding a command never touches this file. Heavy imports stay in run().
+EXIT_INTERNAL = 4
+
+
+def command_modules() -> list[str]:
+    import pkgutil
+
+    from pathlib import Path
+
+    here = [str(Path(__file__).parent)]
+    return sorted(info.name for info in pkgutil.iter_modules(here) if not info.name.startswith("_") and info.name != "main")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from ..version import __version__
+
+    parser = argparse.ArgumentParser(prog="spinekg", description="Is it back surgery or spine surgery? "
+                                     "An OWL knowledge graph of the human spine.")
+    parser.add_argument("--version", action="version", version=f"spinekg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in command_modules():
+        module = importlib.import_module(f"spinekg.cli.{module_name}")
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except SpinekgError as exc:
+        print(f"spinekg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("spinekg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # last resort: one line, never a traceback
+        print(f"spinekg: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

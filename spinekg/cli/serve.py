@@ -1,0 +1,38 @@
+"""spinekg serve: a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1 over the embedded store."""
+from __future__ import annotations
+
+import argparse
+
+NAME = "serve"
+HELP = "serve the embedded Oxigraph store as a read-only SPARQL endpoint on 127.0.0.1 (no update, no SERVICE)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", metavar="DIR",
+                        help="store written by 'spinekg load' (default: $SPINEKG_STORE or ~/.local/share/spinekg/store)")
+    parser.add_argument("--port", type=int, default=7878, help="TCP port on 127.0.0.1 (0: pick a free port); default 7878")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is stopped (default 10)")
+    parser.add_argument("--workers", type=int, default=2, help="query processes (default 2)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import signal
+    from pathlib import Path
+
+    from ..stores.endpoint import make_server
+    from ..stores.embedded import default_store_dir
+
+    store = Path(args.store) if args.store else default_store_dir()
+    server = make_server(store, args.port, args.timeout, args.workers)
+    print(f"serving {store} read-only at {server.url} (query timeout {args.timeout:g} s; Ctrl-C to stop)", flush=True)
+    def stop(signum, frame):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # a terminated server still stops its query processes
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,403 @@
+"""Classify a column of ICD codes in CSV or Parquet files, streamed in chunks with bounded memory.
+
+A row costs one C++ hash look-up and a few gathers, never a classification: each chunk's code column is looked
+up (Arrow ``index_in``) in a cache of codes already seen, which starts as the shipped codes of the code table
+(``spinekg.codes.build_code_table``, shipped as spinekg/data/code-table.json). Codes not seen before are
+resolved together with Arrow kernels: a shipped code after upper-casing and trimming, or any other section-0
+code by the table's rule (its answer depends only on its body part and on whether its root operation, approach
+and qualifier make it an operation). Only what neither covers (bad codes, mostly) is classified in Python,
+once per distinct value, and loads the mapping tables. Every distinct answer is a row of a small result table;
+the output columns are gathered from it with one ``take`` each. Bad codes fill the ``error`` column and never
+abort the file. Output goes to a temporary file beside the target and is renamed into place only when complete.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import SpinekgError
+from .columns import _pyarrow, _sample_system, _string_column, output_columns, result_cache
+CHUNK_BYTES = 8 << 20  # CSV block size: ~270k rows of a claims record; peak memory ≈ 0.5 GB whatever the file size
+PARQUET_BATCH_ROWS = 500_000
+WRITE_BEHIND = True  # write batch i while batch i+1 is read and classified
+
+
+# -- files -------------------------------------------------------------------------------------------
+@dataclass
+class Summary:
+    rows: int
+    errors: int
+    system: str
+    profile: str = "seed"
+
+
+def file_format(name: str, given: str | None = None) -> str:
+    if given:
+        return given
+    lower = name.lower()
+    if lower.endswith((".parquet", ".pq")):
+        return "parquet"
+    if lower.endswith((".csv", ".csv.gz", ".txt")) or name == "-":
+        return "csv"
+    raise SpinekgError(f"{name}: cannot tell the format from the name (use .csv or .parquet, or --format)")
+
+
+def _csv_header(stream: IO[bytes], name: str) -> list[str]:
+    head = stream.peek(1 << 20)[: 1 << 20]  # type: ignore[attr-defined]
+    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if not line:
+        raise SpinekgError(f"{name}:1: empty file, expected a header row")
+    try:
+        return next(csv.reader([line.decode("utf-8-sig")]))
+    except UnicodeDecodeError as exc:
+        raise SpinekgError(f"{name}:1: not UTF-8 text ({exc.reason})") from None
+
+
+def _csv_options(header: list[str], threads: bool) -> dict[str, Any]:
+    pa = _pyarrow()
+    import pyarrow.csv as pacsv
+
+    return {"read_options": pacsv.ReadOptions(block_size=CHUNK_BYTES, use_threads=threads),
+            "convert_options": pacsv.ConvertOptions(column_types={h: pa.string() for h in header},  # codes stay text
+                                                    strings_can_be_null=False, quoted_strings_can_be_null=False)}
+
+
+def _csv_batches(stream: IO[bytes], name: str, header: list[str], path: str | None = None) -> Iterator[Any]:
+    pa = _pyarrow()
+    import pyarrow.csv as pacsv
+
+    try:
+        yield from pacsv.open_csv(stream, **_csv_options(header, True))
+    except pa.ArrowInvalid as exc:
+        message = " ".join(str(exc).split())
+        raise SpinekgError(_locate_csv_error(path, header, message) if path else f"{name}: {message[:300]}") from None
+
+
+def _locate_csv_error(path: str, header: list[str], message: str) -> str:
+    """``path:LINE: message`` for a bad CSV: Arrow's parallel reader does not know the line, so the file is
+    read again, serially (only when it failed)."""
+    import re
+
+    pa = _pyarrow()
+    import pyarrow.csv as pacsv
+
+    def reopen() -> IO[bytes]:
+        if path.lower().endswith(".gz"):
+            import gzip
+
+            return gzip.open(path, "rb")  # type: ignore[return-value]
+        return open(path, "rb")  # noqa: SIM115
+
+    try:
+        with reopen() as stream:
+            for _ in pacsv.open_csv(stream, **_csv_options(header, False)):
+                pass
+    except pa.ArrowInvalid as exc:
+        text = " ".join(str(exc).split())
+        found = re.search(r"Row #(\d+): ", text)
+        if found:
+            return f"{path}:{found.group(1)}: {text.replace(found.group(0), '')[:300]}"
+    except OSError:
+        pass
+    if "UTF8" in message:
+        with reopen() as stream:
+            for number, line in enumerate(stream, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return f"{path}:{number}: not UTF-8 text ({exc.reason})"
+    return f"{path}: {message[:300]}"
+
+
+def _parquet_batches(path: str) -> Iterator[Any]:
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise SpinekgError(f"{path}: cannot read as Parquet ({' '.join(str(exc).split())[:200]})") from None
+    try:
+        yield from source.iter_batches(batch_size=PARQUET_BATCH_ROWS)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise SpinekgError(f"{path}: cannot read as Parquet ({' '.join(str(exc).split())[:200]})") from None
+
+
+class _Progress:
+    """Rows done on stderr, only when a person is watching (stderr is a terminal)."""
+
+    def __init__(self, enabled: bool | None):
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.rows = 0
+
+    def update(self, rows: int) -> None:
+        self.rows += rows
+        if self.enabled:
+            sys.stderr.write(f"\rspinekg classify-file: {self.rows:,} rows")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _open_source(source: str, fmt: str) -> tuple[IO[bytes] | None, list[str], Iterator[Any]]:
+    """(the opened stream to close, the column names, the record batches) of the input."""
+    if fmt == "parquet":
+        names = _parquet_names(source)
+        return None, names, _parquet_batches(source)
+    name = "<stdin>" if source == "-" else source
+    if source == "-":
+        opened: IO[bytes] = sys.stdin.buffer
+    elif source.lower().endswith(".gz"):
+        import gzip
+
+        opened = gzip.open(source, "rb")  # type: ignore[assignment]
+    else:
+        opened = open(source, "rb", buffering=1 << 20)  # noqa: SIM115
+    if not hasattr(opened, "peek"):
+        opened = io.BufferedReader(opened, 1 << 20)  # type: ignore[arg-type]
+    try:
+        header = _csv_header(opened, name)
+    except Exception:
+        if source != "-":
+            opened.close()
+        raise
+    return (opened if source != "-" else None), header, _csv_batches(opened, name, header, None if source == "-" else source)
+
+
+def _parquet_names(path: str) -> list[str]:
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise SpinekgError(f"{path}: cannot read as Parquet ({' '.join(str(exc).split())[:200]})") from None
+
+
+def classify_file(source: str, out: str, column: str, system: str | None = None, in_format: str | None = None,
+                  out_format: str | None = None, progress: bool | None = None, index: dict | None = None,
+                  profile: str | Path | None = None) -> Summary:
+    """Stream ``source`` (CSV, Parquet, or '-' for CSV on stdin) to ``out`` (or '-' for CSV on stdout).
+
+    ``profile`` (a built-in profile name or a profile .ttl file) redefines back surgery. A ``.gz`` CSV name is
+    read or written gzip-compressed. Nothing is written unless the whole input is read: the output appears
+    complete, by a rename, or not at all."""
+    pa = _pyarrow()
+    fmt_in, fmt_out = file_format(source, in_format), file_format(out, out_format)
+    if source == "-" and fmt_in != "csv" or out == "-" and fmt_out != "csv":
+        raise SpinekgError("stdin and stdout carry CSV only")
+    if source != "-" and not os.path.isfile(source):
+        raise SpinekgError(f"{source}: no such file")
+    if system:
+        cache = result_cache(system, index, profile)  # a bad profile fails before any I/O
+    else:
+        from .code_table import code_table
+
+        code_table(index, profile)  # likewise (and loads what the cache will need)
+        cache = None
+    opened, names, batches = _open_source(source, fmt_in)
+    temp_path: str | None = None
+    bar = _Progress(progress)
+    rows = errors = 0
+    writer = sink = None
+    try:
+        if column not in names:
+            raise SpinekgError(f"{source}: no column {column!r} (columns: {', '.join(names)})")
+        position = names.index(column)
+        schema = None
+        for batch in batches:
+            if not batch.num_rows:
+                continue
+            if cache is None:
+                try:
+                    cache = result_cache(_sample_system(_string_column(batch.column(position))), index, profile)
+                except SpinekgError as exc:
+                    raise SpinekgError(f"{source}: {exc.message}", exc.exit_code) from None
+            results = cache.classify(_string_column(batch.column(position)))
+            if schema is None:
+                clash = [name for name in results if name in names]
+                if clash:
+                    raise SpinekgError(f"{source}: the input already has column(s) {', '.join(clash)}; rename them first")
+                schema = pa.schema(list(batch.schema) + [pa.field(name, pa.string()) for name in results])
+                sink, temp_path = _open_sink(out)
+                with _writing(out):
+                    writer = _open_writer(sink, schema, fmt_out)
+                if WRITE_BEHIND:
+                    writer = _WriteBehind(writer, out)
+            with _writing(out):
+                writer.write_batch(pa.RecordBatch.from_arrays(batch.columns + list(results.values()), schema=schema))
+            rows += batch.num_rows
+            errors += batch.num_rows - results["error"].null_count
+            bar.update(batch.num_rows)
+        if writer is None:  # no data rows: still write the header
+            chosen = cache.system if cache else system or "icd10pcs"
+            clash = [name for name in output_columns(chosen) if name in names]
+            if clash:
+                raise SpinekgError(f"{source}: the input already has column(s) {', '.join(clash)}; rename them first")
+            sink, temp_path = _open_sink(out)
+            with _writing(out):
+                writer = _empty_output(sink, names, source, chosen, fmt_in, fmt_out)
+        with _writing(out):
+            writer.close()
+            writer = None
+            _close_sink(sink)
+            sink = None
+        if temp_path:
+            os.replace(temp_path, out)
+            temp_path = None
+    finally:
+        bar.close()
+        if writer is not None:
+            try:
+                writer.close()
+            except Exception:  # the run failed already; keep its error
+                pass
+        try:
+            _close_sink(sink)
+        except Exception:  # likewise
+            pass
+        if temp_path and os.path.exists(temp_path):
+            os.unlink(temp_path)
+        if opened is not None:
+            opened.close()
+    if out == "-":
+        sys.stdout.flush()
+    from ..answer.profiles import is_default
+
+    return Summary(rows, errors, cache.system if cache else system or "icd10pcs",
+                   "seed" if is_default(profile) else str(profile))
+
+
+class _WriteBehind:
+    """Writes each batch on a second thread while the next one is read and classified: Arrow's writers and
+    kernels release the GIL, so on two cores writing (a third of the time) overlaps the rest. At most one batch
+    is in flight, so memory stays bounded."""
+
+    def __init__(self, writer: Any, out: str):
+        self.writer, self.out = writer, out  # out: named in errors by the caller
+        self.thread: Any = None
+        self.error: BaseException | None = None
+
+    def _write(self, batch: Any) -> None:
+        try:
+            self.writer.write_batch(batch)
+        except BaseException as exc:  # handed to the main thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def write_batch(self, batch: Any) -> None:
+        import threading
+
+        self.wait()
+        self.thread = threading.Thread(target=self._write, args=(batch,), name="spinekg-writer", daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.writer.close()
+
+
+def _stdout() -> Any:
+    return sys.stdout.buffer
+
+
+def _close_sink(sink: Any) -> None:
+    """Close a stream this module opened (a compressed one); paths are closed by their writer, stdout stays open."""
+    if sink is not None and not isinstance(sink, str) and sink is not _stdout():
+        sink.close()
+
+
+class _writing:
+    """Turns a failed write (disk full, a closed pipe's OSError aside) into one line naming the output."""
+
+    def __init__(self, out: str):
+        self.out = out
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
+        if exc is None or isinstance(exc, (BrokenPipeError, SpinekgError)):
+            return False
+        pa = _pyarrow()
+        if isinstance(exc, (OSError, pa.ArrowException)):
+            raise SpinekgError(f"{self.out}: cannot write ({' '.join(str(exc).split())[:200]})") from None
+        return False
+
+
+def _open_sink(out: str) -> tuple[Any, str | None]:
+    """(where the writer writes, the temporary file to rename to ``out`` at the end)."""
+    if out == "-":
+        return _stdout(), None
+    if os.path.isdir(out):
+        raise SpinekgError(f"{out}: is a directory")
+    if os.path.exists(out) and not os.path.isfile(out):  # a pipe or a device (/dev/null): write into it, never rename over it
+        return out, None
+    directory = os.path.dirname(os.path.abspath(out))
+    try:
+        handle, temp_path = tempfile.mkstemp(prefix=".spinekg-", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise SpinekgError(f"{out}: cannot write ({exc.strerror})") from None
+    os.close(handle)
+    os.chmod(temp_path, 0o666 & ~_umask())  # as a plainly created file would be, not mkstemp's 0600
+    if out.lower().endswith(".gz"):
+        pa = _pyarrow()
+        return pa.CompressedOutputStream(temp_path, "gzip"), temp_path
+    return temp_path, temp_path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _open_writer(sink: Any, schema: Any, fmt: str) -> Any:
+    if fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        return pacsv.CSVWriter(sink, schema)
+    import pyarrow.parquet as pq
+
+    return pq.ParquetWriter(sink, schema, compression="zstd")
+
+
+def _empty_output(sink: Any, names: list[str], source: str, system: str, fmt_in: str, fmt_out: str) -> Any:
+    pa = _pyarrow()
+    if fmt_in == "parquet":
+        import pyarrow.parquet as pq
+
+        fields = list(pq.ParquetFile(source).schema_arrow)
+    else:
+        fields = [pa.field(n, pa.string()) for n in names]
+    schema = pa.schema(fields + [pa.field(n, pa.string()) for n in output_columns(system)])
+    writer = _open_writer(sink, schema, fmt_out)
+    writer.write_table(schema.empty_table())
+    return writer
+
+
+def iter_codes_file(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, code) for a plain list of codes, one a line ('#' comments and blank lines skipped)."""
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            text = line.strip()
+            if text and not text.startswith("#"):
+                yield number, text

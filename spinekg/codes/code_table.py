@@ -1,0 +1,165 @@
+"""The precomputed code table: every ICD-10-PCS code's answer under every built-in profile, written at
+build time and checked against a digest of its inputs, so bulk files need no index or composer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..paths import ontology_dir
+from .icd10 import GENERIC_PROCEDURE, MAPPING_FILES, REFERENCE_FILES, tables
+from .mappings import local
+
+
+# -- the bulk code table ---------------------------------------------------------------------------------------
+# Bulk classification (spinekg.bulk) never classifies a code one by one when it can help it: it looks codes up
+# in this table with Arrow kernels. It holds every shipped code's answer, and the rule for every other
+# section-0 code, whose answer depends only on its body part and on whether its root operation, approach and
+# qualifier make it an operation. Built from the same decisions as ``decide_pcs`` (``outcome``), shipped as
+# spinekg/data/code-table.json, and used only while its digest matches its inputs (else rebuilt in memory).
+CODE_TABLE_FORMAT = 1
+PCS_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # the 34 values of a PCS character
+TRI_CHAR = {"yes": "y", "no": "n", "depends": "d"}
+TRI_ORDER = ("yes", "no", "depends")
+
+
+def code_table_path() -> Path:
+    from ..paths import DATA_DIR
+
+    return DATA_DIR / "code-table.json"
+
+
+def code_table_inputs() -> list[Path]:
+    """Every file the code table is computed from (this module included: it holds the decisions)."""
+    from ..paths import RUNTIME_INDEX
+    from ..answer.profiles import PROFILE_INDEX_DIR, builtin_names
+
+    directory = ontology_dir()
+    from . import icd10, mappings
+
+    return ([RUNTIME_INDEX, Path(icd10.__file__), Path(mappings.__file__), Path(__file__)] + [directory / "mappings" / f for f in MAPPING_FILES.values()]
+            + [directory / "reference" / f for f in REFERENCE_FILES]
+            + [PROFILE_INDEX_DIR / f"{name}.json" for name in builtin_names()])
+
+
+def code_table_digest() -> str:
+    import hashlib
+
+    digest = hashlib.sha256(f"format {CODE_TABLE_FORMAT}\n".encode())
+    for path in code_table_inputs():
+        digest.update(f"{path.name}\n".encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"(missing)")
+    return digest.hexdigest()[:16]
+
+
+def build_code_table(index: dict | None = None, profiles: list[str] | None = None) -> dict:
+    """The code table for ``index`` (default: the shipped one) and ``profiles`` (default: every built-in)."""
+    from ..answer.profiles import DEFAULT_PROFILE, builtin_names
+
+    t = tables(index)
+    names = list(profiles) if profiles is not None else builtin_names()
+    if DEFAULT_PROFILE not in names:
+        names.insert(0, DEFAULT_PROFILE)
+    results: dict[tuple[str, str, str], int] = {}
+
+    def result(spine: str, regions: list[str], procedure: str) -> int:
+        return results.setdefault((spine, ";".join(regions), f"spinekg:{procedure}"), len(results))
+
+    codes = sorted(t.pcs_codes)
+    code_results: list[int] = []
+    back: dict[str, list[str]] = {name: [] for name in names}
+    for code in codes:
+        d = t.decide_pcs(code)
+        code_results.append(result(d.spine, d.regions, d.procedure))
+        for name in names:
+            back[name].append(TRI_CHAR[t.decide_pcs(code, name).back if name != DEFAULT_PROFILE else d.back])
+    # a code whose body part has no procedure pattern and whose validity rests on its shape alone: its answer
+    # is outcome(site of the part or None, operative); other mapped parts are "strict" (only shipped codes)
+    strict = sorted({p for p in t.patterns_by_part}
+                    | {b + p for (b, p), row in t.axes.items() if row["spine_relevance"] != "keyword_match_not_spine"})
+    parts = sorted(p for p in t.body_parts if p not in strict) + [""]  # "": any other body part (no site)
+    part_results: list[list[int]] = []
+    part_back: dict[str, list[str]] = {name: [] for name in names}
+    profs = {name: t.profile(name) for name in names}
+    for part in parts:
+        row = t.body_parts.get(part)
+        site = local(row["object_id"]) if row else None
+        part_results.append([result(*_spine_regions(t.outcome(site, op)), GENERIC_PROCEDURE.get(op, "Procedure"))
+                             for op in TRI_ORDER])
+        for name in names:
+            part_back[name].append("".join(TRI_CHAR[t.outcome(site, op, profs[name])[1]] for op in TRI_ORDER))
+    roots, approaches = "".join(sorted(t.root_operations)), "".join(sorted(t.approach_labels))
+    operative = "".join(TRI_CHAR[t.operative(f"00{r}0{a}0{q}")[0]] for r in roots for a in approaches for q in PCS_CHARS)
+    cm_results: dict[tuple[str, str, str, str], int] = {}
+    cm_codes, cm_code_results = sorted(t.cm_codes), []
+    for code in cm_codes:
+        c = t.decide_cm(code)
+        key = (f"spinekg:{c['disorder']}", c["lower_back"], ";".join(c["regions"]),
+               ";".join(f"spinekg:{p}" for p in c["treated_by"]))
+        cm_code_results.append(cm_results.setdefault(key, len(cm_results)))
+    return {
+        "format": CODE_TABLE_FORMAT, "digest": code_table_digest() if index is None else "", "version": t.index["version"],
+        "profiles": names,
+        "pcs": {"results": [list(k) for k in results], "codes": codes, "code_results": code_results,
+                "back": {name: "".join(v) for name, v in back.items()},
+                "operations": {"root_operations": roots, "approaches": approaches, "qualifiers": PCS_CHARS,
+                               "operative": operative},
+                "parts": parts, "part_results": part_results, "part_back": part_back, "strict_parts": strict},
+        "cm": {"results": [list(k) for k in cm_results], "codes": cm_codes, "code_results": cm_code_results},
+    }
+
+
+def _spine_regions(outcome: tuple[str, str, list[str]]) -> tuple[str, list[str]]:
+    return outcome[0], outcome[2]
+
+
+def code_table_json(table: dict) -> str:
+    import json
+
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def write_code_table() -> Path:
+    """Regenerate spinekg/data/code-table.json (``spinekg crosswalk --module``; also run by ``spinekg build``)."""
+    from ..files import write_atomically
+
+    path = code_table_path()
+    write_atomically(path, code_table_json(build_code_table()))
+    return path
+
+
+_CODE_TABLES: dict[tuple[int, str], dict] = {}
+
+
+def code_table(index: dict | None = None, profile: str | Path | None = None) -> dict:
+    """A code table that covers ``profile``: the shipped one while it is current, else one built now (a
+    user's profile file, a custom index, or inputs edited since the last ``spinekg crosswalk --module``)."""
+    import json
+
+    from ..answer.profiles import DEFAULT_PROFILE, is_default
+
+    name = DEFAULT_PROFILE if is_default(profile) else str(profile)
+    key = (id(index) if index is not None else 0, name)
+    if key in _CODE_TABLES:
+        return _CODE_TABLES[key]
+    table = None
+    if index is None:
+        shipped = _CODE_TABLES.get((0, ""))
+        if shipped is None:
+            try:
+                shipped = json.loads(code_table_path().read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                shipped = {}
+            if shipped.get("format") != CODE_TABLE_FORMAT or shipped.get("digest") != code_table_digest():
+                shipped = {}
+            _CODE_TABLES[(0, "")] = shipped
+        if name in shipped.get("profiles", ()):
+            table = shipped
+    if table is None:
+        if name != DEFAULT_PROFILE:
+            tables(index).profile(profile)  # an unknown profile fails here, with its one-line message
+        table = build_code_table(index, [name])
+    _CODE_TABLES[key] = table
+    return table
+

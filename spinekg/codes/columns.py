@@ -1,0 +1,328 @@
+"""Classify Arrow columns of codes: each distinct value answered once (code table, then the composer),
+then taken back to every row; pandas and Spark helpers build on this."""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from ..errors import EXIT_ENVIRONMENT, SpinekgError
+
+
+PCS_COLUMNS = ("spine_surgery", "back_surgery", "regions", "procedure", "error")
+CM_COLUMNS = ("disorder", "lower_back_condition", "regions", "treated_by", "error")
+# The cache forgets what it learnt beyond these (a wrong column of millions of distinct values stays bounded)
+CACHE_KEYS = 2_000_000  # distinct values (real code lists have < 100,000)
+CACHE_ROWS = 200_000  # distinct answers beyond the code table's (each bad value has its own error message)
+PCS_SHAPE = "^0[0-9A-HJ-NP-Z]{6}$"  # a section-0 code (codes.PCS_RE, section 0)
+TRI = {"y": "yes", "n": "no", "d": "depends"}
+
+
+def _pyarrow():
+    try:
+        import pyarrow
+    except ImportError:
+        raise SpinekgError("bulk classification needs pyarrow: pip install 'spinekg[bulk]'", EXIT_ENVIRONMENT) from None
+    return pyarrow
+
+
+_COMPUTE: Any = None
+
+
+def _compute() -> Any:
+    """pyarrow's compute kernels, without importing pyarrow.compute (it spends ≈40 ms writing a Python wrapper
+    and docstring for each of its 300 functions; ``call_function`` and the option classes are all we use)."""
+    global _COMPUTE
+    if _COMPUTE is None:
+        _pyarrow()
+        try:
+            from pyarrow import _compute as compute
+        except ImportError:  # pragma: no cover - a pyarrow without the private module
+            import pyarrow.compute as compute  # type: ignore[no-redef]
+        _COMPUTE = compute
+    return _COMPUTE
+
+
+def _f(name: str, *args: Any, options: Any = None) -> Any:
+    """Call an Arrow compute function by name (Arrow arrays and scalars only: Python values cost a pandas import)."""
+    return _compute().call_function(name, list(args), options)
+
+
+def _index_in(values: Any, value_set: Any) -> Any:
+    return _f("index_in", values, options=_compute().SetLookupOptions(value_set))
+
+
+def _take(values: Any, indices: Any) -> Any:
+    return _f("take", values, indices)
+
+
+def output_columns(system: str) -> tuple[str, ...]:
+    return PCS_COLUMNS if system == "icd10pcs" else CM_COLUMNS
+
+
+# pa.array() and Python scalars in compute calls make pyarrow import pandas (≈0.15 s) just to rule out pandas
+# objects; the small arrays of the code table are built from buffers instead.
+def _strings(values: list[str | None]) -> Any:
+    pa = _pyarrow()
+    valid = None
+    nulls = values.count(None)
+    if nulls:
+        bits = bytearray((len(values) + 7) // 8)
+        for number, value in enumerate(values):
+            if value is not None:
+                bits[number >> 3] |= 1 << (number & 7)
+        valid = pa.py_buffer(bytes(bits))
+    encoded = [b"" if value is None else value.encode("utf-8") for value in values]
+    offsets = array("i", accumulate(map(len, encoded), initial=0))
+    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)), valid, nulls)
+
+
+def _int32s(values: list[int]) -> Any:
+    pa = _pyarrow()
+    return pa.Array.from_buffers(pa.int32(), len(values), [None, pa.py_buffer(array("i", values))])
+
+
+class ResultCache:
+    """code → row of the result table, for one code system and profile; each distinct code is resolved once."""
+
+    def __init__(self, system: str, index: dict | None = None, profile: str | Path | None = None):
+        from .icd10 import SYSTEMS, check_cm_profile
+        from .code_table import code_table
+        from ..answer.profiles import DEFAULT_PROFILE, is_default
+
+        if system not in SYSTEMS:
+            raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
+        if system == "icd10cm":
+            check_cm_profile(profile)
+        self.system, self.index = system, index
+        self.profile = None if is_default(profile) else profile
+        self.columns = output_columns(system)
+        self.rows: list[tuple[str | None, ...]] = []
+        self._row_ids: dict[tuple[str | None, ...], int] = {}
+        self._arrays: list[Any] | None = None
+        self._tables: Any = None
+        table = code_table(index, self.profile)
+        if system == "icd10pcs":
+            self._pcs_rules(table["pcs"], DEFAULT_PROFILE if self.profile is None else str(self.profile))
+        else:
+            cm = table["cm"]
+            keys, rids = [], []
+            for code, result in zip(cm["codes"], cm["code_results"]):
+                row = self.row(tuple(cm["results"][result]) + (None,))
+                keys.append(code)
+                rids.append(row)
+                if "." in code:  # the undotted spelling (M48062) is the same code
+                    keys.append(code.replace(".", ""))
+                    rids.append(row)
+            self.known, self.known_rids = _strings(keys), _int32s(rids)
+        self.keys, self.key_rids = self.known, self.known_rids  # grows with every new distinct value
+        self._base = len(self.rows)  # the code table's answers; later rows are learnt
+
+    def _pcs_rules(self, pcs: dict, name: str) -> None:
+        pa = _pyarrow()
+        results, back = pcs["results"], pcs["back"][name]
+        self.known = _strings(pcs["codes"])
+        self.known_rids = _int32s([self.row((results[r][0], TRI[back[i]], results[r][1], results[r][2], None))
+                                   for i, r in enumerate(pcs["code_results"])])
+        flat = []
+        for slot, answers in enumerate(pcs["part_results"]):
+            for op, result in enumerate(answers):
+                r = results[result]
+                flat.append(self.row((r[0], TRI[pcs["part_back"][name][slot][op]], r[1], r[2], None)))
+        self.part_rids = _int32s(flat)
+        self.parts = _strings(pcs["parts"][:-1])  # the last slot ("") is every other body part
+        self.outside = _int32s([len(pcs["parts"]) - 1])[0]
+        self.strict = _strings(pcs["strict_parts"])
+        ops = pcs["operations"]
+        self.op_keys = _strings([r + a + q for r in ops["root_operations"] for a in ops["approaches"]
+                                 for q in ops["qualifiers"]])
+        self.op_index = pa.Array.from_buffers(pa.int8(), len(ops["operative"]), [None, pa.py_buffer(
+            ops["operative"].translate(str.maketrans("ynd", "\x00\x01\x02")).encode("ascii"))])
+        self.three, self.empty = _int32s([3])[0], _strings([""])[0]
+
+    def row(self, values: tuple[str | None, ...]) -> int:
+        """The id of a result row (added if new)."""
+        found = self._row_ids.get(values)
+        if found is None:
+            found = self._row_ids[values] = len(self.rows)
+            self.rows.append(values)
+            self._arrays = None
+        return found
+
+    def arrays(self) -> list[Any]:
+        """The result table as one string array per output column."""
+        if self._arrays is None:
+            self._arrays = [_strings([r[i] for r in self.rows]) for i in range(len(self.columns))]
+        return self._arrays
+
+    @property
+    def tables(self) -> Any:
+        if self._tables is None:
+            from .icd10 import tables
+
+            self._tables = tables(self.index)
+        return self._tables
+
+    def compute(self, value: str | None) -> tuple[str | None, ...]:
+        """The answer for one value, in Python (what the code table does not cover: bad codes, mostly)."""
+        from .icd10 import cm_shape, pcs_shape
+
+        if value is None or not value.strip():
+            return (None,) * (len(self.columns) - 1) + ("empty code",)
+        try:
+            if self.system == "icd10pcs":
+                pcs_shape(value)  # wrong shapes and sections fail without loading the tables
+                d = self.tables.decide_pcs(value, self.profile)
+                return (d.spine, d.back, ";".join(d.regions), f"spinekg:{d.procedure}", None)
+            cm_shape(value)
+            c = self.tables.decide_cm(value)
+            return (f"spinekg:{c['disorder']}", c["lower_back"], ";".join(c["regions"]),
+                    ";".join(f"spinekg:{p}" for p in c["treated_by"]), None)
+        except SpinekgError as exc:
+            return (None,) * (len(self.columns) - 1) + (str(exc),)
+
+    def lookup(self, value: str | None) -> tuple[str | None, ...]:
+        """The output cells for one value (the same answer as a file row holding it)."""
+        return self.rows[self.resolve(_strings([value])).to_pylist()[0]]
+
+    def resolve(self, values: Any) -> Any:
+        """Result row ids for distinct values not seen before (a string array; nulls allowed)."""
+        norm = _f("utf8_upper", _f("utf8_trim_whitespace", values))
+        rids = _take(self.known_rids, _index_in(norm, self.known))
+        if self.system == "icd10pcs" and rids.null_count:
+            rids = _f("coalesce", rids, self._by_rule(norm))
+        if rids.null_count:
+            missing = _f("is_null", rids)
+            computed = [self.row(self.compute(v)) for v in _f("filter", values, missing).to_pylist()]
+            rids = _f("replace_with_mask", rids, missing, _int32s(computed))
+        return rids
+
+    def _by_rule(self, norm: Any) -> Any:
+        """Row ids of section-0 codes on a body part that is not strictly validated (null elsewhere)."""
+        pa, k = _pyarrow(), _compute()
+
+        def chars(*at: int) -> Any:
+            return _f("binary_join_element_wise", *(_f("utf8_slice_codeunits", norm, options=k.SliceOptions(i, i + 1))
+                                                    for i in at), self.empty)
+
+        part = chars(1, 3)
+        slot = _f("coalesce", _index_in(part, self.parts), self.outside)
+        op = _take(self.op_index, _index_in(chars(2, 4, 6), self.op_keys))
+        rids = _take(self.part_rids, _f("add", _f("multiply", slot, self.three), op))
+        shaped = _f("match_substring_regex", norm, options=k.MatchSubstringOptions(PCS_SHAPE))
+        strict = _f("is_in", part, options=k.SetLookupOptions(self.strict))
+        return _f("if_else", _f("and_kleene", shaped, _f("invert", strict)), rids, pa.nulls(len(rids), pa.int32()))
+
+    def classify(self, column: Any) -> dict[str, Any]:
+        """Result arrays for a string array: a hash look-up per row in the cache of values seen so far; the
+        values never seen before are resolved once, together."""
+        pa = _pyarrow()
+        rids = _take(self.key_rids, _index_in(column, self.keys))
+        if rids.null_count:  # values not seen before (and nulls, the first time)
+            missing = _f("is_null", rids)
+            values = _f("filter", column, missing)
+            new = _f("unique", values)
+            new_rids = self.resolve(new)
+            self.keys = pa.concat_arrays([self.keys, new])
+            self.key_rids = pa.concat_arrays([self.key_rids, new_rids])
+            rids = _f("replace_with_mask", rids, missing, _take(new_rids, _index_in(values, new)))
+        results = {name: _take(values, rids) for name, values in zip(self.columns, self.arrays())}
+        if len(self.keys) > CACHE_KEYS or len(self.rows) - self._base > CACHE_ROWS:
+            self.forget()
+        return results
+
+    def forget(self) -> None:
+        """Back to the code table alone: drop every value and answer learnt since."""
+        for values in self.rows[self._base:]:
+            del self._row_ids[values]
+        del self.rows[self._base:]
+        self._arrays = None
+        self.keys, self.key_rids = self.known, self.known_rids
+
+
+_CACHES: dict[tuple[str, str, int], ResultCache] = {}
+
+
+def result_cache(system: str, index: dict | None = None, profile: str | Path | None = None) -> ResultCache:
+    """The cache for a system and profile (one per process: codes seen in one file are resolved for the next)."""
+    key = (system, "seed" if profile is None else str(profile), id(index))
+    if key not in _CACHES:
+        _CACHES[key] = ResultCache(system, index, profile)
+    return _CACHES[key]
+
+
+def detect_column_system(values: Iterable[str]) -> str:
+    """The system most sampled values have the shape of (a column holds one system)."""
+    from .icd10 import detect_system
+
+    counts = {"icd10pcs": 0, "icd10cm": 0}
+    for value in values:
+        found = detect_system(value) if value else None
+        if found:
+            counts[found] += 1
+    if not any(counts.values()):
+        raise SpinekgError("cannot tell whether the column holds ICD-10-PCS or ICD-10-CM codes (use --system)")
+    return max(counts, key=lambda k: (counts[k], k == "icd10pcs"))
+
+
+def _string_column(column: Any) -> Any:
+    """One string array (Arrow ``string``) from any Arrow array or chunked array of codes."""
+    pa = _pyarrow()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if not pa.types.is_string(column.type):
+        column = _f("cast", column, options=_compute().CastOptions(pa.string()))
+    return column
+
+
+def _sample_system(column: Any) -> str:
+    sample = _f("unique", column.slice(0, 20000)).to_pylist()
+    return detect_column_system([v for v in sample if isinstance(v, str)][:2000])
+
+
+def classify_arrow(column: Any, system: str | None = None, index: dict | None = None,
+                   profile: str | Path | None = None) -> dict[str, Any]:
+    """Result arrays (name → pyarrow.Array) for one pyarrow Array/ChunkedArray of codes. ``profile``: a built-in
+    profile name or a profile .ttl file (see ``spinekg profiles``); it redefines back surgery."""
+    column = _string_column(column)
+    if system is None:
+        system = _sample_system(column)
+    return result_cache(system, index, profile).classify(column)
+
+
+def classify_column(column: Any, system: str | None = None, index: dict | None = None,
+                    profile: str | Path | None = None) -> Any:
+    """Classify a pandas Series (→ DataFrame on the same index) or a pyarrow Array (→ pyarrow Table)."""
+    pa = _pyarrow()
+
+    def table(arrays: dict[str, Any]) -> Any:
+        return pa.Table.from_arrays(list(arrays.values()), names=list(arrays))
+
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        return table(classify_arrow(column, system, index, profile))
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    if pd is not None and isinstance(column, pd.Series):
+        arrays = classify_arrow(pa.array(column.astype("string"), type=pa.string(), from_pandas=True), system, index, profile)
+        return pd.DataFrame({name: arr.to_pandas() for name, arr in arrays.items()}).set_index(column.index)
+    if isinstance(column, (list, tuple)):
+        return table(classify_arrow(pa.array(list(column), pa.string()), system, index, profile))
+    raise SpinekgError(f"expected a pandas Series, a pyarrow Array or a list of codes, got {type(column).__name__}")
+
+
+def classify_table(table: Any, column: str, system: str | None = None, index: dict | None = None,
+                   profile: str | Path | None = None) -> Any:
+    """Append the result columns to a pyarrow Table or RecordBatch (used for every chunk of a file)."""
+    if column not in table.column_names:
+        raise SpinekgError(f"no column {column!r} (columns: {', '.join(table.column_names)})")
+    results = classify_arrow(table.column(column), system, index, profile)
+    clash = [name for name in results if name in table.column_names]
+    if clash:
+        raise SpinekgError(f"the input already has column(s) {', '.join(clash)}; rename them first")
+    return type(table).from_arrays(list(table.columns) + list(results.values()),
+                                   names=list(table.column_names) + list(results))
+

@@ -1,0 +1,211 @@
+"""Crosswalk export (every code with its verdict columns) and the SPARQL-queryable mapping module.
+
+Analysts whose data lives in a warehouse classify by a plain join on the crosswalk; ontology users query
+``ontology/modules/icd-mappings.ttl``, which turns the SSSOM files into triples:
+
+* ``spinekg:<Term> spinekg:icdExactMatch|icdCloseMatch|icdBroadMatch|icdNarrowMatch <ICD IRI>`` —
+  sub-properties of the SKOS mapping properties (kept apart from the verified xrefs, which only cite
+  the external ontologies of ``ontology/reference/external_terms.tsv``); the direction is from the
+  ontology term, so SSSOM broad/narrow matches are inverted;
+* every ICD IRI carries ``skos:notation`` (its code, or the axis characters) and ``rdfs:label``.
+
+IRI scheme: ICD-10-PCS and ICD-10-CM codes use BioPortal's ``http://purl.bioontology.org/ontology/ICD10PCS/<code>``
+and ``…/ICD10CM/<dotted code>``. PCS axis values, which have no public IRIs, use
+``https://w3id.org/spinekg/icd10pcs-axis/``: ``body-part-0SL`` (section, body system, body part = code
+characters 1, 2, 4), ``operation-G-approach-0``, ``approach-0``, ``fusion-qualifier-J`` and
+``pattern-0SG0__1`` (7-character code pattern, '_' = any value).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .icd10 import SYSTEMS, CodeTables, check_cm_profile, tables
+from .mappings import local
+from ..errors import SpinekgError
+from ..namespaces import SPINEKG
+from ..paths import ontology_dir
+
+MODULE_IRI = SPINEKG + "modules/icd-mappings"
+MODULE_FILE = "icd-mappings.ttl"
+INVERSE = {"skos:broadMatch": "icdNarrowMatch", "skos:narrowMatch": "icdBroadMatch",
+           "skos:exactMatch": "icdExactMatch", "skos:closeMatch": "icdCloseMatch"}
+PCS_FIELDS = ["code", "long_name", "spine_surgery", "back_surgery", "regions", "procedure", "procedure_label",
+              "operative", "site", "site_label", "root_operation", "body_part", "approach", "ontology_version", "profile"]
+CM_FIELDS = ["code", "code_undotted", "description", "billable", "disorder", "disorder_label", "lower_back_condition",
+             "regions", "treated_by", "ontology_version"]
+
+
+def profile_name(profile: str | Path | None, index: dict | None = None) -> str:
+    """The name a profile goes by in outputs: "seed" (the default), a built-in name, or a file's rdfs:label."""
+    prof = tables(index).profile(profile)
+    return prof.overlay["name"] if prof is not None else "seed"  # type: ignore[attr-defined]
+
+
+def pcs_rows(extra_codes: list[str] | None = None, index: dict | None = None,
+             profile: str | Path | None = None) -> list[dict[str, str]]:
+    """One row per ICD-10-PCS code: every shipped spine/back code plus ``extra_codes`` (e.g. the CMS code list);
+    ``back_surgery`` follows ``profile`` (a built-in name or a profile .ttl), named in the ``profile`` column."""
+    t = tables(index)
+    version = t.index["version"]
+    name = profile_name(profile, index)
+    codes = sorted(set(t.pcs_codes) | {c.strip().upper() for c in extra_codes or []})
+    rows = []
+    for code in codes:
+        d = t.decide_pcs(code, profile)
+        known = t.pcs_codes.get(code)
+        axis = t.axes.get((code[1], code[3]))
+        rows.append({
+            "code": code, "long_name": known["long_name"] if known else "",
+            "spine_surgery": d.spine, "back_surgery": d.back, "regions": ";".join(d.regions),
+            "procedure": f"spinekg:{d.procedure}", "procedure_label": t.composer.label(d.procedure),
+            "operative": d.operative, "site": f"spinekg:{d.site}" if d.site else "",
+            "site_label": t.composer.label(d.site) if d.site else "",
+            "root_operation": t.root_operations[code[2]], "body_part": axis["body_part_label"] if axis else "",
+            "approach": t.approach_labels[code[4]], "ontology_version": version, "profile": name,
+        })
+    return rows
+
+
+def cm_rows(index: dict | None = None) -> list[dict[str, str]]:
+    """One row per ICD-10-CM code of the shipped spine table."""
+    t = tables(index)
+    version = t.index["version"]
+    rows = []
+    for code in sorted(t.cm_codes):
+        c = t.decide_cm(code)
+        ref = t.cm_codes[code]
+        rows.append({
+            "code": code, "code_undotted": code.replace(".", ""), "description": ref["description"],
+            "billable": ref["is_billable"], "disorder": f"spinekg:{c['disorder']}",
+            "disorder_label": t.composer.label(c["disorder"]), "lower_back_condition": c["lower_back"],
+            "regions": ";".join(c["regions"]), "treated_by": ";".join(f"spinekg:{p}" for p in c["treated_by"]),
+            "ontology_version": version,
+        })
+    return rows
+
+
+def read_code_list(path: Path) -> list[str]:
+    """Codes from a text file, one a line; a bad line stops with its line number."""
+    from .bulk import iter_codes_file
+    from .icd10 import PCS_RE
+
+    codes = []
+    try:
+        for number, code in iter_codes_file(path):
+            if not PCS_RE.match(code.upper()):
+                raise SpinekgError(f"{path}:{number}: {code!r} is not an ICD-10-PCS code")
+            codes.append(code.upper())
+    except OSError as exc:
+        raise SpinekgError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise SpinekgError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    return codes
+
+
+def crosswalk_rows(system: str, extra_codes: list[str] | None = None,
+                   profile: str | Path | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    if system not in SYSTEMS:
+        raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
+    if system == "icd10pcs":
+        return PCS_FIELDS, pcs_rows(extra_codes, profile=profile)
+    if extra_codes:
+        raise SpinekgError("--codes applies to icd10pcs only")
+    check_cm_profile(profile)
+    return CM_FIELDS, cm_rows()
+
+
+def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None,
+                    profile: str | Path | None = None) -> int:
+    """Write the crosswalk as CSV or Parquet (by suffix), atomically; returns the number of rows."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise SpinekgError(f"{out}: write .csv or .parquet")
+    fields, rows = crosswalk_rows(system, extra_codes, profile)
+    if suffix == ".csv":
+        from ..files import write_atomically
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        write_atomically(out, buffer.getvalue())
+    elif suffix in (".parquet", ".pq"):
+        import os
+        import tempfile
+
+        from .columns import _pyarrow
+        from .bulk import _umask
+
+        pa = _pyarrow()
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_arrays([pa.array([r[f] for r in rows], pa.string()) for f in fields], names=fields)
+        handle, temp = tempfile.mkstemp(prefix=".spinekg-", suffix=".part", dir=out.parent.resolve())
+        os.close(handle)
+        os.chmod(temp, 0o666 & ~_umask())
+        try:
+            pq.write_table(table, temp, compression="zstd")
+            os.replace(temp, out)
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+    else:
+        raise SpinekgError(f"{out}: write .csv or .parquet")
+    return len(rows)
+
+
+# -- the SPARQL module -------------------------------------------------------------------------------------
+def _expand(curie: str, curie_map: dict[str, str]) -> str:
+    prefix, _, rest = curie.partition(":")
+    return curie_map[prefix] + rest
+
+
+def _literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def mapping_module_text(t: CodeTables | None = None) -> str:
+    """Deterministic Turtle for ``ontology/modules/icd-mappings.ttl``, from the SSSOM files."""
+    t = t or tables()
+    lines = [
+        "# GENERATED from ontology/mappings/*.sssom.tsv by spinekg.crosswalk.mapping_module_text; do not edit.",
+        "# Regenerate: spinekg crosswalk --module",
+        "@prefix : <https://w3id.org/spinekg/> .",
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "",
+        f"<{MODULE_IRI}> a owl:Ontology ;",
+        '    rdfs:comment "ICD-10-PCS axis values and ICD-10-CM codes mapped to spinekg terms (from the SSSOM files in '
+        'ontology/mappings/). Code IRIs follow BioPortal (http://purl.bioontology.org/ontology/ICD10PCS/, .../ICD10CM/); '
+        'PCS axis values use https://w3id.org/spinekg/icd10pcs-axis/."@en .',
+        "",
+    ]
+    for name, parent in (("icdExactMatch", "exactMatch"), ("icdCloseMatch", "closeMatch"),
+                         ("icdBroadMatch", "broadMatch"), ("icdNarrowMatch", "narrowMatch")):
+        lines.append(f":{name} a owl:AnnotationProperty ; rdfs:subPropertyOf skos:{parent} ; "
+                     f"rdfs:label {_literal(name)}@en ; rdfs:comment {_literal('Mapping from a spinekg term to an ICD-10 code or ICD-10-PCS axis value (SKOS ' + parent + ' seen from the spinekg term).')}@en .")
+    lines.append("")
+    triples: set[str] = set()
+    labels: dict[str, tuple[str, str]] = {}
+    for mapping in t.sets.values():
+        for row in mapping.rows:
+            subject = _expand(row["subject_id"], mapping.curie_map)
+            term = _expand(row["object_id"], mapping.curie_map)
+            triples.add(f"<{term}> :{INVERSE[row['predicate_id']]} <{subject}> .")
+            notation = local(row["subject_id"])
+            if row["subject_id"].startswith("PCSAXIS:"):
+                notation = notation.rsplit("-", 1)[-1] if notation.startswith(("body-part-", "approach-")) else notation
+            labels[subject] = (row.get("subject_label", ""), notation)
+    lines.extend(sorted(triples))
+    lines.append("")
+    for subject in sorted(labels):
+        label, notation = labels[subject]
+        lines.append(f"<{subject}> rdfs:label {_literal(label)} ; skos:notation {_literal(notation)} .")
+    return "\n".join(lines) + "\n"
+
+
+def module_path() -> Path:
+    return ontology_dir() / "modules" / MODULE_FILE

@@ -1,0 +1,463 @@
+"""ICD-10-PCS and ICD-10-CM codes → ontology terms → Verdict.
+
+The code axes are mapped to ontology terms by the SSSOM files in ``ontology/mappings/`` (hand-curated;
+each row's comment gives the reason). The verdict for a procedure code follows the same semantics as
+for text, composed from the runtime index (HermiT closures):
+
+* body system + body part (characters 2 and 4) → an anatomy term (``icd10pcs-body-parts.sssom.tsv``);
+  its closures say whether it is spinal and whether it lies in the lower back (yes / no / depends);
+* root operation + approach (characters 3 and 5, and the qualifier where it decides) → operative or
+  not (``icd10pcs-root-operations.sssom.tsv``). The decisions: External (X) never cuts → not an
+  operation (closed reduction, manipulation, device change). Open (0) and percutaneous endoscopic (4)
+  → an operation (also open drainage or inspection with a diagnostic aim: the site is exposed).
+  Percutaneous (3) → an operation, except needle procedures: Drainage (e.g. lumbar puncture),
+  Destruction (needle ablation), Extraction (aspiration), Inspection, Release (adhesiolysis) and
+  diagnostic Excision (needle biopsy);
+* the whole code → the most specific ontology procedure class (``icd10pcs-procedures.sssom.tsv``, 7-character
+  patterns); a code no pattern covers, or whose class disagrees on being an operation, gets the generic
+  ``OperativeProcedure`` / ``NonOperativeProcedure``.
+
+A spinal site with an operation is spine surgery; a lower-back site with an operation is back surgery; a
+non-operative procedure is neither, whatever its site; a site whose region the code does not fix gives
+``depends``; a body part outside the spine and back tables gives ``no``.
+
+ICD-10-CM codes map to disorder classes by longest code prefix (``icd10cm.sssom.tsv``); their verdict
+keeps the text keys (``procedure``, ``spine_surgery`` and ``back_surgery`` are null: a diagnosis is not a
+procedure) and adds ``disorder``, ``lower_back_condition`` and ``treated_by``.
+
+Only codes that the shipped reference tables hold are validated exactly (every section-0 code on a spine
+or back body part); a section-0 code on any other body part is checked for its shape, its root operation
+and its approach, and answers ``no``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..answer.composer import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Verdict
+from ..answer.composers import composer
+from ..errors import SpinekgError
+from ..namespaces import SPINEKG
+from ..paths import ontology_dir
+from ..tsv import read_tsv
+from ..vocab import REGION_ORDER
+from .mappings import local, read_sssom
+
+if TYPE_CHECKING:
+    from ..answer.profiles import ProfileComposer
+
+SYSTEMS = ("icd10pcs", "icd10cm")
+PCS_RE = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
+CM_RE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$")
+MAPPING_FILES = {
+    "body_parts": "icd10pcs-body-parts.sssom.tsv",
+    "operations": "icd10pcs-root-operations.sssom.tsv",
+    "procedures": "icd10pcs-procedures.sssom.tsv",
+    "approaches": "icd10pcs-approaches.sssom.tsv",
+    "cm": "icd10cm.sssom.tsv",
+}
+REFERENCE_FILES = ("icd10pcs_spine_axes.tsv", "icd10pcs_root_operations.tsv", "icd10pcs_approaches.tsv",
+                   "icd10pcs_spine_codes.tsv", "icd10pcs_spine_body_part_key.tsv", "icd10cm_spine.tsv")
+# ICD-10-CM region hints (reference table) → spinekg region names; others decide only the lower back.
+CM_REGION = {"occipito_atlanto_axial": "craniocervical", **{r: r for r in REGION_ORDER}}
+CM_LOWER = {"lumbar", "lumbosacral", "sacral", "low_back", "sacroiliac"}
+CM_NOT_LOWER = {"occipito_atlanto_axial", "craniocervical", "cervical", "cervicothoracic", "thoracic", "coccygeal", "pelvis"}
+LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+GENERIC_PROCEDURE = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure"}  # else "Procedure"
+
+
+def pcs_shape(raw: str) -> str:
+    """The code upper-cased, if it has the shape of an ICD-10-PCS section-0 code (no tables needed)."""
+    code = raw.strip().upper()
+    if not PCS_RE.match(code):
+        raise SpinekgError(f"{raw!r} is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O")
+    if code[0] != "0":
+        raise SpinekgError(f"{code}: ICD-10-PCS section {code[0]} is not mapped; only section 0 (Medical and "
+                           f"Surgical) is")
+    return code
+
+
+def cm_shape(raw: str) -> str:
+    """The code upper-cased, if it has the shape of an ICD-10-CM code (no tables needed)."""
+    code = raw.strip().upper()
+    if not CM_RE.match(code):
+        raise SpinekgError(f"{raw!r} is not an ICD-10-CM code: expected a letter, two characters and up to "
+                           f"four more after a dot (e.g. M48.062)")
+    return code
+
+
+# -- tables ----------------------------------------------------------------------------------------------
+@dataclass
+class Decision:
+    """What a procedure code means, before any text is written (the bulk path uses only this)."""
+
+    code: str
+    site: str | None
+    operative: str  # yes / no / depends
+    procedure: str
+    spine: str
+    back: str
+    regions: list[str]
+    approach: str | None = None
+    directional: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class CodeTables:
+    """The mapping files and reference tables, loaded once."""
+
+    def __init__(self, directory: Path | None = None, index: dict | None = None):
+        directory = directory or ontology_dir()
+        self.composer = composer(index)
+        self.index = self.composer.index
+        self.sets = {name: read_sssom(directory / "mappings" / file) for name, file in MAPPING_FILES.items()}
+        ref = directory / "reference"
+        self.axes = {(r["body_system_code"], r["body_part_code"]): r for r in read_tsv(ref / "icd10pcs_spine_axes.tsv")}
+        self.system_labels = {r["body_system_code"]: r["body_system_label"] for r in self.axes.values()}
+        self.root_operations = {r["code"]: r["value"] for r in read_tsv(ref / "icd10pcs_root_operations.tsv")}
+        self.approach_labels = {r["code"]: r["value"] for r in read_tsv(ref / "icd10pcs_approaches.tsv")}
+        self.pcs_codes = {r["code"]: r for r in read_tsv(ref / "icd10pcs_spine_codes.tsv")}
+        self.cm_codes = {r["code"]: r for r in read_tsv(ref / "icd10cm_spine.tsv")}
+        self.body_parts = {}
+        for row in self.sets["body_parts"].rows:
+            self.body_parts[local(row["subject_id"])[len("body-part-0"):]] = row
+        self.operations = {local(row["subject_id"])[len("operation-"):]: row for row in self.sets["operations"].rows}
+        self.approach_terms = {}
+        for row in self.sets["approaches"].rows:
+            self.approach_terms[local(row["subject_id"])] = local(row["object_id"])
+        patterns = [(local(row["subject_id"])[len("pattern-"):], row) for row in self.sets["procedures"].rows]
+        # most fixed characters first; ties keep file order
+        self.patterns = sorted(patterns, key=lambda item: -sum(ch != "_" for ch in item[0]))
+        # by body system + body part (every pattern fixes both), so a code scans only its own few patterns
+        self.patterns_by_part: dict[str, list[tuple[str, dict]]] = {}
+        for pattern, row in self.patterns:
+            self.patterns_by_part.setdefault(pattern[1] + pattern[3], []).append((pattern, row))
+        self.cm_rules = {local(row["subject_id"]): row for row in self.sets["cm"].rows}
+        self.check()
+
+    def check(self) -> None:
+        """Every mapping names a term the ontology has and a code or axis value a shipped table has."""
+        terms = self.index["terms"]
+        for mapping in self.sets.values():
+            for row in mapping.rows:
+                if local(row["object_id"]) not in terms:
+                    raise SpinekgError(f"{row['__line__']}: object {row['object_id']} is not an ontology term")
+        for key, row in self.body_parts.items():
+            if (key[0], key[1]) not in self.axes:
+                raise SpinekgError(f"{row['__line__']}: body part {key} is not in icd10pcs_spine_axes.tsv")
+        for key, row in self.operations.items():
+            parts = key.split("-")
+            if parts[0] not in self.root_operations or parts[2] not in self.approach_labels:
+                raise SpinekgError(f"{row['__line__']}: {key} names an unknown root operation or approach")
+        by_part: dict[str, list[str]] = {}
+        for code in self.pcs_codes:
+            by_part.setdefault(code[1] + code[3], []).append(code)
+        for pattern, row in self.patterns:
+            if len(pattern) != 7 or "_" in (pattern[1], pattern[3]):
+                raise SpinekgError(f"{row['__line__']}: pattern {pattern} must have 7 characters and fix the body system and part")
+            if not any(all(p in ("_", c) for p, c in zip(pattern, code)) for code in by_part.get(pattern[1] + pattern[3], ())):
+                raise SpinekgError(f"{row['__line__']}: pattern {pattern} matches no code in icd10pcs_spine_codes.tsv")
+        fusion_qualifiers = {code[6] for code in self.pcs_codes if code[2] == "G"}
+        for row in self.sets["approaches"].rows:
+            kind, _, value = local(row["subject_id"]).rpartition("-")
+            known = self.approach_labels if kind == "approach" else fusion_qualifiers if kind == "fusion-qualifier" else {}
+            if value not in known:
+                raise SpinekgError(f"{row['__line__']}: {row['subject_id']} is not an approach or fusion qualifier of the tables")
+        for code, row in self.cm_rules.items():
+            if code not in self.cm_codes:
+                raise SpinekgError(f"{row['__line__']}: {code} is not in icd10cm_spine.tsv")
+
+    # -- ICD-10-PCS -----------------------------------------------------------------------------------
+    def validate_pcs(self, raw: str) -> str:
+        code = pcs_shape(raw)
+        if code[2] not in self.root_operations:
+            raise SpinekgError(f"{code}: character 3 {code[2]!r} is not a root operation of section 0")
+        if code[4] not in self.approach_labels:
+            raise SpinekgError(f"{code}: character 5 {code[4]!r} is not an approach of section 0")
+        axis = self.axes.get((code[1], code[3]))
+        if axis and axis["spine_relevance"] != "keyword_match_not_spine" and code not in self.pcs_codes:
+            raise SpinekgError(f"{code} is not a valid ICD-10-PCS 2025 code: body part {code[3]} "
+                               f"({axis['body_part_label']}) of body system {code[1]} is mapped, but CMS has no code "
+                               f"with these seven characters")
+        return code
+
+    def operative(self, code: str) -> tuple[str, dict | None]:
+        for key in (f"{code[2]}-approach-{code[4]}-qualifier-{code[6]}", f"{code[2]}-approach-{code[4]}"):
+            if key in self.operations:
+                row = self.operations[key]
+                return ("yes" if local(row["object_id"]) == "OperativeProcedure" else "no"), row
+        return "depends", None
+
+    def procedure_class(self, code: str, operative: str) -> str:
+        generic = GENERIC_PROCEDURE.get(operative, "Procedure")
+        for pattern, row in self.patterns_by_part.get(code[1] + code[3], ()):
+            if all(p in ("_", c) for p, c in zip(pattern, code)):
+                term = local(row["object_id"])
+                own = self.index["procedures"].get(term, {}).get("operative")
+                return term if own in (operative, "depends") else generic
+        return generic
+
+    def decide_pcs(self, raw: str, profile: str | Path | None = None) -> Decision:
+        """What the code means; ``profile`` (a built-in name or a profile .ttl) redefines only back surgery."""
+        code = self.validate_pcs(raw)
+        operative, _ = self.operative(code)
+        row = self.body_parts.get(code[1] + code[3])
+        site = local(row["object_id"]) if row else None
+        procedure = self.procedure_class(code, operative)
+        approach = self.approach_terms.get(f"approach-{code[4]}")
+        directional = self.approach_terms.get(f"fusion-qualifier-{code[6]}") if code[2] == "G" and code[1] in "RS" else None
+        spine, back, regions = self.outcome(site, operative, self.profile(profile))
+        return Decision(code, site, operative, procedure, spine, back, regions, approach, directional)
+
+    def outcome(self, site: str | None, operative: str, profile: ProfileComposer | None = None) -> tuple[str, str, list[str]]:
+        """(spine surgery, back surgery, regions) of a procedure code from its site and whether it is an
+        operation alone: the bulk code table is built from this, so it must not look at anything else."""
+        if site is None:
+            return "no", "no", []
+        info = self.index["anatomy"][site]
+        regions = list(info["regions"])
+        if operative == "no":
+            return "no", "no", regions
+        spine = info["spinal"]
+        back = profile.site(site) if profile is not None else info["lower_back"]
+        if operative == "depends":
+            spine = "depends" if spine == "yes" else spine
+            back = "depends" if back == "yes" else back
+        return spine, back, regions
+
+    def profile(self, spec: str | Path | None) -> ProfileComposer | None:
+        """The profile composer for ``spec`` (None for the default seed profile); unknown names fail here."""
+        from ..answer.profiles import is_default, profile_composer
+
+        return None if is_default(spec) else profile_composer(spec, self.index)
+
+    def pcs_verdict(self, raw: str, profile: str | Path | None = None) -> Verdict:
+        prof = self.profile(profile)
+        d = self.decide_pcs(raw, profile)
+        comp = prof or self.composer
+        code = d.code
+        row = self.pcs_codes.get(code)
+        name = row["long_name"] if row else (f"{self.root_operations[code[2]]} of body part {code[3]} of body system "
+                                             f"{code[1]}, {self.approach_labels[code[4]]} approach")
+        why = [f"ICD-10-PCS {code}: {name}"]
+        system = self.system_labels.get(code[1], code[1])
+        if d.site:
+            bp = self.body_parts[code[1] + code[3]]
+            why.append(f"body system {code[1]} ({system}), body part {code[3]} ({self.axes[(code[1], code[3])]['body_part_label']}) "
+                       f"→ {comp.label(d.site)} (spinekg:{d.site})" + (f"; {bp['comment']}" if bp["comment"] else ""))
+        approach = f"approach {code[4]} ({self.approach_labels[code[4]]})" + (f" → {comp.label(d.approach)}" if d.approach else "")
+        if d.directional:
+            approach += f"; fusion qualifier {code[6]} → {comp.label(d.directional)}"
+        why.append(approach)
+        _, op_row = self.operative(code)
+        root = f"root operation {code[2]} ({self.root_operations[code[2]]})"
+        if op_row:
+            kind = "an operation" if d.operative == "yes" else "not an operation"
+            why.append(f"{root} by approach {code[4]} is {kind}: {op_row['comment']}")
+        else:
+            why.append(f"{root} by approach {code[4]}: whether it is an operation is not mapped")
+        proc_label = comp.label(d.procedure)
+        if d.site is None:
+            why.append(f"body part {code[3]} of body system {code[1]} is not a spine or back body part (see "
+                       f"ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery")
+        elif d.operative == "no":
+            why.append(f"{proc_label} is not an operation, so it is neither spine surgery nor back surgery, whatever its "
+                       f"site ({comp.label(d.site)})")
+        else:
+            why.extend(self._site_reasons(d, prof))
+        verdict = Verdict(input=raw, procedure={"iri": SPINEKG + d.procedure, "label": proc_label},
+                          regions=d.regions, spine_surgery=d.spine, back_surgery=d.back, explanation=why,
+                          sites=[d.site] if d.site else [])
+        return verdict
+
+    def _site_reasons(self, d: Decision, profile: ProfileComposer | None = None) -> list[str]:
+        comp, site = profile or self.composer, d.site
+        assert site is not None
+        lines = []
+        if d.spine == "yes":
+            lines.append(f"{comp.chain(site, 'Spine')} → spine surgery ({SEED_SPINE})")
+        elif d.spine == "no":
+            lines.append(f"{comp.outside_reason(site, 'spine')} → not spine surgery")
+        else:
+            lines.append(f"{comp.label(site)} has parts inside and outside the spine, and the code does not say which "
+                         f"→ spine surgery depends")
+        if profile is not None:
+            lines.append(self._profile_back_reason(d, profile))
+        elif d.back == "yes":
+            lines.append(f"{comp.chain(site, 'LowerBack')} → back surgery ({SEED_BACK})")
+        elif d.back == "no":
+            lines.append(f"{comp.outside_reason(site, 'back')} → not back surgery ({SEED_BACK} only)")
+        else:
+            lines.append(f"the code does not fix whether {comp.label(site)} lies in the lower back → back surgery "
+                         f"depends ({SEED_CAVEAT})")
+        return lines
+
+    @staticmethod
+    def _profile_back_reason(d: Decision, prof: ProfileComposer) -> str:
+        """The back-surgery line under a profile: the site's answer in the profile's overlay."""
+        site = d.site
+        assert site is not None
+        if d.back == "yes":
+            return f"{prof.inside(site)} → back surgery ({prof.source})"
+        if d.back == "no":
+            return f"{prof.outside(site)} → not back surgery ({prof.source})"
+        if prof.site(site) == "yes":
+            return (f"{prof.label(site)} counts, but whether this root operation and approach is an operation is not "
+                    f"mapped → back surgery depends ({prof.source})")
+        return f"{prof.label(site)} is not provably inside or outside the {prof.zone} → back surgery depends ({prof.source})"
+
+    # -- ICD-10-CM -------------------------------------------------------------------------------------
+    def validate_cm(self, raw: str) -> str:
+        code = cm_shape(raw)
+        dotted = code if "." in code or len(code) == 3 else f"{code[:3]}.{code[3:]}"
+        if dotted not in self.cm_codes:
+            raise SpinekgError(f"{dotted} is not in the spine ICD-10-CM table (ontology/reference/icd10cm_spine.tsv, "
+                               f"FY2025): only spine codes are classified")
+        return dotted
+
+    def cm_rule(self, code: str) -> dict:
+        for length in range(len(code), 2, -1):
+            row = self.cm_rules.get(code[:length])
+            if row:
+                return row
+        raise SpinekgError(f"{code}: no mapping row covers it (internal: icd10cm.sssom.tsv is incomplete)", 4)
+
+    def cm_regions(self, code: str, rule: dict, disorder: str) -> tuple[list[str], set[str]]:
+        """Spinal regions, and every region token (incl. low_back, pelvis, sacroiliac) that decides the lower back."""
+        row = self.cm_codes[code]
+        tokens = {t for t in row["region_hint"].split("|") if t}
+        if not tokens:
+            for level in re.findall(r"\b([CTLS])\d{1,2}\b", row["level_hint"]):
+                tokens.add(LEVEL_REGION[level])
+        if not tokens:
+            found = re.search(r"Region: ([a-z_|]+)\.", rule["comment"])
+            if found:
+                tokens = set(found.group(1).split("|"))
+        if not tokens:
+            tokens = set(self.index["disorders"].get(disorder, {}).get("regions", []))
+        regions = sorted({CM_REGION[t] for t in tokens if t in CM_REGION}, key=REGION_ORDER.index)
+        return regions, tokens
+
+    def decide_cm(self, raw: str) -> dict:
+        code = self.validate_cm(raw)
+        rule = self.cm_rule(code)
+        disorder = local(rule["object_id"])
+        regions, tokens = self.cm_regions(code, rule, disorder)
+        info = self.index["disorders"].get(disorder, {})
+        if info.get("lower_back") == "yes" or (tokens and tokens <= CM_LOWER):
+            lower = "yes"
+        elif tokens and tokens <= CM_NOT_LOWER:
+            lower = "no"
+        else:
+            lower = "depends"
+        return {"code": code, "rule": rule, "disorder": disorder, "regions": regions, "tokens": tokens,
+                "lower_back": lower, "treated_by": self.treatments(disorder, regions)}
+
+    def treatments(self, disorder: str, regions: list[str]) -> list[str]:
+        """Procedures that treat the disorder, without those confined to another region (no ACDF for a lumbar fracture)."""
+        found = []
+        for procedure in self.index["disorders"].get(disorder, {}).get("treated_by", []):
+            own = self.index["procedures"].get(procedure, {}).get("regions", [])
+            if not regions or not own or set(own) & set(regions):
+                found.append(procedure)
+        return found
+
+    def cm_verdict(self, raw: str) -> Verdict:
+        d = self.decide_cm(raw)
+        comp = self.composer
+        code, disorder, row = d["code"], d["disorder"], self.cm_codes[d["code"]]
+        why = [f"ICD-10-CM {code}: {row['description']}" + ("" if row["is_billable"] == "Y" else " (a category, not billable)")]
+        comment = d["rule"]["comment"]
+        why.append(f"{d['rule']['subject_id']} → {comp.label(disorder)} (spinekg:{disorder})" + (f"; {comment}" if comment else ""))
+        where = ", ".join(sorted(d["tokens"])) if d["tokens"] else "not given"
+        reason = {"yes": "within the lower back (lumbar, sacral, lumbosacral, low back, sacroiliac)",
+                  "no": "outside the lower back (seed: lumbar and sacral regions)",
+                  "depends": "not fixed by the code, or spanning the lower back's border"}[d["lower_back"]]
+        why.append(f"region: {where} → lower-back condition {d['lower_back']}: {reason}")
+        why.append(f"a diagnosis is not a procedure: spine_surgery and back_surgery do not apply (null); treated_by lists "
+                   f"the procedures the ontology says treat {comp.label(disorder)}")
+        verdict = Verdict(input=raw, procedure=None, regions=d["regions"], spine_surgery=None,  # type: ignore[arg-type]
+                          back_surgery=None, explanation=why)  # type: ignore[arg-type]
+        return CodeVerdict(**verdict.__dict__, extra={
+            "disorder": {"iri": SPINEKG + disorder, "label": comp.label(disorder)},
+            "lower_back_condition": d["lower_back"],
+            "treated_by": [{"iri": SPINEKG + p, "label": comp.label(p)} for p in d["treated_by"]],
+        })
+
+
+@dataclass
+class CodeVerdict(Verdict):
+    """A verdict for an ICD-10-CM code: the text keys plus disorder, lower_back_condition and treated_by."""
+
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), **self.extra}
+
+
+_TABLES: dict[int, CodeTables] = {}
+
+
+def tables(index: dict | None = None) -> CodeTables:
+    comp = composer(index)
+    key = id(comp.index)
+    if key not in _TABLES:
+        _TABLES[key] = CodeTables(index=comp.index)
+    return _TABLES[key]
+
+
+def detect_system(text: str) -> str | None:
+    """``icd10pcs``, ``icd10cm`` or None, from the shape alone (PCS: 7 characters starting with a section value)."""
+    code = text.strip().upper()
+    if PCS_RE.match(code) and (code[0].isdigit() or code[0] in "BCDFGHX") and any(c.isdigit() for c in code):
+        return "icd10pcs"
+    if CM_RE.match(code):
+        return "icd10cm"
+    return None
+
+
+def looks_like_code(text: str, index: dict | None = None) -> bool:
+    """Should ``classify`` treat this input as a code? PCS shapes and dotted CM codes always; an undotted CM
+    shape only when the spine table holds it (so that text such as 'L4L5' still goes to the text reader)."""
+    if not isinstance(text, str):
+        return False
+    system = detect_system(text)
+    if system == "icd10pcs":
+        return True
+    if system == "icd10cm":
+        code = text.strip().upper()
+        if "." in code:
+            return True
+        dotted = code if len(code) == 3 else f"{code[:3]}.{code[3:]}"
+        return dotted in tables(index).cm_codes
+    return False
+
+
+def classify_code(code: str, system: str | None = None, index: dict | None = None,
+                  profile: str | Path | None = None) -> Verdict:
+    """Classify one ICD-10-PCS or ICD-10-CM code (system detected from the shape unless given). ``profile``
+    (a built-in profile name or a profile .ttl) redefines back surgery; it does not apply to ICD-10-CM."""
+    if system is not None and system not in SYSTEMS:
+        raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
+    if not isinstance(code, str) or not code.strip():
+        raise SpinekgError("empty code")
+    stripped = code.strip()
+    system = system or detect_system(code) or ("icd10pcs" if len(stripped) == 7 and "." not in stripped else None)
+    if system is None:
+        raise SpinekgError(f"{code!r} is neither an ICD-10-PCS nor an ICD-10-CM code")
+    t = tables(index)
+    if system == "icd10cm":
+        check_cm_profile(profile)
+        return t.cm_verdict(code)
+    return t.pcs_verdict(code, profile)
+
+
+def check_cm_profile(profile: str | Path | None) -> None:
+    """A profile redefines back surgery, a procedure: asking for one with diagnosis codes is a mistake."""
+    from ..answer.profiles import is_default
+
+    if not is_default(profile):
+        raise SpinekgError(f"profile {str(profile)!r}: profiles redefine back surgery (a procedure) and do not apply "
+                           f"to ICD-10-CM diagnosis codes")

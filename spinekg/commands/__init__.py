@@ -1,1 +1,0 @@
-"""Subcommands of the ``spinekg`` CLI, one module each (see spinekg.cli.COMMANDS)."""

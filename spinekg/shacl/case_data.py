@@ -1,0 +1,251 @@
+"""Case data as N-Triples text grouped by subject: what record-wise validation reads, splits and batches.
+
+An rdflib graph of a million triples takes longer to build than to validate, so record-wise validation keeps
+terms as N-Triples text (read by oxigraph, or taken from a graph already in memory) and makes rdflib
+objects only for the records with findings.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from ..errors import SpinekgError
+from .input import check_file, is_extension, read_data
+
+TYPE_KEY = f"<{RDF.type}>"
+
+_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
+_LANGUAGE = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*\Z")
+_NEEDS_ESCAPE = re.compile(r'["\\\n\r]')
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def term_key(term) -> str | None:  # type: ignore[no-untyped-def]
+    """The N-Triples text of an rdflib term, or None if N-Triples cannot write it (a relative IRI, ...)."""
+    kind = type(term)
+    if kind is Literal or (kind is not URIRef and kind is not BNode and isinstance(term, Literal)):
+        text = str(term)
+        text = f'"{text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text}"'
+        if term.language:
+            return f"{text}@{term.language}" if _LANGUAGE.match(term.language) else None
+        if term.datatype is None or term.datatype == XSD.string:
+            return text
+        return f"{text}^^<{term.datatype}>" if _IRI.match(term.datatype) else None
+    if kind is URIRef or isinstance(term, URIRef):
+        return f"<{term}>" if _IRI.match(term) else None
+    if kind is BNode or isinstance(term, BNode):
+        return f"_:{term}" if _BNODE_LABEL.match(term) else None
+    return None
+
+
+def key_term(key: str):  # type: ignore[no-untyped-def]
+    """The rdflib term of an N-Triples term (blank node labels kept, literals read as rdflib reads them)."""
+    if key[0] == "<":
+        return URIRef(key[1:-1])
+    if key[0] == "_":
+        return BNode(key[2:])
+    from rdflib.plugins.parsers.ntriples import r_literal, unquote, uriquote
+
+    match = r_literal.match(key)
+    if match is None:
+        raise SpinekgError(f"cannot read the N-Triples term {key[:80]}")
+    lexical, language, datatype = match.groups()
+    return Literal(unquote(lexical), lang=language or None,
+                   datatype=URIRef(uriquote(unquote(datatype))) if datatype else None)
+
+
+def keys_graph(triples: Iterable[tuple[str, str, str]], graph: Graph | None = None) -> Graph:
+    graph = graph if graph is not None else Graph()
+    terms: dict[str, object] = {}
+    for triple in triples:
+        graph.add(tuple(terms[k] if k in terms else terms.setdefault(k, key_term(k)) for k in triple))  # type: ignore[arg-type]
+    return graph
+
+
+@dataclass
+class CaseData:
+    """Data as N-Triples terms grouped by subject, in the order read: what record-wise validation splits.
+
+    ``graph`` is set instead when some term cannot be written as N-Triples (data built in Python with a
+    relative IRI, say); such data is validated in one run, as any graph.
+    """
+
+    subjects: dict[str, list[tuple[str, str]]]
+    triples: int = 0
+    graph: Graph | None = None
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> CaseData:
+        """From an rdflib graph (not modified); terms N-Triples cannot write leave the graph as it is."""
+        subjects: dict[str, list[tuple[str, str]]] = {}
+        iris: dict[str, str | None] = {}  # rdflib compares terms slowly: cache IRIs by their plain text
+        count = 0
+        with no_gc():
+            for s, pairs_of in _subject_index(graph):
+                ks = term_key(s)
+                if ks is None:
+                    return cls({}, 0, graph)
+                pairs = subjects.get(ks)
+                if pairs is None:
+                    subjects[ks] = pairs = []
+                for p, objects in pairs_of:
+                    text = str(p)
+                    kp = iris.get(text, "")
+                    if kp == "":
+                        kp = iris[text] = term_key(p)
+                    if kp is None:
+                        return cls({}, 0, graph)
+                    for o in objects:
+                        if type(o) is URIRef:
+                            text = str(o)
+                            ko = iris.get(text, "")
+                            if ko == "":
+                                ko = iris[text] = term_key(o)
+                        else:
+                            ko = term_key(o)
+                        if ko is None:
+                            return cls({}, 0, graph)
+                        pairs.append((kp, ko))
+                        count += 1
+        if count != len(graph):  # the store held more than this graph: group its own triples instead
+            return cls.from_graph(_plain_copy(graph)) if _subject_index_is_direct(graph) else cls({}, 0, graph)
+        return cls(subjects, count)
+
+    @classmethod
+    def from_ntriples(cls, lines: Iterable[str]) -> CaseData:
+        """From N-Triples lines as oxigraph writes them: ``S P O .``, one space apart, no duplicates."""
+        subjects: dict[str, list[tuple[str, str]]] = {}
+        shared: dict[str, str] = {}  # one string object per predicate and class IRI
+        count = 0
+        with no_gc():
+            for line in lines:
+                s, p, rest = line.split(" ", 2)
+                o = rest[:-2]
+                p = shared.get(p) or shared.setdefault(p, p)
+                if o[0] == "<":
+                    o = shared.get(o) or shared.setdefault(o, o)
+                pairs = subjects.get(s)
+                if pairs is None:
+                    subjects[s] = pairs = []
+                pairs.append((p, o))
+                count += 1
+        return cls(subjects, count)
+
+    def __len__(self) -> int:
+        return len(self.graph) if self.graph is not None else self.triples
+
+    def to_graph(self) -> Graph:
+        if self.graph is not None:
+            return self.graph
+        with quiet_terms():
+            return keys_graph((s, p, o) for s, pairs in self.subjects.items() for p, o in pairs)
+
+    def is_extension(self) -> bool:
+        """Data that declares classes, properties or an ontology header (see :func:`is_extension`)."""
+        if self.graph is not None:
+            return is_extension(self.graph)
+        kinds = {f"<{k}>" for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology)}
+        subclass = f"<{RDFS.subClassOf}>"
+        return any(p == subclass or (p == TYPE_KEY and o in kinds)
+                   for pairs in self.subjects.values() for p, o in pairs)
+
+
+def _subject_index_is_direct(graph: Graph) -> bool:
+    store = graph.store
+    return (type(store).__name__ == "Memory" and type(graph) is Graph
+            and isinstance(getattr(store, "_Memory__spo", None), dict))
+
+
+def _subject_index(graph: Graph):  # type: ignore[no-untyped-def]
+    """(subject, [(predicate, objects)]) for every subject of ``graph``, in the order the triples were added.
+
+    A plain in-memory Graph keeps exactly this index (rdflib's Memory store): reading it directly is ~10x
+    faster than iterating triples (the caller checks the count: a store shared with other graphs holds
+    more). Any other graph is grouped from its triples.
+    """
+    if _subject_index_is_direct(graph):
+        return ((s, po.items()) for s, po in graph.store._Memory__spo.items())  # type: ignore[attr-defined]
+    grouped: dict = {}
+    for s, p, o in graph:
+        grouped.setdefault(s, {}).setdefault(p, []).append(o)
+    return ((s, po.items()) for s, po in grouped.items())
+
+
+def _plain_copy(graph: Graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+class quiet_terms:
+    """rdflib logs a traceback for an ill-typed literal (2024-02-30) it is asked to make; shapes report those."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("rdflib.term")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.setLevel(self.level)
+
+
+class no_gc:
+    """Building millions of small tuples triggers full collections that find nothing: pause the collector."""
+
+    def __enter__(self) -> None:
+        import gc
+
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        import gc
+
+        if self.enabled:
+            gc.enable()
+
+
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": "JSON_LD"}
+
+
+def read_case_data(paths: Iterable[Path]) -> CaseData:
+    """Parse data files for record-wise validation: oxigraph reads them (in Rust, ~20x rdflib's speed).
+
+    Whatever oxigraph refuses or finds empty is read again by :func:`read_data`, so every error message
+    (file, line, reason) is rdflib's as before, and data only rdflib accepts is still accepted.
+    """
+    import pyoxigraph as ox
+
+    from ..rdf.parse import guess_format
+
+    paths = [Path(p) for p in paths]
+    lines: list[str] = []
+    for path in paths:
+        check_file(path)
+        text = None
+        fmt = _OX_FORMATS.get(guess_format(path))
+        if fmt is not None:
+            try:
+                quads = ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt), without_named_graphs=True,
+                                 rename_blank_nodes=len(paths) > 1)
+                text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            except Exception:  # noqa: BLE001 -- any refusal: rdflib reads it again and names the problem
+                text = None
+        if text:
+            lines.extend(text.split("\n"))  # duplicates are harmless: every reader below counts sets
+            continue
+        graph = read_data([path])  # the documented one-line error, or data only rdflib reads
+        for triple in graph:
+            keys = [term_key(t) for t in triple]
+            if None in keys:  # a term N-Triples cannot carry: read everything as one graph
+                return CaseData({}, 0, read_data(paths))
+            lines.append(" ".join(keys) + " .")  # type: ignore[arg-type]
+    return CaseData.from_ntriples(line for line in lines if line)

@@ -1,0 +1,1 @@
+"""SPARQL: the competency questions, the two engines (rdflib, Oxigraph) and engine-independent results."""

@@ -1,0 +1,311 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over an on-disk Oxigraph store, on 127.0.0.1 only.
+
+Why not ``oxigraph serve``: Oxigraph evaluates ``SERVICE`` clauses by fetching remote endpoints, which
+turns a local endpoint into an HTTP client for whoever can send it a query. Here ``SERVICE`` is refused
+before evaluation, updates are refused, the store is opened read-only, and every query runs in a worker
+process that is killed when it exceeds the timeout (a thread could not be stopped).
+
+Protocol: ``GET /sparql?query=...``, ``POST /sparql`` with ``application/x-www-form-urlencoded`` or
+``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` honoured; results as SPARQL
+JSON/XML/CSV/TSV (or Turtle/N-Triples/RDF-XML for CONSTRUCT and DESCRIBE) by ``Accept``; a browser gets a
+query form at ``/`` and HTML tables.
+"""
+from __future__ import annotations
+
+import html
+import json
+import multiprocessing
+import queue
+import re
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from ..errors import SpinekgError
+
+HOST = "127.0.0.1"
+MAX_BODY = 1_000_000
+RESULT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json", "application/sparql-results+xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
+}
+GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml"}
+MEDIA_TYPE = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+              "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
+              "rdfxml": "application/rdf+xml", "html": "text/html"}
+EXAMPLE = """PREFIX spinekg: <https://w3id.org/spinekg/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?procedure ?label WHERE {
+  ?procedure rdfs:subClassOf spinekg:BackSurgery ; rdfs:label ?label .
+} ORDER BY ?label LIMIT 20"""
+
+
+class QueryRefused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# ---- what may run ----------------------------------------------------------------------------------
+
+_STRIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.S)
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.I)
+
+
+def uses_service(query: str) -> bool:
+    """Whether the query has a SERVICE clause (keywords outside strings, IRIs and comments)."""
+    return bool(_SERVICE.search(_STRIP.sub(" ", query)))
+
+
+def _accepted(accept: str, table: dict[str, str]) -> list[str]:
+    """Formats from ``table`` in the client's order of preference (q-values honoured)."""
+    ranked = []
+    for position, item in enumerate(accept.split(",")):
+        media, *params = [part.strip() for part in item.split(";")]
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0 and media.lower() in table:
+            ranked.append((-q, position, table[media.lower()]))
+    return [fmt for _, _, fmt in sorted(ranked)]
+
+
+# ---- worker processes ------------------------------------------------------------------------------
+
+def _worker_main(store_dir: str, conn) -> None:  # type: ignore[no-untyped-def]
+    """Child process: open the store read-only and answer (query, formats, graphs) requests forever."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(store_dir)
+    solutions = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                 "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+    graphs = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+    while True:
+        try:
+            text, result_formats, graph_formats, default_graphs, named_graphs = conn.recv()
+        except EOFError:
+            return
+        try:
+            options: dict[str, object] = {}
+            if default_graphs:
+                options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            else:
+                options["use_default_graph_as_union"] = True
+            if named_graphs:
+                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            result = store.query(text, **options)
+            if isinstance(result, ox.QueryTriples):
+                fmt = next((f for f in graph_formats if f in graphs), "turtle")
+                conn.send((200, fmt, result.serialize(format=graphs[fmt])))
+            else:
+                fmt = next((f for f in result_formats if f in solutions), "json")
+                conn.send((200, fmt, result.serialize(format=solutions[fmt])))
+        except SyntaxError as exc:
+            conn.send((400, "text", f"query syntax error: {' '.join(str(exc).split())}".encode()))
+        except Exception as exc:  # evaluation errors: one line back to the client
+            conn.send((400, "text", f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}".encode()))
+
+
+class Worker:
+    """One query process; replaced by a fresh one when a query runs past the timeout."""
+
+    def __init__(self, store_dir: Path):
+        self.store_dir = store_dir
+        self._start()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(str(self.store_dir), child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def run(self, job: tuple, timeout: float) -> tuple[int, str, bytes]:  # type: ignore[type-arg]
+        self.conn.send(job)
+        if not self.conn.poll(timeout):
+            self.stop()
+            self._start()
+            raise QueryRefused(503, f"query exceeded the {timeout:g} s timeout and was stopped")
+        try:
+            return self.conn.recv()
+        except EOFError:
+            self.stop()
+            self._start()
+            raise QueryRefused(500, "the query process died") from None
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+# ---- HTTP ------------------------------------------------------------------------------------------
+
+class SparqlServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 2):
+        self.store_dir = Path(store_dir)
+        self.query_timeout = timeout
+        self.pool: queue.Queue[Worker] = queue.Queue()
+        super().__init__((HOST, port), Handler)
+        for _ in range(max(1, workers)):
+            self.pool.put(Worker(self.store_dir))
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/sparql"
+
+    def run_query(self, job: tuple) -> tuple[int, str, bytes]:  # type: ignore[type-arg]
+        try:
+            worker = self.pool.get(timeout=self.query_timeout)
+        except queue.Empty:
+            raise QueryRefused(503, "all query processes are busy; try again") from None
+        try:
+            return worker.run(job, self.query_timeout)
+        finally:
+            self.pool.put(worker)
+
+    def server_close(self) -> None:
+        super().server_close()
+        while not self.pool.empty():
+            self.pool.get().stop()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: SparqlServer
+    server_version = "spinekg-sparql/1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep the console quiet
+        pass
+
+    # -- request parsing
+    def _params(self) -> dict[str, list[str]]:
+        parts = urllib.parse.urlsplit(self.path)
+        if parts.path not in ("/", "/sparql", "/query"):
+            raise QueryRefused(404, f"no such resource {parts.path}; the endpoint is /sparql")
+        params = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+        if self.command == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                raise QueryRefused(413, f"request body larger than {MAX_BODY} bytes")
+            body = self.rfile.read(length).decode("utf-8", "replace")
+            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if kind == "application/x-www-form-urlencoded":
+                for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+                    params.setdefault(key, []).extend(values)
+            elif kind == "application/sparql-query":
+                params.setdefault("query", []).append(body)
+            elif kind == "application/sparql-update":
+                raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is not allowed")
+            else:
+                raise QueryRefused(415, f"unsupported Content-Type {kind!r}")
+        if "update" in params:
+            raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is not allowed")
+        return params
+
+    def _handle(self) -> None:
+        try:
+            params = self._params()
+            queries = params.get("query", [])
+            accept = self.headers.get("Accept") or ""
+            if not queries:
+                if "text/html" in accept or urllib.parse.urlsplit(self.path).path == "/":
+                    self._send(200, "text/html", _form_page("").encode())
+                    return
+                raise QueryRefused(400, "missing 'query' parameter")
+            if len(queries) > 1:
+                raise QueryRefused(400, "exactly one 'query' parameter is allowed")
+            text = queries[0]
+            if uses_service(text):
+                raise QueryRefused(400, "SERVICE (federated query) is disabled on this endpoint")
+            wanted = params.get("format", [""])[0].lower()
+            result_formats = [wanted] if wanted in MEDIA_TYPE else _accepted(accept, RESULT_TYPES)
+            graph_formats = [wanted] if wanted in MEDIA_TYPE else _accepted(accept, GRAPH_TYPES)
+            html_wanted = bool(result_formats) and result_formats[0] == "html"
+            job = (text, ["json"] if html_wanted else result_formats, graph_formats,
+                   params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+            status, fmt, body = self.server.run_query(job)
+            if status != 200:
+                raise QueryRefused(status, body.decode("utf-8", "replace"))
+            if html_wanted and fmt == "json":
+                self._send(200, "text/html", _form_page(text, json.loads(body)).encode())
+            else:
+                self._send(200, MEDIA_TYPE[fmt], body)
+        except QueryRefused as refused:
+            self._send(refused.status, "text/plain", (refused.message + "\n").encode())
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._handle()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle()
+
+    def _refuse_method(self) -> None:
+        self._send(405, "text/plain", b"this endpoint is read-only: only GET and POST queries are allowed\n",
+                   {"Allow": "GET, POST"})
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_method  # noqa: N815
+
+    def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        charset = "; charset=utf-8" if content_type.startswith("text/") or "json" in content_type else ""
+        self.send_header("Content-Type", content_type + charset)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def _form_page(query: str, results: dict | None = None) -> str:  # type: ignore[type-arg]
+    """A minimal page: a query box and, after a query, the results as a table."""
+    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>spinekg SPARQL</title>",
+             "<style>body{font-family:sans-serif;margin:2em}textarea{width:100%;font-family:monospace}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}</style>",
+             "</head><body><h1>spinekg SPARQL endpoint (read-only)</h1>",
+             "<form method='get' action='/sparql'><input type='hidden' name='format' value='html'>",
+             f"<textarea name='query' rows='10'>{html.escape(query or EXAMPLE)}</textarea><br>",
+             "<button type='submit'>Run query</button></form>"]
+    if results is not None:
+        if "boolean" in results:
+            parts.append(f"<p>Answer: <b>{'true' if results['boolean'] else 'false'}</b></p>")
+        else:
+            variables = results["head"]["vars"]
+            rows = results["results"]["bindings"]
+            parts.append(f"<p>{len(rows)} row(s)</p><table><tr>" + "".join(f"<th>{html.escape(v)}</th>" for v in variables) + "</tr>")
+            for row in rows:
+                parts.append("<tr>" + "".join(f"<td>{html.escape(row.get(v, {}).get('value', ''))}</td>" for v in variables) + "</tr>")
+            parts.append("</table>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def make_server(store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 2) -> SparqlServer:
+    """A server bound to 127.0.0.1 (port 0: a free port); raises a one-line error when it cannot start."""
+    from .embedded import open_store
+
+    probe = open_store(Path(store_dir), read_only=True)  # fail early, in this process, with a clear message
+    del probe
+    if timeout <= 0:
+        raise SpinekgError("--timeout must be positive")
+    try:
+        return SparqlServer(Path(store_dir), port, timeout, workers)
+    except OSError as exc:
+        raise SpinekgError(f"cannot listen on {HOST}:{port}: {exc.strerror}", 3) from None
+
+
+def serve_in_thread(server: SparqlServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread

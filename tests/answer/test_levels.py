@@ -1,0 +1,55 @@
+"""Vertebral-level notation."""
+from __future__ import annotations
+
+import pytest
+
+from spinekg.errors import SpinekgError
+from spinekg.answer.levels import find_levels, segment_names
+from spinekg.vocab import normalise
+
+
+@pytest.mark.parametrize("text,spans,rest", [
+    ("L4-L5 microdiscectomy", [("L4", "L5")], "microdiscectomy"),
+    ("L4/5 decompression", [("L4", "L5")], "decompression"),
+    ("L4-5", [("L4", "L5")], ""),
+    ("C5\u2013C6 ACDF", [("C5", "C6")], "acdf"),
+    ("L5S1 fusion", [("L5", "S1")], "fusion"),
+    ("fusion L2 to S1", [("L2", "S1")], "fusion"),
+    ("C3 through C7 laminoplasty", [("C3", "C7")], "laminoplasty"),
+    ("T12-L1 fusion", [("T12", "L1")], "fusion"),
+    ("Th12-L1", [("T12", "L1")], ""),
+    ("occiput-C2 fusion", [("C0", "C2")], "fusion"),
+    ("S1 nerve root decompression", [("S1", None)], "nerve root decompression"),
+    ("L4-L5 and L5-S1 TLIF", [("L4", "L5"), ("L5", "S1")], "and tlif"),
+    ("thoracic aorta repair", [], "thoracic aorta repair"),
+    ("TLIF", [], "tlif"),
+])
+def test_notation(text, spans, rest):
+    found, remainder = find_levels(normalise(text), root_context=True)
+    assert [(s.upper, s.lower) for s in found] == spans
+    assert remainder == rest
+
+
+def test_range_expands_to_segments():
+    span = find_levels("l2 to s1")[0][0]
+    assert segment_names(span) == [("L2", "L3"), ("L3", "L4"), ("L4", "L5"), ("L5", "S1")]
+
+
+@pytest.mark.parametrize("text,message", [
+    ("l5-l4", "level L5-L4 is in the wrong order; write the upper level first (L4-L5)"),
+    ("s1-l5", "wrong order"),
+    ("l7", "L7 is not a vertebral level (valid L levels: L1-L5)"),
+    ("l6 fusion", "L6 is not a vertebral level"),
+    ("c9", "C9 is not a vertebral level"),
+    ("t13-l1", "T13 is not a vertebral level"),
+    ("s6", "S6 is not a vertebral level"),
+])
+def test_bad_levels(text, message):
+    with pytest.raises(SpinekgError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        find_levels(text)
+
+
+def test_c8_is_a_root_only():
+    assert [(s.upper, s.lower) for s in find_levels("c8", root_context=True)[0]] == [("C8", None)]
+    with pytest.raises(SpinekgError):
+        find_levels("c8")
