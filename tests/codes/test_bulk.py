@@ -228,6 +228,7 @@ def test_vectorised_answers_equal_the_python_answers_for_every_cms_code(profile)
 
 def test_a_stale_code_table_is_rebuilt_in_memory(monkeypatch):
     from spinekg.codes import code_table as code_tables
+    from spinekg.codes.icd10 import tables as icd10_tables
 
     fast = columns.ResultCache("icd10pcs", profile="whole-back")
     monkeypatch.setattr(code_tables, "_CODE_TABLES", {})
@@ -235,7 +236,7 @@ def test_a_stale_code_table_is_rebuilt_in_memory(monkeypatch):
     table = code_tables.code_table(None, "whole-back")
     assert table["profiles"] == ["seed", "whole-back"]  # built now, for this profile only
     slow = columns.ResultCache("icd10pcs", profile="whole-back")
-    sample = columns._strings(sorted(icd10.tables().pcs_codes) + ["0DTJ4ZZ", "021W08A", "bad"])
+    sample = columns._strings(sorted(icd10_tables().pcs_codes) + ["0DTJ4ZZ", "021W08A", "bad"])
     assert [slow.rows[r] for r in slow.resolve(sample).to_pylist()] == [fast.rows[r] for r in fast.resolve(sample).to_pylist()]
 
 
@@ -268,7 +269,7 @@ def test_write_behind_and_small_blocks_give_the_same_bytes(tmp_path, monkeypatch
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "a.csv"), "code")
     monkeypatch.setattr(bulk, "CHUNK_BYTES", 1 << 14)
     monkeypatch.setattr(bulk, "WRITE_BEHIND", False)
-    monkeypatch.setattr(bulk, "_CACHES", {})
+    monkeypatch.setattr(columns, "_CACHES", {})
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "b.csv"), "code")
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert len(read_csv(tmp_path / "a.csv")) == len(codes) + 1
@@ -458,12 +459,12 @@ def test_a_column_of_distinct_junk_keeps_the_cache_bounded(tmp_path, monkeypatch
     it learnt past its limits, and the output is the same as with an unbounded cache."""
     values = [f"X{n:06d}" for n in range(30000)] + ["0SG00A0", "0DTJ4ZZ"] * 5000
     (tmp_path / "in.csv").write_text("id\n" + "\n".join(values) + "\n", encoding="utf-8")
-    monkeypatch.setattr(bulk, "_CACHES", {})
+    monkeypatch.setattr(columns, "_CACHES", {})
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "a.csv"), "id", system="icd10pcs")
-    monkeypatch.setattr(bulk, "_CACHES", {})
+    monkeypatch.setattr(columns, "_CACHES", {})
     monkeypatch.setattr(bulk, "CHUNK_BYTES", 1 << 15)
-    monkeypatch.setattr(bulk, "CACHE_KEYS", 8000)
-    monkeypatch.setattr(bulk, "CACHE_ROWS", 3000)
+    monkeypatch.setattr(columns, "CACHE_KEYS", 8000)
+    monkeypatch.setattr(columns, "CACHE_ROWS", 3000)
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "b.csv"), "id", system="icd10pcs")
     cache = columns.result_cache("icd10pcs")
     assert len(cache.keys) <= 8000 + 4000 and len(cache.rows) - cache._base <= 3000 + 4000
