@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--no-build", action="store_true", help="skip the HermiT table")
     args = parser.parse_args()
     runs = max(3, args.runs)
-    from spinekg.answer import composer as classify
+    from spinekg import classify
     from spinekg.answer.profiles import builtin_names
 
     queries = (QUERIES * (args.queries // len(QUERIES) + 1))[: args.queries]

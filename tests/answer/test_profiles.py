@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, needs_java
 
 from spinekg import SpinekgError
-from spinekg.answer import composer as classify
+from spinekg import classify
 from spinekg.answer.composers import classify_procedure
 from spinekg.answer.profiles import PROFILE_INDEX_DIR, builtin_names, load_overlay, resolve
 
