@@ -18,6 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .edges import build_edges_graph
 from .obo_formats import add_abbreviation_synonyms, obo_text, obographs_text
+from .site_groups import site_groups_text
 from ..errors import SpinekgError
 from ..namespaces import ONTOLOGY_IRI, SPINEKG
 from ..paths import DATA_DIR, ontology_dir
@@ -210,6 +211,7 @@ def release_texts(graph: Graph, classification: Classification, stem: str = "spi
         f"{stem}.json": obographs_text(full, full_iri, full_version, version),
         f"{stem}-base.owl": rdfxml_text(base),
         f"{stem}-base.ttl": turtle(base),
+        f"{stem}-site-groups.nt": site_groups_text(version),
     }
     texts.update(property_graph_texts(edges, stem, version))
     return texts

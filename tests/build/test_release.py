@@ -21,7 +21,7 @@ SK = lambda name: URIRef(SPINEKG + name)  # noqa: E731
 RDF_FILES = ["spinekg.ttl", "spinekg.owl", "spinekg.jsonld", "spinekg.nt", "spinekg-base.owl", "spinekg-base.ttl",
              "spinekg-edges.ttl", "spinekg-edges.nt"]
 ALL_FILES = sorted(RDF_FILES + ["spinekg.obo", "spinekg.json", "spinekg-nodes.csv", "spinekg-relationships.csv",
-                                "spinekg-load.cypher"])
+                                "spinekg-load.cypher", "spinekg-site-groups.nt"])
 FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
 
 
@@ -106,7 +106,7 @@ def test_stable_bnodes_keeps_identical_twins_apart():
 
 # ---- headers --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", RDF_FILES)
+@pytest.mark.parametrize("name", RDF_FILES + ["spinekg-site-groups.nt"])
 def test_every_rdf_file_has_its_version_iri_and_info(texts, name):
     graph = parse(name, texts[name])
     stem = name.rsplit(".", 1)[0]

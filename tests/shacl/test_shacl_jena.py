@@ -20,6 +20,8 @@ from spinekg.cases.records import example_cases_path, generate_cases
 from spinekg.paths import ontology_dir
 from spinekg.shacl.validate import validate
 
+SHAPES_NS = "https://w3id.org/spinekg/shapes/"
+PORTABLE_MESSAGE = "The site contradicts the procedure: the procedure is not performed there."
 PYTHON_ONLY = {f"https://w3id.org/spinekg/shapes/{name}" for name in ("LevelNotation", "SiteRestriction", "ApproachRestriction")}
 JENA_PACKAGES = ["libapache-jena-java", "libcommons-cli-java", "libcommons-codec-java", "libcommons-compress-java",
                  "libcommons-csv-java", "libcommons-io-java", "libcommons-lang3-java", "libdexx-java", "libgoogle-gson-java",
@@ -91,27 +93,73 @@ def result_keys(report: Graph) -> set[tuple]:
 
 
 def _with_edges(records: Path, out: Path) -> Path:
-    """Records (N-Triples) + the shipped query-ready graph, as one N-Triples file for Jena's single --data."""
-    out.write_text(records.read_text(encoding="utf-8") + (RELEASE_DIR / "spinekg-edges.nt").read_text(encoding="utf-8"),
-                   encoding="utf-8")
+    """Records (N-Triples) + the shipped query-ready graph and site groups, as one file for Jena's --data."""
+    out.write_text(records.read_text(encoding="utf-8") + (RELEASE_DIR / "spinekg-edges.nt").read_text(encoding="utf-8")
+                   + (RELEASE_DIR / "spinekg-site-groups.nt").read_text(encoding="utf-8"), encoding="utf-8")
     return out
 
 
 SHAPES = ontology_dir() / "shapes" / "case-records.ttl"
+PORTABLE = ontology_dir() / "shapes" / "case-records-portable.ttl"
+SITE = "https://w3id.org/spinekg/shapes/SiteRestriction"
 
 
-def test_examples_conform_in_jena_with_the_shipped_graph(jena, tmp_path):
+@pytest.fixture(scope="module")
+def all_shapes(tmp_path_factory) -> Path:
+    """case-records.ttl with the portable shapes, as one Turtle file (Jena's CLI takes one --shapes)."""
+    path = tmp_path_factory.mktemp("shapes") / "shapes.ttl"
+    path.write_text(SHAPES.read_text(encoding="utf-8") + "\n" + PORTABLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def site_foci(report: Graph, shape: str) -> set[str]:
+    return {report.value(r, SH.focusNode).n3() for r in report.objects(None, SH.result)
+            if str(report.value(r, SH.sourceShape)) == shape}
+
+
+def test_examples_conform_in_jena_with_the_shipped_graph(jena, all_shapes, tmp_path):
     records = tmp_path / "examples.nt"
     records.write_text(Graph().parse(example_cases_path()).serialize(format="nt"), encoding="utf-8")
-    report = jena(_with_edges(records, tmp_path / "data.nt"), SHAPES)
+    report = jena(_with_edges(records, tmp_path / "data.nt"), all_shapes)
     assert (None, SH.conforms, None) in report and result_keys(report) == set()
     assert validate(example_cases_path()).conforms
 
 
-def test_generated_defective_records_give_the_same_results(jena, tmp_path):
+def test_generated_defective_records_give_the_same_results(jena, all_shapes, tmp_path):
+    """Every core and SPARQL result, and the portable site check against spinekg's Python one."""
     records = tmp_path / "cases.nt"
     records.write_text(generate_cases(300, seed=11, defect_rate=0.3), encoding="utf-8")
-    ours = result_keys(validate(records, jobs=1).graph)
-    theirs = result_keys(jena(_with_edges(records, tmp_path / "data.nt"), SHAPES))
+    ours_report = validate(records, jobs=1).graph
+    theirs_report = jena(_with_edges(records, tmp_path / "data.nt"), all_shapes)
+    ours = result_keys(ours_report)
     assert len(ours) > 20  # the defects are there
+    portable = SHAPES_NS + "PortableSiteRestriction"
+    assert result_keys(theirs_report) - {k for k in result_keys(theirs_report) if k[4] == PORTABLE_MESSAGE} == ours
+    assert site_foci(theirs_report, portable) == site_foci(ours_report, SITE) != set()
+
+
+def test_portable_site_check_on_every_procedure_at_sample_sites(jena, all_shapes, tmp_path):
+    """Each procedure class at a lumbar disc, a cervical disc, a sacral vertebra, a hip joint, and two sites
+    at once: the portable constraint flags exactly the records spinekg's Python check flags."""
+    from spinekg.answer.index import load_index
+
+    index = load_index()
+    sites = ["DiscL4L5", "DiscC5C6", "VertebraS1", "SacroiliacJoint", "SpinalCord"]
+    lines = []
+    n = 0
+    for procedure in sorted(index["procedures"]):
+        for chosen in [[s] for s in sites] + [["DiscL4L5", "DiscC5C6"]]:
+            n += 1
+            case, proc = f"<https://example.org/c{n}>", f"<https://example.org/p{n}>"
+            lines.append(f"{case} <https://w3id.org/spinekg/hasProcedure> {proc} .")
+            lines.append(f"{proc} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/spinekg/{procedure}> .")
+            for k, site in enumerate(chosen):
+                node = f"<https://example.org/s{n}-{k}>"
+                lines.append(f"{proc} <https://w3id.org/spinekg/hasSite> {node} .")
+                lines.append(f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/spinekg/{site}> .")
+    records = tmp_path / "grid.nt"
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ours = site_foci(validate(records, jobs=1).graph, SITE)
+    theirs = site_foci(jena(_with_edges(records, tmp_path / "data.nt"), all_shapes), SHAPES_NS + "PortableSiteRestriction")
+    assert len(ours) > 50
     assert theirs == ours
