@@ -34,3 +34,13 @@ def test_unpacked_wheel_classifies_from_its_own_data(wheel, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)},
                          capture_output=True, text=True, check=True).stdout
     assert out.split() == ["_shipped/ontology", "yes", "no"]
+
+
+def test_wheel_carries_the_licences_and_an_spdx_expression(wheel):
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    licences = sorted(name.rsplit("/", 1)[1] for name in names if "/licenses/" in name and ".dist-info/" in name)
+    assert licences == ["LICENSE", "LICENSE-CC-BY-4.0", "LICENSE-MIT"]
+    metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+    assert "License-Expression: MIT AND CC-BY-4.0" in metadata.splitlines()
+    assert "Author: spinekg contributors" in metadata.splitlines()

@@ -10,21 +10,21 @@ The writer takes a (graph, classification) pair and a base name, so a profile bu
 """
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .edges import build_edges_graph
+from .obo_formats import add_abbreviation_synonyms, obo_text, obographs_text
+from .site_groups import site_groups_text
 from ..errors import SpinekgError
 from ..namespaces import ONTOLOGY_IRI, SPINEKG
 from ..paths import DATA_DIR, ontology_dir
 from .reasoning import Classification
 from ..rdf.serialize import copy_graph, ntriples, stable_bnodes, turtle
+from ..rdf.writers import jsonld_text, rdfxml_text
 from ..files import write_atomically
 
 RELEASE_DIR = DATA_DIR / "release"
@@ -82,6 +82,7 @@ def version_of(graph: Graph) -> str:
 def with_header(graph: Graph, variant: Variant, version: str, source: Graph) -> Graph:
     """Replace the ontology header of ``graph`` by ``variant``'s, copying title, licence, ... from ``source``."""
     header = URIRef(ONTOLOGY_IRI)
+    graph.bind("spinekg", SPINEKG, override=True, replace=True)  # '@prefix spinekg:', not the empty prefix (OAK CURIEs)
     for subject in list(graph.subjects(RDF.type, OWL.Ontology)):
         graph.remove((subject, None, None))
     for _, p, o in source.triples((header, None, None)):
@@ -176,146 +177,41 @@ def edges_release_graph(graph: Graph, classification: Classification, variant: V
     return edges
 
 
-_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
-
-
-def _prefixes(graph: Graph) -> list[tuple[str, str]]:
-    """Bound prefixes (the default one named ``spinekg``), longest namespace first so the most specific wins."""
-    pairs = {(str(p) or ("spinekg" if str(n) == SPINEKG else ""), str(n)) for p, n in graph.namespaces() if str(n)}
-    if any(n == SPINEKG for _, n in pairs):
-        pairs = {(p, n) for p, n in pairs if p != "spinekg" or n == SPINEKG}
-    return sorted(pairs, key=lambda pair: (-len(pair[1]), pair[0], pair[1]))
-
-
-def _split(iri: str, prefixes: list[tuple[str, str]]) -> tuple[str, str] | None:
-    for prefix, namespace in prefixes:
-        if iri.startswith(namespace) and _NCNAME.match(iri[len(namespace):]):
-            return prefix, iri[len(namespace):]
-    return None
-
-
-def _sorted_triples(graph: Graph) -> tuple[list[object], dict[object, list[tuple[URIRef, object]]]]:
-    """Subjects (ontology header first, then IRIs, then blank nodes) and their sorted (p, o) pairs."""
-    by_subject: dict[object, list[tuple[URIRef, object]]] = {}
-    for s, p, o in graph:
-        by_subject.setdefault(s, []).append((p, o))
-    for pairs in by_subject.values():
-        pairs.sort(key=lambda po: (str(po[0]), po[1].n3()))
-    headers = set(graph.subjects(RDF.type, OWL.Ontology))
-    subjects = sorted(by_subject, key=lambda s: (s not in headers, isinstance(s, BNode), str(s)))
-    return subjects, by_subject
-
-
-def _node_id(node: BNode) -> str:
-    return "b" + re.sub(r"[^A-Za-z0-9_]", "_", str(node))
-
-
-def rdfxml_text(graph: Graph) -> str:
-    """RDF/XML with sorted subjects and properties: stable bytes, readable by owlready2, OWLAPI and Protégé."""
-    graph = stable_bnodes(graph)
-    prefixes = [(p, n) for p, n in _prefixes(graph) if p and p not in ("xml",)]
-    prefixes = [pair for pair in prefixes if pair[0] != "rdf"] + [("rdf", str(RDF))]
-    used: dict[str, str] = {"rdf": str(RDF)}
-    extra: dict[str, str] = {}
-    subjects, by_subject = _sorted_triples(graph)
-
-    def qname(iri: str) -> str:
-        found = _split(iri, sorted(prefixes + list(extra.items()), key=lambda x: -len(x[1])))
-        if found is None:
-            cut = max(iri.rfind("#"), iri.rfind("/")) + 1
-            namespace = iri[:cut]
-            if not _NCNAME.match(iri[cut:]):
-                raise SpinekgError(f"RDF/XML: cannot write property <{iri}> as an XML name", 4)
-            prefix = next((p for p, n in extra.items() if n == namespace), None) or f"ns{len(extra) + 1}"
-            extra[prefix] = namespace
-            found = (prefix, iri[cut:])
-        used[found[0]] = dict(prefixes + list(extra.items()))[found[0]]
-        return f"{found[0]}:{found[1]}"
-
-    body: list[str] = []
-    for subject in subjects:
-        about = f"rdf:nodeID={quoteattr(_node_id(subject))}" if isinstance(subject, BNode) else f"rdf:about={quoteattr(str(subject))}"
-        body.append(f"  <rdf:Description {about}>")
-        for p, o in by_subject[subject]:
-            name = qname(str(p))
-            if isinstance(o, BNode):
-                body.append(f"    <{name} rdf:nodeID={quoteattr(_node_id(o))}/>")
-            elif isinstance(o, URIRef):
-                body.append(f"    <{name} rdf:resource={quoteattr(str(o))}/>")
-            else:
-                attrs = ""
-                if o.language:
-                    attrs = f" xml:lang={quoteattr(o.language)}"
-                elif o.datatype is not None:
-                    attrs = f" rdf:datatype={quoteattr(str(o.datatype))}"
-                text = escape(str(o), {"\r": "&#13;"})
-                body.append(f"    <{name}{attrs}>{text}</{name}>")
-        body.append("  </rdf:Description>")
-    declarations = "".join(f"\n    xmlns:{p}={quoteattr(n)}" for p, n in sorted(used.items()))
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            f"<rdf:RDF{declarations}>\n" + "\n".join(body) + "\n</rdf:RDF>\n")
-
-
-def jsonld_text(graph: Graph) -> str:
-    """Flattened JSON-LD (one object per subject, sorted) with the graph's prefixes as the context."""
-    graph = stable_bnodes(graph)
-    prefixes = [(p, n) for p, n in _prefixes(graph) if p and p != "_"]
-    used: dict[str, str] = {}
-
-    def compact(iri: str) -> str:
-        for prefix, namespace in prefixes:
-            rest = iri[len(namespace):]
-            if iri.startswith(namespace) and rest and not rest.startswith("//") and _NCNAME.match(rest):
-                used[prefix] = namespace
-                return f"{prefix}:{rest}"
-        return iri
-
-    def node_ref(node: object) -> str:
-        return f"_:{_node_id(node)}" if isinstance(node, BNode) else compact(str(node))
-
-    def value(o: object) -> dict[str, str]:
-        if isinstance(o, (URIRef, BNode)):
-            return {"@id": node_ref(o)}
-        assert isinstance(o, Literal)
-        item = {"@value": str(o)}
-        if o.language:
-            item["@language"] = o.language
-        elif o.datatype is not None and o.datatype != XSD.string:
-            item["@type"] = compact(str(o.datatype))
-        return item
-
-    subjects, by_subject = _sorted_triples(graph)
-    nodes = []
-    for subject in subjects:
-        node: dict[str, object] = {"@id": node_ref(subject)}
-        for p, o in by_subject[subject]:
-            if p == RDF.type and isinstance(o, URIRef):
-                node.setdefault("@type", []).append(compact(str(o)))  # type: ignore[union-attr]
-            else:
-                node.setdefault(compact(str(p)), []).append(value(o))  # type: ignore[union-attr]
-        nodes.append(node)
-    document = {"@context": dict(sorted(used.items())), "@graph": nodes}
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-
-
 # ---- the release set ------------------------------------------------------------------------------
+
+def release_graphs(graph: Graph, classification: Classification, stem: str = "spinekg") -> dict[str, Graph]:
+    """The released graphs by variant stem, named as ODK names them: ``spinekg`` the classified full
+    release (asserted + HermiT's direct superclasses and equivalences), ``spinekg-base`` the asserted
+    axioms, ``spinekg-edges`` the query-ready simple graph (named edges, no blank nodes)."""
+    version = version_of(graph)
+    source = add_abbreviation_synonyms(copy_graph(graph))
+    return {
+        stem: with_header(inferred_graph(source, classification), Variant(stem), version, graph),
+        f"{stem}-base": with_header(source, Variant(f"{stem}-base"), version, graph),
+        f"{stem}-edges": edges_release_graph(graph, classification, Variant(f"{stem}-edges"), version),
+    }
+
 
 def release_texts(graph: Graph, classification: Classification, stem: str = "spinekg") -> dict[str, str]:
     """File name -> text for the whole release set (computed in memory, so a failure writes nothing)."""
     from .property_graph import property_graph_texts
 
     version = version_of(graph)
-    asserted = with_header(copy_graph(graph), Variant(stem), version, graph)
-    inferred = with_header(inferred_graph(graph, classification), Variant(f"{stem}-inferred"), version, graph)
-    edges = edges_release_graph(graph, classification, Variant(f"{stem}-edges"), version)
+    graphs = release_graphs(graph, classification, stem)
+    full, base, edges = graphs[stem], graphs[f"{stem}-base"], graphs[f"{stem}-edges"]
+    full_iri, full_version = str(Variant(stem).iri), str(Variant(stem).version_iri(version))
     texts = {
         f"{stem}-edges.nt": ntriples(edges),
         f"{stem}-edges.ttl": turtle(edges),
-        f"{stem}.ttl": turtle(asserted),
-        f"{stem}.nt": ntriples(asserted),
-        f"{stem}.owl": rdfxml_text(asserted),
-        f"{stem}.jsonld": jsonld_text(asserted),
-        f"{stem}-inferred.ttl": turtle(inferred),
+        f"{stem}.owl": rdfxml_text(full),
+        f"{stem}.ttl": turtle(full),
+        f"{stem}.nt": ntriples(full),
+        f"{stem}.jsonld": jsonld_text(full),
+        f"{stem}.obo": obo_text(full, full_iri, full_version, version),
+        f"{stem}.json": obographs_text(full, full_iri, full_version, version),
+        f"{stem}-base.owl": rdfxml_text(base),
+        f"{stem}-base.ttl": turtle(base),
+        f"{stem}-site-groups.nt": site_groups_text(version),
     }
     texts.update(property_graph_texts(edges, stem, version))
     return texts
@@ -335,7 +231,7 @@ def write_release(graph: Graph, classification: Classification, out: Path = RELE
     return written
 
 
-RELEASE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
+RELEASE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}  # the RDF files (not .obo/.json)
 
 
 def release_rdf_files(directory: Path = RELEASE_DIR) -> list[Path]:

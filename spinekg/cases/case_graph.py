@@ -35,7 +35,7 @@ class Records:
     types: dict[Node, list[str]] = field(default_factory=dict)  # procedure or site -> rdf:type IRIs
     texts: dict[Node, list[Text]] = field(default_factory=dict)  # procedure -> level texts
     cases: set[Node] = field(default_factory=set)  # typed spinekg:SurgicalCase
-    carried: dict[Node, set[str]] = field(default_factory=dict)  # subject -> derived predicates it has
+    carried: dict[Node, set[tuple[str, str]]] = field(default_factory=dict)  # subject -> (derived predicate, object token) it has
 
     def add_procedure(self, case: Node, proc: Node, kind: str | None) -> None:
         procs = self.procedures.setdefault(case, [])
@@ -86,8 +86,8 @@ def _rdflib_records(graph) -> Records:  # type: ignore[no-untyped-def]
         rec.texts.setdefault(token(proc), []).append(value)
     rec.cases = {token(c) for c in graph.subjects(RDF.type, URIRef(CASE))}
     for pred in DERIVED_PREDICATES:
-        for subject in graph.subjects(URIRef(pred), None):
-            rec.carried.setdefault(token(subject), set()).add(pred)
+        for subject, value in graph.subject_objects(URIRef(pred)):
+            rec.carried.setdefault(token(subject), set()).add((pred, token(value)))
     return rec
 
 
@@ -97,7 +97,7 @@ _SELECTS = {
     "sites": "SELECT ?proc ?site ?type WHERE { ?proc spinekg:hasSite ?site OPTIONAL { ?site a ?type } }",
     "texts": "SELECT ?proc ?text WHERE { ?proc spinekg:levelText ?text }",
     "cases": "SELECT ?case WHERE { ?case a spinekg:SurgicalCase }",
-    "carried": "SELECT ?s ?p WHERE { VALUES ?p { spinekg:spineSurgeryVerdict spinekg:backSurgeryVerdict "
+    "carried": "SELECT ?s ?p ?o WHERE { VALUES ?p { spinekg:spineSurgeryVerdict spinekg:backSurgeryVerdict "
                "spinekg:inRegion spinekg:expectedRecovery } ?s ?p ?o }",
 }
 
@@ -157,8 +157,8 @@ def _oxigraph_records(store, graph: str | None = None) -> Records:  # type: igno
         value = (term[1], term[2], term[3]) if term and term[0] == "literal" else NOT_TEXT
         rec.texts.setdefault(proc, []).append(value)
     rec.cases = {row[0] for row in _select(store, "cases", graph)}
-    for subject, pred in _select(store, "carried", graph):
-        rec.carried.setdefault(subject, set()).add(pred[1:-1])
+    for subject, pred, value in _select(store, "carried", graph):
+        rec.carried.setdefault(subject, set()).add((pred[1:-1], value if value[:1] in "<_" else _cell_token(value)))
     return rec
 
 

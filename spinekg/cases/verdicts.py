@@ -25,8 +25,9 @@ procedure or site shared between records) go through the SHACL rules themselves,
 theirs. Under a non-default profile (:mod:`spinekg.profiles`) the back-surgery verdicts follow the profile's
 composer instead; the rules know only the seed definition, so such records are refused.
 
-Cases that already carry a derived triple (data merged with ``spinekg infer`` output) are left as they are;
-under a non-default profile their carried back-surgery verdicts are replaced by the profile's.
+Cases that already carry derived triples (data merged with ``spinekg infer`` output) get exactly what the
+rules add to them (:func:`after_carried`), so ``query``, ``load`` and ``infer`` agree on every record; under a
+non-default profile their carried back-surgery verdicts are replaced by the profile's.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from ..namespaces import SPINEKG
 from ..vocab import REGION_ORDER
 from .case_graph import RDF_TYPE, read_records, BACK_VERDICT, CASE, EXPECTED_RECOVERY, HAS_PROCEDURE, HAS_SITE, IN_REGION, LEVEL_TEXT, NOT_TEXT, Node, Records, SPINE_VERDICT, Text, _raw_store, _rdflib_graph
 from .case_graph import _literal_token
-from .verdict_triples import SKOLEM, Triple, _add_to_oxigraph, _add_to_rdflib, _ntriples_lines, _rdflib_literal, _rdflib_node, _rdflib_object
+from .verdict_triples import SKOLEM, Triple, _object_nt, _add_to_oxigraph, _add_to_rdflib, _ntriples_lines, _rdflib_literal, _rdflib_node, _rdflib_object
 # One procedure as the composer reads it: (procedure type, site types, level texts).
 Shape = tuple[str, tuple[str, ...], tuple[Text, ...]]
 Answer = tuple[str, str, tuple[str, ...], tuple[str, ...]]  # (spine, back, regions, recovery IRIs)
@@ -184,8 +185,6 @@ def derive(rec: Records, profile: str | None = None, replace_back: bool = False)
     fallback: list[Node] = []
     for case in set(rec.procedures) | rec.cases:
         carried = rec.carried.get(case)
-        if carried and not replace_back:
-            continue
         procs = rec.procedures.get(case, ())
         shapes = (reader.shape(procs[0]),) if len(procs) == 1 else tuple(reader.shape(proc) for proc in procs)
         if None in shapes or case in shared:
@@ -195,7 +194,9 @@ def derive(rec: Records, profile: str | None = None, replace_back: bool = False)
         pairs = combined.get(key)
         if pairs is None:
             pairs = combined[key] = combine([procedure_answer(shape, profile) for shape in shapes], key[1])  # type: ignore[arg-type]
-        out += [(case, pred, value) for pred, value in pairs if not carried or pred == BACK_VERDICT]
+        if carried:
+            pairs = after_carried(pairs, carried, replace_back)
+        out += [(case, pred, value) for pred, value in pairs]
     if fallback and profile is not None:
         raise SpinekgError(f"case record {min(fallback)}: its procedure or sites are outside the case model (one "
                            f"procedure type, one anatomy type per site, nothing shared; run 'spinekg validate'), "
@@ -203,6 +204,23 @@ def derive(rec: Records, profile: str | None = None, replace_back: bool = False)
     if fallback:
         out += _by_the_rules(rec, sorted(fallback))
     return out
+
+
+def after_carried(pairs: list[tuple[str, str]], carried: set[tuple[str, str]],
+                  replace_back: bool = False) -> list[tuple[str, str]]:
+    """What the rules add to a case that already records derived triples (data merged with earlier
+    output): every derived triple it does not have yet, except that a recorded verdict blocks the rules'
+    "yes" (layer 2) and "depends" (layer 4) for that verdict, whose conditions ask for a case without one;
+    "no" (layer 1) is unconditional. ``replace_back``: carried back-surgery verdicts are deleted first."""
+    kept = []
+    for pred, value in pairs:
+        fresh = replace_back and pred == BACK_VERDICT
+        if not fresh and (pred, _object_nt(pred, value)) in carried:
+            continue
+        if not fresh and pred in (SPINE_VERDICT, BACK_VERDICT) and value != "no" and any(p == pred for p, _ in carried):
+            continue
+        kept.append((pred, value))
+    return kept
 
 
 def _by_the_rules(rec: Records, cases: list[Node]) -> list[Triple]:
@@ -232,6 +250,7 @@ def _by_the_rules(rec: Records, cases: list[Node]) -> list[Triple]:
                 lines += [f"{term(node)} <{RDF_TYPE}> <{kind}> ." for kind in rec.types.get(node, ())]
             lines += [f"{term(proc)} <{LEVEL_TEXT}> {_literal_token(text)} ." for text in rec.texts.get(proc, ())
                       if text != NOT_TEXT]
+        lines += [f"{term(case)} <{pred}> {term(value)} ." for pred, value in sorted(rec.carried.get(case, ()))]
     graph = Graph().parse(data="\n".join(lines) + "\n", format="nt")
     out = []
     for s, p, o in infer(graph):

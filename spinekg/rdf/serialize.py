@@ -93,8 +93,13 @@ def stable_bnodes(graph: Graph) -> Graph:
 
 
 def turtle(graph: Graph) -> str:
-    """Deterministic Turtle (``longturtle``: blank nodes nested, subjects sorted)."""
-    return stable_bnodes(graph).serialize(format="longturtle")
+    """Deterministic Turtle (``longturtle``: blank nodes nested, subjects sorted), with ``@prefix``
+    directives: OWL API 3/4 (Protégé, ROBOT) do not read the SPARQL-style ``PREFIX`` that longturtle writes."""
+    text = stable_bnodes(graph).serialize(format="longturtle")
+    head, lines = [], text.split("\n")
+    while lines and lines[0].startswith("PREFIX "):
+        head.append("@prefix " + lines.pop(0)[len("PREFIX "):] + " .")
+    return "\n".join(head + lines)
 
 
 def ntriples(graph: Graph) -> str:

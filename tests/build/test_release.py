@@ -15,12 +15,13 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from spinekg import __version__
 from spinekg.namespaces import BACK_SURGERY_SITE, PART_OF, SPINEKG
-from spinekg.build.release import RELEASE_DIR, Variant, edges_release_graph, inferred_graph, release_texts, stable_bnodes, unlabelled, version_of, with_header, copy_graph
+from spinekg.build.release import RELEASE_DIR, release_graphs, release_texts, stable_bnodes, unlabelled
 
 SK = lambda name: URIRef(SPINEKG + name)  # noqa: E731
-RDF_FILES = ["spinekg.ttl", "spinekg.owl", "spinekg.jsonld", "spinekg.nt", "spinekg-inferred.ttl",
+RDF_FILES = ["spinekg.ttl", "spinekg.owl", "spinekg.jsonld", "spinekg.nt", "spinekg-base.owl", "spinekg-base.ttl",
              "spinekg-edges.ttl", "spinekg-edges.nt"]
-ALL_FILES = sorted(RDF_FILES + ["spinekg-nodes.csv", "spinekg-relationships.csv", "spinekg-load.cypher"])
+ALL_FILES = sorted(RDF_FILES + ["spinekg.obo", "spinekg.json", "spinekg-nodes.csv", "spinekg-relationships.csv",
+                                "spinekg-load.cypher", "spinekg-site-groups.nt"])
 FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
 
 
@@ -31,14 +32,8 @@ def texts(reasoned):
 
 @pytest.fixture(scope="module")
 def sources(reasoned):
-    """File stem -> the graph each release file must hold."""
-    version = version_of(reasoned.graph)
-    graph, c = reasoned.graph, reasoned.classification
-    return {
-        "spinekg": with_header(copy_graph(graph), Variant("spinekg"), version, graph),
-        "spinekg-inferred": with_header(inferred_graph(graph, c), Variant("spinekg-inferred"), version, graph),
-        "spinekg-edges": edges_release_graph(graph, c, Variant("spinekg-edges"), version),
-    }
+    """File stem -> the graph each release file must hold (spinekg: classified, -base: asserted, -edges)."""
+    return release_graphs(reasoned.graph, reasoned.classification)
 
 
 def triples_of(graph: Graph) -> set:
@@ -62,9 +57,9 @@ def test_building_twice_gives_identical_bytes(reasoned, texts):
 
 _HASHES = """
 import hashlib, json
-from spinekg.ontology import load_ontology
-from spinekg.build import reason
-from spinekg.release import release_texts
+from spinekg.build.ontology import load_ontology
+from spinekg.build.pipeline import reason
+from spinekg.build.release import release_texts
 r = reason(load_ontology())
 print(json.dumps({k: hashlib.sha256(v.encode()).hexdigest() for k, v in release_texts(r.graph, r.classification).items()}))
 """
@@ -111,7 +106,7 @@ def test_stable_bnodes_keeps_identical_twins_apart():
 
 # ---- headers --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", RDF_FILES)
+@pytest.mark.parametrize("name", RDF_FILES + ["spinekg-site-groups.nt"])
 def test_every_rdf_file_has_its_version_iri_and_info(texts, name):
     graph = parse(name, texts[name])
     stem = name.rsplit(".", 1)[0]
@@ -172,12 +167,51 @@ def test_owl_file_loads_in_owlready2_with_its_axioms(sources):
     assert any(getattr(r, "property", None) is world[SPINEKG + "hasSite"] and r.value is world[SPINEKG + "LumbarIntervertebralDisc"]
                for r in micro.is_a if isinstance(r, owlready2.Restriction))
     assert len(world[SPINEKG + "BackSurgery"].equivalent_to) == 1
+    assert world[SPINEKG + "BackSurgery"] in micro.ancestors()  # the classified release: HermiT's hierarchy
+
+
+def test_rdfxml_uses_typed_node_elements_and_turtle_the_spinekg_prefix(texts):
+    """pronto and OAK's pronto adapter need <owl:Ontology> and <owl:Class> elements; OWL API 3/4 need
+    '@prefix'; OAK CURIEs need the 'spinekg:' prefix rather than the empty one."""
+    owl = texts["spinekg.owl"]
+    assert '<owl:Ontology rdf:about="https://w3id.org/spinekg/spinekg.owl">' in owl
+    assert '<owl:Class rdf:about="https://w3id.org/spinekg/DiscL4L5">' in owl
+    assert "rdf:nodeID" not in owl  # blank nodes are nested where used
+    for name in ("spinekg.ttl", "spinekg-base.ttl", "spinekg-edges.ttl"):
+        head = [line for line in texts[name].splitlines() if line.startswith(("@prefix", "PREFIX"))]
+        assert "@prefix spinekg: <https://w3id.org/spinekg/> ." in head
+        assert all(line.startswith("@prefix ") and not line.startswith("@prefix : ") for line in head)
+
+
+def test_abbreviations_are_omo_typed_exact_synonyms(sources):
+    from spinekg.build.obo_formats import EXACT_SYNONYM, OMO_ABBREVIATION, SYNONYM_TYPE
+
+    graph = sources["spinekg"]
+    acdf = SK("AnteriorCervicalDiscectomyAndFusion")
+    assert (acdf, EXACT_SYNONYM, Literal("ACDF")) in graph
+    axioms = [a for a in graph.subjects(OWL.annotatedSource, acdf) if (a, OWL.annotatedTarget, Literal("ACDF")) in graph]
+    assert [graph.value(a, SYNONYM_TYPE) for a in axioms] == [OMO_ABBREVIATION]
+    abbreviations = set(graph.subject_objects(SK("abbreviation")))
+    typed = {(graph.value(a, OWL.annotatedSource), graph.value(a, OWL.annotatedTarget))
+             for a in graph.subjects(SYNONYM_TYPE, OMO_ABBREVIATION)}
+    assert typed == {(s, Literal(str(o))) for s, o in abbreviations} and len(typed) > 40
+
+
+def test_obo_file_header_and_acdf_stanza(texts):
+    obo = texts["spinekg.obo"]
+    assert obo.splitlines()[:5] == ["format-version: 1.4", f"data-version: {SPINEKG}releases/{__version__}/spinekg.owl",
+                                    f"idspace: spinekg {SPINEKG}", "ontology: spinekg",
+                                    'synonymtypedef: OMO:0003000 "abbreviation" EXACT']
+    stanza = obo.split("id: spinekg:AnteriorCervicalDiscectomyAndFusion\n")[1].split("\n\n")[0].splitlines()
+    assert 'synonym: "ACDF" EXACT OMO:0003000 []' in stanza
+    assert "is_a: spinekg:CervicalSpinalFusion ! cervical spinal fusion" in stanza
+    assert "relationship: spinekg:hasSite spinekg:CervicalIntervertebralDisc ! cervical intervertebral disc" in stanza
 
 
 # ---- content --------------------------------------------------------------------------------------
 
 def test_inferred_file_adds_the_hermit_hierarchy(sources):
-    asserted, inferred = sources["spinekg"], sources["spinekg-inferred"]
+    asserted, inferred = sources["spinekg-base"], sources["spinekg"]
     up = lambda g, name: set(g.transitive_objects(SK(name), RDFS.subClassOf))  # noqa: E731
     assert SK("BackSurgery") not in up(asserted, "LumbarMicrodiscectomy")
     assert SK("BackSurgery") in up(inferred, "LumbarMicrodiscectomy")
