@@ -185,10 +185,11 @@ def _parquet_names(path: str) -> list[str]:
 
 def classify_file(source: str, out: str, column: str, system: str | None = None, in_format: str | None = None,
                   out_format: str | None = None, progress: bool | None = None, index: dict | None = None,
-                  profile: str | Path | None = None) -> Summary:
+                  profile: str | Path | None = None, needle: bool = False) -> Summary:
     """Stream ``source`` (CSV, Parquet, or '-' for CSV on stdin) to ``out`` (or '-' for CSV on stdout).
 
-    ``profile`` (a built-in profile name or a profile .ttl file) redefines back surgery. A ``.gz`` CSV name is
+    ``profile`` (a built-in profile name or a profile .ttl file) redefines back surgery; ``needle`` counts needle
+    procedures as operations. A ``.gz`` CSV name is
     read or written gzip-compressed. Nothing is written unless the whole input is read: the output appears
     complete, by a rename, or not at all."""
     pa = _pyarrow()
@@ -198,11 +199,11 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
     if source != "-" and not os.path.isfile(source):
         raise SpinekgError(f"{source}: no such file")
     if system:
-        cache = result_cache(system, index, profile)  # a bad profile fails before any I/O
+        cache = result_cache(system, index, profile, needle)  # a bad profile fails before any I/O
     else:
         from .code_table import code_table
 
-        code_table(index, profile)  # likewise (and loads what the cache will need)
+        code_table(index, profile, needle)  # likewise (and loads what the cache will need)
         cache = None
     opened, names, batches = _open_source(source, fmt_in)
     temp_path: str | None = None
@@ -219,7 +220,7 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
                 continue
             if cache is None:
                 try:
-                    cache = result_cache(_sample_system(_string_column(batch.column(position))), index, profile)
+                    cache = result_cache(_sample_system(_string_column(batch.column(position))), index, profile, needle)
                 except SpinekgError as exc:
                     raise SpinekgError(f"{source}: {exc.message}", exc.exit_code) from None
             results = cache.classify(_string_column(batch.column(position)))

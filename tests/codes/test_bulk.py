@@ -11,7 +11,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from spinekg.codes import bulk, columns  # noqa: E402
+from spinekg.codes import bulk, columns, icd10  # noqa: E402
 from spinekg.codes.columns import classify_column
 from spinekg.codes.bulk import classify_file
 from spinekg.errors import SpinekgError  # noqa: E402
@@ -24,8 +24,8 @@ EXPECTED = [
     ["3", "bad", "c", "", "", "", "", "'bad' is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O"],
     ["4", "0016070", "d", "no", "no", "", "spinekg:OperativeProcedure", ""],  # leading zeros kept: read as text
     ["5", "", "e", "", "", "", "", "empty code"],
-    ["6", "0sg70zj", "f", "", "", "", "", "0SG70ZJ is not a valid ICD-10-PCS 2025 code: body part 7 (Sacroiliac Joint, "
-     "Right) of body system S is mapped, but CMS has no code with these seven characters"],
+    # not in FY2025, but built from axis values CMS defines: classified by its axes
+    ["6", "0sg70zj", "f", "no", "yes", "", "spinekg:SacroiliacJointFusion", ""],
 ]
 
 
@@ -38,7 +38,7 @@ def test_csv_file_gets_the_verdict_columns(tmp_path):
     source, out = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_text(SAMPLE, encoding="utf-8")
     summary = classify_file(str(source), str(out), "code")
-    assert (summary.rows, summary.errors, summary.system) == (6, 3, "icd10pcs")
+    assert (summary.rows, summary.errors, summary.system) == (6, 2, "icd10pcs")
     assert read_csv(out) == EXPECTED
     assert [p.name for p in tmp_path.iterdir()] == sorted(["in.csv", "out.csv"]) or set(p.name for p in tmp_path.iterdir()) == {"in.csv", "out.csv"}
 
@@ -53,7 +53,7 @@ def test_stdin_to_stdout():
 def test_cli_summary_line(tmp_path, cli):
     (tmp_path / "in.csv").write_text(SAMPLE, encoding="utf-8")
     code, out, err = cli("classify-file", str(tmp_path / "in.csv"), "--column", "code", "--out", str(tmp_path / "o.csv"))
-    assert code == 0 and out == "" and err == f"6 rows classified as icd10pcs, 3 with an error -> {tmp_path / 'o.csv'}\n"
+    assert code == 0 and out == "" and err == f"6 rows classified as icd10pcs, 2 with an error -> {tmp_path / 'o.csv'}\n"
 
 
 def test_parquet_in_and_out_keeps_other_column_types(tmp_path):
@@ -268,7 +268,7 @@ def test_write_behind_and_small_blocks_give_the_same_bytes(tmp_path, monkeypatch
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "a.csv"), "code")
     monkeypatch.setattr(bulk, "CHUNK_BYTES", 1 << 14)
     monkeypatch.setattr(bulk, "WRITE_BEHIND", False)
-    monkeypatch.setattr(bulk, "_CACHES", {})
+    monkeypatch.setattr(columns, "_CACHES", {})
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "b.csv"), "code")
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert len(read_csv(tmp_path / "a.csv")) == len(codes) + 1
@@ -456,19 +456,19 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, be
 def test_a_column_of_distinct_junk_keeps_the_cache_bounded(tmp_path, monkeypatch):
     """The wrong column (claim ids, say) read as codes: every value is a distinct error; the cache forgets what
     it learnt past its limits, and the output is the same as with an unbounded cache."""
-    values = [f"X{n:06d}" for n in range(30000)] + ["0SG00A0", "0DTJ4ZZ"] * 5000
+    values = [f"Q{n:06d}" for n in range(30000)] + ["0SG00A0", "0DTJ4ZZ"] * 5000
     (tmp_path / "in.csv").write_text("id\n" + "\n".join(values) + "\n", encoding="utf-8")
-    monkeypatch.setattr(bulk, "_CACHES", {})
+    monkeypatch.setattr(columns, "_CACHES", {})
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "a.csv"), "id", system="icd10pcs")
-    monkeypatch.setattr(bulk, "_CACHES", {})
+    monkeypatch.setattr(columns, "_CACHES", {})
     monkeypatch.setattr(bulk, "CHUNK_BYTES", 1 << 15)
-    monkeypatch.setattr(bulk, "CACHE_KEYS", 8000)
-    monkeypatch.setattr(bulk, "CACHE_ROWS", 3000)
+    monkeypatch.setattr(columns, "CACHE_KEYS", 8000)
+    monkeypatch.setattr(columns, "CACHE_ROWS", 3000)
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "b.csv"), "id", system="icd10pcs")
     cache = columns.result_cache("icd10pcs")
-    assert len(cache.keys) <= 8000 + 4000 and len(cache.rows) - cache._base <= 3000 + 4000
+    assert len(cache.keys) - len(cache.known) <= 8000 + 4000 and len(cache.rows) - cache._base <= 3000 + 4000
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     rows = read_csv(tmp_path / "b.csv")
-    assert rows[1] == ["X000000", "", "", "", "", "X000000: ICD-10-PCS section X is not mapped; only section 0 (Medical "
-                                                  "and Surgical) is"]
+    assert rows[1] == ["Q000000", "", "", "", "", "Q000000: character 1 'Q' is not an ICD-10-PCS section (sections are "
+                                                  "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, B, C, D, F, G, H, X)"]
     assert rows[-1][1:3] == ["no", "no"] and rows[-2][1:3] == ["yes", "yes"]
