@@ -102,6 +102,7 @@ class ResultCache:
         self.profile = None if is_default(profile) else profile
         self.columns = output_columns(system)
         self.rows: list[tuple[str | None, ...]] = []
+        self.generation = 0  # changes whenever the result table does
         self._row_ids: dict[tuple[str | None, ...], int] = {}
         self._arrays: list[Any] | None = None
         self._tables: Any = None
@@ -121,6 +122,7 @@ class ResultCache:
             self.known, self.known_rids = _strings(keys), _int32s(rids)
         self.keys, self.key_rids = self.known, self.known_rids  # grows with every new distinct value
         self._base = len(self.rows)  # the code table's answers; later rows are learnt
+        self._forget_next = False
 
     def _pcs_rules(self, pcs: dict, name: str) -> None:
         pa = _pyarrow()
@@ -150,6 +152,7 @@ class ResultCache:
             found = self._row_ids[values] = len(self.rows)
             self.rows.append(values)
             self._arrays = None
+            self.generation += 1
         return found
 
     def arrays(self) -> list[Any]:
@@ -224,7 +227,14 @@ class ResultCache:
     def classify(self, column: Any) -> dict[str, Any]:
         """Result arrays for a string array: a hash look-up per row in the cache of values seen so far; the
         values never seen before are resolved once, together."""
+        rids = self.row_ids(column)
+        return {name: _take(values, rids) for name, values in zip(self.columns, self.arrays())}
+
+    def row_ids(self, column: Any) -> Any:
+        """The result row of every value of a string array (rows learnt here stay valid until the next call)."""
         pa = _pyarrow()
+        if self._forget_next:
+            self.forget()
         rids = _take(self.key_rids, _index_in(column, self.keys))
         if rids.null_count:  # values not seen before (and nulls, the first time)
             missing = _f("is_null", rids)
@@ -234,10 +244,9 @@ class ResultCache:
             self.keys = pa.concat_arrays([self.keys, new])
             self.key_rids = pa.concat_arrays([self.key_rids, new_rids])
             rids = _f("replace_with_mask", rids, missing, _take(new_rids, _index_in(values, new)))
-        results = {name: _take(values, rids) for name, values in zip(self.columns, self.arrays())}
         if len(self.keys) - len(self.known) > CACHE_KEYS or len(self.rows) - self._base > CACHE_ROWS:
-            self.forget()
-        return results
+            self._forget_next = True  # at the next call: this call's row ids stay valid until then
+        return rids
 
     def forget(self) -> None:
         """Back to the code table alone: drop every value and answer learnt since."""
@@ -245,6 +254,8 @@ class ResultCache:
             del self._row_ids[values]
         del self.rows[self._base:]
         self._arrays = None
+        self._forget_next = False
+        self.generation += 1
         self.keys, self.key_rids = self.known, self.known_rids
 
 

@@ -48,7 +48,7 @@ from .icd9 import decide_icd9, icd9_lines
 from .mappings import local, read_sssom
 from .reference import body_parts, fy2025_codes, section0_parts, titles
 from .sections import NewTechnology, decide_other, decide_x, other_lines, x_lines
-from .shapes import CM_RE, PCS_RE, SYSTEMS, cm_shape, detect_system, icd9_dotted, pcs_shape
+from .shapes import SYSTEMS, cm_shape, detect_system, pcs_shape
 
 if TYPE_CHECKING:
     from ..answer.profiles import ProfileComposer

@@ -5,7 +5,7 @@ the sections that are not operations (1-9, B-D, F-H).
   mapped to section-0 ones in ``ontology/mappings/icd10pcs-new-technology.sssom.tsv`` (each row cites a CMS title).
   A section-X code is answered as the section-0 code with those values would be: its site is whatever the body-parts
   mapping gives the counterpart body part, its being an operation is what the root-operations mapping says of the
-  counterpart root operation and approach. A body-part value no title shows is unknown: ``depends`` in a body system
+  counterpart root operation and approach; its procedure class is the generic one (operative or not). A body-part value no title shows is unknown: ``depends`` in a body system
   whose titled body parts include the spine or back, ``no`` in one whose titled body parts are all elsewhere.
 * **Sections 1-9, B-D, F-H** are imaging, administration, monitoring, therapies and the like: never an operation,
   so never spine or back surgery. Where the CMS title names a part of the spine or back (an epidural injection
@@ -82,7 +82,9 @@ def decide_x(t: Any, code: str, profile: Any, needle: bool) -> Any:
         row = t.body_parts.get(part[0])
         site = local(row["object_id"]) if row else None
         spine, back, regions = t.outcome(site, operative, profile)
-        procedure = t.procedure_class(counterpart, operative) if op_row is not None and op else GENERIC_PROCEDURE.get(operative, "Procedure")
+        # the generic class: section-0 procedure classes are curated on section-0 devices and qualifiers, whose
+        # values section X redefines (a growth rod is no fracture fixation)
+        procedure = GENERIC_PROCEDURE.get(operative, "Procedure")
     else:
         site, regions = None, []
         procedure = GENERIC_PROCEDURE.get(operative, "Procedure")
