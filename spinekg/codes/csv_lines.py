@@ -101,74 +101,158 @@ class LineWriter:
         self.thread.start()
 
 
+class _Answers:
+    """The cache's answers as appended bytes, for worker threads: look-ups that learn new values, and the encoded
+    result rows, are taken under one lock; everything else (parsing, joining) runs in parallel."""
+
+    def __init__(self, cache: Any, newline: bytes):
+        self.cache, self.newline, self.lock = cache, newline, threading.Lock()
+        self.generation, self.suffixes, self.flags = -1, None, None
+
+    def lookup(self, codes: Any) -> tuple[Any, Any, Any]:
+        """(row ids, the encoded result rows, an int8 array null where a row has no error) for a block. The hash
+        look-up runs outside the lock on a consistent snapshot; only a block with values never seen takes it."""
+        with self.lock:
+            self._refresh()
+            keys, key_rids, suffixes, flags = self.cache.keys, self.cache.key_rids, self.suffixes, self.flags
+        rids = _f("take", key_rids, _f("index_in", codes, options=_set_lookup(keys)))
+        if not rids.null_count:
+            return rids, suffixes, flags
+        with self.lock:
+            rids = self.cache.row_ids(codes)
+            self._refresh()
+            return rids, self.suffixes, self.flags
+
+    def _refresh(self) -> None:
+        pa = _pyarrow()
+        if self.generation != self.cache.generation or self.cache._forget_next:
+            if self.cache._forget_next:
+                self.cache.forget()
+            self.generation = self.cache.generation
+            self.suffixes = _strings_of(encode_cells(self.cache.rows, self.newline))
+            errors = [row[-1] is not None for row in self.cache.rows]
+            bits = bytearray((len(errors) + 7) // 8)
+            for number, error in enumerate(errors):
+                if error:
+                    bits[number >> 3] |= 1 << (number & 7)
+            self.flags = pa.Array.from_buffers(pa.int8(), len(errors), [pa.py_buffer(bytes(bits)),
+                                                                         pa.py_buffer(bytes(len(errors)))])
+
+
+def _set_lookup(keys: Any) -> Any:
+    from .columns import _compute
+
+    return _compute().SetLookupOptions(keys)
+
+
 def classify_lines(stream: IO[bytes], name: str, header_line: bytes, column: int, header: list[str],
                    get_cache: Callable[[Any], Any], writer: LineWriter, block_size: int,
                    progress: Callable[[int], None]) -> tuple[int, int, Any]:
-    """Stream the records after the header: returns (rows, rows with an error, the cache used)."""
+    """Stream the records after the header: returns (rows, rows with an error, the cache used). Blocks without a
+    quote are parsed, looked up and joined on two threads (Arrow releases the GIL); a block with a quote is done in
+    order on this thread, since a quoted line break may carry a record into the next block."""
     pa = _pyarrow()
     import pyarrow.csv as pacsv
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
 
     newline = b"\r\n" if header_line.endswith(b"\r") else b"\n"
     convert = pacsv.ConvertOptions(include_columns=[header[column]], column_types={header[column]: pa.string()},
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
     read = pacsv.ReadOptions(use_threads=False, block_size=max(block_size * 2, 1 << 16))
     head = header_line + b"\n"
-    cache, suffixes, encoded = None, None, -1
     empty = _strings_of([b""])[0]
+    state: dict[str, Any] = {"answers": None}
+
+    def codes_of(data: bytes) -> Any:
+        return _string_column(pacsv.read_csv(pa.py_buffer(head + data), read_options=read,
+                                             convert_options=convert).column(0))
+
+    def finish(lines: Any, codes: Any) -> tuple[Any, int, int]:
+        if state["answers"] is None:  # the first block, on the calling thread
+            state["answers"] = _Answers(get_cache(codes), newline)
+        rids, suffixes, flags = state["answers"].lookup(codes)
+        out = _f("binary_join_element_wise", lines, _f("take", suffixes, rids), empty)
+        return _data(out), len(codes), len(codes) - _f("take", flags, rids).null_count
+
+    def fast(block: bytes) -> tuple[Any, int, int] | None:
+        """The block's output, or None when its lines are not its records."""
+        try:
+            codes = codes_of(block)
+        except pa.ArrowInvalid:
+            return None
+        text = pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(array("i", [0, len(block) - len(newline)])),
+                                                      pa.py_buffer(block)])
+        lines = _f("split_pattern", text, options=_split(newline)).values  # (flatten() imports pyarrow.compute)
+        if len(lines) != len(codes) or not len(codes):
+            return None
+        return finish(lines, codes)
+
     rows = errors = 0
     seen = 1  # lines before the block (the header's)
     tail = b""
-    for block in _blocks(stream, block_size, newline):
-        block = tail + block
-        tail = b""
-        try:
-            codes = _string_column(pacsv.read_csv(pa.py_buffer(head + block), read_options=read,
-                                                  convert_options=convert).column(0))
-        except pa.ArrowInvalid:
-            codes = None
-        lines = None
-        if codes is not None:
-            text = pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(array("i", [0, len(block) - len(newline)])),
-                                                          pa.py_buffer(block)])
-            lines = _f("split_pattern", text, options=_split(newline)).values  # (flatten() imports pyarrow.compute)
-            if len(lines) != len(codes):
-                lines = None
-        if lines is None:  # a quoted line break, a blank line, or a record cut at the block's end
-            records, starts, tail = _records_by_parity(block)
-            if not records:
-                seen += block.count(b"\n") - tail.count(b"\n")
+    pending: deque = deque()
+
+    def settle(future: Any, block: bytes, before: int) -> tuple[Any, int, int] | None:
+        """A parallel block's output; a blank line in it (no quotes: its records are its non-blank lines) is
+        handled here."""
+        return future.result() or _by_records(block, [], codes_of, finish, name, before)
+
+    def collect(done: tuple[Any, int, int] | None) -> None:
+        nonlocal rows, errors
+        if done is not None and done[1]:
+            writer.put(done[0])
+            rows += done[1]
+            errors += done[2]
+            progress(done[1])
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="spinekg-lines") as pool:
+        for block in _blocks(stream, block_size, newline):
+            if state["answers"] is not None and not tail and b'"' not in block:
+                pending.append((pool.submit(fast, block), block, seen))
+                seen += block.count(b"\n")
+                if len(pending) > 2:
+                    collect(settle(*pending.popleft()))
                 continue
-            joined = b"\n".join(records) + b"\n"
-            try:
-                codes = _string_column(pacsv.read_csv(pa.py_buffer(head + joined), read_options=read,
-                                                      convert_options=convert).column(0))
-            except pa.ArrowInvalid as exc:
-                raise SpinekgError(_located(name, " ".join(str(exc).split()), seen, starts)) from None
-            lines = _strings_of(records)
-            if len(lines) != len(codes):
-                raise SpinekgError(f"{name}: cannot split the records of a block (rows {rows + 1}-)")
-        if not len(codes):
-            continue
-        if cache is None:
-            cache = get_cache(codes)
-        rids = cache.row_ids(codes)
-        if suffixes is None or encoded != cache.generation:
-            encoded = cache.generation
-            cells = encode_cells(cache.rows, newline)
-            suffixes = _strings_of(cells)
-        out = _f("binary_join_element_wise", lines, _f("take", suffixes, rids), empty)
-        writer.put(_data(out))
-        seen += block.count(b"\n") - tail.count(b"\n")
-        rows += len(codes)
-        errors += len(codes) - _f("take", cache.arrays()[-1], rids).null_count
-        progress(len(codes))
+            while pending:
+                collect(settle(*pending.popleft()))
+            block, tail = tail + block, b""
+            done = fast(block)
+            if done is None:  # a quoted line break, a blank line, or a record cut at the block's end
+                records, starts, tail = _records_by_parity(block)
+                done = _by_records(block, records, codes_of, finish, name, seen, starts)
+            collect(done)
+            seen += block.count(b"\n") - tail.count(b"\n")
+        while pending:
+            collect(settle(*pending.popleft()))
     if tail.strip():  # an unbalanced quote: Arrow's own message, at the line the record starts on
         try:
-            pacsv.read_csv(pa.py_buffer(head + tail), read_options=read, convert_options=convert)
+            codes_of(tail)
         except pa.ArrowInvalid as exc:
             raise SpinekgError(_located(name, " ".join(str(exc).split()), seen, [0])) from None
         raise SpinekgError(f"{name}:{seen + 1}: the file ends inside a quoted field (an unbalanced '\"')")
-    return rows, errors, cache
+    return rows, errors, state["answers"].cache if state["answers"] else None
+
+
+def _by_records(block: bytes, records: list[bytes], codes_of: Callable[[bytes], Any], finish: Callable[..., Any],
+                name: str, seen: int, starts: list[int] | None = None) -> tuple[Any, int, int] | None:
+    """The output of a block split into records in Python (``records`` empty: its non-blank lines)."""
+    pa = _pyarrow()
+    if starts is None:
+        records, starts = [], []
+        for number, line in enumerate(block.split(b"\n")):
+            if line.rstrip(b"\r"):
+                records.append(line.rstrip(b"\r"))
+                starts.append(number)
+    if not records:
+        return None
+    try:
+        codes = codes_of(b"\n".join(records) + b"\n")
+    except pa.ArrowInvalid as exc:
+        raise SpinekgError(_located(name, " ".join(str(exc).split()), seen, starts)) from None
+    if len(codes) != len(records):
+        raise SpinekgError(f"{name}:{seen + starts[0] + 1}: cannot split the block's records")
+    return finish(_strings_of(records), codes)
 
 
 def _located(name: str, message: str, seen: int, starts: list[int]) -> str:
