@@ -125,9 +125,7 @@ class _Answers:
 
     def _refresh(self) -> None:
         pa = _pyarrow()
-        if self.generation != self.cache.generation or self.cache._forget_next:
-            if self.cache._forget_next:
-                self.cache.forget()
+        if self.generation != self.cache.generation:  # (a pending forget happens in the next row_ids call)
             self.generation = self.cache.generation
             self.suffixes = _strings_of(encode_cells(self.cache.rows, self.newline))
             errors = [row[-1] is not None for row in self.cache.rows]
