@@ -22,16 +22,20 @@ def prepare_profile(profile: str | Path | None) -> None:
         reason_if_needed(profile)
 
 
-def classify(query: str, index: dict | None = None, system: str | None = None, profile: str | None = None) -> Verdict:
+def classify(query: str, index: dict | None = None, system: str | None = None, profile: str | None = None,
+             needle: bool = False) -> Verdict:
     """Classify a procedure given as an IRI, CURIE, label, synonym, abbreviation or operative phrase, or an
     ICD-10-PCS / ICD-10-CM code (detected from its shape, or forced with ``system``; see ``spinekg.codes``).
-    ``profile``: a built-in profile name ("seed", the default; see ``spinekg profiles``) or a profile .ttl file."""
+    ``profile``: a built-in profile name ("seed", the default; see ``spinekg profiles``) or a profile .ttl file.
+    ``needle``: count needle procedures as operations (codes only; composes with ``profile``)."""
     if not isinstance(query, str):
         raise SpinekgError(f"expected text, got {type(query).__name__}")
     from .codes.icd10 import classify_code, looks_like_code
 
     prepare_profile(profile)
     if system is not None or looks_like_code(query, index):
-        return classify_code(query, system=system, index=index, profile=profile)
+        return classify_code(query, system=system, index=index, profile=profile, needle=needle)
+    if needle:
+        raise SpinekgError("the needle option applies to procedure codes only")
     comp = composer(index, profile)
     return comp.verdict(query, read(query, comp.index))

@@ -11,10 +11,13 @@ HELP = "classify a procedure (IRI, CURIE, label, abbreviation or phrase such as 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help="what to classify, e.g. 'C5-C6 ACDF'")
     parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("--system", choices=["icd10pcs", "icd10cm"], default=None,
+    parser.add_argument("--system", choices=["icd10pcs", "icd9cm", "icd10cm"], default=None,
                         help="read the query as a code of this system (default: detect ICD codes by their shape)")
     parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
                         help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile .ttl file")
+    parser.add_argument("--needle-procedures", action="store_true",
+                        help="codes: count needle procedures (percutaneous destruction, drainage, release, ...) as "
+                             "operations, as CMS groups some of them; composes with --profile")
 
 
 def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
@@ -38,7 +41,7 @@ def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from ..api import classify
 
-    verdict = classify(args.query, system=args.system, profile=args.profile)
+    verdict = classify(args.query, system=args.system, profile=args.profile, needle=args.needle_procedures)
     if args.format == "json":
         print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -6,18 +6,22 @@ import importlib
 import sys
 
 NAME = "classify-file"
-HELP = "add spine/back surgery columns to a CSV or Parquet file of ICD-10-PCS (or ICD-10-CM) codes"
+HELP = "add spine/back surgery columns to a CSV or Parquet file of ICD-10-PCS / ICD-9-CM (or ICD-10-CM) codes"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="IN", help="input .csv, .csv.gz or .parquet file, or - for CSV on stdin")
     parser.add_argument("--column", required=True, help="name of the column that holds the codes")
     parser.add_argument("--out", required=True, help="output .csv, .csv.gz or .parquet file, or - for CSV on stdout")
-    parser.add_argument("--system", choices=["icd10pcs", "icd10cm"], default=None,
-                        help="code system of the column (default: detected from the first rows)")
+    parser.add_argument("--system", choices=["icd10pcs", "icd9cm", "icd10cm"], default=None,
+                        help="code system of the column (default: detected from the first rows); a procedure column "
+                             "may mix ICD-10-PCS and ICD-9-CM codes")
     parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
                         help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile "
-                             ".ttl file; ICD-10-PCS only")
+                             ".ttl file; procedures only")
+    parser.add_argument("--needle-procedures", action="store_true",
+                        help="count needle procedures (percutaneous destruction, drainage, release, ...) as operations, "
+                             "as CMS groups some of them; composes with --profile")
     parser.add_argument("--in-format", choices=["csv", "parquet"], default=None, help="override the input format")
     parser.add_argument("--out-format", choices=["csv", "parquet"], default=None, help="override the output format")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -46,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
     prepare_profile(args.profile)
     summary = classify_file(args.source, args.out, args.column, system=args.system, in_format=args.in_format,
-                            out_format=args.out_format, progress=args.progress, profile=args.profile)
+                            out_format=args.out_format, progress=args.progress, profile=args.profile,
+                            needle=args.needle_procedures)
     if args.out != "-":
         under = "" if summary.profile == "seed" else f" (profile {summary.profile})"
         print(f"{summary.rows} rows classified as {summary.system}{under}, {summary.errors} with an error -> {args.out}",

@@ -1,4 +1,4 @@
-"""spinekg crosswalk --system icd10pcs|icd10cm --out FILE: every code with its verdict, for warehouse joins."""
+"""spinekg crosswalk --system all|icd10pcs|icd9cm|icd10cm --out FILE: every code with its verdict, for warehouse joins."""
 from __future__ import annotations
 
 import argparse
@@ -6,17 +6,21 @@ import sys
 from pathlib import Path
 
 NAME = "crosswalk"
-HELP = "write every ICD-10-PCS or ICD-10-CM code with its verdict columns (CSV or Parquet) for plain joins"
+HELP = "write every ICD-10-PCS, ICD-9-CM and ICD-10-CM code with its verdict columns (CSV or Parquet) for plain joins"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--system", choices=["icd10pcs", "icd10cm"], help="code system to export")
+    parser.add_argument("--system", choices=["all", "icd10pcs", "icd9cm", "icd10cm"],
+                        help="code system to export; 'all': every system in one table keyed by the code without its dot")
     parser.add_argument("--out", type=Path, help="output file: .csv or .parquet")
     parser.add_argument("--codes", type=Path, default=None,
-                        help="icd10pcs only: also include these codes (text file, one a line), e.g. the full CMS list")
+                        help="icd10pcs/all: also include these ICD-10-PCS codes (text file, one a line)")
     parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
                         help="icd10pcs only: definition of back surgery, a built-in profile (see 'spinekg profiles') "
                              "or a profile .ttl file; named in the 'profile' column")
+    parser.add_argument("--needle-procedures", action="store_true",
+                        help="count needle procedures (percutaneous destruction, drainage, release, ...) as operations, "
+                             "as CMS groups some of them; composes with --profile")
     parser.add_argument("--module", action="store_true",
                         help="instead, regenerate ontology/modules/icd-mappings.ttl from ontology/mappings/*.sssom.tsv "
                              "and the bulk code table spinekg/data/code-table.json")
@@ -41,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
 
     prepare_profile(args.profile)
     extra = read_code_list(args.codes) if args.codes else None
-    count = write_crosswalk(args.system, args.out, extra, profile=args.profile)
+    count = write_crosswalk(args.system, args.out, extra, profile=args.profile, needle=args.needle_procedures)
     print(f"{count} {args.system} codes -> {args.out}", file=sys.stderr)
     return 0

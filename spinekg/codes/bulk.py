@@ -16,7 +16,6 @@ import csv
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +23,11 @@ from typing import IO, Any
 
 from ..errors import SpinekgError
 from .columns import _pyarrow, _sample_system, _string_column, output_columns, result_cache
+from .outputs import _close_sink, _open_sink, _writing
 CHUNK_BYTES = 8 << 20  # CSV block size: ~270k rows of a claims record; peak memory ≈ 0.5 GB whatever the file size
 PARQUET_BATCH_ROWS = 500_000
 WRITE_BEHIND = True  # write batch i while batch i+1 is read and classified
+KEEP_LINES = True  # CSV to CSV: keep every input record byte for byte (csv_lines), not re-rendered by Arrow
 
 
 # -- files -------------------------------------------------------------------------------------------
@@ -185,10 +186,11 @@ def _parquet_names(path: str) -> list[str]:
 
 def classify_file(source: str, out: str, column: str, system: str | None = None, in_format: str | None = None,
                   out_format: str | None = None, progress: bool | None = None, index: dict | None = None,
-                  profile: str | Path | None = None) -> Summary:
+                  profile: str | Path | None = None, needle: bool = False) -> Summary:
     """Stream ``source`` (CSV, Parquet, or '-' for CSV on stdin) to ``out`` (or '-' for CSV on stdout).
 
-    ``profile`` (a built-in profile name or a profile .ttl file) redefines back surgery. A ``.gz`` CSV name is
+    ``profile`` (a built-in profile name or a profile .ttl file) redefines back surgery; ``needle`` counts needle
+    procedures as operations. A ``.gz`` CSV name is
     read or written gzip-compressed. Nothing is written unless the whole input is read: the output appears
     complete, by a rename, or not at all."""
     pa = _pyarrow()
@@ -198,12 +200,25 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
     if source != "-" and not os.path.isfile(source):
         raise SpinekgError(f"{source}: no such file")
     if system:
-        cache = result_cache(system, index, profile)  # a bad profile fails before any I/O
+        cache = result_cache(system, index, profile, needle)  # a bad profile fails before any I/O
     else:
         from .code_table import code_table
 
-        code_table(index, profile)  # likewise (and loads what the cache will need)
+        code_table(index, profile, needle)  # likewise (and loads what the cache will need)
         cache = None
+    if fmt_in == fmt_out == "csv" and KEEP_LINES:
+        from ..answer.profiles import is_default
+        from .csv_lines import csv_to_csv
+
+        stream = _raw_stream(source)
+        try:
+            header = _csv_header(stream, "<stdin>" if source == "-" else source)
+            rows, errors, chosen = csv_to_csv(stream, source, out, header, column, system, index, profile, needle,
+                                              _Progress(progress), CHUNK_BYTES)
+        finally:
+            if source != "-":
+                stream.close()
+        return Summary(rows, errors, chosen, "seed" if is_default(profile) else str(profile))
     opened, names, batches = _open_source(source, fmt_in)
     temp_path: str | None = None
     bar = _Progress(progress)
@@ -219,7 +234,7 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
                 continue
             if cache is None:
                 try:
-                    cache = result_cache(_sample_system(_string_column(batch.column(position))), index, profile)
+                    cache = result_cache(_sample_system(_string_column(batch.column(position))), index, profile, needle)
                 except SpinekgError as exc:
                     raise SpinekgError(f"{source}: {exc.message}", exc.exit_code) from None
             results = cache.classify(_string_column(batch.column(position)))
@@ -277,6 +292,18 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
                    "seed" if is_default(profile) else str(profile))
 
 
+def _raw_stream(source: str) -> IO[bytes]:
+    if source == "-":
+        opened: IO[bytes] = sys.stdin.buffer
+    elif source.lower().endswith(".gz"):
+        import gzip
+
+        opened = gzip.open(source, "rb")  # type: ignore[assignment]
+    else:
+        opened = open(source, "rb", buffering=1 << 20)  # noqa: SIM115
+    return opened if hasattr(opened, "peek") else io.BufferedReader(opened, 1 << 20)  # type: ignore[arg-type]
+
+
 class _WriteBehind:
     """Writes each batch on a second thread while the next one is read and classified: Arrow's writers and
     kernels release the GIL, so on two cores writing (a third of the time) overlaps the rest. At most one batch
@@ -313,61 +340,6 @@ class _WriteBehind:
             self.wait()
         finally:
             self.writer.close()
-
-
-def _stdout() -> Any:
-    return sys.stdout.buffer
-
-
-def _close_sink(sink: Any) -> None:
-    """Close a stream this module opened (a compressed one); paths are closed by their writer, stdout stays open."""
-    if sink is not None and not isinstance(sink, str) and sink is not _stdout():
-        sink.close()
-
-
-class _writing:
-    """Turns a failed write (disk full, a closed pipe's OSError aside) into one line naming the output."""
-
-    def __init__(self, out: str):
-        self.out = out
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
-        if exc is None or isinstance(exc, (BrokenPipeError, SpinekgError)):
-            return False
-        pa = _pyarrow()
-        if isinstance(exc, (OSError, pa.ArrowException)):
-            raise SpinekgError(f"{self.out}: cannot write ({' '.join(str(exc).split())[:200]})") from None
-        return False
-
-
-def _open_sink(out: str) -> tuple[Any, str | None]:
-    """(where the writer writes, the temporary file to rename to ``out`` at the end)."""
-    if out == "-":
-        return _stdout(), None
-    if os.path.isdir(out):
-        raise SpinekgError(f"{out}: is a directory")
-    if os.path.exists(out) and not os.path.isfile(out):  # a pipe or a device (/dev/null): write into it, never rename over it
-        return out, None
-    directory = os.path.dirname(os.path.abspath(out))
-    try:
-        handle, temp_path = tempfile.mkstemp(prefix=".spinekg-", suffix=".part", dir=directory)
-    except OSError as exc:
-        raise SpinekgError(f"{out}: cannot write ({exc.strerror})") from None
-    os.close(handle)
-    os.chmod(temp_path, 0o666 & ~_umask())  # as a plainly created file would be, not mkstemp's 0600
-    if out.lower().endswith(".gz"):
-        pa = _pyarrow()
-        return pa.CompressedOutputStream(temp_path, "gzip"), temp_path
-    return temp_path, temp_path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _open_writer(sink: Any, schema: Any, fmt: str) -> Any:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..paths import ontology_dir
-from .icd10 import GENERIC_PROCEDURE, MAPPING_FILES, REFERENCE_FILES, tables
+from .decision import GENERIC_PROCEDURE, combine
+from .icd10 import MAPPING_FILES, NEEDLE_FILE, REFERENCE_FILES, tables
+from .reference import FILES as BODY_WIDE_FILES, gems, section0_parts, titles
+from .sections import NEW_TECHNOLOGY
+from .shapes import icd9_dotted
 from .mappings import local
 
 
@@ -15,7 +19,7 @@ from .mappings import local
 # section-0 code, whose answer depends only on its body part and on whether its root operation, approach and
 # qualifier make it an operation. Built from the same decisions as ``decide_pcs`` (``outcome``), shipped as
 # spinekg/data/code-table.json, and used only while its digest matches its inputs (else rebuilt in memory).
-CODE_TABLE_FORMAT = 1
+CODE_TABLE_FORMAT = 2
 PCS_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # the 34 values of a PCS character
 TRI_CHAR = {"yes": "y", "no": "n", "depends": "d"}
 TRI_ORDER = ("yes", "no", "depends")
@@ -33,10 +37,12 @@ def code_table_inputs() -> list[Path]:
     from ..answer.profiles import PROFILE_INDEX_DIR, builtin_names
 
     directory = ontology_dir()
-    from . import icd10, mappings
+    from . import decision, icd9, icd10, mappings, sections, shapes
 
-    return ([RUNTIME_INDEX, Path(icd10.__file__), Path(mappings.__file__), Path(__file__)] + [directory / "mappings" / f for f in MAPPING_FILES.values()]
-            + [directory / "reference" / f for f in REFERENCE_FILES]
+    modules = [icd10, mappings, decision, icd9, sections, shapes]
+    return ([RUNTIME_INDEX] + [Path(m.__file__) for m in modules] + [Path(__file__)]
+            + [directory / "mappings" / f for f in [*MAPPING_FILES.values(), NEEDLE_FILE, NEW_TECHNOLOGY]]
+            + [directory / "reference" / f for f in [*REFERENCE_FILES, *BODY_WIDE_FILES]]
             + [PROFILE_INDEX_DIR / f"{name}.json" for name in builtin_names()])
 
 
@@ -53,35 +59,69 @@ def code_table_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def build_code_table(index: dict | None = None, profiles: list[str] | None = None) -> dict:
-    """The code table for ``index`` (default: the shipped one) and ``profiles`` (default: every built-in)."""
+def build_code_table(index: dict | None = None, profiles: list[str] | None = None, needle: bool = False) -> dict:
+    """The code table for ``index`` (default: the shipped one), ``profiles`` (default: every built-in) and the needle
+    option. Explicit codes: the shipped spine codes, every other-year and other-section ICD-10-PCS code of the
+    reference lists, and every ICD-9-CM code of the GEMs (dotted and undotted); a rule covers the rest of section 0."""
     from ..answer.profiles import DEFAULT_PROFILE, builtin_names
 
     t = tables(index)
     names = list(profiles) if profiles is not None else builtin_names()
     if DEFAULT_PROFILE not in names:
         names.insert(0, DEFAULT_PROFILE)
+    profs = {name: t.profile(name) for name in names}
     results: dict[tuple[str, str, str], int] = {}
 
     def result(spine: str, regions: list[str], procedure: str) -> int:
         return results.setdefault((spine, ";".join(regions), f"spinekg:{procedure}"), len(results))
 
-    codes = sorted(t.pcs_codes)
+    decided: dict[str, tuple[object, dict[str, str]]] = {}
+
+    def decide(code: str) -> tuple[object, dict[str, str]]:
+        """(default decision, back surgery by profile) of one ICD-10-PCS code, once."""
+        if code not in decided:
+            d = t.decide_pcs(code, None, needle)
+            back = {name: d.back if name == DEFAULT_PROFILE or d.site is None else t.outcome(d.site, d.operative, profs[name])[1]
+                    for name in names}
+            decided[code] = (d, back)
+        return decided[code]
+
+    pcs_codes = sorted(set(t.pcs_codes) | set(titles()))
+    codes: list[str] = []
     code_results: list[int] = []
     back: dict[str, list[str]] = {name: [] for name in names}
-    for code in codes:
-        d = t.decide_pcs(code)
-        code_results.append(result(d.spine, d.regions, d.procedure))
+    for code in pcs_codes:
+        d, by_profile = decide(code)
+        codes.append(code)
+        code_results.append(result(d.spine, d.regions, d.procedure))  # type: ignore[attr-defined]
         for name in names:
-            back[name].append(TRI_CHAR[t.decide_pcs(code, name).back if name != DEFAULT_PROFILE else d.back])
-    # a code whose body part has no procedure pattern and whose validity rests on its shape alone: its answer
-    # is outcome(site of the part or None, operative); other mapped parts are "strict" (only shipped codes)
+            back[name].append(TRI_CHAR[by_profile[name]])
+    for code, entries in sorted(gems().items()):
+        mapped = list(dict.fromkeys(pcs for pcs, _ in entries if pcs != "NoPCS"))
+        parts = [decide(pcs) for pcs in mapped]
+        if parts:
+            from ..vocab import REGION_ORDER
+
+            regions = sorted({r for d, _ in parts for r in d.regions}, key=REGION_ORDER.index)  # type: ignore[attr-defined]
+            operative = combine([d.operative for d, _ in parts])  # type: ignore[attr-defined]
+            procs = {d.procedure for d, _ in parts}  # type: ignore[attr-defined]
+            procedure = procs.pop() if len(procs) == 1 else GENERIC_PROCEDURE.get(operative, "Procedure")
+            rid = result(combine([d.spine for d, _ in parts]), regions, procedure)  # type: ignore[attr-defined]
+            backs = {name: combine([b[name] for _, b in parts]) for name in names}
+        else:  # NoPCS only
+            rid, backs = result("depends", [], "Procedure"), {name: "depends" for name in names}
+        for spelling in (code, icd9_dotted(code)):
+            codes.append(spelling)
+            code_results.append(rid)
+            for name in names:
+                back[name].append(TRI_CHAR[backs[name]])
+    # a code whose body part has no procedure pattern and whose validity rests on its axes alone: its answer is
+    # outcome(site of the part or None, operative); other mapped parts are "strict" (explicit codes, else Python)
     strict = sorted({p for p in t.patterns_by_part}
                     | {b + p for (b, p), row in t.axes.items() if row["spine_relevance"] != "keyword_match_not_spine"})
-    parts = sorted(p for p in t.body_parts if p not in strict) + [""]  # "": any other body part (no site)
+    parts = sorted(section0_parts() - set(strict))
     part_results: list[list[int]] = []
     part_back: dict[str, list[str]] = {name: [] for name in names}
-    profs = {name: t.profile(name) for name in names}
     for part in parts:
         row = t.body_parts.get(part)
         site = local(row["object_id"]) if row else None
@@ -90,7 +130,7 @@ def build_code_table(index: dict | None = None, profiles: list[str] | None = Non
         for name in names:
             part_back[name].append("".join(TRI_CHAR[t.outcome(site, op, profs[name])[1]] for op in TRI_ORDER))
     roots, approaches = "".join(sorted(t.root_operations)), "".join(sorted(t.approach_labels))
-    operative = "".join(TRI_CHAR[t.operative(f"00{r}0{a}0{q}")[0]] for r in roots for a in approaches for q in PCS_CHARS)
+    operative = "".join(TRI_CHAR[t.operative(f"00{r}0{a}0{q}", needle)[0]] for r in roots for a in approaches for q in PCS_CHARS)
     cm_results: dict[tuple[str, str, str, str], int] = {}
     cm_codes, cm_code_results = sorted(t.cm_codes), []
     for code in cm_codes:
@@ -99,8 +139,8 @@ def build_code_table(index: dict | None = None, profiles: list[str] | None = Non
                ";".join(f"spinekg:{p}" for p in c["treated_by"]))
         cm_code_results.append(cm_results.setdefault(key, len(cm_results)))
     return {
-        "format": CODE_TABLE_FORMAT, "digest": code_table_digest() if index is None else "", "version": t.index["version"],
-        "profiles": names,
+        "format": CODE_TABLE_FORMAT, "digest": code_table_digest() if index is None and not needle else "",
+        "version": t.index["version"], "profiles": names, "needle": needle,
         "pcs": {"results": [list(k) for k in results], "codes": codes, "code_results": code_results,
                 "back": {name: "".join(v) for name, v in back.items()},
                 "operations": {"root_operations": roots, "approaches": approaches, "qualifiers": PCS_CHARS,
@@ -132,7 +172,7 @@ def write_code_table() -> Path:
 _CODE_TABLES: dict[tuple[int, str], dict] = {}
 
 
-def code_table(index: dict | None = None, profile: str | Path | None = None) -> dict:
+def code_table(index: dict | None = None, profile: str | Path | None = None, needle: bool = False) -> dict:
     """A code table that covers ``profile``: the shipped one while it is current, else one built now (a
     user's profile file, a custom index, or inputs edited since the last ``spinekg crosswalk --module``)."""
     import json
@@ -140,11 +180,11 @@ def code_table(index: dict | None = None, profile: str | Path | None = None) -> 
     from ..answer.profiles import DEFAULT_PROFILE, is_default
 
     name = DEFAULT_PROFILE if is_default(profile) else str(profile)
-    key = (id(index) if index is not None else 0, name)
+    key = (id(index) if index is not None else 0, name + ("+needle" if needle else ""))
     if key in _CODE_TABLES:
         return _CODE_TABLES[key]
     table = None
-    if index is None:
+    if index is None and not needle:
         shipped = _CODE_TABLES.get((0, ""))
         if shipped is None:
             try:
@@ -159,7 +199,7 @@ def code_table(index: dict | None = None, profile: str | Path | None = None) -> 
     if table is None:
         if name != DEFAULT_PROFILE:
             tables(index).profile(profile)  # an unknown profile fails here, with its one-line message
-        table = build_code_table(index, [name])
+        table = build_code_table(index, [name], needle)
     _CODE_TABLES[key] = table
     return table
 

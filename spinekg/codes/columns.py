@@ -59,7 +59,7 @@ def _take(values: Any, indices: Any) -> Any:
 
 
 def output_columns(system: str) -> tuple[str, ...]:
-    return PCS_COLUMNS if system == "icd10pcs" else CM_COLUMNS
+    return CM_COLUMNS if system == "icd10cm" else PCS_COLUMNS  # ICD-9-CM procedures answer as ICD-10-PCS codes do
 
 
 # pa.array() and Python scalars in compute calls make pyarrow import pandas (≈0.15 s) just to rule out pandas
@@ -85,26 +85,29 @@ def _int32s(values: list[int]) -> Any:
 
 
 class ResultCache:
-    """code → row of the result table, for one code system and profile; each distinct code is resolved once."""
+    """code → row of the result table, for one code system, profile and needle option; each distinct code is resolved
+    once. A procedure column (``icd10pcs`` or ``icd9cm``) may mix both procedure systems: each value is answered in
+    the system its shape says (ICD-9-CM: NN.N, NN.NN or 3-4 digits), as claims spanning October 2015 do."""
 
-    def __init__(self, system: str, index: dict | None = None, profile: str | Path | None = None):
+    def __init__(self, system: str, index: dict | None = None, profile: str | Path | None = None, needle: bool = False):
         from .icd10 import SYSTEMS, check_cm_profile
         from .code_table import code_table
         from ..answer.profiles import DEFAULT_PROFILE, is_default
 
         if system not in SYSTEMS:
-            raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
+            raise SpinekgError(f"unknown code system {system!r} (expected {', '.join(SYSTEMS)})")
         if system == "icd10cm":
-            check_cm_profile(profile)
-        self.system, self.index = system, index
+            check_cm_profile(profile, needle)
+        self.system, self.index, self.needle = system, index, needle
         self.profile = None if is_default(profile) else profile
         self.columns = output_columns(system)
         self.rows: list[tuple[str | None, ...]] = []
+        self.generation = 0  # changes whenever the result table does
         self._row_ids: dict[tuple[str | None, ...], int] = {}
         self._arrays: list[Any] | None = None
         self._tables: Any = None
-        table = code_table(index, self.profile)
-        if system == "icd10pcs":
+        table = code_table(index, self.profile, needle)
+        if system != "icd10cm":
             self._pcs_rules(table["pcs"], DEFAULT_PROFILE if self.profile is None else str(self.profile))
         else:
             cm = table["cm"]
@@ -119,6 +122,7 @@ class ResultCache:
             self.known, self.known_rids = _strings(keys), _int32s(rids)
         self.keys, self.key_rids = self.known, self.known_rids  # grows with every new distinct value
         self._base = len(self.rows)  # the code table's answers; later rows are learnt
+        self._forget_next = False
 
     def _pcs_rules(self, pcs: dict, name: str) -> None:
         pa = _pyarrow()
@@ -132,8 +136,7 @@ class ResultCache:
                 r = results[result]
                 flat.append(self.row((r[0], TRI[pcs["part_back"][name][slot][op]], r[1], r[2], None)))
         self.part_rids = _int32s(flat)
-        self.parts = _strings(pcs["parts"][:-1])  # the last slot ("") is every other body part
-        self.outside = _int32s([len(pcs["parts"]) - 1])[0]
+        self.parts = _strings(pcs["parts"])  # any other body part: null, answered (or refused) in Python
         self.strict = _strings(pcs["strict_parts"])
         ops = pcs["operations"]
         self.op_keys = _strings([r + a + q for r in ops["root_operations"] for a in ops["approaches"]
@@ -149,6 +152,7 @@ class ResultCache:
             found = self._row_ids[values] = len(self.rows)
             self.rows.append(values)
             self._arrays = None
+            self.generation += 1
         return found
 
     def arrays(self) -> list[Any]:
@@ -167,14 +171,19 @@ class ResultCache:
 
     def compute(self, value: str | None) -> tuple[str | None, ...]:
         """The answer for one value, in Python (what the code table does not cover: bad codes, mostly)."""
-        from .icd10 import cm_shape, pcs_shape
+        from .icd9 import decide_icd9
+        from .shapes import ICD9_DOTTED, ICD9_UNDOTTED, cm_shape, pcs_shape
 
         if value is None or not value.strip():
             return (None,) * (len(self.columns) - 1) + ("empty code",)
         try:
-            if self.system == "icd10pcs":
-                pcs_shape(value)  # wrong shapes and sections fail without loading the tables
-                d = self.tables.decide_pcs(value, self.profile)
+            if self.system != "icd10cm":
+                stripped = value.strip()
+                if self.system == "icd9cm" or ICD9_DOTTED.match(stripped) or ICD9_UNDOTTED.match(stripped):
+                    d, _, _ = decide_icd9(self.tables, value, self.profile, self.needle)
+                else:
+                    pcs_shape(value)  # wrong shapes and sections fail without loading the tables
+                    d = self.tables.decide_pcs(value, self.profile, self.needle)
                 return (d.spine, d.back, ";".join(d.regions), f"spinekg:{d.procedure}", None)
             cm_shape(value)
             c = self.tables.decide_cm(value)
@@ -191,7 +200,7 @@ class ResultCache:
         """Result row ids for distinct values not seen before (a string array; nulls allowed)."""
         norm = _f("utf8_upper", _f("utf8_trim_whitespace", values))
         rids = _take(self.known_rids, _index_in(norm, self.known))
-        if self.system == "icd10pcs" and rids.null_count:
+        if self.system != "icd10cm" and rids.null_count:
             rids = _f("coalesce", rids, self._by_rule(norm))
         if rids.null_count:
             missing = _f("is_null", rids)
@@ -208,7 +217,7 @@ class ResultCache:
                                                     for i in at), self.empty)
 
         part = chars(1, 3)
-        slot = _f("coalesce", _index_in(part, self.parts), self.outside)
+        slot = _index_in(part, self.parts)
         op = _take(self.op_index, _index_in(chars(2, 4, 6), self.op_keys))
         rids = _take(self.part_rids, _f("add", _f("multiply", slot, self.three), op))
         shaped = _f("match_substring_regex", norm, options=k.MatchSubstringOptions(PCS_SHAPE))
@@ -218,7 +227,14 @@ class ResultCache:
     def classify(self, column: Any) -> dict[str, Any]:
         """Result arrays for a string array: a hash look-up per row in the cache of values seen so far; the
         values never seen before are resolved once, together."""
+        rids = self.row_ids(column)
+        return {name: _take(values, rids) for name, values in zip(self.columns, self.arrays())}
+
+    def row_ids(self, column: Any) -> Any:
+        """The result row of every value of a string array (rows learnt here stay valid until the next call)."""
         pa = _pyarrow()
+        if self._forget_next:
+            self.forget()
         rids = _take(self.key_rids, _index_in(column, self.keys))
         if rids.null_count:  # values not seen before (and nulls, the first time)
             missing = _f("is_null", rids)
@@ -228,10 +244,9 @@ class ResultCache:
             self.keys = pa.concat_arrays([self.keys, new])
             self.key_rids = pa.concat_arrays([self.key_rids, new_rids])
             rids = _f("replace_with_mask", rids, missing, _take(new_rids, _index_in(values, new)))
-        results = {name: _take(values, rids) for name, values in zip(self.columns, self.arrays())}
-        if len(self.keys) > CACHE_KEYS or len(self.rows) - self._base > CACHE_ROWS:
-            self.forget()
-        return results
+        if len(self.keys) - len(self.known) > CACHE_KEYS or len(self.rows) - self._base > CACHE_ROWS:
+            self._forget_next = True  # at the next call: this call's row ids stay valid until then
+        return rids
 
     def forget(self) -> None:
         """Back to the code table alone: drop every value and answer learnt since."""
@@ -239,17 +254,21 @@ class ResultCache:
             del self._row_ids[values]
         del self.rows[self._base:]
         self._arrays = None
+        self._forget_next = False
+        self.generation += 1
         self.keys, self.key_rids = self.known, self.known_rids
 
 
-_CACHES: dict[tuple[str, str, int], ResultCache] = {}
+_CACHES: dict[tuple[str, str, int, bool], ResultCache] = {}
 
 
-def result_cache(system: str, index: dict | None = None, profile: str | Path | None = None) -> ResultCache:
-    """The cache for a system and profile (one per process: codes seen in one file are resolved for the next)."""
-    key = (system, "seed" if profile is None else str(profile), id(index))
+def result_cache(system: str, index: dict | None = None, profile: str | Path | None = None,
+                 needle: bool = False) -> ResultCache:
+    """The cache for a system, profile and needle option (one per process: codes seen in one file are resolved for
+    the next)."""
+    key = (system, "seed" if profile is None else str(profile), id(index), needle)
     if key not in _CACHES:
-        _CACHES[key] = ResultCache(system, index, profile)
+        _CACHES[key] = ResultCache(system, index, profile, needle)
     return _CACHES[key]
 
 
@@ -257,13 +276,13 @@ def detect_column_system(values: Iterable[str]) -> str:
     """The system most sampled values have the shape of (a column holds one system)."""
     from .icd10 import detect_system
 
-    counts = {"icd10pcs": 0, "icd10cm": 0}
+    counts = {"icd10pcs": 0, "icd10cm": 0, "icd9cm": 0}
     for value in values:
         found = detect_system(value) if value else None
         if found:
             counts[found] += 1
     if not any(counts.values()):
-        raise SpinekgError("cannot tell whether the column holds ICD-10-PCS or ICD-10-CM codes (use --system)")
+        raise SpinekgError("cannot tell whether the column holds ICD-10-PCS, ICD-9-CM or ICD-10-CM codes (use --system)")
     return max(counts, key=lambda k: (counts[k], k == "icd10pcs"))
 
 
@@ -283,17 +302,17 @@ def _sample_system(column: Any) -> str:
 
 
 def classify_arrow(column: Any, system: str | None = None, index: dict | None = None,
-                   profile: str | Path | None = None) -> dict[str, Any]:
+                   profile: str | Path | None = None, needle: bool = False) -> dict[str, Any]:
     """Result arrays (name → pyarrow.Array) for one pyarrow Array/ChunkedArray of codes. ``profile``: a built-in
     profile name or a profile .ttl file (see ``spinekg profiles``); it redefines back surgery."""
     column = _string_column(column)
     if system is None:
         system = _sample_system(column)
-    return result_cache(system, index, profile).classify(column)
+    return result_cache(system, index, profile, needle).classify(column)
 
 
 def classify_column(column: Any, system: str | None = None, index: dict | None = None,
-                    profile: str | Path | None = None) -> Any:
+                    profile: str | Path | None = None, needle: bool = False) -> Any:
     """Classify a pandas Series (→ DataFrame on the same index) or a pyarrow Array (→ pyarrow Table)."""
     pa = _pyarrow()
 
@@ -301,25 +320,26 @@ def classify_column(column: Any, system: str | None = None, index: dict | None =
         return pa.Table.from_arrays(list(arrays.values()), names=list(arrays))
 
     if isinstance(column, (pa.Array, pa.ChunkedArray)):
-        return table(classify_arrow(column, system, index, profile))
+        return table(classify_arrow(column, system, index, profile, needle))
     try:
         import pandas as pd
     except ImportError:
         pd = None
     if pd is not None and isinstance(column, pd.Series):
-        arrays = classify_arrow(pa.array(column.astype("string"), type=pa.string(), from_pandas=True), system, index, profile)
+        arrays = classify_arrow(pa.array(column.astype("string"), type=pa.string(), from_pandas=True), system, index,
+                                profile, needle)
         return pd.DataFrame({name: arr.to_pandas() for name, arr in arrays.items()}).set_index(column.index)
     if isinstance(column, (list, tuple)):
-        return table(classify_arrow(pa.array(list(column), pa.string()), system, index, profile))
+        return table(classify_arrow(pa.array(list(column), pa.string()), system, index, profile, needle))
     raise SpinekgError(f"expected a pandas Series, a pyarrow Array or a list of codes, got {type(column).__name__}")
 
 
 def classify_table(table: Any, column: str, system: str | None = None, index: dict | None = None,
-                   profile: str | Path | None = None) -> Any:
+                   profile: str | Path | None = None, needle: bool = False) -> Any:
     """Append the result columns to a pyarrow Table or RecordBatch (used for every chunk of a file)."""
     if column not in table.column_names:
         raise SpinekgError(f"no column {column!r} (columns: {', '.join(table.column_names)})")
-    results = classify_arrow(table.column(column), system, index, profile)
+    results = classify_arrow(table.column(column), system, index, profile, needle)
     clash = [name for name in results if name in table.column_names]
     if clash:
         raise SpinekgError(f"the input already has column(s) {', '.join(clash)}; rename them first")

@@ -22,7 +22,10 @@ import io
 from pathlib import Path
 
 from .icd10 import SYSTEMS, CodeTables, check_cm_profile, tables
+from .icd9 import decide_icd9
 from .mappings import local
+from .reference import body_parts, fy2025_codes, gems, titles
+from .shapes import icd9_dotted
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
 from ..paths import ontology_dir
@@ -31,39 +34,76 @@ MODULE_IRI = SPINEKG + "modules/icd-mappings"
 MODULE_FILE = "icd-mappings.ttl"
 INVERSE = {"skos:broadMatch": "icdNarrowMatch", "skos:narrowMatch": "icdBroadMatch",
            "skos:exactMatch": "icdExactMatch", "skos:closeMatch": "icdCloseMatch"}
-PCS_FIELDS = ["code", "long_name", "spine_surgery", "back_surgery", "regions", "procedure", "procedure_label",
-              "operative", "site", "site_label", "root_operation", "body_part", "approach", "ontology_version", "profile"]
-CM_FIELDS = ["code", "code_undotted", "description", "billable", "disorder", "disorder_label", "lower_back_condition",
-             "regions", "treated_by", "ontology_version"]
+PCS_FIELDS = ["code", "code_system", "in_fy2025", "long_name", "spine_surgery", "back_surgery", "regions", "procedure",
+              "procedure_label", "operative", "site", "site_label", "root_operation", "body_part", "approach",
+              "ontology_version", "profile"]
+CM_FIELDS = ["code", "code_undotted", "code_system", "in_fy2025", "description", "billable", "disorder", "disorder_label",
+             "lower_back_condition", "regions", "treated_by", "ontology_version"]
+ICD9_FIELDS = ["code", "code_dotted", "code_system", "in_fy2025", "spine_surgery", "back_surgery", "regions", "procedure",
+               "operative", "mapped_codes", "gem_approximate", "gem_combination", "gem_no_map", "ontology_version", "profile"]
+# --system all: one table, joined on the normalised code (upper case, trimmed, no dot)
+ALL_FIELDS = ["code", "code_dotted", "code_system", "in_fy2025", "title", "spine_surgery", "back_surgery", "regions",
+              "procedure", "operative", "disorder", "lower_back_condition", "ontology_version", "profile"]
+CROSSWALK_SYSTEMS = (*SYSTEMS, "all")
+YES_NO = {True: "yes", False: "no", None: ""}
 
 
-def profile_name(profile: str | Path | None, index: dict | None = None) -> str:
-    """The name a profile goes by in outputs: "seed" (the default), a built-in name, or a file's rdfs:label."""
+def profile_name(profile: str | Path | None, index: dict | None = None, needle: bool = False) -> str:
+    """The name a profile goes by in outputs: "seed" (the default), a built-in name, or a file's rdfs:label; with
+    the needle option, "+needle" follows."""
     prof = tables(index).profile(profile)
-    return prof.overlay["name"] if prof is not None else "seed"  # type: ignore[attr-defined]
+    name = prof.overlay["name"] if prof is not None else "seed"  # type: ignore[attr-defined]
+    return name + ("+needle" if needle else "")
+
+
+def pcs_code_list(extra_codes: list[str] | None = None, index: dict | None = None) -> list[str]:
+    """Every ICD-10-PCS code the shipped tables list (FY2025 section 0, other years, other sections), plus ``extra_codes``."""
+    t = tables(index)
+    return sorted(set(t.pcs_codes) | fy2025_codes() | set(titles()) | {c.strip().upper() for c in extra_codes or []})
 
 
 def pcs_rows(extra_codes: list[str] | None = None, index: dict | None = None,
-             profile: str | Path | None = None) -> list[dict[str, str]]:
-    """One row per ICD-10-PCS code: every shipped spine/back code plus ``extra_codes`` (e.g. the CMS code list);
-    ``back_surgery`` follows ``profile`` (a built-in name or a profile .ttl), named in the ``profile`` column."""
+             profile: str | Path | None = None, needle: bool = False) -> list[dict[str, str]]:
+    """One row per ICD-10-PCS code of ``pcs_code_list``; ``back_surgery`` follows ``profile`` (a built-in name or a
+    profile .ttl), named in the ``profile`` column."""
     t = tables(index)
     version = t.index["version"]
-    name = profile_name(profile, index)
-    codes = sorted(set(t.pcs_codes) | {c.strip().upper() for c in extra_codes or []})
+    name = profile_name(profile, index, needle)
+    label = t.composer.label
+    every_title = titles()
     rows = []
-    for code in codes:
-        d = t.decide_pcs(code, profile)
+    for code in pcs_code_list(extra_codes, index):
+        d = t.decide_pcs(code, profile, needle)
         known = t.pcs_codes.get(code)
-        axis = t.axes.get((code[1], code[3]))
+        part = body_parts().get(("0", code[1], code[3])) if code[0] == "0" else None
         rows.append({
-            "code": code, "long_name": known["long_name"] if known else "",
+            "code": code, "code_system": "icd10pcs", "in_fy2025": YES_NO[t.in_fy2025(code)],
+            "long_name": known["long_name"] if known else every_title.get(code, ""),
             "spine_surgery": d.spine, "back_surgery": d.back, "regions": ";".join(d.regions),
-            "procedure": f"spinekg:{d.procedure}", "procedure_label": t.composer.label(d.procedure),
+            "procedure": f"spinekg:{d.procedure}", "procedure_label": label(d.procedure),
             "operative": d.operative, "site": f"spinekg:{d.site}" if d.site else "",
-            "site_label": t.composer.label(d.site) if d.site else "",
-            "root_operation": t.root_operations[code[2]], "body_part": axis["body_part_label"] if axis else "",
-            "approach": t.approach_labels[code[4]], "ontology_version": version, "profile": name,
+            "site_label": label(d.site) if d.site else "",
+            "root_operation": t.root_operations[code[2]] if code[0] == "0" else "",
+            "body_part": part["body_part_label"] if part else "",
+            "approach": t.approach_labels[code[4]] if code[0] in "0X" else "", "ontology_version": version, "profile": name,
+        })
+    return rows
+
+
+def icd9_rows(index: dict | None = None, profile: str | Path | None = None, needle: bool = False) -> list[dict[str, str]]:
+    """One row per ICD-9-CM procedure code of the GEMs, answered through its ICD-10-PCS targets."""
+    t = tables(index)
+    version, name = t.index["version"], profile_name(profile, index, needle)
+    rows = []
+    for code in sorted(gems()):
+        d, parts, flags = decide_icd9(t, code, profile, needle)
+        rows.append({
+            "code": code, "code_dotted": icd9_dotted(code), "code_system": "icd9cm", "in_fy2025": "no",
+            "spine_surgery": d.spine, "back_surgery": d.back, "regions": ";".join(d.regions),
+            "procedure": f"spinekg:{d.procedure}", "operative": d.operative,
+            "mapped_codes": ";".join(p.code for p in parts),
+            "gem_approximate": str(sum(f[0] == "1" for f in flags)), "gem_combination": str(sum(f[2] == "1" for f in flags)),
+            "gem_no_map": "yes" if any(f[1] == "1" for f in flags) else "no", "ontology_version": version, "profile": name,
         })
     return rows
 
@@ -77,8 +117,8 @@ def cm_rows(index: dict | None = None) -> list[dict[str, str]]:
         c = t.decide_cm(code)
         ref = t.cm_codes[code]
         rows.append({
-            "code": code, "code_undotted": code.replace(".", ""), "description": ref["description"],
-            "billable": ref["is_billable"], "disorder": f"spinekg:{c['disorder']}",
+            "code": code, "code_undotted": code.replace(".", ""), "code_system": "icd10cm", "in_fy2025": "yes",
+            "description": ref["description"], "billable": ref["is_billable"], "disorder": f"spinekg:{c['disorder']}",
             "disorder_label": t.composer.label(c["disorder"]), "lower_back_condition": c["lower_back"],
             "regions": ";".join(c["regions"]), "treated_by": ";".join(f"spinekg:{p}" for p in c["treated_by"]),
             "ontology_version": version,
@@ -86,10 +126,24 @@ def cm_rows(index: dict | None = None) -> list[dict[str, str]]:
     return rows
 
 
+def all_rows(extra_codes: list[str] | None = None, profile: str | Path | None = None,
+             needle: bool = False) -> list[dict[str, str]]:
+    """Every code of every system in one table, keyed by the normalised code (upper case, no dot)."""
+    rows = []
+    for row in pcs_rows(extra_codes, profile=profile, needle=needle):
+        rows.append({**{f: row.get(f, "") for f in ALL_FIELDS}, "code_dotted": row["code"], "title": row["long_name"]})
+    for row in icd9_rows(profile=profile, needle=needle):
+        rows.append({**{f: row.get(f, "") for f in ALL_FIELDS}, "title": ""})
+    for row in cm_rows():
+        rows.append({**{f: row.get(f, "") for f in ALL_FIELDS}, "code": row["code_undotted"], "code_dotted": row["code"],
+                     "title": row["description"], "profile": ""})
+    return sorted(rows, key=lambda r: r["code"])
+
+
 def read_code_list(path: Path) -> list[str]:
     """Codes from a text file, one a line; a bad line stops with its line number."""
     from .bulk import iter_codes_file
-    from .icd10 import PCS_RE
+    from .shapes import PCS_RE
 
     codes = []
     try:
@@ -104,25 +158,29 @@ def read_code_list(path: Path) -> list[str]:
     return codes
 
 
-def crosswalk_rows(system: str, extra_codes: list[str] | None = None,
-                   profile: str | Path | None = None) -> tuple[list[str], list[dict[str, str]]]:
-    if system not in SYSTEMS:
-        raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
+def crosswalk_rows(system: str, extra_codes: list[str] | None = None, profile: str | Path | None = None,
+                   needle: bool = False) -> tuple[list[str], list[dict[str, str]]]:
+    if system not in CROSSWALK_SYSTEMS:
+        raise SpinekgError(f"unknown code system {system!r} (expected {', '.join(CROSSWALK_SYSTEMS)})")
+    if extra_codes and system not in ("icd10pcs", "all"):
+        raise SpinekgError("--codes applies to icd10pcs (and all) only")
     if system == "icd10pcs":
-        return PCS_FIELDS, pcs_rows(extra_codes, profile=profile)
-    if extra_codes:
-        raise SpinekgError("--codes applies to icd10pcs only")
-    check_cm_profile(profile)
+        return PCS_FIELDS, pcs_rows(extra_codes, profile=profile, needle=needle)
+    if system == "icd9cm":
+        return ICD9_FIELDS, icd9_rows(profile=profile, needle=needle)
+    if system == "all":
+        return ALL_FIELDS, all_rows(extra_codes, profile, needle)
+    check_cm_profile(profile, needle)
     return CM_FIELDS, cm_rows()
 
 
 def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None,
-                    profile: str | Path | None = None) -> int:
+                    profile: str | Path | None = None, needle: bool = False) -> int:
     """Write the crosswalk as CSV or Parquet (by suffix), atomically; returns the number of rows."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet", ".pq"):
         raise SpinekgError(f"{out}: write .csv or .parquet")
-    fields, rows = crosswalk_rows(system, extra_codes, profile)
+    fields, rows = crosswalk_rows(system, extra_codes, profile, needle)
     if suffix == ".csv":
         from ..files import write_atomically
 
@@ -131,12 +189,12 @@ def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None
         writer.writeheader()
         writer.writerows(rows)
         write_atomically(out, buffer.getvalue())
-    elif suffix in (".parquet", ".pq"):
+    else:
         import os
         import tempfile
 
         from .columns import _pyarrow
-        from .bulk import _umask
+        from .outputs import _umask
 
         pa = _pyarrow()
         import pyarrow.parquet as pq
@@ -151,8 +209,6 @@ def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None
         finally:
             if os.path.exists(temp):
                 os.unlink(temp)
-    else:
-        raise SpinekgError(f"{out}: write .csv or .parquet")
     return len(rows)
 
 

@@ -43,14 +43,16 @@ from ..namespaces import SPINEKG
 from ..paths import ontology_dir
 from ..tsv import read_tsv
 from ..vocab import REGION_ORDER
+from .decision import GENERIC_PROCEDURE, Decision
+from .icd9 import decide_icd9, icd9_lines
 from .mappings import local, read_sssom
+from .reference import body_parts, fy2025_codes, section0_parts, titles
+from .sections import NewTechnology, decide_other, decide_x, other_lines, x_lines
+from .shapes import SYSTEMS, cm_shape, detect_system, pcs_shape
 
 if TYPE_CHECKING:
     from ..answer.profiles import ProfileComposer
 
-SYSTEMS = ("icd10pcs", "icd10cm")
-PCS_RE = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
-CM_RE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$")
 MAPPING_FILES = {
     "body_parts": "icd10pcs-body-parts.sssom.tsv",
     "operations": "icd10pcs-root-operations.sssom.tsv",
@@ -58,6 +60,7 @@ MAPPING_FILES = {
     "approaches": "icd10pcs-approaches.sssom.tsv",
     "cm": "icd10cm.sssom.tsv",
 }
+NEEDLE_FILE = "icd10pcs-needle-procedures.sssom.tsv"  # the needle option: what it counts as an operation
 REFERENCE_FILES = ("icd10pcs_spine_axes.tsv", "icd10pcs_root_operations.tsv", "icd10pcs_approaches.tsv",
                    "icd10pcs_spine_codes.tsv", "icd10pcs_spine_body_part_key.tsv", "icd10cm_spine.tsv")
 # ICD-10-CM region hints (reference table) → spinekg region names; others decide only the lower back.
@@ -65,46 +68,9 @@ CM_REGION = {"occipito_atlanto_axial": "craniocervical", **{r: r for r in REGION
 CM_LOWER = {"lumbar", "lumbosacral", "sacral", "low_back", "sacroiliac"}
 CM_NOT_LOWER = {"occipito_atlanto_axial", "craniocervical", "cervical", "cervicothoracic", "thoracic", "coccygeal", "pelvis"}
 LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
-GENERIC_PROCEDURE = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure"}  # else "Procedure"
-
-
-def pcs_shape(raw: str) -> str:
-    """The code upper-cased, if it has the shape of an ICD-10-PCS section-0 code (no tables needed)."""
-    code = raw.strip().upper()
-    if not PCS_RE.match(code):
-        raise SpinekgError(f"{raw!r} is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O")
-    if code[0] != "0":
-        raise SpinekgError(f"{code}: ICD-10-PCS section {code[0]} is not mapped; only section 0 (Medical and "
-                           f"Surgical) is")
-    return code
-
-
-def cm_shape(raw: str) -> str:
-    """The code upper-cased, if it has the shape of an ICD-10-CM code (no tables needed)."""
-    code = raw.strip().upper()
-    if not CM_RE.match(code):
-        raise SpinekgError(f"{raw!r} is not an ICD-10-CM code: expected a letter, two characters and up to "
-                           f"four more after a dot (e.g. M48.062)")
-    return code
 
 
 # -- tables ----------------------------------------------------------------------------------------------
-@dataclass
-class Decision:
-    """What a procedure code means, before any text is written (the bulk path uses only this)."""
-
-    code: str
-    site: str | None
-    operative: str  # yes / no / depends
-    procedure: str
-    spine: str
-    back: str
-    regions: list[str]
-    approach: str | None = None
-    directional: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
 class CodeTables:
     """The mapping files and reference tables, loaded once."""
 
@@ -124,6 +90,9 @@ class CodeTables:
         for row in self.sets["body_parts"].rows:
             self.body_parts[local(row["subject_id"])[len("body-part-0"):]] = row
         self.operations = {local(row["subject_id"])[len("operation-"):]: row for row in self.sets["operations"].rows}
+        needle = read_sssom(directory / "mappings" / NEEDLE_FILE)
+        self.needle_operations = {local(row["subject_id"])[len("operation-"):]: row for row in needle.rows}
+        self._new_technology: NewTechnology | None = None
         self.approach_terms = {}
         for row in self.sets["approaches"].rows:
             self.approach_terms[local(row["subject_id"])] = local(row["object_id"])
@@ -170,24 +139,40 @@ class CodeTables:
                 raise SpinekgError(f"{row['__line__']}: {code} is not in icd10cm_spine.tsv")
 
     # -- ICD-10-PCS -----------------------------------------------------------------------------------
+    @property
+    def new_technology(self) -> NewTechnology:
+        if self._new_technology is None:
+            self._new_technology = NewTechnology()
+        return self._new_technology
+
     def validate_pcs(self, raw: str) -> str:
+        """The code, if it can be an ICD-10-PCS code: a section PCS has; in section 0 also a root operation, an
+        approach and a body part of its body system that the CMS tables define (whatever the year)."""
         code = pcs_shape(raw)
-        if code[2] not in self.root_operations:
+        if code[0] not in "0X":
+            return code  # no axis tables for these sections: the shape and the section value are all we can check
+        if code[0] == "0" and code[2] not in self.root_operations:
             raise SpinekgError(f"{code}: character 3 {code[2]!r} is not a root operation of section 0")
         if code[4] not in self.approach_labels:
-            raise SpinekgError(f"{code}: character 5 {code[4]!r} is not an approach of section 0")
-        axis = self.axes.get((code[1], code[3]))
-        if axis and axis["spine_relevance"] != "keyword_match_not_spine" and code not in self.pcs_codes:
-            raise SpinekgError(f"{code} is not a valid ICD-10-PCS 2025 code: body part {code[3]} "
-                               f"({axis['body_part_label']}) of body system {code[1]} is mapped, but CMS has no code "
-                               f"with these seven characters")
+            raise SpinekgError(f"{code}: character 5 {code[4]!r} is not an approach of section {code[0]}")
+        if code[0] == "0" and code not in self.pcs_codes and code[1] + code[3] not in section0_parts():
+            raise SpinekgError(f"{code}: body system {code[1]} has no body part {code[3]} in the CMS tables "
+                               f"(ontology/reference/icd10pcs_body_parts.tsv, icd10pcs_codes_other_years.tsv)")
         return code
 
-    def operative(self, code: str) -> tuple[str, dict | None]:
-        for key in (f"{code[2]}-approach-{code[4]}-qualifier-{code[6]}", f"{code[2]}-approach-{code[4]}"):
-            if key in self.operations:
-                row = self.operations[key]
-                return ("yes" if local(row["object_id"]) == "OperativeProcedure" else "no"), row
+    def in_fy2025(self, code: str) -> bool | None:
+        """Is this ICD-10-PCS code in the FY2025 code set? None where the shipped tables cannot tell (sections 2-X)."""
+        if code[0] == "0":
+            return code in self.pcs_codes or code in fy2025_codes()
+        return None
+
+    def operative(self, code: str, needle: bool = False) -> tuple[str, dict | None]:
+        keys = (f"{code[2]}-approach-{code[4]}-qualifier-{code[6]}", f"{code[2]}-approach-{code[4]}")
+        for table in (self.needle_operations, self.operations) if needle else (self.operations,):
+            for key in keys:
+                if key in table:
+                    row = table[key]
+                    return ("yes" if local(row["object_id"]) == "OperativeProcedure" else "no"), row
         return "depends", None
 
     def procedure_class(self, code: str, operative: str) -> str:
@@ -199,10 +184,15 @@ class CodeTables:
                 return term if own in (operative, "depends") else generic
         return generic
 
-    def decide_pcs(self, raw: str, profile: str | Path | None = None) -> Decision:
-        """What the code means; ``profile`` (a built-in name or a profile .ttl) redefines only back surgery."""
+    def decide_pcs(self, raw: str, profile: str | Path | None = None, needle: bool = False) -> Decision:
+        """What the code means; ``profile`` (a built-in name or a profile .ttl) redefines only back surgery;
+        ``needle`` counts needle procedures (percutaneous destruction, drainage, …) as operations."""
         code = self.validate_pcs(raw)
-        operative, _ = self.operative(code)
+        if code[0] == "X":
+            return decide_x(self, code, self.profile(profile), needle)
+        if code[0] != "0":
+            return decide_other(self, code, self.profile(profile))
+        operative, _ = self.operative(code, needle)
         row = self.body_parts.get(code[1] + code[3])
         site = local(row["object_id"]) if row else None
         procedure = self.procedure_class(code, operative)
@@ -233,29 +223,43 @@ class CodeTables:
 
         return None if is_default(spec) else profile_composer(spec, self.index)
 
-    def pcs_verdict(self, raw: str, profile: str | Path | None = None) -> Verdict:
+    def pcs_verdict(self, raw: str, profile: str | Path | None = None, needle: bool = False) -> Verdict:
         prof = self.profile(profile)
-        d = self.decide_pcs(raw, profile)
+        d = self.decide_pcs(raw, profile, needle)
         comp = prof or self.composer
         code = d.code
+        if code[0] != "0":
+            why = x_lines(self, d, comp, needle) if code[0] == "X" else other_lines(self, d, comp)
+            if code[0] == "X" and d.site and d.operative != "no":
+                why.extend(self._site_reasons(d, prof))
+            return Verdict(input=raw, procedure={"iri": SPINEKG + d.procedure, "label": comp.label(d.procedure)},
+                           regions=d.regions, spine_surgery=d.spine, back_surgery=d.back, explanation=why,
+                           sites=[d.site] if d.site else [])
         row = self.pcs_codes.get(code)
-        name = row["long_name"] if row else (f"{self.root_operations[code[2]]} of body part {code[3]} of body system "
-                                             f"{code[1]}, {self.approach_labels[code[4]]} approach")
+        part = body_parts().get(("0", code[1], code[3])) or {"body_part_label": f"body part {code[3]}",
+                                                             "body_system_label": f"body system {code[1]}"}
+        name = row["long_name"] if row else titles().get(code) or (
+            f"{self.root_operations[code[2]]} of {part['body_part_label']} ({part['body_system_label']}), "
+            f"{self.approach_labels[code[4]]} approach")
         why = [f"ICD-10-PCS {code}: {name}"]
-        system = self.system_labels.get(code[1], code[1])
+        if not self.in_fy2025(code):
+            why.append(f"{code} is not in the FY2025 code set; classified by its axes (body system, root operation, "
+                       f"body part, approach, qualifier), which the CMS tables define")
+        system = part["body_system_label"]
         if d.site:
             bp = self.body_parts[code[1] + code[3]]
-            why.append(f"body system {code[1]} ({system}), body part {code[3]} ({self.axes[(code[1], code[3])]['body_part_label']}) "
+            why.append(f"body system {code[1]} ({system}), body part {code[3]} ({part['body_part_label']}) "
                        f"→ {comp.label(d.site)} (spinekg:{d.site})" + (f"; {bp['comment']}" if bp["comment"] else ""))
         approach = f"approach {code[4]} ({self.approach_labels[code[4]]})" + (f" → {comp.label(d.approach)}" if d.approach else "")
         if d.directional:
             approach += f"; fusion qualifier {code[6]} → {comp.label(d.directional)}"
         why.append(approach)
-        _, op_row = self.operative(code)
+        _, op_row = self.operative(code, needle)
         root = f"root operation {code[2]} ({self.root_operations[code[2]]})"
         if op_row:
             kind = "an operation" if d.operative == "yes" else "not an operation"
-            why.append(f"{root} by approach {code[4]} is {kind}: {op_row['comment']}")
+            option = " (option: needle procedures count as surgery)" if needle and op_row in self.needle_operations.values() else ""
+            why.append(f"{root} by approach {code[4]} is {kind}{option}: {op_row['comment']}")
         else:
             why.append(f"{root} by approach {code[4]}: whether it is an operation is not mapped")
         proc_label = comp.label(d.procedure)
@@ -267,10 +271,16 @@ class CodeTables:
                        f"site ({comp.label(d.site)})")
         else:
             why.extend(self._site_reasons(d, prof))
-        verdict = Verdict(input=raw, procedure={"iri": SPINEKG + d.procedure, "label": proc_label},
-                          regions=d.regions, spine_surgery=d.spine, back_surgery=d.back, explanation=why,
-                          sites=[d.site] if d.site else [])
-        return verdict
+        return Verdict(input=raw, procedure={"iri": SPINEKG + d.procedure, "label": proc_label},
+                       regions=d.regions, spine_surgery=d.spine, back_surgery=d.back, explanation=why,
+                       sites=[d.site] if d.site else [])
+
+    def icd9_verdict(self, raw: str, profile: str | Path | None = None, needle: bool = False) -> Verdict:
+        d, parts, flags = decide_icd9(self, raw, profile, needle)
+        comp = self.profile(profile) or self.composer
+        return Verdict(input=raw, procedure={"iri": SPINEKG + d.procedure, "label": comp.label(d.procedure)},
+                       regions=d.regions, spine_surgery=d.spine, back_surgery=d.back,
+                       explanation=icd9_lines(d, parts, flags), sites=sorted({p.site for p in parts if p.site}))
 
     def _site_reasons(self, d: Decision, profile: ProfileComposer | None = None) -> list[str]:
         comp, site = profile or self.composer, d.site
@@ -408,23 +418,13 @@ def tables(index: dict | None = None) -> CodeTables:
     return _TABLES[key]
 
 
-def detect_system(text: str) -> str | None:
-    """``icd10pcs``, ``icd10cm`` or None, from the shape alone (PCS: 7 characters starting with a section value)."""
-    code = text.strip().upper()
-    if PCS_RE.match(code) and (code[0].isdigit() or code[0] in "BCDFGHX") and any(c.isdigit() for c in code):
-        return "icd10pcs"
-    if CM_RE.match(code):
-        return "icd10cm"
-    return None
-
-
 def looks_like_code(text: str, index: dict | None = None) -> bool:
-    """Should ``classify`` treat this input as a code? PCS shapes and dotted CM codes always; an undotted CM
+    """Should ``classify`` treat this input as a code? PCS and ICD-9-CM shapes and dotted CM codes always; an undotted CM
     shape only when the spine table holds it (so that text such as 'L4L5' still goes to the text reader)."""
     if not isinstance(text, str):
         return False
     system = detect_system(text)
-    if system == "icd10pcs":
+    if system in ("icd10pcs", "icd9cm"):
         return True
     if system == "icd10cm":
         code = text.strip().upper()
@@ -436,28 +436,34 @@ def looks_like_code(text: str, index: dict | None = None) -> bool:
 
 
 def classify_code(code: str, system: str | None = None, index: dict | None = None,
-                  profile: str | Path | None = None) -> Verdict:
-    """Classify one ICD-10-PCS or ICD-10-CM code (system detected from the shape unless given). ``profile``
-    (a built-in profile name or a profile .ttl) redefines back surgery; it does not apply to ICD-10-CM."""
+                  profile: str | Path | None = None, needle: bool = False) -> Verdict:
+    """Classify one ICD-10-PCS (any section, any year), ICD-9-CM procedure or ICD-10-CM code (system detected from
+    the shape unless given). ``profile`` (a built-in profile name or a profile .ttl) redefines back surgery and
+    ``needle`` counts needle procedures as operations; neither applies to ICD-10-CM diagnoses."""
     if system is not None and system not in SYSTEMS:
-        raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
+        raise SpinekgError(f"unknown code system {system!r} (expected {', '.join(SYSTEMS)})")
     if not isinstance(code, str) or not code.strip():
         raise SpinekgError("empty code")
     stripped = code.strip()
     system = system or detect_system(code) or ("icd10pcs" if len(stripped) == 7 and "." not in stripped else None)
     if system is None:
-        raise SpinekgError(f"{code!r} is neither an ICD-10-PCS nor an ICD-10-CM code")
+        raise SpinekgError(f"{code!r} is not an ICD-10-PCS, ICD-10-CM or ICD-9-CM procedure code")
     t = tables(index)
     if system == "icd10cm":
-        check_cm_profile(profile)
+        check_cm_profile(profile, needle)
         return t.cm_verdict(code)
-    return t.pcs_verdict(code, profile)
+    if system == "icd9cm":
+        return t.icd9_verdict(code, profile, needle)
+    return t.pcs_verdict(code, profile, needle)
 
 
-def check_cm_profile(profile: str | Path | None) -> None:
+def check_cm_profile(profile: str | Path | None, needle: bool = False) -> None:
     """A profile redefines back surgery, a procedure: asking for one with diagnosis codes is a mistake."""
     from ..answer.profiles import is_default
 
+    if needle:
+        raise SpinekgError("the needle option says which procedures are operations and does not apply to ICD-10-CM "
+                           "diagnosis codes")
     if not is_default(profile):
         raise SpinekgError(f"profile {str(profile)!r}: profiles redefine back surgery (a procedure) and do not apply "
                            f"to ICD-10-CM diagnosis codes")

@@ -11,7 +11,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from spinekg.codes import bulk, columns  # noqa: E402
+from spinekg.codes import bulk, columns, icd10  # noqa: E402
 from spinekg.codes.columns import classify_column
 from spinekg.codes.bulk import classify_file
 from spinekg.errors import SpinekgError  # noqa: E402
@@ -24,8 +24,8 @@ EXPECTED = [
     ["3", "bad", "c", "", "", "", "", "'bad' is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O"],
     ["4", "0016070", "d", "no", "no", "", "spinekg:OperativeProcedure", ""],  # leading zeros kept: read as text
     ["5", "", "e", "", "", "", "", "empty code"],
-    ["6", "0sg70zj", "f", "", "", "", "", "0SG70ZJ is not a valid ICD-10-PCS 2025 code: body part 7 (Sacroiliac Joint, "
-     "Right) of body system S is mapped, but CMS has no code with these seven characters"],
+    # not in FY2025, but built from axis values CMS defines: classified by its axes
+    ["6", "0sg70zj", "f", "no", "yes", "", "spinekg:SacroiliacJointFusion", ""],
 ]
 
 
@@ -38,7 +38,7 @@ def test_csv_file_gets_the_verdict_columns(tmp_path):
     source, out = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_text(SAMPLE, encoding="utf-8")
     summary = classify_file(str(source), str(out), "code")
-    assert (summary.rows, summary.errors, summary.system) == (6, 3, "icd10pcs")
+    assert (summary.rows, summary.errors, summary.system) == (6, 2, "icd10pcs")
     assert read_csv(out) == EXPECTED
     assert [p.name for p in tmp_path.iterdir()] == sorted(["in.csv", "out.csv"]) or set(p.name for p in tmp_path.iterdir()) == {"in.csv", "out.csv"}
 
@@ -53,7 +53,7 @@ def test_stdin_to_stdout():
 def test_cli_summary_line(tmp_path, cli):
     (tmp_path / "in.csv").write_text(SAMPLE, encoding="utf-8")
     code, out, err = cli("classify-file", str(tmp_path / "in.csv"), "--column", "code", "--out", str(tmp_path / "o.csv"))
-    assert code == 0 and out == "" and err == f"6 rows classified as icd10pcs, 3 with an error -> {tmp_path / 'o.csv'}\n"
+    assert code == 0 and out == "" and err == f"6 rows classified as icd10pcs, 2 with an error -> {tmp_path / 'o.csv'}\n"
 
 
 def test_parquet_in_and_out_keeps_other_column_types(tmp_path):
@@ -142,15 +142,20 @@ def test_pandas_and_pyarrow_columns():
 def test_crosswalk_csv_is_complete_and_deterministic(tmp_path, cli):
     for name in ("a.csv", "b.csv"):
         code, _, err = cli("crosswalk", "--system", "icd10pcs", "--out", str(tmp_path / name))
-        assert code == 0 and err == f"4299 icd10pcs codes -> {tmp_path / name}\n"
+        assert code == 0 and err == f"82216 icd10pcs codes -> {tmp_path / name}\n"  # 68,367 FY2025 + 13,849 others
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     rows = read_csv(tmp_path / "a.csv")
-    assert rows[0] == ["code", "long_name", "spine_surgery", "back_surgery", "regions", "procedure", "procedure_label",
-                       "operative", "site", "site_label", "root_operation", "body_part", "approach", "ontology_version",
-                       "profile"]
+    assert rows[0] == ["code", "code_system", "in_fy2025", "long_name", "spine_surgery", "back_surgery", "regions",
+                       "procedure", "procedure_label", "operative", "site", "site_label", "root_operation", "body_part",
+                       "approach", "ontology_version", "profile"]
     by_code = {r[0]: r for r in rows[1:]}
-    assert by_code["0SG00A0"][2:10] == ["yes", "yes", "lumbar", "spinekg:LumbarInterbodyFusion", "lumbar interbody fusion",
-                                        "yes", "spinekg:LumbarVertebralJoint", "lumbar vertebral joint"]
+    assert by_code["0SG00A0"][1:3] + by_code["0SG00A0"][4:12] == [
+        "icd10pcs", "yes", "yes", "yes", "lumbar", "spinekg:LumbarInterbodyFusion", "lumbar interbody fusion", "yes",
+        "spinekg:LumbarVertebralJoint", "lumbar vertebral joint"]
+    assert by_code["0SRC0J9"][1:3] + by_code["0SRC0J9"][4:6] == ["icd10pcs", "yes", "no", "no"]  # a knee: answered
+    assert by_code["0SG607Z"][2] == "no" and by_code["0SG607Z"][4] == "yes"  # coccygeal fusion of earlier years
+    assert by_code["3E0R3BZ"][2] == "" and by_code["3E0R3BZ"][4:6] == ["no", "no"]  # FY2025 status unknown
+    assert by_code["XRGB092"][4:6] == ["yes", "yes"]
     assert {r[-1] for r in rows[1:]} == {"seed"}
 
 
@@ -158,9 +163,9 @@ def test_crosswalk_extra_codes_and_parquet(tmp_path, cli):
     (tmp_path / "codes.txt").write_text("# from the CMS order file\n0DTJ4ZZ\n\n0SG00A0\n", encoding="utf-8")
     code, _, _ = cli("crosswalk", "--system", "icd10pcs", "--codes", str(tmp_path / "codes.txt"), "--out", str(tmp_path / "x.parquet"))
     table = pq.read_table(tmp_path / "x.parquet")
-    assert code == 0 and table.num_rows == 4300
+    assert code == 0 and table.num_rows == 82216  # 0DTJ4ZZ and 0SG00A0 are FY2025 codes: listed already
     row = table.filter(pa.compute.equal(table.column("code"), "0DTJ4ZZ")).to_pylist()[0]
-    assert (row["spine_surgery"], row["back_surgery"], row["site"], row["long_name"]) == ("no", "no", "", "")
+    assert (row["spine_surgery"], row["back_surgery"], row["site"], row["long_name"], row["in_fy2025"]) == ("no", "no", "", "", "yes")
     (tmp_path / "bad.txt").write_text("0DTJ4ZZ\nnope\n", encoding="utf-8")
     code, _, err = cli("crosswalk", "--system", "icd10pcs", "--codes", str(tmp_path / "bad.txt"), "--out", str(tmp_path / "y.csv"))
     assert code == 2 and f"{tmp_path / 'bad.txt'}:2: 'nope' is not an ICD-10-PCS code" in err
@@ -171,7 +176,8 @@ def test_cm_crosswalk(tmp_path, cli):
     code, _, _ = cli("crosswalk", "--system", "icd10cm", "--out", str(tmp_path / "cm.csv"))
     rows = {r[0]: r for r in read_csv(tmp_path / "cm.csv")[1:]}
     assert code == 0 and len(rows) == 3650
-    assert rows["M48.062"][1:8] == ["M48062", "Spinal stenosis, lumbar region with neurogenic claudication", "Y",
+    assert rows["M48.062"][1:4] == ["M48062", "icd10cm", "yes"]
+    assert rows["M48.062"][4:10] == ["Spinal stenosis, lumbar region with neurogenic claudication", "Y",
                                     "spinekg:LumbarSpinalStenosis", "lumbar spinal stenosis", "yes", "lumbar"]
 
 
@@ -377,7 +383,7 @@ def test_profiles_do_not_apply_to_diagnosis_codes(tmp_path, cli):
 
 def test_crosswalk_profile_column(tmp_path, cli):
     code, _, err = cli("crosswalk", "--system", "icd10pcs", "--profile", "thoracolumbar", "--out", str(tmp_path / "x.parquet"))
-    assert code == 0 and err == f"4299 icd10pcs codes -> {tmp_path / 'x.parquet'}\n"
+    assert code == 0 and err == f"82216 icd10pcs codes -> {tmp_path / 'x.parquet'}\n"
     table = pq.read_table(tmp_path / "x.parquet")
     assert set(table.column("profile").to_pylist()) == {"thoracolumbar"}
     rows = {r["code"]: r for r in table.to_pylist()}
@@ -408,7 +414,7 @@ def test_a_users_profile_file(tmp_path, cli):
     assert [r[2] for r in read_csv(tmp_path / "o.csv")[1:]] == [v[2] for v in PROFILE_BACK.values()]
     code, _, _ = cli("crosswalk", "--system", "icd10pcs", "--profile", str(mine), "--out", str(tmp_path / "x.csv"))
     rows = {r[0]: r for r in read_csv(tmp_path / "x.csv")[1:]}
-    assert code == 0 and rows["0RGA0A0"][3] == "yes" and rows["0RGA0A0"][-1] == "our-hospital"
+    assert code == 0 and rows["0RGA0A0"][5] == "yes" and rows["0RGA0A0"][-1] == "our-hospital"
 
 
 def bulk_repo():
@@ -448,6 +454,24 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, be
     (tmp_path / "in.csv").write_text(SAMPLE, encoding="utf-8")
     monkeypatch.setattr(bulk, "_open_writer", lambda sink, schema, fmt: Full())
     monkeypatch.setattr(bulk, "WRITE_BEHIND", behind)
+    monkeypatch.setattr(bulk, "KEEP_LINES", False)  # the Arrow writer path (Parquet, or CSV re-rendered)
+    with pytest.raises(SpinekgError) as caught:
+        classify_file(str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), "code")
+    assert caught.value.message == f"{tmp_path / 'out.csv'}: cannot write ([Errno 28] No space left on device)"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_failed_write_of_kept_lines_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
+    from spinekg.codes import csv_lines
+
+    def full(self, write):
+        def fail(data):
+            with bulk._writing(str(tmp_path / "out.csv")):
+                raise OSError(28, "No space left on device")
+        self.write, self.thread, self.error = fail, None, None
+
+    (tmp_path / "in.csv").write_text(SAMPLE, encoding="utf-8")
+    monkeypatch.setattr(csv_lines.LineWriter, "__init__", full)
     with pytest.raises(SpinekgError) as caught:
         classify_file(str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), "code")
     assert caught.value.message == f"{tmp_path / 'out.csv'}: cannot write ([Errno 28] No space left on device)"
@@ -457,7 +481,7 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, be
 def test_a_column_of_distinct_junk_keeps_the_cache_bounded(tmp_path, monkeypatch):
     """The wrong column (claim ids, say) read as codes: every value is a distinct error; the cache forgets what
     it learnt past its limits, and the output is the same as with an unbounded cache."""
-    values = [f"X{n:06d}" for n in range(30000)] + ["0SG00A0", "0DTJ4ZZ"] * 5000
+    values = [f"Q{n:06d}" for n in range(30000)] + ["0SG00A0", "0DTJ4ZZ"] * 5000
     (tmp_path / "in.csv").write_text("id\n" + "\n".join(values) + "\n", encoding="utf-8")
     monkeypatch.setattr(columns, "_CACHES", {})
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "a.csv"), "id", system="icd10pcs")
@@ -467,9 +491,9 @@ def test_a_column_of_distinct_junk_keeps_the_cache_bounded(tmp_path, monkeypatch
     monkeypatch.setattr(columns, "CACHE_ROWS", 3000)
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "b.csv"), "id", system="icd10pcs")
     cache = columns.result_cache("icd10pcs")
-    assert len(cache.keys) <= 8000 + 4000 and len(cache.rows) - cache._base <= 3000 + 4000
+    assert len(cache.keys) - len(cache.known) <= 8000 + 4000 and len(cache.rows) - cache._base <= 3000 + 4000
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     rows = read_csv(tmp_path / "b.csv")
-    assert rows[1] == ["X000000", "", "", "", "", "X000000: ICD-10-PCS section X is not mapped; only section 0 (Medical "
-                                                  "and Surgical) is"]
+    assert rows[1] == ["Q000000", "", "", "", "", "Q000000: character 1 'Q' is not an ICD-10-PCS section (sections are "
+                                                  "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, B, C, D, F, G, H, X)"]
     assert rows[-1][1:3] == ["no", "no"] and rows[-2][1:3] == ["yes", "yes"]

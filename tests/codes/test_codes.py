@@ -135,10 +135,15 @@ def test_explanation_names_the_long_name_the_site_and_the_operation():
 
 
 @pytest.mark.parametrize("code, message", [
-    ("0SG70ZJ", "0SG70ZJ is not a valid ICD-10-PCS 2025 code: body part 7 (Sacroiliac Joint, Right) of body system S "
-                "is mapped, but CMS has no code with these seven characters"),
+    ("0SE70ZJ", "0SE70ZJ: character 3 'E' is not a root operation of section 0"),
+    ("0SGX0ZZ", "0SGX0ZZ: body system S has no body part X in the CMS tables (ontology/reference/icd10pcs_body_parts.tsv, "
+                "icd10pcs_codes_other_years.tsv)"),
+    ("0SG75ZJ", "0SG75ZJ: character 5 '5' is not an approach of section 0"),
+    ("ASG70ZJ", "ASG70ZJ: character 1 'A' is not an ICD-10-PCS section (sections are 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, B, C, D, "
+                "F, G, H, X)"),
+    ("99.999", "'99.999' is not an ICD-10-PCS, ICD-10-CM or ICD-9-CM procedure code"),
     ("0SGI0A0", "'0SGI0A0' is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O"),
-    ("XRGA0R7", "XRGA0R7: ICD-10-PCS section X is not mapped; only section 0 (Medical and Surgical) is"),
+    ("XRGA5R7", "XRGA5R7: character 5 '5' is not an approach of section X"),
     ("0ZZZZZZ", "0ZZZZZZ: character 3 'Z' is not a root operation of section 0"),
     ("M48.999", "M48.999 is not in the spine ICD-10-CM table (ontology/reference/icd10cm_spine.tsv, FY2025): only "
                 "spine codes are classified"),
@@ -150,8 +155,8 @@ def test_invalid_codes_are_rejected_with_a_clear_message(code, message):
 
 
 def test_cli_invalid_code_exits_2_with_one_line(cli):
-    code, out, err = cli("classify", "0SG70ZJ")
-    assert code == 2 and out == "" and err.count("\n") == 1 and "not a valid ICD-10-PCS 2025 code" in err
+    code, out, err = cli("classify", "0SGX0ZZ")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "body system S has no body part X" in err
     code, out, err = cli("classify", "--system", "icd10cm", "I10")
     assert code == 2 and "I10 is not in the spine ICD-10-CM table" in err
 

@@ -1,0 +1,68 @@
+"""Where bulk output goes: a temporary file beside the target renamed into place when complete, a pipe or device
+written into, or stdout; a failed write becomes one line naming the output."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Any
+
+from ..errors import SpinekgError
+from .columns import _pyarrow
+
+
+def _stdout() -> Any:
+    return sys.stdout.buffer
+
+
+def _close_sink(sink: Any) -> None:
+    """Close a stream this module opened (a compressed one); paths are closed by their writer, stdout stays open."""
+    if sink is not None and not isinstance(sink, str) and sink is not _stdout():
+        sink.close()
+
+
+class _writing:
+    """Turns a failed write (disk full, a closed pipe's OSError aside) into one line naming the output."""
+
+    def __init__(self, out: str):
+        self.out = out
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
+        if exc is None or isinstance(exc, (BrokenPipeError, SpinekgError)):
+            return False
+        pa = _pyarrow()
+        if isinstance(exc, (OSError, pa.ArrowException)):
+            raise SpinekgError(f"{self.out}: cannot write ({' '.join(str(exc).split())[:200]})") from None
+        return False
+
+
+def _open_sink(out: str) -> tuple[Any, str | None]:
+    """(where the writer writes, the temporary file to rename to ``out`` at the end)."""
+    if out == "-":
+        return _stdout(), None
+    if os.path.isdir(out):
+        raise SpinekgError(f"{out}: is a directory")
+    if os.path.exists(out) and not os.path.isfile(out):  # a pipe or a device (/dev/null): write into it, never rename over it
+        return out, None
+    directory = os.path.dirname(os.path.abspath(out))
+    try:
+        handle, temp_path = tempfile.mkstemp(prefix=".spinekg-", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise SpinekgError(f"{out}: cannot write ({exc.strerror})") from None
+    os.close(handle)
+    os.chmod(temp_path, 0o666 & ~_umask())  # as a plainly created file would be, not mkstemp's 0600
+    if out.lower().endswith(".gz"):
+        pa = _pyarrow()
+        return pa.CompressedOutputStream(temp_path, "gzip"), temp_path
+    return temp_path, temp_path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
