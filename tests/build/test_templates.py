@@ -16,7 +16,7 @@ def test_committed_modules_are_up_to_date(ontology_dir):
 
 
 def test_generation_is_byte_identical_across_hash_seeds(ontology_dir):
-    script = ("import sys, hashlib; from pathlib import Path; from spinekg.templates import render_module, GENERATED_MODULES;"
+    script = ("import sys, hashlib; from pathlib import Path; from spinekg.build.templates import render_module, GENERATED_MODULES;"
               "print(hashlib.sha256(''.join(render_module(m, Path(sys.argv[1])) for m in GENERATED_MODULES).encode()).hexdigest())")
     digests = set()
     for seed in ("1", "2", "12345"):
@@ -57,4 +57,4 @@ def test_malformed_template_rows(tmp_path, row, message):
 
 
 def test_generated_modules_named():
-    assert GENERATED_MODULES == ("anatomy", "levels", "qualities", "specialties", "disorders", "procedures")
+    assert GENERATED_MODULES == ("anatomy", "levels", "body", "qualities", "specialties", "disorders", "procedures")
