@@ -30,7 +30,7 @@ def whole_body(ontology_dir, runtime_index):
     groups = {row["id"] for row in read_tsv(ontology_dir / "templates" / "body_systems.tsv")}
     body = [row["id"] for row in module_rows("body", ontology_dir / "templates")]
     anatomy = runtime_index["anatomy"]
-    return {site: min(groups & (set(anatomy[site]["ancestors"]) | {site})) for site in body}
+    return {site: min(groups & (set(anatomy[site]["ancestors"]) | {site}), default="") for site in body}
 
 
 @needs_java
