@@ -218,6 +218,8 @@ def _add_key_synonyms(body: Body, ref: Path, term_of: dict[str, str], generated:
 
 
 SSSOM_HEADER = """# curie_map:
+#   ICD10PCS: http://purl.bioontology.org/ontology/ICD10PCS/
+#   ICD10CM: http://purl.bioontology.org/ontology/ICD10CM/
 #   PCSAXIS: https://w3id.org/spinekg/icd10pcs-axis/
 #   spinekg: https://w3id.org/spinekg/
 #   skos: http://www.w3.org/2004/02/skos/core#
