@@ -93,3 +93,26 @@ def compare(graph: Graph, index: dict, cases: list[tuple[str, list[str]]]) -> li
         if owl != runtime:
             problems.append(f"{procedure} at {'+'.join(sites)}: HermiT {owl}, runtime {runtime}")
     return problems
+
+
+def site_signature(index: dict, site: str) -> str:
+    """Everything the runtime composer reads about a site: its zones, its zones 'within', its answers and
+    regions, and those of its ancestors that some procedure names as a site. Two sites with the same
+    signature get the same runtime answer for every procedure (tests check it, pair by pair)."""
+    import json
+
+    named = {c for info in index["procedures"].values() for key in ("sites", "site_only") for u in info[key] for c in u}
+    entry = index["anatomy"][site]
+    return json.dumps([entry["zones"], entry["within_zones"], entry["spinal"], entry["lower_back"], entry["regions"],
+                       sorted(a for a in entry["ancestors"] if a in named)])
+
+
+def representatives(index: dict, sites: list[str], group_of: dict[str, str]) -> dict[str, str]:
+    """For each site, the first site (by name) with its signature in its group (e.g. its body system): HermiT
+    checks every procedure at the representatives, and every site with a few procedures."""
+    first: dict[tuple[str, str], str] = {}
+    chosen = {}
+    for site in sorted(sites):
+        key = (group_of.get(site, ""), site_signature(index, site))
+        chosen[site] = first.setdefault(key, site)
+    return chosen

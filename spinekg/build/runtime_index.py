@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .asserted import Asserted, read_asserted
-from ..namespaces import DEFINITION, OBOINOWL, PART_OF, SPINEKG, local_name
+from ..namespaces import OBOINOWL, PART_OF, SPINEKG, local_name
 from .reasoning import Classification
 
 from ..vocab import REGION_ORDER, REGION_ZONES, normalise, tri
@@ -37,6 +37,17 @@ PATH_TARGETS = ["Spine", "LowerBack", "Neck", "UpperBack", "CoccygealSpine", "Ba
 
 def _literals(graph: Graph, subject: URIRef, prop: URIRef) -> list[str]:
     return sorted(str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal))
+
+
+PCS_BODY_PART = SPINEKG + "icd10pcs-axis/body-part-"
+PCS_MATCHES = [URIRef(SPINEKG + p) for p in ("icdExactMatch", "icdCloseMatch")]
+
+
+def pcs_body_parts(graph: Graph, subject: URIRef) -> list[str]:
+    """The ICD-10-PCS body parts (section, body system, body part: '0DJ') a term stands for, from the
+    mapping module (the SSSOM files as triples)."""
+    return sorted(str(o)[len(PCS_BODY_PART):] for p in PCS_MATCHES for o in graph.objects(subject, p)
+                  if str(o).startswith(PCS_BODY_PART))
 
 
 def zone_pairs_to_test() -> list[tuple[str, str]]:
@@ -155,10 +166,19 @@ def build_index(graph: Graph, classification: Classification, disjoint_pairs: li
         synonyms = _literals(graph, subject, URIRef(OBOINOWL + "hasExactSynonym"))
         abbreviations = _literals(graph, subject, URIRef(SPINEKG + "abbreviation"))
         xrefs = _literals(graph, subject, URIRef(OBOINOWL + "hasDbXref"))
-        definitions = _literals(graph, subject, URIRef(DEFINITION))
-        terms[name] = {"label": labels[0], "kind": kind, "definition": definitions[0] if definitions else "",
+        # no definitions: nothing at answer time reads them (they are in the ontology and the release), and
+        # a thousand whole-body definitions would slow every cold start
+        terms[name] = {"label": labels[0], "kind": kind,
                        "synonyms": synonyms, "abbreviations": abbreviations, "xrefs": xrefs,
                        "seed": _literals(graph, subject, URIRef(SPINEKG + "seedSection"))}
+        # optional keys, present only when non-empty (the whole body would otherwise fill the index with
+        # empty lists): CMS Body Part Key names, and the ICD-10-PCS body parts the term stands for
+        related = _literals(graph, subject, URIRef(OBOINOWL + "hasRelatedSynonym"))
+        if related:
+            terms[name]["related_synonyms"] = related
+        pcs = pcs_body_parts(graph, subject)
+        if pcs:
+            terms[name]["pcs_body_parts"] = pcs
         for phrase in labels + synonyms + abbreviations + xrefs + [name, f"spinekg:{name}", str(subject)]:
             lexicon[normalise(phrase)].add(name)
 

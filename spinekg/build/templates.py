@@ -42,7 +42,7 @@ RELATIONS: dict[str, tuple[str, str]] = {
 }
 MAPPING_PREDICATES = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
 
-GENERATED_MODULES = ("anatomy", "levels", "qualities", "specialties", "disorders", "procedures")
+GENERATED_MODULES = ("anatomy", "levels", "body", "qualities", "specialties", "disorders", "procedures")
 TEMPLATE_OF = {
     "anatomy": "anatomy.tsv",
     "qualities": "qualities.tsv",
@@ -50,10 +50,12 @@ TEMPLATE_OF = {
     "disorders": "disorders.tsv",
     "procedures": "procedures.tsv",
     "levels": "vertebrae.tsv + nerve_roots.tsv",
+    "body": "body_systems.tsv + pcs_body_parts.tsv with reference/icd10pcs_body_parts.tsv and icd10pcs_body_part_key.tsv",
 }
 MODULE_COMMENT = {
     "anatomy": "Spinal and back anatomy: regions, junctions, vertebrae by kind, discs, joints, posterior elements, canal, cord, meninges, nerve roots, ligaments, and look-alike structures outside the back.",
     "levels": "Every vertebra C1-S5, intervertebral disc C2-C3 to L5-S1, motion segment occiput-C1 to L5-S1 and nerve root C1-Co1.",
+    "body": "The whole body: one term for every ICD-10-PCS body part that no spine or back term stands for, under a grouping class per body system, each provably outside the spine and the back; CMS Body Part Key names as related synonyms.",
     "qualities": "Approaches, objectives (seed section 3) and recovery profiles (seed section 5).",
     "specialties": "Specialists and training (seed section 4).",
     "disorders": "Spinal disorders named by the seed and the conditions behind its specialists, each with its region where intrinsic.",
@@ -119,6 +121,8 @@ def add_term(graph: Graph, row: dict[str, str]) -> None:
         graph.add((subject, RDFS.subClassOf, SK[parent]))
     for synonym in split_cell(row.get("synonyms", "")):
         graph.add((subject, OIO.hasExactSynonym, Literal(synonym, lang="en")))
+    for synonym in split_cell(row.get("related_synonyms", "")):
+        graph.add((subject, OIO.hasRelatedSynonym, Literal(synonym, lang="en")))
     for abbreviation in split_cell(row.get("abbreviations", "")):
         graph.add((subject, SK.abbreviation, Literal(abbreviation)))
     for xref in split_cell(row.get("xrefs", "")):
@@ -251,9 +255,21 @@ def new_graph(module: str) -> Graph:
     return graph
 
 
+def existing_terms(templates: Path) -> tuple[dict[str, str], set[str]]:
+    """Id -> label of the templated spine and back anatomy, which the whole-body module must not duplicate,
+    and every label and exact synonym of it (a generated label must not make a known name ambiguous)."""
+    rows = read_tsv(templates / "anatomy.tsv", ("id", "label")) + level_rows(templates)
+    names = {row["label"] for row in rows} | {s for row in rows for s in split_cell(row.get("synonyms", ""))}
+    return {row["id"]: row["label"] for row in rows}, names
+
+
 def module_rows(module: str, templates: Path) -> list[dict[str, str]]:
     if module == "levels":
         return level_rows(templates)
+    if module == "body":
+        from .body_templates import body_rows
+
+        return body_rows(templates.parent, *existing_terms(templates)).rows
     return read_tsv(templates / TEMPLATE_OF[module], ("id", "label", "parents", "definition"))
 
 
@@ -289,4 +305,12 @@ def generate(ontology_dir: Path, check: bool = False) -> list[str]:
             stale.append(module)
             if not check:
                 write_atomically(target, text)
+    from .body_templates import WHOLE_BODY_FILE, body_rows, whole_body_sssom
+
+    target = ontology_dir / "mappings" / WHOLE_BODY_FILE
+    text = whole_body_sssom(body_rows(ontology_dir, *existing_terms(templates)))
+    if (target.read_text(encoding="utf-8") if target.exists() else None) != text:
+        stale.append(f"mappings/{WHOLE_BODY_FILE}")
+        if not check:
+            write_atomically(target, text)
     return stale

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..answer.composer import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Verdict
+from ..answer.composer import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Composer, Verdict
 from ..answer.composers import composer
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 MAPPING_FILES = {
     "body_parts": "icd10pcs-body-parts.sssom.tsv",
+    "whole_body": "icd10pcs-body-parts-whole-body.sssom.tsv",
     "operations": "icd10pcs-root-operations.sssom.tsv",
     "procedures": "icd10pcs-procedures.sssom.tsv",
     "approaches": "icd10pcs-approaches.sssom.tsv",
@@ -89,6 +90,10 @@ class CodeTables:
         self.body_parts = {}
         for row in self.sets["body_parts"].rows:
             self.body_parts[local(row["subject_id"])[len("body-part-0"):]] = row
+        # every other section-0 body part: its whole-body term, which names it in explanations (the verdict is
+        # "no", "no" as for any body part outside the spine and back tables; tests prove the term entails it)
+        self.whole_body = {local(row["subject_id"])[len("body-part-0"):]: row for row in self.sets["whole_body"].rows
+                           if row["subject_id"].startswith("PCSAXIS:body-part-0")}
         self.operations = {local(row["subject_id"])[len("operation-"):]: row for row in self.sets["operations"].rows}
         needle = read_sssom(directory / "mappings" / NEEDLE_FILE)
         self.needle_operations = {local(row["subject_id"])[len("operation-"):]: row for row in needle.rows}
@@ -264,8 +269,7 @@ class CodeTables:
             why.append(f"{root} by approach {code[4]}: whether it is an operation is not mapped")
         proc_label = comp.label(d.procedure)
         if d.site is None:
-            why.append(f"body part {code[3]} of body system {code[1]} is not a spine or back body part (see "
-                       f"ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery")
+            why.extend(self._outside_reasons(code, comp))
         elif d.operative == "no":
             why.append(f"{proc_label} is not an operation, so it is neither spine surgery nor back surgery, whatever its "
                        f"site ({comp.label(d.site)})")
@@ -281,6 +285,19 @@ class CodeTables:
         return Verdict(input=raw, procedure={"iri": SPINEKG + d.procedure, "label": comp.label(d.procedure)},
                        regions=d.regions, spine_surgery=d.spine, back_surgery=d.back,
                        explanation=icd9_lines(d, parts, flags), sites=sorted({p.site for p in parts if p.site}))
+
+    def _outside_reasons(self, code: str, comp: ProfileComposer | Composer) -> list[str]:
+        """Why a code on a body part outside the spine and back tables is neither: its whole-body term is
+        entailed outside both ("appendix → is a structure of the gastrointestinal system → ...")."""
+        row = self.whole_body.get(code[1] + code[3])
+        term = local(row["object_id"]) if row else None
+        if term is None or term not in self.index["anatomy"]:
+            return [f"body part {code[3]} of body system {code[1]} is not a spine or back body part (see "
+                    f"ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery"]
+        system, _, part = row["subject_label"].partition(": ")
+        return [f"body system {code[1]} ({system}), body part {code[3]} ({part}) → {comp.label(term)} (spinekg:{term})",
+                f"{comp.chain(term, 'StructureOutsideBack')}, outside the spine and the lower back → not spine "
+                f"surgery, not back surgery"]
 
     def _site_reasons(self, d: Decision, profile: ProfileComposer | None = None) -> list[str]:
         comp, site = profile or self.composer, d.site

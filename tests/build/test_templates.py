@@ -57,4 +57,4 @@ def test_malformed_template_rows(tmp_path, row, message):
 
 
 def test_generated_modules_named():
-    assert GENERATED_MODULES == ("anatomy", "levels", "qualities", "specialties", "disorders", "procedures")
+    assert GENERATED_MODULES == ("anatomy", "levels", "body", "qualities", "specialties", "disorders", "procedures")
