@@ -9,6 +9,7 @@ from .answer.composer import Verdict
 from .answer.composers import composer
 from .answer.reading import read
 from .errors import SpinekgError
+from .namespaces import SPINEKG
 
 
 def prepare_profile(profile: str | Path | None) -> None:
@@ -34,4 +35,23 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
     if system is not None or looks_like_code(query, index):
         return classify_code(query, system=system, index=index, profile=profile)
     comp = composer(index, profile)
-    return comp.verdict(query, read(query, comp.index))
+    return classify_text_query(query, comp)
+
+
+def classify_text_query(query: str, comp) -> Verdict:  # type: ignore[no-untyped-def]
+    """Text: an exact ontology name (with levels) is read directly; anything else by the compositional reader."""
+    try:
+        reading = read(query, comp.index)
+    except SpinekgError as exc:
+        if not exc.message.startswith("unknown procedure"):
+            raise
+        from .answer.reader import classify_text
+
+        return classify_text(query, comp)
+    verdict = comp.verdict(query, reading)
+    verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},
+                         "sites": [{"iri": SPINEKG + s, "label": comp.label(s)} for s in verdict.sites],
+                         "levels": [level.upper() for level in reading.levels], "regions": verdict.regions,
+                         "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
+                         "words": [query.strip()], "unused": []}]
+    return verdict
