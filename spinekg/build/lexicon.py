@@ -94,6 +94,13 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         own = [part for part, (label, _) in body_parts.items() if key(label) == phrase]
         phrases[phrase] = [e for e in phrases[phrase] if e[0] != "bp" or e[1] in own]
         by_label[phrase] = own
+    label_words: dict[str, list[str]] = {}
+    for part, (label, _) in body_parts.items():  # words of body-part labels, for word forms ('tonsillectomy')
+        for word in key(label).split():
+            if len(word) >= 4 and word not in ("right", "left", "bilateral", "lower", "upper", "joint", "muscle", "artery",
+                                               "vein", "nerve", "bone", "tissue", "subcutaneous", "fascia", "skin", "bursa",
+                                               "ligament", "tendon", "lymphatic", "duct", "gland", "more"):
+                label_words.setdefault(word, []).append(part)
     for row in read_tsv(ref / "icd10pcs_index.tsv"):  # the Body Part Key: 'Acetabulofemoral joint' use 'Hip Joint, Right'
         for target in re.findall(r"use ([^*]+?)(?= in \*\*| use |$)", row["content"]):
             for part in by_label.get(key(target), []):
@@ -122,13 +129,14 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         target = row["target"]
         if kind == "op" and target.startswith("spinekg:") and target[8:] not in index["procedures"]:
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ontology procedure")
-        if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0] not in roots:
+        if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0].split("@")[0] not in roots:
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
         _add(phrases, row["phrase"], [kind, target])
     return {"format": 1, "phrases": dict(sorted(phrases.items())), "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
-            "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items()))}
+            "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
+            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}}
 
 
 def _affix_site(row: dict, by_label: dict[str, list[str]], systems: dict[str, str]) -> dict:

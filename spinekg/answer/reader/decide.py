@@ -59,8 +59,10 @@ class Decider:
         for it in clause.sites:
             sites += [e[1] for e in it.entries if e[0] == "anat"][:1] or \
                 [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
-        if not sites and clause.regions and _has_spinal_site(procedure, self.index):
+        if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)
+        elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
+            sites = ["LowerBack"]
         return list(dict.fromkeys(sites))
 
     def pcs_parts(self, clause: Clause) -> list[str]:
@@ -91,9 +93,12 @@ class Decider:
             try:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
-            except SpinekgError:
-                if not roots:
-                    raise
+            except SpinekgError as exc:
+                if not roots:  # the named procedure cannot lie there: decide its kind of operation at the site
+                    verdict, reading = self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"],
+                                                      GENERIC[self.index["procedures"][procedure]["operative"]])
+                    verdict.explanation.insert(0, f"not read as {self.comp.label(procedure)}: {exc.message}")
+                    return verdict, reading
         if roots:
             return self.by_tables(text, clause, op, roots, None, None)
         raise SpinekgError(f"{text!r}: no operation named")  # pragma: no cover - callers check first
@@ -109,8 +114,10 @@ class Decider:
                 approach = approach or entry[1]["approach"]
                 site_hint = site_hint or entry[1]["site"]
             else:
-                code, _, qual = entry[1].removeprefix("pcs:").partition("+")
+                code, _, fixed = entry[1].removeprefix("pcs:").partition("@")
+                code, _, qual = code.partition("+")
                 codes.append(code)
+                approach = approach or fixed or None
                 if qual:
                     clause.qualifier.append(qual)
         codes = list(dict.fromkeys(codes))
@@ -128,7 +135,7 @@ class Decider:
             why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
         parts = self.pcs_parts(clause) or (site_hint["parts"] if site_hint else [])
         terms: list[str | None] = [lex.body_parts[p][1] for p in parts]
-        anat = [] if parts else self.anatomy_sites(clause, "OperativeProcedure")
+        anat = [] if parts else self.anatomy_sites(clause, "Procedure")
         results, regions = [], set()
         for part, term in zip(parts, terms):
             label, system = lex.body_parts[part][0], lex.systems[part[0]]

@@ -166,12 +166,23 @@ class Grammar:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= 5 and rest in lex.phrases and _kind(lex.phrases[rest]) == "op":
                 return Item("op", word, lex.phrases[rest], note=f"{word!r} is a kind of {rest!r}")
+        if word.endswith("s") and len(word) > 4:  # plurals: 'blocks', 'injections', 'osteotomies'
+            for singular in (word[:-3] + "y" if word.endswith("ies") else None, word[:-1], word[:-2] if word.endswith("es") else None):
+                if singular and singular in lex.phrases:
+                    entries = lex.phrases[singular]
+                    return Item(_kind(entries), word, entries, note=f"{word!r}: plural of {singular!r}")
         for suffix, roots in sorted(lex.suffixes.items(), key=lambda s: -len(s[0])):
             stem = word[: -len(suffix)] if word.endswith(suffix) else None
             if stem is None:
                 continue
+            for prefix in WORD_PREFIXES[:3]:
+                if stem.startswith(prefix) and len(stem) > len(prefix) + 2:
+                    stem = stem[len(prefix):]
+            stem = stem.rstrip("o") if len(stem) > 4 else stem  # 'salpingo-oophor', 'gastro'
             prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
             site = lex.prefixes[prefix] if prefix else None
+            if site is None and (parts := lex.stem_parts(stem)):
+                site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
                                "prefix": prefix, "site": site}]
             return Item("op", word, [entry], note=f"{word!r}: -{suffix} ({'/'.join(lex.root_operations[r] for r in roots)})"
@@ -180,19 +191,22 @@ class Grammar:
 
     def clauses(self, text: str) -> list[Clause]:
         items = self.items(text)
+        _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
             if len(ops) > 1 and any(e[0] == "status" for e in it.entries):
                 it.kind = "status"
         _slash_forms(items, self.lex)
+        starts = _clause_starts(items)
         clauses: list[Clause] = [Clause()]
         in_indication = False
-        for it in items:
+        for position, it in enumerate(items):
             current = clauses[-1]
+            if position in starts:
+                current = Clause()
+                clauses.append(current)
+                in_indication = False
             if it.kind == "op":
-                if current.ops:
-                    current = Clause()
-                    clauses.append(current)
                 in_indication = False
                 current.ops.append(it)
             elif it.kind == "ind":
@@ -219,6 +233,7 @@ class Grammar:
                 current.indication.append(it)
             if it.kind not in ("sep", "fill"):
                 (current.unused if it.kind == "unknown" else current.words).append(it.words)
+        clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
             first = clauses.pop(0)
             _merge(clauses[0], first)
@@ -228,6 +243,43 @@ class Grammar:
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
                 clause.inherited = True
         return clauses
+
+
+JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then"}
+
+
+def _is_join(item: Item) -> bool:
+    return item.kind in ("sep", "fill") and item.words in JOINS
+
+
+def _clause_starts(items: list[Item]) -> set[int]:
+    """Where each clause after the first begins: after the last joining word between two operations
+    ('C5-6 ACDF and L4-5 microdiscectomy': 'L4-5' belongs to the second), else at the operation."""
+    ops = [i for i, it in enumerate(items) if it.kind == "op"]
+    starts = set()
+    for before, after in zip(ops, ops[1:]):
+        joins = [i for i in range(before + 1, after) if _is_join(items[i])]
+        starts.add(joins[-1] if joins else after)
+    return starts
+
+
+def _nonoperative(item: Item) -> bool:
+    return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
+
+
+def _merge_adjacent_ops(items: list[Item]) -> None:
+    """'drain placement', 'SCS trial', 'pacemaker insertion': two operation words with nothing between them
+    name one procedure; a non-operative word decides ('trial'), else the named procedure before a generic verb."""
+    i = 0
+    while i + 1 < len(items):
+        a, b = items[i], items[i + 1]
+        generic = lambda it: not any(e[0] == "proc" for e in it.entries)  # noqa: E731
+        if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
+            keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) else b
+            keep.words = f"{a.words} {b.words}"
+            items[i:i + 2] = [keep]
+            continue
+        i += 1
 
 
 def _merge(into: Clause, other: Clause) -> None:

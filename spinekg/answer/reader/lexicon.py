@@ -26,6 +26,7 @@ class Lexicon:
         self.operative: dict[str, str] = data["operative"]
         self.suffixes: dict[str, list[str]] = data["suffixes"]
         self.prefixes: dict[str, dict] = data["prefixes"]
+        self.label_words: dict[str, list[str]] = data["label_words"]
         self.longest = max(len(k.split()) for k in self.phrases)
         self._words: set[str] | None = None
 
@@ -52,6 +53,17 @@ class Lexicon:
                     found.add(head + c + tail[1:])
         hits = sorted(w for w in found & words if w != word)
         return hits[0] if len(hits) == 1 else None
+
+
+    def stem_parts(self, stem: str) -> list[str]:
+        """Body parts whose label has a word beginning with ``stem`` ('tonsill' → Tonsils), for word forms."""
+        if len(stem) < 4:
+            return []
+        def close(word: str) -> bool:  # 'tonsill' ~ 'tonsils', 'appendic' ~ 'appendix': all but one letter shared
+            shared = next((i for i, (a, b) in enumerate(zip(stem, word)) if a != b), min(len(stem), len(word)))
+            return shared >= 4 and shared >= min(len(stem), len(word)) - 1
+
+        return sorted({p for word, parts in self.label_words.items() if word[:3] == stem[:3] and close(word) for p in parts})
 
 
 @lru_cache(maxsize=2)
