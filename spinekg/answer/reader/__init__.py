@@ -25,7 +25,7 @@ def _only_names(text: str, clauses: list[Clause], comp: Composer) -> SpinekgErro
     from ..reading import suggestions
 
     for clause in clauses:
-        for it in clause.sites + clause.indication:
+        for it in clause.indication + clause.sites:  # a disorder named is the more specific message
             entry = next((e for e in it.entries if e[0] in ("anat", "dis")), None)
             if entry:
                 kind = "an anatomical site" if entry[0] == "anat" else "a disorder"
@@ -33,7 +33,7 @@ def _only_names(text: str, clauses: list[Clause], comp: Composer) -> SpinekgErro
                                     f"e.g. 'L4-L5 microdiscectomy'")
             bp = next((e for e in it.entries if e[0] == "bp"), None)
             if bp:
-                return SpinekgError(f"{text!r} is an anatomical site ({load_lexicon().body_parts[bp[1]][0]}), not a "
+                return SpinekgError(f"{text!r} is an anatomical site ({it.words}), not a "
                                     f"procedure; name an operation, e.g. 'L4-L5 microdiscectomy'")
         if clause.levels:
             return SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{clause.levels[0].text} fusion'")
