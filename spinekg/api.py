@@ -41,7 +41,7 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
 def classify_text_query(query: str, comp) -> Verdict:  # type: ignore[no-untyped-def]
     """Text: an exact ontology name (with levels) is read directly; anything else by the compositional reader."""
     try:
-        reading = read(query, comp.index)
+        reading = read(query, comp.index, suggest=False)
     except SpinekgError as exc:
         if not exc.message.startswith("unknown procedure"):
             raise
