@@ -7,9 +7,7 @@ from pathlib import Path
 
 from .answer.composer import Verdict
 from .answer.composers import composer
-from .answer.reading import read
 from .errors import SpinekgError
-from .namespaces import SPINEKG
 
 
 def prepare_profile(profile: str | Path | None) -> None:
@@ -40,18 +38,6 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
 
 def classify_text_query(query: str, comp) -> Verdict:  # type: ignore[no-untyped-def]
     """Text: an exact ontology name (with levels) is read directly; anything else by the compositional reader."""
-    try:
-        reading = read(query, comp.index, suggest=False)
-    except SpinekgError as exc:
-        if not exc.message.startswith("unknown procedure"):
-            raise
-        from .answer.reader import classify_text
+    from .answer.reader import classify_any_text
 
-        return classify_text(query, comp)
-    verdict = comp.verdict(query, reading)
-    verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},
-                         "sites": [{"iri": SPINEKG + s, "label": comp.label(s)} for s in verdict.sites],
-                         "levels": [level.upper() for level in reading.levels], "regions": verdict.regions,
-                         "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
-                         "words": [query.strip()], "unused": []}]
-    return verdict
+    return classify_any_text(query, comp)

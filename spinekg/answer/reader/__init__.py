@@ -70,3 +70,23 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     words = [w for _, r in results for w in r["words"]]
     verdict.explanation.append(f"words used: {', '.join(words)}" + (f"; not used: {', '.join(unused)}" if unused else ""))
     return verdict
+
+
+def classify_any_text(query: str, comp: Composer) -> Verdict:
+    """Text: an exact ontology name (with levels) is read directly, as before; anything else compositionally."""
+    from ..reading import read
+    from ...namespaces import SPINEKG
+
+    try:
+        reading = read(query, comp.index, suggest=False)
+    except SpinekgError as exc:
+        if not exc.message.startswith("unknown procedure"):
+            raise
+        return classify_text(query, comp)
+    verdict = comp.verdict(query, reading)
+    verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},
+                         "sites": [{"iri": SPINEKG + s, "label": comp.label(s)} for s in verdict.sites],
+                         "levels": [level.upper() for level in reading.levels], "regions": verdict.regions,
+                         "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
+                         "words": [query.strip()], "unused": []}]
+    return verdict
