@@ -1,8 +1,10 @@
 """Cold-process `spinekg classify` versus answering the same question with owlready2 + HermiT.
 
-Usage: python benchmarks/bench_classify.py [--runs 5]
+Usage: python benchmarks/bench_classify.py [--runs 5] [--cold-only]
 Prints a table: question, median wall time of each (>= 3 runs, fresh process each), and the ratio.
 Target (issue 2): spinekg classify median <= 0.2 s.
+Cold answer (issues 13, 17): `spinekg classify TEXT` in a new process against `python -c pass`, run
+alternately in the same loop; targets median <= 0.1 s and <= 2.5x the interpreter floor.
 """
 from __future__ import annotations
 
@@ -45,10 +47,35 @@ def timed(cmd: list[str]) -> tuple[float, str]:
     return time.perf_counter() - start, out
 
 
+COLD = ["L4-L5 microdiscectomy", "L4-5 TLIF with pedicle screw instrumentation", "total knee arthroplasty",
+        "Excision of Cervical Vertebral Disc, Open Approach", "0SG00A0"]
+
+
+def cold(runs: int) -> None:
+    """Whole-process medians, spinekg and the bare interpreter alternately (same machine load)."""
+    import resource
+
+    print(f"{'cold question':<52} {'spinekg (s)':>11} {'python -c pass (s)':>18} {'ratio':>6}")
+    for text in COLD:
+        ours, floor = [], []
+        for _ in range(runs):
+            ours.append(timed([sys.executable, "-m", "spinekg.cli", "classify", text, "--format", "json"])[0])
+            floor.append(timed([sys.executable, "-c", "pass"])[0])
+        a, b = statistics.median(ours), statistics.median(floor)
+        print(f"{text:<52} {a:>11.3f} {b:>18.3f} {a / b:>5.2f}x")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"(median of {runs} fresh processes each, alternating; peak RSS of any child {peak:.0f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    runs = max(3, parser.parse_args().runs)
+    parser.add_argument("--cold-only", action="store_true", help="only the cold answer against python -c pass")
+    args = parser.parse_args()
+    runs = max(3, args.runs)
+    cold(runs)
+    if args.cold_only:
+        return
     from spinekg.build.ontology import load_ontology
 
     with tempfile.TemporaryDirectory() as tmp:

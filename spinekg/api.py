@@ -7,7 +7,6 @@ from pathlib import Path
 
 from .answer.composer import Verdict
 from .answer.composers import composer
-from .answer.reading import read
 from .errors import SpinekgError
 
 
@@ -38,4 +37,11 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
     if needle:
         raise SpinekgError("the needle option applies to procedure codes only")
     comp = composer(index, profile)
-    return comp.verdict(query, read(query, comp.index))
+    return classify_text_query(query, comp)
+
+
+def classify_text_query(query: str, comp) -> Verdict:  # type: ignore[no-untyped-def]
+    """Text: an exact ontology name (with levels) is read directly; anything else by the compositional reader."""
+    from .answer.reader import classify_any_text
+
+    return classify_any_text(query, comp)

@@ -30,11 +30,15 @@ class Verdict:
     back_surgery: str
     explanation: list[str]
     sites: list[str] = field(default_factory=list)
+    readings: list[dict] | None = None  # text input: one object per procedure understood
 
     def to_dict(self) -> dict:
-        return {"input": self.input, "procedure": self.procedure, "regions": self.regions,
-                "spine_surgery": self.spine_surgery, "back_surgery": self.back_surgery,
-                "explanation": self.explanation}
+        out = {"input": self.input, "procedure": self.procedure, "regions": self.regions,
+               "spine_surgery": self.spine_surgery, "back_surgery": self.back_surgery,
+               "explanation": self.explanation}
+        if self.readings is not None:
+            out["readings"] = self.readings
+        return out
 
 
 class Composer:

@@ -100,8 +100,9 @@ def _has_spinal_site(procedure: str, index: dict) -> bool:
                for site in index["procedures"][procedure]["sites"] for name in site)
 
 
-def read(text: str, index: dict) -> Reading:
-    """Understand ``text`` or raise a SpinekgError with the closest matches."""
+def read(text: str, index: dict, suggest: bool = True) -> Reading:
+    """Understand ``text`` or raise a SpinekgError with the closest matches (``suggest=False``: without them,
+    for a caller that reads the text another way next)."""
     if not text or not text.strip():
         raise SpinekgError("empty input: name a procedure, e.g. 'L4-L5 microdiscectomy'")
     if len(text) > 500:
@@ -137,7 +138,7 @@ def read(text: str, index: dict) -> Reading:
                     procedure, region_site = candidate, site
                     break
     if procedure is None:
-        raise SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(rest, index))
+        raise SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(rest, index) if suggest else None)
     sites = [site for span in spans for site in _span_sites(span, procedure, rest, index)]
     if region_site and not sites:
         sites = [region_site]

@@ -14,6 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", metavar="NAME|FILE", default=None,
                         help="only reason this profile against the current build and write its index "
                              "(a built-in name: package data; a FILE.ttl: FILE.index.json beside it)")
+    parser.add_argument("--lexicon", action="store_true",
+                        help="only recompile the text reader's lexicon from the runtime index and ontology/ (no Java)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +25,11 @@ def run(args: argparse.Namespace) -> int:
     from ..paths import RUNTIME_INDEX
     from ..build.release import RELEASE_DIR
 
+    if args.lexicon:
+        from ..build.lexicon import write_lexicon
+
+        print(f"text reader lexicon: wrote {write_lexicon()}")
+        return 0
     if args.profile:
         from ..build.profile_overlays import write_profile_index
 
@@ -41,4 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from ..codes.code_table import write_code_table
 
     print(f"ICD code table for every profile: wrote {write_code_table()}")
+    from ..build.lexicon import write_lexicon
+
+    print(f"text reader lexicon: wrote {write_lexicon()}")
     return 0

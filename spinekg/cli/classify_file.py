@@ -13,9 +13,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="IN", help="input .csv, .csv.gz or .parquet file, or - for CSV on stdin")
     parser.add_argument("--column", required=True, help="name of the column that holds the codes")
     parser.add_argument("--out", required=True, help="output .csv, .csv.gz or .parquet file, or - for CSV on stdout")
-    parser.add_argument("--system", choices=["icd10pcs", "icd9cm", "icd10cm"], default=None,
+    parser.add_argument("--system", choices=["icd10pcs", "icd9cm", "icd10cm", "text"], default=None,
                         help="code system of the column (default: detected from the first rows); a procedure column "
-                             "may mix ICD-10-PCS and ICD-9-CM codes")
+                             "may mix ICD-10-PCS and ICD-9-CM codes; text: procedure descriptions")
     parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
                         help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile "
                              ".ttl file; procedures only")

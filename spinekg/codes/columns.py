@@ -13,6 +13,7 @@ from ..errors import EXIT_ENVIRONMENT, SpinekgError
 
 PCS_COLUMNS = ("spine_surgery", "back_surgery", "regions", "procedure", "error")
 CM_COLUMNS = ("disorder", "lower_back_condition", "regions", "treated_by", "error")
+TEXT_COLUMNS = ("spine_surgery", "back_surgery", "regions", "procedure", "readings", "error")
 # The cache forgets what it learnt beyond these (a wrong column of millions of distinct values stays bounded)
 CACHE_KEYS = 2_000_000  # distinct values (real code lists have < 100,000)
 CACHE_ROWS = 200_000  # distinct answers beyond the code table's (each bad value has its own error message)
@@ -59,7 +60,8 @@ def _take(values: Any, indices: Any) -> Any:
 
 
 def output_columns(system: str) -> tuple[str, ...]:
-    return CM_COLUMNS if system == "icd10cm" else PCS_COLUMNS  # ICD-9-CM procedures answer as ICD-10-PCS codes do
+    # ICD-9-CM procedures answer as ICD-10-PCS codes do
+    return CM_COLUMNS if system == "icd10cm" else TEXT_COLUMNS if system == "text" else PCS_COLUMNS
 
 
 # pa.array() and Python scalars in compute calls make pyarrow import pandas (≈0.15 s) just to rule out pandas
@@ -262,13 +264,56 @@ class ResultCache:
 _CACHES: dict[tuple[str, str, int, bool], ResultCache] = {}
 
 
+class TextResultCache(ResultCache):
+    """Free-text procedure descriptions: each distinct text is read once by the text reader; the output adds
+    ``readings`` (JSON) to the code columns."""
+
+    def __init__(self, index: dict | None = None, profile: str | Path | None = None):
+        from ..answer.profiles import is_default
+
+        self.system, self.index, self.needle = "text", index, False
+        self.profile = None if is_default(profile) else profile
+        self.columns = TEXT_COLUMNS
+        self.rows, self._row_ids, self._arrays, self._tables = [], {}, None, None
+        self.known, self.known_rids = _strings([]), _int32s([])
+        self.keys, self.key_rids = self.known, self.known_rids
+        self.generation, self._base, self._forget_next = 0, 0, False
+
+    def compute(self, value: str | None) -> tuple[str | None, ...]:
+        import json
+
+        from ..answer.composers import composer
+        from ..answer.reader import classify_any_text
+
+        if value is None or not value.strip():
+            return (None,) * (len(self.columns) - 1) + ("empty text",)
+        try:
+            v = classify_any_text(value, composer(self.index, self.profile))
+        except SpinekgError as exc:
+            return (None,) * (len(self.columns) - 1) + (str(exc),)
+        readings = json.dumps(v.readings, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return (v.spine_surgery, v.back_surgery, ";".join(v.regions), "spinekg:" + v.procedure["iri"].rsplit("/", 1)[1], readings, None)
+
+    def resolve(self, values: Any) -> Any:
+        """Row ids, reading each distinct text once (exact text: no upper-casing, unlike codes)."""
+        rids = _take(self.known_rids, _index_in(values, self.known))
+        if rids.null_count:
+            missing = _f("is_null", rids)
+            computed = [self.row(self.compute(v)) for v in _f("filter", values, missing).to_pylist()]
+            rids = _f("replace_with_mask", rids, missing, _int32s(computed))
+        return rids
+
+
 def result_cache(system: str, index: dict | None = None, profile: str | Path | None = None,
                  needle: bool = False) -> ResultCache:
     """The cache for a system, profile and needle option (one per process: codes seen in one file are resolved for
     the next)."""
+    if system == "text" and needle:
+        raise SpinekgError("--needle-procedures applies to procedure codes, not to text (the reader names the "
+                           "operation itself)")
     key = (system, "seed" if profile is None else str(profile), id(index), needle)
     if key not in _CACHES:
-        _CACHES[key] = ResultCache(system, index, profile, needle)
+        _CACHES[key] = TextResultCache(index, profile) if system == "text" else ResultCache(system, index, profile, needle)
     return _CACHES[key]
 
 

@@ -1,0 +1,77 @@
+"""In-process text reading: distinct phrases per second, with peak memory.
+
+Usage: python benchmarks/bench_reader.py [--phrases 20000] [--runs 3]
+The phrases are generated from the phrase table (tests/answer/reader/phrases.tsv) by varying levels,
+side and case, so that every one is distinct and none is a cache hit. Target (issue 13): >= 20,000
+distinct phrases/s. Baseline in the same run: the exact-name reader (spinekg.answer.reading.read) on
+the same phrases, which fails on most of them.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LEVELS = ["C3-4", "C4-5", "C5-6", "C6-7", "T4-5", "T11-12", "T12-L1", "L1-2", "L2-3", "L3-4", "L4-5", "L5-S1"]
+SIDES = ["", "left ", "right ", "bilateral "]
+
+
+def phrases(count: int) -> list[str]:
+    with open(ROOT / "tests/answer/reader/phrases.tsv", encoding="utf-8") as handle:
+        base = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    out, seen = [], set()
+    for i in range(count * 4):
+        text = f"{SIDES[i % 4]}{LEVELS[(i // 4) % len(LEVELS)]} {base[(i // 48) % len(base)]}"
+        text = text.upper() if i % 7 == 0 else text
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+        if len(out) == count:
+            break
+    return out
+
+
+def run(texts: list[str]) -> tuple[float, int]:
+    from spinekg.answer.composers import composer
+    from spinekg.api import classify_text_query
+    from spinekg.errors import SpinekgError
+
+    comp = composer()
+    understood = 0
+    start = time.perf_counter()
+    for text in texts:
+        try:
+            classify_text_query(text, comp)
+            understood += 1
+        except SpinekgError:
+            pass
+    return time.perf_counter() - start, understood
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phrases", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    texts = phrases(args.phrases)
+    run(texts[:200])  # load index and lexicon outside the timing
+    times = []
+    for _ in range(max(3, args.runs)):
+        seconds, understood = run(texts)
+        times.append(seconds)
+    tracemalloc.start()
+    run(texts)
+    peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
+    tracemalloc.stop()
+    median = statistics.median(times)
+    print(f"{'distinct phrases':>16} {'understood':>10} {'median (s)':>10} {'phrases/s':>10} {'peak traced (MB)':>16}")
+    print(f"{len(texts):>16} {understood:>10} {median:>10.3f} {len(texts) / median:>10.0f} {peak:>16.1f}")
+    print(f"(median of {len(times)} runs; full classify: reading + composing + explanation)")
+
+
+if __name__ == "__main__":
+    main()

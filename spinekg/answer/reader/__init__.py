@@ -1,0 +1,92 @@
+"""The compositional text reader: any operation on any part of the body, as clinicians, coders and
+registries write it. ``read_text`` gives the clauses; ``classify_text`` the combined verdict with one
+reading per procedure named (see grammar.py for the forms understood, decide.py for how each is decided)."""
+from __future__ import annotations
+
+from ...errors import SpinekgError
+from ..composer import Composer, Verdict
+from .grammar import Clause, Grammar
+from .lexicon import load_lexicon
+from ...vocab import REGION_ORDER
+
+COMBINED_ORDER = ("yes", "depends", "no")
+
+
+def read_text(text: str) -> list[Clause]:
+    return Grammar(load_lexicon()).clauses(text)
+
+
+def _combine(values: list[str]) -> str:
+    return "yes" if "yes" in values else "no" if all(v == "no" for v in values) else "depends"
+
+
+def _only_names(text: str, clauses: list[Clause], comp: Composer) -> SpinekgError:
+    """The message when no operation is named: a site, a disorder, or nothing recognised."""
+    from ..reading import suggestions
+
+    for clause in clauses:
+        for it in clause.indication + clause.sites:  # a disorder named is the more specific message
+            entry = next((e for e in it.entries if e[0] in ("anat", "dis")), None)
+            if entry:
+                kind = "an anatomical site" if entry[0] == "anat" else "a disorder"
+                return SpinekgError(f"{text!r} is {kind} ({comp.label(entry[1])}), not a procedure; name an operation, "
+                                    f"e.g. 'L4-L5 microdiscectomy'")
+            bp = next((e for e in it.entries if e[0] == "bp"), None)
+            if bp:
+                return SpinekgError(f"{text!r} is an anatomical site ({it.words}), not a "
+                                    f"procedure; name an operation, e.g. 'L4-L5 microdiscectomy'")
+        if clause.levels:
+            return SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{clause.levels[0].text} fusion'")
+    return SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(text, comp.index))
+
+
+def classify_text(text: str, comp: Composer) -> Verdict:
+    """The verdict for free text: each procedure decided on its own, then combined (spine surgery if any
+    operative part is; back surgery likewise; depends where the parts leave it open; regions the union)."""
+    from .decide import Decider
+
+    lex = load_lexicon()
+    clauses = Grammar(lex).clauses(text)
+    decided = [c for c in clauses if c.ops]
+    if not decided:
+        raise _only_names(text, clauses, comp)
+    decider = Decider(comp, lex)
+    results = [decider.decide(text, clause) for clause in decided]
+    unused = [w for c in clauses for w in c.unused]
+    if len(results) == 1:
+        verdict, reading = results[0]
+    else:
+        spine = _combine([v.spine_surgery for v, _ in results])
+        back = _combine([v.back_surgery for v, _ in results])
+        main = next((v for v, _ in results if v.spine_surgery == spine and v.back_surgery == back), results[0][0])
+        regions = sorted({r for v, _ in results for r in v.regions}, key=REGION_ORDER.index)
+        why = [f"{len(results)} procedures named; spine surgery if any part is, back surgery likewise:"]
+        for number, (v, r) in enumerate(results, 1):
+            why.append(f"part {number} ({' '.join(r['words'])}): spine surgery {v.spine_surgery}, back surgery {v.back_surgery}")
+            why.extend(f"  {line}" for line in v.explanation)
+        verdict = Verdict(input=text, procedure=main.procedure, regions=regions, spine_surgery=spine,
+                          back_surgery=back, explanation=why, sites=[s for v, _ in results for s in v.sites])
+    verdict.readings = [r for _, r in results]
+    words = [w for _, r in results for w in r["words"]]
+    verdict.explanation.append(f"words used: {', '.join(words)}" + (f"; not used: {', '.join(unused)}" if unused else ""))
+    return verdict
+
+
+def classify_any_text(query: str, comp: Composer) -> Verdict:
+    """Text: an exact ontology name (with levels) is read directly, as before; anything else compositionally."""
+    from ..reading import read
+    from ...namespaces import SPINEKG
+
+    try:
+        reading = read(query, comp.index, suggest=False)
+    except SpinekgError as exc:
+        if not exc.message.startswith("unknown procedure"):
+            raise
+        return classify_text(query, comp)
+    verdict = comp.verdict(query, reading)
+    verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},
+                         "sites": [{"iri": SPINEKG + s, "label": comp.label(s)} for s in verdict.sites],
+                         "levels": [level.upper() for level in reading.levels], "regions": verdict.regions,
+                         "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
+                         "words": [query.strip()], "unused": []}]
+    return verdict

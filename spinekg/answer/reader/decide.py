@@ -1,0 +1,198 @@
+"""Clause → verdict. An ontology procedure is decided by the composer (HermiT's closures), exactly as
+before; an ICD-10-PCS root operation is decided by the code path's own tables, compiled into the lexicon
+from ontology/mappings/ (root operation + approach (+ qualifier) → operative; body system + body part →
+anatomy term), with the code path's rule for the outcome (``outcome`` below mirrors
+``spinekg.codes.icd10.CodeTables.outcome``; a test proves they agree on every section-0 code and title)."""
+from __future__ import annotations
+
+from ...errors import SpinekgError
+from ..composer import SEED_BACK, SEED_SPINE, Composer, Verdict
+from ...namespaces import SPINEKG
+from ..reading import Reading, _has_spinal_site, _span_sites
+from .grammar import Clause, Item
+from .lexicon import Lexicon
+
+GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
+DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
+
+
+def combine(values: list[str]) -> str:
+    """Several sites or parts: yes if any is, no if all are not, else depends."""
+    return "yes" if "yes" in values else "no" if values and all(v == "no" for v in values) else "depends"
+
+
+def decide_operative(lex: Lexicon, roots: list[str], approaches: str, qualifier: str | None) -> str:
+    """Operative or not from the root-operation table, over every root and approach the text leaves open."""
+    found = []
+    for root in roots:
+        usable = [a for a in approaches if f"{root}-{a}" in lex.operative] or \
+                 [k.split("-")[1] for k in lex.operative if k.startswith(root + "-") and k.count("-") == 1]
+        for approach in usable:
+            key = f"{root}-{approach}"
+            found.append(lex.operative.get(f"{key}-{qualifier}", lex.operative.get(key, "depends")) if qualifier
+                         else lex.operative.get(key, "depends"))
+    return "yes" if found and all(v == "yes" for v in found) else "no" if found and all(v == "no" for v in found) else "depends"
+
+
+def outcome(anatomy: dict, site: str | None, operative: str) -> tuple[str, str]:
+    """(spine, back) of one site, by the code path's rule: no term → no/no; not an operation → no/no."""
+    if site is None or operative == "no":
+        return "no", "no"
+    info = anatomy[site]
+    spine, back = info["spinal"], info["lower_back"]
+    if operative == "depends":
+        spine = "depends" if spine == "yes" else spine
+        back = "depends" if back == "yes" else back
+    return spine, back
+
+
+class Decider:
+    """Decides clauses with one composer (index) and one lexicon."""
+
+    def __init__(self, comp: Composer, lex: Lexicon):
+        self.comp, self.lex, self.index = comp, lex, comp.index
+
+    # -- sites -------------------------------------------------------------------------------------
+    def anatomy_sites(self, clause: Clause, procedure: str) -> list[str]:
+        rest = " ".join(clause.words)
+        sites = [s for span in clause.levels for s in _span_sites(span, procedure, rest, self.index)]
+        for it in clause.sites:
+            sites += [e[1] for e in it.entries if e[0] == "anat"][:1] or \
+                [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
+        if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
+            sites = list(clause.regions)
+        elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
+            sites = ["LowerBack"]
+        return list(dict.fromkeys(sites))
+
+    def pcs_parts(self, clause: Clause) -> list[str]:
+        """The ICD-10-PCS body part: the first one named (later ones are targets: 'Bypass X to Y', 'Transfer X with Y')."""
+        first = next((it for it in clause.sites if any(e[0] == "bp" for e in it.entries)), None)
+        return [e[1] for e in first.entries if e[0] == "bp"] if first else []
+
+    def unmapped_only(self, clause: Clause) -> bool:
+        """Every site named is an ICD-10-PCS body part with no ontology term (the code path's 'no')."""
+        return bool(clause.sites) and not clause.levels and all(
+            not any(e[0] == "anat" for e in it.entries) and all(self.lex.body_parts[e[1]][1] is None for e in it.entries if e[0] == "bp")
+            for it in clause.sites)
+
+    # -- decisions ---------------------------------------------------------------------------------
+    def decide(self, text: str, clause: Clause) -> tuple[Verdict, dict]:
+        op = clause.ops[0] if clause.ops else None
+        procs = [e[1] for e in op.entries if e[0] == "proc"] if op else []
+        procs += [e[1][8:] for e in (op.entries if op else []) if e[0] == "op" and e[1].startswith("spinekg:")]
+        roots = [e for e in (op.entries if op else []) if e[0] in ("root", "op", "morph") and not str(e[1]).startswith("spinekg:")]
+        pcs_only_sites = not clause.levels and not clause.regions and any(
+            e[0] == "bp" for it in clause.sites for e in it.entries) and (len(clause.sites) > 1 or not any(
+            e[0] == "anat" for it in clause.sites for e in it.entries))
+        if procs and not (roots and pcs_only_sites):
+            procedure = procs[0]
+            if self.unmapped_only(clause):
+                return self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"], procedure)
+            sites = self.anatomy_sites(clause, procedure)
+            try:
+                verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
+                return verdict, self.describe(clause, verdict, {"kind": "procedure"})
+            except SpinekgError as exc:
+                if not roots:  # the named procedure cannot lie there: decide its kind of operation at the site
+                    verdict, reading = self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"],
+                                                      GENERIC[self.index["procedures"][procedure]["operative"]])
+                    verdict.explanation.insert(0, f"not read as {self.comp.label(procedure)}: {exc.message}")
+                    return verdict, reading
+        if roots:
+            return self.by_tables(text, clause, op, roots, None, None)
+        raise SpinekgError(f"{text!r}: no operation named")  # pragma: no cover - callers check first
+
+    def by_tables(self, text: str, clause: Clause, op: Item | None, roots: list, operative: str | None,
+                  procedure: str | None) -> tuple[Verdict, dict]:
+        """A root operation (or a procedure on a body part the ontology has no term for) by the code tables."""
+        lex, why = self.lex, []
+        codes, approach, site_hint = [], None, None
+        for entry in roots:
+            if entry[0] == "morph":
+                codes += entry[1]["roots"]
+                approach = approach or entry[1]["approach"]
+                site_hint = site_hint or entry[1]["site"]
+            else:
+                code, _, fixed = entry[1].removeprefix("pcs:").partition("@")
+                code, _, qual = code.partition("+")
+                codes.append(code)
+                approach = approach or fixed or None
+                if qual:
+                    clause.qualifier.append(qual)
+        codes = list(dict.fromkeys(codes))
+        named = "".join(dict.fromkeys(e[1] for it in clause.approach for e in it.entries if e[0] in ("pcsappr", "wappr") and e[1]))
+        approaches = named[-1:] if named else (approach or DEFAULT_APPROACHES)
+        qualifier = clause.qualifier[0] if clause.qualifier else None
+        if operative is None:
+            operative = decide_operative(lex, codes, approaches, qualifier)
+            ops = ", ".join(f"{lex.root_operations[c]} ({c})" for c in codes)
+            how = f"approach {approaches}" if named or approach else f"no approach named (open, percutaneous or endoscopic: {approaches})"
+            why.append(f"read as: ICD-10-PCS root operation {ops}, {how}"
+                       + (f", qualifier {qualifier}" if qualifier else "") + f" → operative {operative} "
+                       f"(ontology/mappings/icd10pcs-root-operations.sssom.tsv)")
+        else:
+            why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
+        parts = self.pcs_parts(clause) or (site_hint["parts"] if site_hint else [])
+        terms: list[str | None] = [lex.body_parts[p][1] for p in parts]
+        anat = [] if parts else self.anatomy_sites(clause, "Procedure")
+        results, regions = [], set()
+        for part, term in zip(parts, terms):
+            label, system = lex.body_parts[part][0], lex.systems[part[0]]
+            if term is None:
+                why.append(f"body system {part[0]} ({system}), body part {part[1]} ({label}) is not a spine or back body "
+                           f"part (see ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery")
+            else:
+                why.append(f"body system {part[0]} ({system}), body part {part[1]} ({label}) → {self.comp.label(term)} (spinekg:{term})")
+        for term in list(dict.fromkeys([t for t in terms if t] + anat)):
+            regions.update(self.index["anatomy"][term]["regions"])
+        results = [outcome(self.index["anatomy"], t, operative) for t in list(dict.fromkeys(terms)) + anat]
+        if not results and site_hint and site_hint["systems"]:
+            systems = site_hint["systems"]
+            if not set(systems) & set(lex.systems_with_sites):
+                results = [("no", "no")]
+                why.append(f"{site_hint['label']}: body system {', '.join(f'{s} ({lex.systems[s]})' for s in systems)} has no spine or "
+                           f"back body part → not spine surgery, not back surgery")
+        if not results:
+            spine = back = "no" if operative == "no" else "depends"
+            why.append("no site named: whether this is spine or back surgery depends on where it is done" if operative != "no"
+                       else "not an operation, so neither spine surgery nor back surgery, whatever its site")
+        else:
+            spine, back = combine([r[0] for r in results]), combine([r[1] for r in results])
+            if operative == "no":
+                why.append("not an operation (decided by the root operation and approach), so neither spine surgery nor back surgery")
+            for term in [t for t in dict.fromkeys(terms) if t] + anat:
+                s, b = outcome(self.index["anatomy"], term, operative)
+                why.append(self.site_reason(term, s, "spine") + "; " + self.site_reason(term, b, "back"))
+        proc = procedure or GENERIC[operative]
+        verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)},
+                          regions=self.comp.regions_of([t for t in dict.fromkeys(terms) if t] + anat),
+                          spine_surgery=spine, back_surgery=back, explanation=why,
+                          sites=[t for t in dict.fromkeys(terms) if t] + anat)
+        operation = {"kind": "root operation", "root_operations": [{"code": c, "label": lex.root_operations[c]} for c in codes],
+                     "approach": approaches, "qualifier": qualifier, "operative": operative,
+                     "body_parts": [{"code": f"0{p[0]}_{p[1]}", "label": lex.body_parts[p][0]} for p in parts]}
+        return verdict, self.describe(clause, verdict, operation)
+
+    def site_reason(self, term: str, answer: str, kind: str) -> str:
+        target = "Spine" if kind == "spine" else "LowerBack"
+        what = "spine surgery" if kind == "spine" else "back surgery"
+        if answer == "yes":
+            return f"{self.comp.chain(term, target)} → {what} ({SEED_SPINE if kind == 'spine' else SEED_BACK})"
+        if answer == "no":
+            return f"{self.comp.outside_reason(term, kind)} → not {what}"
+        return f"{self.comp.label(term)}: {what} depends"
+
+    def describe(self, clause: Clause, verdict: Verdict, operation: dict) -> dict:
+        """The reading object of the JSON output."""
+        label = self.comp.label
+        return {"procedure": verdict.procedure, "operation": operation,
+                "sites": [{"iri": SPINEKG + s, "label": label(s)} for s in verdict.sites],
+                "levels": [s.text.upper() for s in clause.levels], "laterality": clause.laterality,
+                "approach": [it.words for it in clause.approach], "devices": clause.devices,
+                "indication": [{"words": it.words, **({"disorder": {"iri": SPINEKG + e[1], "label": label(e[1])}}
+                                                       if (e := next((e for e in it.entries if e[0] == "dis"), None)) else {})}
+                               for it in clause.indication],
+                "status": clause.status, "regions": verdict.regions, "spine_surgery": verdict.spine_surgery,
+                "back_surgery": verdict.back_surgery, "words": clause.words, "unused": clause.unused,
+                "shared_sites": clause.inherited}

@@ -1,0 +1,296 @@
+"""Text → clauses: one clause per procedure named, each with the words that named its operation, its sites
+and levels, approach, laterality, devices, indication and status, and the words left unused.
+
+The grammar is small on purpose: phrases are matched longest first against the compiled lexicon (one-letter
+typos in long words repaired, abbreviations expanded and read again, word forms such as '-ectomy' split
+into a root operation and a combining form); a clause starts at each operation word; words after 'for',
+'due to', 'secondary to' are the indication until the next operation; a clause that names no site takes
+the sites said once for the whole text ('L4-5 laminectomy and fusion')."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
+from .lexicon import Lexicon
+from .text import spell, tokens
+
+SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
+# Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
+REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "ThoracicSpine", "dorsal": "ThoracicSpine",
+           "lumbar": "LumbarSpine", "sacral": "SacralSpine", "coccygeal": "CoccygealSpine",
+           "lumbosacral": "LumbosacralJunction", "thoracolumbar": "ThoracolumbarJunction",
+           "cervicothoracic": "CervicothoracicJunction", "craniocervical": "CraniocervicalJunction",
+           "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
+           "low back": "LowerBack", "lower back": "LowerBack"}
+PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
+WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
+MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
+KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
+
+
+@dataclass
+class Item:
+    """One recognised phrase (or level, or unused word) of the input."""
+
+    kind: str
+    words: str
+    entries: list = field(default_factory=list)
+    span: LevelSpan | None = None
+    note: str = ""
+
+
+@dataclass
+class Clause:
+    """The words of one procedure, sorted by role."""
+
+    ops: list[Item] = field(default_factory=list)
+    sites: list[Item] = field(default_factory=list)
+    levels: list[LevelSpan] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    approach: list[Item] = field(default_factory=list)
+    laterality: list[str] = field(default_factory=list)
+    devices: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    indication: list[Item] = field(default_factory=list)
+    qualifier: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    inherited: bool = False
+
+
+def _kind(entries: list) -> str:
+    kinds = {e[0] for e in entries}
+    if kinds & {"proc", "root", "op"}:
+        return "op"
+    if kinds & {"anat", "bp"}:
+        return "site"
+    if "region" in kinds:
+        return "region"
+    for name, members in (("dis", {"dis"}), ("approach", {"appr", "pcsappr", "wappr"}), ("lat", {"lat"}), ("dev", {"dev"}),
+                          ("status", {"status"}), ("qual", {"qual"}), ("ind", {"ind"}), ("fill", {"fill"})):
+        if kinds & members:
+            return name
+    return "abbr" if "abbr" in kinds else "unknown"
+
+
+def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
+    """The text with each level expression replaced by '§n', and the spans (errors name the level)."""
+    spans: list[LevelSpan] = []
+    pieces, last = [], 0
+    for match in LEVEL_TOKEN.finditer(spelt):
+        found, _ = find_levels(match.group(0), root_context=True)
+        pieces += [spelt[last:match.start()], f" §{len(spans)} "]
+        spans.append(found[0])
+        last = match.end()
+    pieces.append(spelt[last:])
+    return "".join(pieces), spans
+
+
+class Grammar:
+    """Reads text into clauses with one lexicon."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    def items(self, text: str, depth: int = 0) -> list[Item]:
+        marked, spans = _levels(spell(text))
+        toks = tokens(marked)
+        out: list[Item] = []
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            if tok.startswith("§"):
+                span = spans[int(tok[1:])]
+                nxt = [t for t in toks[i + 1:i + 3]]
+                if len(nxt) == 2 and nxt[0] == "to" and nxt[1] in PELVIS and span.is_single:
+                    span = LevelSpan(f"{span.text} to {nxt[1]}", span.upper, "S1") if span.upper != "S1" else span
+                    i += 2
+                out.append(Item("level", span.text, span=span))
+                i += 1
+                continue
+            if tok in SEPARATORS:
+                out.append(Item("sep", tok))
+                i += 1
+                continue
+            matched = self._match(toks, i)
+            if matched:
+                n_tokens, phrase, entries = matched
+                i += n_tokens
+                kind = _kind(entries)
+                if kind == "abbr" and depth < 2:
+                    expansion = next(e[1] for e in entries if e[0] == "abbr")
+                    for item in self.items(expansion, depth + 1):
+                        item.note = item.note or f"{phrase} = {expansion}"
+                        out.append(item)
+                    continue
+                out.append(Item(kind, phrase, entries))
+                continue
+            out.append(self._word(tok, depth))
+            i += 1
+        return out
+
+    def _match(self, toks: list[str], start: int) -> tuple[int, str, list] | None:
+        """Longest lexicon phrase starting at ``start`` (commas inside a phrase are skipped)."""
+        words, ends = [], []
+        j = start
+        while j < len(toks) and len(words) < self.lex.longest:
+            tok = toks[j]
+            if tok == "," and words:
+                j += 1
+                continue
+            if tok in SEPARATORS or tok.startswith("§"):
+                break
+            words.append(tok)
+            ends.append(j + 1)
+            j += 1
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n])
+            if phrase in self.lex.phrases:
+                return ends[n - 1] - start, phrase, self.lex.phrases[phrase]
+            if n == 2 and phrase in REGIONS:
+                return 2, phrase, [["region", REGIONS[phrase]]]
+        if words and words[0] in REGIONS:
+            return 1, words[0], [["region", REGIONS[words[0]]]]
+        return None
+
+    def _word(self, word: str, depth: int) -> Item:
+        """An unmatched word: a one-letter typo, a prefixed known word, a word form, or unused."""
+        lex = self.lex
+        fixed = lex.repair(word)
+        if fixed and fixed in lex.phrases:
+            entries = lex.phrases[fixed]
+            if _kind(entries) == "abbr" and depth < 2:
+                entries = [e for e in entries if e[0] != "abbr"] or entries
+            return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r}")
+        for prefix in WORD_PREFIXES:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 5 and rest in lex.phrases and _kind(lex.phrases[rest]) == "op":
+                return Item("op", word, lex.phrases[rest], note=f"{word!r} is a kind of {rest!r}")
+        if word.endswith("s") and len(word) > 4:  # plurals: 'blocks', 'injections', 'osteotomies'
+            for singular in (word[:-3] + "y" if word.endswith("ies") else None, word[:-1], word[:-2] if word.endswith("es") else None):
+                if singular and singular in lex.phrases:
+                    entries = lex.phrases[singular]
+                    return Item(_kind(entries), word, entries, note=f"{word!r}: plural of {singular!r}")
+        for suffix, roots in sorted(lex.suffixes.items(), key=lambda s: -len(s[0])):
+            stem = word[: -len(suffix)] if word.endswith(suffix) else None
+            if stem is None:
+                continue
+            for prefix in WORD_PREFIXES[:3]:
+                if stem.startswith(prefix) and len(stem) > len(prefix) + 2:
+                    stem = stem[len(prefix):]
+            stem = stem.rstrip("o") if len(stem) > 4 else stem  # 'salpingo-oophor', 'gastro'
+            prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
+            site = lex.prefixes[prefix] if prefix else None
+            if site is None and (parts := lex.stem_parts(stem)):
+                site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
+            entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
+                               "prefix": prefix, "site": site}]
+            return Item("op", word, [entry], note=f"{word!r}: -{suffix} ({'/'.join(lex.root_operations[r] for r in roots)})"
+                        + (f" of the {site['label']}" if site else ""))
+        return Item("unknown", word)
+
+    def clauses(self, text: str) -> list[Clause]:
+        items = self.items(text)
+        _merge_adjacent_ops(items)
+        ops = [it for it in items if it.kind == "op"]
+        for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
+            if len(ops) > 1 and any(e[0] == "status" for e in it.entries):
+                it.kind = "status"
+        _slash_forms(items, self.lex)
+        starts = _clause_starts(items)
+        clauses: list[Clause] = [Clause()]
+        in_indication = False
+        for position, it in enumerate(items):
+            current = clauses[-1]
+            if position in starts:
+                current = Clause()
+                clauses.append(current)
+                in_indication = False
+            if it.kind == "op":
+                in_indication = False
+                current.ops.append(it)
+            elif it.kind == "ind":
+                in_indication = True
+            elif in_indication and it.kind in ("site", "level", "region", "dis", "unknown", "lat"):
+                current.indication.append(it)
+            elif it.kind == "site":
+                current.sites.append(it)
+            elif it.kind == "level":
+                current.levels.append(it.span)  # type: ignore[arg-type]
+            elif it.kind == "region":
+                current.regions.append(it.entries[0][1])
+            elif it.kind == "approach":
+                current.approach.append(it)
+            elif it.kind == "lat":
+                current.laterality.append(it.entries[0][1] if it.entries else it.words)
+            elif it.kind == "dev":
+                current.devices.append(it.words)
+            elif it.kind == "status":
+                current.status.append(next((e[1] for e in it.entries if e[0] == "status"), it.words))
+            elif it.kind == "qual":
+                current.qualifier.append(it.entries[0][1])
+            elif it.kind == "dis":
+                current.indication.append(it)
+            if it.kind not in ("sep", "fill"):
+                (current.unused if it.kind == "unknown" else current.words).append(it.words)
+        clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
+        if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
+            first = clauses.pop(0)
+            _merge(clauses[0], first)
+        shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
+        for clause in clauses:
+            if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions):
+                clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
+                clause.inherited = True
+        return clauses
+
+
+JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then"}
+
+
+def _is_join(item: Item) -> bool:
+    return item.kind in ("sep", "fill") and item.words in JOINS
+
+
+def _clause_starts(items: list[Item]) -> set[int]:
+    """Where each clause after the first begins: after the last joining word between two operations
+    ('C5-6 ACDF and L4-5 microdiscectomy': 'L4-5' belongs to the second), else at the operation."""
+    ops = [i for i, it in enumerate(items) if it.kind == "op"]
+    starts = set()
+    for before, after in zip(ops, ops[1:]):
+        joins = [i for i in range(before + 1, after) if _is_join(items[i])]
+        starts.add(joins[-1] if joins else after)
+    return starts
+
+
+def _nonoperative(item: Item) -> bool:
+    return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
+
+
+def _merge_adjacent_ops(items: list[Item]) -> None:
+    """'drain placement', 'SCS trial', 'pacemaker insertion': two operation words with nothing between them
+    name one procedure; a non-operative word decides ('trial'), else the named procedure before a generic verb."""
+    i = 0
+    while i + 1 < len(items):
+        a, b = items[i], items[i + 1]
+        generic = lambda it: not any(e[0] == "proc" for e in it.entries)  # noqa: E731
+        if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
+            keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) else b
+            keep.words = f"{a.words} {b.words}"
+            items[i:i + 2] = [keep]
+            continue
+        i += 1
+
+
+def _merge(into: Clause, other: Clause) -> None:
+    for name in ("sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication", "qualifier", "words", "unused"):
+        setattr(into, name, getattr(other, name) + getattr(into, name))
+
+
+def _slash_forms(items: list[Item], lex: Lexicon) -> None:
+    """'lami/disc': a site word right after '/' that follows an operation is shorthand for its '-ectomy'."""
+    for before, sep, it in zip(items, items[1:], items[2:]):
+        if before.kind == "op" and sep.kind == "sep" and sep.words == "/" and it.kind == "site":
+            form = lex.phrases.get(it.words + "ectomy")
+            if form and _kind(form) == "op":
+                it.kind, it.entries, it.note = "op", form, f"{it.words!r} after '/' = {it.words}ectomy"

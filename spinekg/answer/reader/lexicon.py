@@ -1,0 +1,77 @@
+"""The compiled lexicon (spinekg/data/lexicon.json, written by ``spinekg build``): loaded once per
+process, with the word list for one-letter typo repair built only when a word is not recognised."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from ...errors import EXIT_ENVIRONMENT, SpinekgError
+from ...paths import DATA_DIR
+
+LEXICON = DATA_DIR / "lexicon.json"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MIN_TYPO_LENGTH = 7  # only long words are repaired: short ones have too many neighbours
+
+
+class Lexicon:
+    """Phrase → entries ([kind, value]), the ICD-10-PCS decision tables and the word forms."""
+
+    def __init__(self, data: dict):
+        self.phrases: dict[str, list[list[str]]] = data["phrases"]
+        self.body_parts: dict[str, list] = data["body_parts"]
+        self.systems: dict[str, str] = data["systems"]
+        self.systems_with_sites: str = data["systems_with_sites"]
+        self.root_operations: dict[str, str] = data["root_operations"]
+        self.operative: dict[str, str] = data["operative"]
+        self.suffixes: dict[str, list[str]] = data["suffixes"]
+        self.prefixes: dict[str, dict] = data["prefixes"]
+        self.label_words: dict[str, list[str]] = data["label_words"]
+        self.longest = max(len(k.split()) for k in self.phrases)
+        self._words: set[str] | None = None
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = {w for k in self.phrases for w in k.split() if len(w) >= MIN_TYPO_LENGTH - 1}
+        return self._words
+
+    def repair(self, word: str) -> str | None:
+        """The one known word one edit (substitution, insertion, deletion, swap) away, if exactly one."""
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+            return None
+        words, found = self.words, set()
+        for i in range(len(word) + 1):
+            head, tail = word[:i], word[i:]
+            if tail:
+                found.add(head + tail[1:])
+                if len(tail) > 1:
+                    found.add(head + tail[1] + tail[0] + tail[2:])
+            for c in LETTERS:
+                found.add(head + c + tail)
+                if tail:
+                    found.add(head + c + tail[1:])
+        hits = sorted(w for w in found & words if w != word)
+        return hits[0] if len(hits) == 1 else None
+
+
+    def stem_parts(self, stem: str) -> list[str]:
+        """Body parts whose label has a word beginning with ``stem`` ('tonsill' → Tonsils), for word forms."""
+        if len(stem) < 4:
+            return []
+        def close(word: str) -> bool:  # 'tonsill' ~ 'tonsils', 'appendic' ~ 'appendix': all but one letter shared
+            shared = next((i for i, (a, b) in enumerate(zip(stem, word)) if a != b), min(len(stem), len(word)))
+            return shared >= 4 and shared >= min(len(stem), len(word)) - 1
+
+        return sorted({p for word, parts in self.label_words.items() if word[:3] == stem[:3] and close(word) for p in parts})
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(path: Path = LEXICON) -> Lexicon:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return Lexicon(json.load(handle))
+    except FileNotFoundError:
+        raise SpinekgError(f"{path}: lexicon missing; run 'spinekg build' (or 'spinekg build --lexicon')", EXIT_ENVIRONMENT) from None
+    except (OSError, ValueError, KeyError) as exc:
+        raise SpinekgError(f"{path}: lexicon unreadable ({exc})", EXIT_ENVIRONMENT) from None

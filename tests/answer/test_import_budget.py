@@ -1,0 +1,25 @@
+"""The answer path (classify of text, a code, the CLI) never imports a heavy library: a fresh interpreter
+answers, then reports which of the forbidden modules it loaded."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FORBIDDEN = ("rdflib", "owlready2", "networkx", "pyshacl", "pyarrow", "pandas")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("query", ["L4-5 TLIF with pedicle screws", "total knee arthroplasty",
+                                   "Excision of Cervical Vertebral Disc, Open Approach", "0SG00A0", "M48.062"])
+def test_answer_path_imports_no_heavy_library(query):
+    script = ("import sys\nfrom spinekg.cli.main import main\n"
+              f"sys.argv = ['spinekg', 'classify', {query!r}, '--format', 'json']\n"
+              "import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    code = main()\n"
+              f"print(code, sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.split()[0] == "0" and out.strip().endswith("[]"), out
