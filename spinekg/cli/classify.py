@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from ._options import add_extension, prepare
+
 NAME = "classify"
 HELP = "classify a procedure (IRI, CURIE, label, abbreviation or phrase such as 'L4-L5 microdiscectomy')"
 
@@ -15,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="read the query as a code of this system (default: detect ICD codes by their shape)")
     parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
                         help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile .ttl file")
+    add_extension(parser)
 
 
 def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
@@ -38,6 +41,7 @@ def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from ..api import classify
 
+    prepare(args)
     verdict = classify(args.query, system=args.system, profile=args.profile)
     if args.format == "json":
         print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))

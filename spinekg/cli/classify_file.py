@@ -5,6 +5,8 @@ import argparse
 import importlib
 import sys
 
+from ._options import add_extension, prepare
+
 NAME = "classify-file"
 HELP = "add spine/back surgery columns to a CSV or Parquet file of ICD-10-PCS (or ICD-10-CM) codes"
 
@@ -18,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
                         help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile "
                              ".ttl file; ICD-10-PCS only")
+    add_extension(parser)
     parser.add_argument("--in-format", choices=["csv", "parquet"], default=None, help="override the input format")
     parser.add_argument("--out-format", choices=["csv", "parquet"], default=None, help="override the output format")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -41,10 +44,9 @@ def hide_numpy() -> None:
 
 def run(args: argparse.Namespace) -> int:
     hide_numpy()
-    from ..api import prepare_profile
     from ..codes.bulk import classify_file
 
-    prepare_profile(args.profile)
+    prepare(args)
     summary = classify_file(args.source, args.out, args.column, system=args.system, in_format=args.in_format,
                             out_format=args.out_format, progress=args.progress, profile=args.profile)
     if args.out != "-":

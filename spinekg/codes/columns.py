@@ -170,7 +170,7 @@ class ResultCache:
         from .icd10 import cm_shape, pcs_shape
 
         if value is None or not value.strip():
-            return (None,) * (len(self.columns) - 1) + ("empty code",)
+            return (None,) * len(self.columns)  # a blank cell has no answer, and is not an error either
         try:
             if self.system == "icd10pcs":
                 pcs_shape(value)  # wrong shapes and sections fail without loading the tables

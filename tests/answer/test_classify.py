@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from spinekg.answer import composer as classify
+from spinekg.api import classify
 from spinekg.errors import SpinekgError
 
 EXPECTED = [

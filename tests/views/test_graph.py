@@ -60,7 +60,8 @@ def test_draw_svg_and_png(tmp_path, cli, edges):
     code, out, err = cli("draw", "anatomy", "--root", "LumbarSpine", "--out", str(tmp_path / "lumbar.svg"))
     assert code == 0, err
     tree = anatomy_tree(edges, "LumbarSpine")
-    assert out.strip() == f"wrote {tmp_path / 'lumbar.svg'} ({tree.number_of_nodes()} nodes, {tree.number_of_edges()} edges, dot)"
+    assert out == "" and err.strip() == (f"spinekg: wrote {tmp_path / 'lumbar.svg'} ({tree.number_of_nodes()} nodes, "
+                                         f"{tree.number_of_edges()} edges, dot)")
     svg = (tmp_path / "lumbar.svg").read_text(encoding="utf-8")
     assert "L4&#45;L5 intervertebral disc" in svg and svg.count("class=\"node\"") == tree.number_of_nodes()
     code, _, err = cli("draw", "sites", "--out", str(tmp_path / "sites.png"))
