@@ -20,11 +20,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_extension(parser)
 
 
+def regions_text(verdict) -> str:  # type: ignore[no-untyped-def]
+    """The spinal regions, or why there are none: no site in the spine (an SI joint fusion), or not fixed
+    until a level is given (a laminectomy with no level)."""
+    if verdict.regions:
+        return ", ".join(verdict.regions)
+    if verdict.spine_surgery == "no":
+        return "none (no site in the spine)"
+    return "(not fixed: give a level)"
+
+
 def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
     lines = [verdict.input]
     if verdict.procedure:
         lines.append(f"  procedure:     {verdict.procedure['label']} <{verdict.procedure['iri']}>")
-    lines.append(f"  regions:       {', '.join(verdict.regions) if verdict.regions else '(not fixed)'}")
+    lines.append(f"  regions:       {regions_text(verdict)}")
     extra = getattr(verdict, "extra", None)
     if extra:  # an ICD-10-CM diagnosis: disorder, lower back, treatments instead of the surgery answers
         lines.append(f"  disorder:      {extra['disorder']['label']} <{extra['disorder']['iri']}>")

@@ -89,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
     question = sparql_questions.find_question(args.query)
     params = sparql_questions.parse_param_args(args.param)
     bindings = sparql_questions.bind_params(question, params)  # validate before loading any data
+    if question.graph == "cases" and not args.data and not args.store:
+        status("no --data given: this case question runs over the shipped example cases (data/examples/cases.ttl); "
+               "give --data FILE for your own records")
     engine = _engine(args, question.graph)
     _print_result(engine.query(question.text, bindings), args.format)
     return 0
