@@ -130,7 +130,7 @@ def test_pandas_and_pyarrow_columns():
     series = pd.Series(["0SG00A0", "009U3ZX", None], index=[10, 20, 30])
     frame = classify_column(series)
     assert list(frame.index) == [10, 20, 30]
-    assert frame["back_surgery"].tolist()[:2] == ["yes", "no"] and frame["error"].tolist()[2] is None
+    assert frame["back_surgery"].tolist()[:2] == ["yes", "no"] and pd.isna(frame["error"].tolist()[2])
     table = classify_column(pa.chunked_array([["0RG10A0"], ["0SG00A0"]]), system="icd10pcs")
     assert table.column("back_surgery").to_pylist() == ["no", "yes"]
     assert table.column_names == ["spine_surgery", "back_surgery", "regions", "procedure", "error"]
