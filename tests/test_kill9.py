@@ -39,3 +39,21 @@ def test_output_is_absent_or_whole_after_kill_9(tmp_path, command):
         out = tmp_path / f"{number}-{name}"
         _killed_at([*args, str(out)], delay)
         assert not out.exists() or out.read_bytes() == whole, (command, delay)
+
+
+def test_a_store_killed_mid_load_stays_readable_and_a_reload_repairs_it(tmp_path):
+    from spinekg.cases.records import write_cases
+    from spinekg.stores import embedded
+
+    cases = write_cases(tmp_path / "cases.nt", 20000, seed=7)
+    store = tmp_path / "store"
+    args = ["load", "--store", str(store), str(cases)]
+    for delay in (1.0, 2.5, 4.0):
+        _killed_at(args, delay)
+        if store.exists():
+            engine = embedded.store_engine(store)  # opens, and answers a query
+            assert engine.query("ASK { ?s ?p ?o }").boolean in (True, False)
+            del engine
+    done = subprocess.run([sys.executable, "-m", "spinekg.cli", *args], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "count matches" in done.stderr
