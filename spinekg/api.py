@@ -4,21 +4,34 @@ a user's profile file may be reasoned with HermiT (the Java-free answer side onl
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from .answer.composer import Verdict
 from .answer.composers import composer
 from .errors import SpinekgError
 
 
-def prepare_profile(profile: str | Path | None) -> None:
+def prepare_profile(profile: str | Path | None, notify: Callable[[str], None] | None = None) -> None:
     """Make ``profile`` answerable before answering: a built-in name or a reasoned file needs nothing;
-    an unreasoned user file is reasoned now with HermiT (needs Java) and kept for this process."""
+    an unreasoned user file is reasoned now with HermiT (needs Java, said on ``notify``) and cached in
+    the user's cache directory."""
     from .answer.profiles import is_default
 
     if not is_default(profile):
         from .build.profile_overlays import prepare_profile as reason_if_needed
 
-        reason_if_needed(profile)
+        reason_if_needed(profile, notify)
+
+
+def prepare_extensions(paths: list[str | Path], notify: Callable[[str], None] | None = None) -> dict | None:
+    """Use the user's extension files (OWL modules on top of the ontology) for the rest of the process:
+    each is checked, then all are reasoned with HermiT once (needs Java; cached by content in the user's
+    cache directory, so later runs are Java-free), and merged into the runtime index. Returns that index."""
+    if not paths:
+        return None
+    from .build.extension_overlays import prepare_extensions as reason_and_merge
+
+    return reason_and_merge(list(paths), notify)
 
 
 def classify(query: str, index: dict | None = None, system: str | None = None, profile: str | None = None,

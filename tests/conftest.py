@@ -14,6 +14,15 @@ SHARED_REFERENCE = SHARED / "reference"
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java and no 'java' is on PATH")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Reasoned user files (profiles, extensions) are cached in a directory of this session, never the
+    user's own ~/.cache (child processes inherit the variable)."""
+    import os
+
+    os.environ["SPINEKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("spinekg-cache"))
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

@@ -44,3 +44,23 @@ def test_wheel_carries_the_licences_and_an_spdx_expression(wheel):
     metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
     assert "License-Expression: MIT AND CC-BY-4.0" in metadata.splitlines()
     assert "Author: spinekg contributors" in metadata.splitlines()
+
+
+def test_unpacked_wheel_ships_the_competency_page_and_builds_only_from_a_source_tree(wheel, tmp_path, repo):
+    """After a non-editable install the docs still have their competency-question page, and 'spinekg build'
+    outside a checkout says what to do instead of writing into the installed package."""
+    zipfile.ZipFile(wheel).extractall(tmp_path / "pkg")
+    env = {"PYTHONPATH": str(tmp_path / "pkg"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    code = "from spinekg.views.docs import competency_source as c; print(c().relative_to(c().parents[2]))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["_shipped/docs/competency-questions.md"]
+    (tmp_path / "elsewhere").mkdir()
+    run = subprocess.run([sys.executable, "-m", "spinekg.cli", "build"], cwd=tmp_path / "elsewhere", env=env,
+                         capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr.startswith("spinekg: error: no spinekg source tree here: run 'spinekg build' inside a checkout")
+    code = ("from spinekg.build.plan import plan; p = plan(None, None, cwd=__import__('pathlib').Path.cwd()); "
+            "print(p.source, p.out, p.in_this_process)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=repo / "ontology", env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == [str(repo), str(repo / "ontology" / "build"), "False"]  # the clone in, ./build out

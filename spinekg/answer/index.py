@@ -1,4 +1,4 @@
-"""Read the shipped runtime index (JSON) once per process."""
+"""Read the shipped runtime index (JSON) once per process, or the index with extensions merged in."""
 from __future__ import annotations
 
 import json
@@ -8,9 +8,26 @@ from pathlib import Path
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..paths import RUNTIME_INDEX
 
+_ACTIVE: dict[str, dict] = {}  # "index": the shipped index with the process's extensions merged in
+
+
+def load_index(path: Path = RUNTIME_INDEX) -> dict:
+    """The runtime index at ``path``; for the shipped one, with any extensions activated by
+    ``use_index`` (so every command that answers from the index sees the extension's terms)."""
+    if path == RUNTIME_INDEX and "index" in _ACTIVE:
+        return _ACTIVE["index"]
+    return read_index(path)
+
+
+def use_index(index: dict | None) -> None:
+    """Answer from ``index`` instead of the shipped one for the rest of the process (None: the shipped one)."""
+    _ACTIVE.clear()
+    if index is not None:
+        _ACTIVE["index"] = index
+
 
 @lru_cache(maxsize=4)
-def load_index(path: Path = RUNTIME_INDEX) -> dict:
+def read_index(path: Path = RUNTIME_INDEX) -> dict:
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)

@@ -31,7 +31,8 @@ from .composer import Composer
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from .index import load_index
 from ..namespaces import SPINEKG
-from ..paths import DATA_DIR, RUNTIME_INDEX, ontology_dir
+from ..paths import DATA_DIR, RUNTIME_INDEX, cache_dir, ontology_dir
+from .sealed import open_sealed
 
 DEFAULT_PROFILE = "seed"
 PROFILE_IRI = SPINEKG + "profiles/"
@@ -115,6 +116,12 @@ def resolve(spec: str | Path | None) -> Profile:
 
 def base_digest(path: Path = RUNTIME_INDEX) -> str:
     """Identifies the runtime index an overlay was built against (overlays go stale with it)."""
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _digest_of(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
@@ -124,6 +131,16 @@ def user_index_path(path: Path) -> Path:
 
 def _source_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def user_inputs(path: Path) -> dict:
+    """What a user profile's cached overlay must have been reasoned from: the file and the runtime index."""
+    return {"format": FORMAT, "source": _source_digest(path), "base": base_digest()}
+
+
+def user_cache_path(path: Path) -> Path:
+    """Where a user profile reasoned on the fly is cached (the user's cache directory, by content hash)."""
+    return cache_dir() / "profiles" / f"{_source_digest(path)}-{base_digest()}.json"
 
 
 # ---- loading overlays at run time (Java-free for built-ins) --------------------------------------
@@ -141,19 +158,20 @@ def load_overlay(spec: str) -> dict:
         except (OSError, ValueError) as exc:
             raise SpinekgError(f"{path}: profile index unreadable ({exc})", EXIT_ENVIRONMENT) from None
     profile = resolve(spec)
-    cached = user_index_path(profile.path)
-    if cached.is_file():
-        try:
-            overlay = json.loads(cached.read_text(encoding="utf-8"))
-        except ValueError:
-            overlay = {}
-        if overlay.get("source") == _source_digest(profile.path) and overlay.get("base") == base_digest():
+    inputs = user_inputs(profile.path)
+    why = ""
+    for cached in (user_index_path(profile.path), user_cache_path(profile.path)):
+        overlay, reason = open_sealed(cached, inputs)
+        if overlay is not None:
             return overlay
+        if cached.exists() and not why:
+            why = f"{cached}: {reason}"
     key = f"{profile.path}#{_source_digest(profile.path)}"
     if key in _REASONED:
         return _REASONED[key]
-    raise ProfileNotReasoned(f"profile {profile.path} has not been reasoned with HermiT: run 'spinekg build --profile "
-                             f"{profile.path}' (needs Java), or call spinekg.prepare_profile() first", EXIT_ENVIRONMENT)
+    raise ProfileNotReasoned(f"profile {profile.path} has not been reasoned with HermiT{' (' + why + ')' if why else ''}: "
+                             f"run 'spinekg build --profile {profile.path}' (needs Java), or call "
+                             f"spinekg.prepare_profile() first", EXIT_ENVIRONMENT)
 
 
 class ProfileNotReasoned(SpinekgError):

@@ -6,7 +6,7 @@ name, the subject, the property and the value. Rules:
 ERROR  missing_label, multiple_labels, duplicate_label, invalid_xref, unknown_xref, undeclared_term,
        part_of_cycle, inconsistent_ontology, unsatisfiable_class (each with the axioms behind it, from
        Pellet's justification)
-WARN   missing_definition, label_whitespace, dangling_term, procedure_without_site,
+WARN   missing_definition, label_whitespace, dangling_term, procedure_without_site, template_placeholder,
        equivalent_classes (a new class HermiT proves equivalent to another named class)
 INFO   procedure_without_approach
 
@@ -162,6 +162,35 @@ def _undeclared(report: Report, ext, merged) -> None:  # type: ignore[no-untyped
                            f"used but not declared in the ontology or the extension{hint}")
 
 
+def _placeholders(report: Report, ext) -> None:  # type: ignore[no-untyped-def]
+    """Text and terms copied unchanged from ontology/extensions/TEMPLATE.ttl (its example names, labels,
+    definition, synonyms and header), and definitions still holding the template's '...' gap."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import OWL, RDF
+
+    from ..paths import ontology_dir
+    from ..rdf.parse import parse_file
+
+    template_path = ontology_dir() / "extensions" / "TEMPLATE.ttl"
+    if not template_path.is_file():
+        return
+    template = parse_file(template_path)
+    placeholder_terms = {s for s in template.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    placeholder_text = {" ".join(str(o).split()) for _, p, o in template if isinstance(o, Literal) and p != RDF.type}
+    for term in sorted(placeholder_terms & set(ext.subjects(RDF.type, None))):
+        kind = "ontology IRI" if (term, RDF.type, OWL.Ontology) in template else "term"
+        report.add("WARN", "template_placeholder", _curie(term), "rdf:type",
+                   f"the template's example {kind}, not renamed")
+    for subject, prop, value in sorted(ext, key=str):
+        if not isinstance(value, Literal):
+            continue
+        text = " ".join(str(value).split())
+        if text in placeholder_text:
+            report.add("WARN", "template_placeholder", _curie(subject), _curie(prop), f"{text!r} is the template's placeholder text")
+        elif str(prop) == DEFINITION and "..." in text:
+            report.add("WARN", "template_placeholder", _curie(subject), _curie(prop), f"{text!r} still has the template's '...' gap")
+
+
 def _cycles(report: Report, merged) -> None:  # type: ignore[no-untyped-def]
     import networkx as nx
 
@@ -278,6 +307,7 @@ def check_extension(path: Path, reason: bool = True) -> Report:
         report.add("WARN", "empty_extension", str(path), "", "the file holds no triples")
     _lexical(report, ext, merged, base, new_terms)
     _undeclared(report, ext, merged)
+    _placeholders(report, ext)
     _cycles(report, merged)
     ancestors: dict[str, set[str]] = {}
     if reason:

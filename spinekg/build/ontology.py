@@ -33,6 +33,10 @@ def module_paths(directory: Path | None = None) -> list[Path]:
 
 def load_ontology(directory: Path | None = None, extra: list[Path] | None = None) -> Graph:
     """The merged asserted ontology (header + modules + optional extension files)."""
+    if directory is None and extra is None:
+        from .plan import build_extensions
+
+        extra = build_extensions()  # 'spinekg build --extension FILE': the whole build sees them
     directory = directory or ontology_dir()
     graph = parse_file(directory / "spinekg.ttl")
     for path in module_paths(directory) + list(extra or []):

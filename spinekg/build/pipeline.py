@@ -5,8 +5,11 @@ installed package answers questions without a reasoner.
 """
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from rdflib import Graph
 
@@ -59,13 +62,29 @@ def build_runtime_index(directory: Path | None = None, out: Path = RUNTIME_INDEX
     return reasoned
 
 
-def build(directory: Path | None = None, regenerate: bool = True, release_dir: Path | None = None) -> Reasoned:
-    """Regenerate templated modules (when running from a checkout), reason, write the index and the release set."""
+@contextmanager
+def step(name: str, notify: Callable[[str], None] | None) -> Iterator[None]:
+    """Say a build step on ``notify`` as it starts, and how long it took when that was over a second."""
+    start = time.monotonic()
+    if notify:
+        notify(f"build: {name} ...")
+    yield
+    took = time.monotonic() - start
+    if notify and took > 1:
+        notify(f"build: {name} done ({took:.1f} s)")
+
+
+def build(directory: Path | None = None, regenerate: bool = True, release_dir: Path | None = None,
+          notify: Callable[[str], None] | None = None) -> Reasoned:
+    """Regenerate templated modules (when building a source tree), reason, write the index and the release set."""
     from .release import RELEASE_DIR, write_release
 
     directory = directory or ontology_dir()
     if regenerate and (directory / "templates").is_dir():
-        generate(directory)
-    reasoned = build_runtime_index(directory)
-    write_release(reasoned.graph, reasoned.classification, release_dir or RELEASE_DIR)
+        with step(f"regenerate modules from {directory / 'templates'}", notify):
+            generate(directory)
+    with step("classify with HermiT and write the runtime index", notify):
+        reasoned = build_runtime_index(directory)
+    with step("write the release set", notify):
+        write_release(reasoned.graph, reasoned.classification, release_dir or RELEASE_DIR)
     return reasoned

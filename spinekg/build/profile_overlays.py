@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections import deque
 from pathlib import Path
+from typing import Callable
 
 from ..answer.composer import Composer
 from ..errors import EXIT_ENVIRONMENT, EXIT_FINDINGS, SpinekgError
 from ..namespaces import SPINEKG
 from ..paths import RUNTIME_INDEX
-from ..answer.profiles import FORMAT, ProfileNotReasoned, is_default, remember_overlay, PROFILE_INDEX_DIR, Profile, ProfileComposer, _source_digest, base_digest, builtin_names, load_overlay, resolve, user_index_path
+from ..answer.sealed import seal
+from ..answer.profiles import user_cache_path, user_inputs, FORMAT, ProfileNotReasoned, is_default, remember_overlay, PROFILE_INDEX_DIR, Profile, ProfileComposer, _source_digest, base_digest, builtin_names, load_overlay, resolve, user_index_path
 
 # Procedures the verification probes: every kind of site, both site rules' hard cases.
 PROBE_PROCEDURES = ["OperativeProcedure", "Laminectomy", "SpinalFusion", "Microdiscectomy", "LumbarMicrodiscectomy",
@@ -293,20 +295,30 @@ def write_profile_index(spec: str | Path) -> Path:
     return write_user_overlay(Path(spec))
 
 
-def prepare_profile(profile: str | Path | None) -> None:
+def prepare_profile(profile: str | Path | None, notify: Callable[[str], None] | None = None) -> None:
     """Make ``profile`` answerable: a built-in name or a reasoned file needs nothing; an unreasoned user
-    file is reasoned now (needs Java) and kept for this process."""
+    file is reasoned now (needs Java, about 25 s), said on ``notify``, and cached in the user's cache
+    directory so the next call is instant."""
     if is_default(profile):
         return
     try:
         load_overlay(str(profile))
     except ProfileNotReasoned:
-        reason_user_profile(Path(str(profile)))
+        path = Path(str(profile))
+        if notify:
+            notify(f"profile {path} is not reasoned yet: reasoning it with HermiT once (needs Java, about 25 s); "
+                   f"the result is cached in {user_cache_path(path)}")
+        overlay = reason_user_profile(path)
+        try:
+            write_sealed_overlay(user_cache_path(path), overlay, path)
+        except OSError as exc:  # an unwritable cache costs time, never the answer
+            if notify:
+                notify(f"could not cache the reasoned profile ({exc.strerror or exc}); it will be reasoned again next time")
 
 
 def reason_user_profile(path: Path) -> dict:
     """Reason a user's profile file with HermiT in this process (needs Java) and keep the overlay for the
-    composers (``spinekg.prepare_profile`` calls this when no valid ``FILE.index.json`` exists)."""
+    composers (``spinekg.prepare_profile`` calls this when no valid cached overlay exists)."""
     from .reasoning import java_available
 
     profile = resolve(path)
@@ -319,13 +331,17 @@ def reason_user_profile(path: Path) -> dict:
     return overlay
 
 
-def write_user_overlay(path: Path) -> Path:
-    """``spinekg build --profile FILE``: reason a user's profile once, so classify needs no Java after."""
+def write_sealed_overlay(out: Path, overlay: dict, source: Path) -> Path:
+    """Write a user profile's overlay with the digest of its inputs and of its own content (answer.sealed)."""
     from ..files import write_atomically
 
-    profile = resolve(path)
-    overlay = build_overlay(profile)
-    overlay["source"] = _source_digest(profile.path)
-    out = user_index_path(profile.path)
-    write_atomically(out, overlay_json(overlay))
+    sealed = dict(overlay)
+    sealed.update(user_inputs(source))
+    write_atomically(out, seal(sealed))
     return out
+
+
+def write_user_overlay(path: Path) -> Path:
+    """``spinekg build --profile FILE``: reason a user's profile once, so classify needs no Java after."""
+    profile = resolve(path)
+    return write_sealed_overlay(user_index_path(profile.path), build_overlay(profile), profile.path)

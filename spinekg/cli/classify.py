@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from ._options import add_extension, prepare
+
 NAME = "classify"
 HELP = "classify a procedure (IRI, CURIE, label, abbreviation or phrase such as 'L4-L5 microdiscectomy')"
 
@@ -18,13 +20,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--needle-procedures", action="store_true",
                         help="codes: count needle procedures (percutaneous destruction, drainage, release, ...) as "
                              "operations, as CMS groups some of them; composes with --profile")
+    add_extension(parser)
+
+
+def regions_text(verdict) -> str:  # type: ignore[no-untyped-def]
+    """The spinal regions, or why there are none: no site in the spine (an SI joint fusion), or not fixed
+    until a level is given (a laminectomy with no level)."""
+    if verdict.regions:
+        return ", ".join(verdict.regions)
+    if verdict.spine_surgery == "no":
+        return "none (no site in the spine)"
+    return "(not fixed: give a level)"
 
 
 def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
     lines = [verdict.input]
     if verdict.procedure:
         lines.append(f"  procedure:     {verdict.procedure['label']} <{verdict.procedure['iri']}>")
-    lines.append(f"  regions:       {', '.join(verdict.regions) if verdict.regions else '(not fixed)'}")
+    lines.append(f"  regions:       {regions_text(verdict)}")
     extra = getattr(verdict, "extra", None)
     if extra:  # an ICD-10-CM diagnosis: disorder, lower back, treatments instead of the surgery answers
         lines.append(f"  disorder:      {extra['disorder']['label']} <{extra['disorder']['iri']}>")
@@ -41,6 +54,7 @@ def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from ..api import classify
 
+    prepare(args)
     verdict = classify(args.query, system=args.system, profile=args.profile, needle=args.needle_procedures)
     if args.format == "json":
         print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))

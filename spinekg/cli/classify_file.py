@@ -5,6 +5,8 @@ import argparse
 import importlib
 import sys
 
+from ._options import add_extension, prepare
+
 NAME = "classify-file"
 HELP = "add spine/back surgery columns to a CSV or Parquet file of ICD-10-PCS / ICD-9-CM (or ICD-10-CM) codes"
 
@@ -22,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--needle-procedures", action="store_true",
                         help="count needle procedures (percutaneous destruction, drainage, release, ...) as operations, "
                              "as CMS groups some of them; composes with --profile")
+    add_extension(parser)
     parser.add_argument("--in-format", choices=["csv", "parquet"], default=None, help="override the input format")
     parser.add_argument("--out-format", choices=["csv", "parquet"], default=None, help="override the output format")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -45,10 +48,9 @@ def hide_numpy() -> None:
 
 def run(args: argparse.Namespace) -> int:
     hide_numpy()
-    from ..api import prepare_profile
     from ..codes.bulk import classify_file
 
-    prepare_profile(args.profile)
+    prepare(args)
     summary = classify_file(args.source, args.out, args.column, system=args.system, in_format=args.in_format,
                             out_format=args.out_format, progress=args.progress, profile=args.profile,
                             needle=args.needle_procedures)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._options import status
+
 NAME = "docs"
 HELP = "generate HTML documentation of the ontology (pyLODE), the competency questions and the profiles"
 
@@ -17,5 +19,5 @@ def run(args: argparse.Namespace) -> int:
     from ..views.docs import generate_docs
 
     for path in generate_docs(Path(args.out)):
-        print(f"wrote {path}")
+        status(f"wrote {path}")
     return 0

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._options import status
+
 NAME = "draw"
 HELP = "draw a view (anatomy part-of tree, procedure hierarchy, procedure -> site -> region) as .svg or .png"
 
@@ -12,9 +14,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="anatomy: part-of tree; procedures: class hierarchy; sites: procedure -> site -> region")
     parser.add_argument("--out", required=True, metavar="FILE", help="output file, .svg or .png")
     parser.add_argument("--root", metavar="NAME",
-                        help="subtree root (spinekg local name, e.g. LumbarSpine or SpinalFusion)")
+                        help="subtree root (spinekg local name, e.g. LumbarSpine or SpinalFusion; default: Spine for "
+                             "anatomy, Procedure for procedures)")
     parser.add_argument("--engine", choices=["auto", "dot", "matplotlib"], default="auto",
-                        help="renderer (default: graphviz dot when installed, else matplotlib)")
+                        help="renderer (default: graphviz dot when installed, else matplotlib with a warning)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,5 +32,8 @@ def run(args: argparse.Namespace) -> int:
     graph = view(args.what, edges, args.root)
     title = f"spinekg: {VIEWS[args.what]}" + (f" under {edges.label(args.root)}" if args.root else "")
     engine = draw(graph, Path(args.out), title, args.engine)
-    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {engine})")
+    if engine != "dot" and args.engine == "auto":
+        status("graphviz 'dot' is not on PATH, so this was drawn with matplotlib (less readable); install graphviz "
+               "(apt-get install graphviz) or pass --engine matplotlib to choose it")
+    status(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {engine})")
     return 0

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+
+from ._options import status
 import sys
 
 NAME = "generate"
@@ -21,5 +23,5 @@ def run(args: argparse.Namespace) -> int:
         for module in stale:
             print(f"out of date: ontology/modules/{module}.ttl", file=sys.stderr)
         return 1 if stale else 0
-    print(f"regenerated {len(stale)} module(s){': ' + ', '.join(stale) if stale else ''}")
+    status(f"regenerated {len(stale)} module(s){': ' + ', '.join(stale) if stale else ''}")
     return 0

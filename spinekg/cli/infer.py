@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ._options import add_extension, prepare, status
+
 NAME = "infer"
 HELP = ("derive spinekg:spineSurgeryVerdict, spinekg:backSurgeryVerdict, spinekg:inRegion and "
         "spinekg:expectedRecovery for case records "
@@ -15,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, help="output file (.ttl or .nt); never one of DATA")
     parser.add_argument("--engine", choices=["auto", "pyshacl", "turbo"], default="auto",
                         help="SHACL engine: pyshacl-turbo when installed (auto), or pySHACL")
+    add_extension(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
         raise SpinekgError(f"--out {out} is a directory")
     if not out.parent.exists():
         raise SpinekgError(f"--out {out}: directory {out.parent} does not exist")
+    prepare(args)
     derived = infer(args.data, engine=args.engine)
     text = ntriples_text(derived) if out.suffix.lower() == ".nt" else turtle_text(derived)
     write_atomically(out, text)
     cases = len(set(derived.subjects()))
-    print(f"wrote {len(derived)} derived triples for {cases} case records to {out}")
+    status(f"wrote {len(derived)} derived triples for {cases} case records to {out}")
     return 0

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
+
+from ._options import add_extension, prepare, status
 
 NAME = "load"
 HELP = ("load the query-ready graph (and case-record files) into an embedded Oxigraph store or a SPARQL 1.1 "
@@ -31,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ontology", metavar="FILE",
                         help="ontology file to load (default: the shipped release spinekg-edges.nt); "
                              "'none' loads only the data files")
+    add_extension(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,11 +47,31 @@ def run(args: argparse.Namespace) -> int:
 
     if args.ontology == "none" and not args.data:
         raise SpinekgError("nothing to load: give data files or drop '--ontology none'")
+    if args.extension and args.ontology:
+        raise SpinekgError("--extension adds to the shipped query-ready graph: drop --ontology")
+    prepare(args)
     ontology = None if args.ontology == "none" else Path(args.ontology) if args.ontology else embedded.release_file()
-    report = load(ontology, [Path(f) for f in args.data], store=Path(args.store) if args.store else None,
+    with tempfile.TemporaryDirectory(prefix="spinekg-ext-") as tmp:
+        if args.extension:  # the query-ready graph with the extensions (one file, so one count check)
+            from ..stores.dataset import extension_ontology_ntriples
+
+            ontology = Path(tmp) / "spinekg-edges-extended.nt"
+            ontology.write_text(extension_ontology_ntriples() or "", encoding="utf-8")
+            report = _load(args, ontology)
+        else:
+            report = _load(args, ontology)
+    if report.derived:
+        status(f"derived {report.derived} case-verdict triples for the records in {len(args.data)} file(s)")
+    status(report.summary())
+    return 0
+
+
+def _load(args: argparse.Namespace, ontology):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from ..stores import replace
+    from ..stores.loader import load
+
+    return load(ontology, [Path(f) for f in args.data], store=Path(args.store) if args.store else None,
                   endpoint=args.endpoint, graph=args.graph or replace.DEFAULT_GRAPH,
                   query_endpoint=args.query_endpoint, bulk=args.bulk, verdicts=args.verdicts)
-    if report.derived:
-        print(f"derived {report.derived} case-verdict triples for the records in {len(args.data)} file(s)")
-    print(report.summary())
-    return 0

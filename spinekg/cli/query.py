@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._options import add_extension, prepare, status
+
 NAME = "query"
 HELP = "run a named competency question or a SPARQL file over the query-ready graph"
 
@@ -25,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="bind a declared query parameter (bound as an RDF term, never pasted into the query)")
+    add_extension(parser)
     parser.add_argument("--docs", metavar="OUT", help="write the competency-question page (Markdown) to OUT")
 
 
@@ -61,7 +64,6 @@ def _print_result(result, fmt: str) -> None:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..api import prepare_profile
     from ..errors import SpinekgError
     from ..sparql import questions as sparql_questions
     from ..views import questions_page
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{q.name}  ({q.form}, §{','.join(str(s) for s in q.seed_section)}, {q.graph}){params}\n    {q.question}")
         return 0
     _check_options(args)
-    prepare_profile(args.profile)
+    prepare(args)
     if args.docs:
         from ..files import write_atomically
 
@@ -80,13 +82,16 @@ def run(args: argparse.Namespace) -> int:
         onto = _engine(args, "ontology")
         cases = _engine(args, "cases")
         write_atomically(Path(args.docs), questions_page.render_docs(questions, questions_page.answer_all(questions, onto, cases)))
-        print(f"wrote {args.docs} ({len(questions)} questions)")
+        status(f"wrote {args.docs} ({len(questions)} questions)")
         return 0
     if not args.query:
         raise SpinekgError("name a competency question or a .rq file, or use --list")
     question = sparql_questions.find_question(args.query)
     params = sparql_questions.parse_param_args(args.param)
     bindings = sparql_questions.bind_params(question, params)  # validate before loading any data
+    if question.graph == "cases" and not args.data and not args.store:
+        status("no --data given: this case question runs over the shipped example cases (data/examples/cases.ttl); "
+               "give --data FILE for your own records")
     engine = _engine(args, question.graph)
     _print_result(engine.query(question.text, bindings), args.format)
     return 0
@@ -115,5 +120,7 @@ def _engine(args: argparse.Namespace, graph: str):  # type: ignore[no-untyped-de
     from ..stores import dataset
 
     if args.store:
-        return dataset.store_engine(Path(args.store), graph)
+        engine = dataset.store_engine(Path(args.store), graph)
+        dataset.require_extensions_in_store(Path(args.store), engine)
+        return engine
     return dataset.runtime_engine(args.engine, graph, [Path(d) for d in args.data], args.profile)

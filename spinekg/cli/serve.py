@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._options import add_extension, prepare
+
 NAME = "serve"
 HELP = "serve the embedded Oxigraph store as a read-only SPARQL endpoint on 127.0.0.1 (no update, no SERVICE)"
 
@@ -13,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=7878, help="TCP port on 127.0.0.1 (0: pick a free port); default 7878")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is stopped (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="query processes (default 2)")
+    add_extension(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +26,11 @@ def run(args: argparse.Namespace) -> int:
     from ..stores.embedded import default_store_dir
 
     store = Path(args.store) if args.store else default_store_dir()
+    if args.extension:  # the store must have been loaded with them ('spinekg load --extension')
+        from ..stores.dataset import require_extensions_in_store
+
+        prepare(args)
+        require_extensions_in_store(store)
     server = make_server(store, args.port, args.timeout, args.workers)
     print(f"serving {store} read-only at {server.url} (query timeout {args.timeout:g} s; Ctrl-C to stop)", flush=True)
     def stop(signum, frame):  # type: ignore[no-untyped-def]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ._options import add_extension, prepare
+
 NAME = "validate"
 HELP = ("validate case records or an ontology extension with the SHACL shapes "
         "(exit 0 conforms, 1 violations, 2 error)")
@@ -18,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "json", "ttl"], default="text")
     parser.add_argument("--engine", choices=["auto", "pyshacl", "turbo"], default="auto",
                         help="SHACL engine for case records: pyshacl-turbo when installed (auto), or pySHACL")
+    add_extension(parser)
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="worker processes for large case-record files (default: one per CPU, at most 8)")
 
@@ -30,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         raise SpinekgError("name a data file to validate (or --ontology for the ontology itself)")
     if args.jobs is not None and args.jobs < 1:
         raise SpinekgError(f"--jobs must be at least 1 (got {args.jobs})")
+    prepare(args)
     if args.ontology:
         report = validate_ontology(extension=args.data)
     elif args.shapes is not None:

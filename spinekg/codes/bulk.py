@@ -47,7 +47,7 @@ def file_format(name: str, given: str | None = None) -> str:
         return "parquet"
     if lower.endswith((".csv", ".csv.gz", ".txt")) or name == "-":
         return "csv"
-    raise SpinekgError(f"{name}: cannot tell the format from the name (use .csv or .parquet, or --format)")
+    raise SpinekgError(f"{name}: cannot tell the format from the name (use .csv, .csv.gz or .parquet, or --in-format / --out-format)")
 
 
 def _csv_header(stream: IO[bytes], name: str) -> list[str]:

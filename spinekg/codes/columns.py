@@ -177,7 +177,7 @@ class ResultCache:
         from .shapes import ICD9_DOTTED, ICD9_UNDOTTED, cm_shape, pcs_shape
 
         if value is None or not value.strip():
-            return (None,) * (len(self.columns) - 1) + ("empty code",)
+            return (None,) * len(self.columns)  # a blank cell has no answer, and is not an error either
         try:
             if self.system != "icd10cm":
                 stripped = value.strip()
@@ -286,7 +286,7 @@ class TextResultCache(ResultCache):
         from ..answer.reader import classify_any_text
 
         if value is None or not value.strip():
-            return (None,) * (len(self.columns) - 1) + ("empty text",)
+            return (None,) * len(self.columns)  # a blank cell has no answer, and is not an error either
         try:
             v = classify_any_text(value, composer(self.index, self.profile))
         except SpinekgError as exc:

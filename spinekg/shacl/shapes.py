@@ -67,9 +67,28 @@ def _shipped_ontology_graph() -> Graph:
     return build_edges_graph(graph, index_classification(graph))
 
 
+_EXTENDED: dict[int, Graph] = {}
+
+
 def ontology_graph() -> Graph:
-    """The query-ready graph of the shipped ontology (cached; do not mutate)."""
-    return _shipped_ontology_graph()
+    """The query-ready graph of the shipped ontology (cached; do not mutate), with the triples that the
+    process's extensions add or remove (``spinekg.prepare_extensions``), so their terms are known."""
+    from ..answer.index import load_index
+
+    change = load_index().get("extension_edges")
+    if not change:
+        return _shipped_ontology_graph()
+    key = id(change)
+    if key not in _EXTENDED:
+        graph = Graph()
+        for triple in _shipped_ontology_graph():
+            graph.add(triple)
+        for triple in Graph().parse(data="\n".join(change["removed"]) + "\n", format="nt"):
+            graph.remove(triple)
+        graph.parse(data="\n".join(change["added"]) + "\n", format="nt")
+        _EXTENDED.clear()
+        _EXTENDED[key] = graph
+    return _EXTENDED[key]
 
 
 @lru_cache(maxsize=8)

@@ -53,10 +53,46 @@ def add_ontology(engine, profile: str | None = None) -> None:  # type: ignore[no
     from ..answer.profiles import is_default
 
     edges = require_release_edges()
-    if is_default(profile):
+    extended = extension_ontology_ntriples(edges)
+    if extended is not None:
+        engine.add_ntriples(extended)  # extensions are never combined with a profile (see cli._options)
+    elif is_default(profile):
         engine.add_file(edges)
     else:
         engine.add_ntriples(profile_ontology_ntriples(str(profile), edges))
+
+
+def extension_ontology_ntriples(edges: Path | None = None) -> str | None:
+    """The query-ready graph with the process's extensions (``spinekg.prepare_extensions``): the released
+    lines minus those the extensions' HermiT run no longer entails, plus the new ones. None without one."""
+    from ..answer.index import load_index
+
+    change = load_index().get("extension_edges")
+    if not change:
+        return None
+    removed = set(change["removed"])
+    kept = [line for line in _ntriples_lines(edges or require_release_edges()) if line not in removed]
+    return "\n".join(kept + list(change["added"])) + "\n"
+
+
+def require_extensions_in_store(directory: Path, engine=None) -> None:  # type: ignore[no-untyped-def]
+    """A store answers with the process's extensions only if it was loaded with them: every triple they add
+    to the query-ready graph must be in it."""
+    from ..answer.index import load_index
+
+    index = load_index()
+    change = index.get("extension_edges")
+    if not change or not change["added"]:
+        return
+    if engine is None:
+        from . import embedded
+
+        engine = embedded.store_engine(Path(directory))
+    pattern = " ".join(line.rstrip().rstrip(".").rstrip() + " ." for line in change["added"])
+    if not engine.query("ASK { " + pattern + " }").boolean:
+        names = ", ".join(index.get("extensions", []))
+        raise SpinekgError(f"{directory}: the store was not loaded with the extension(s) {names}; load them into it: "
+                           f"'spinekg load --store {directory} --extension FILE ...'")
 
 
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"

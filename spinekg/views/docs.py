@@ -190,9 +190,19 @@ def _blank_fillers(graph, text: str) -> str:  # type: ignore[no-untyped-def]
     return re.sub(r'<a href="(n[0-9a-f]{20,})">\1</a>', lambda m: _expression(graph, BNode(m.group(1)), fids), text)
 
 
-def competency_html(root: Path | None) -> str:
+def competency_source() -> Path | None:
+    """docs/competency-questions.md: shipped in the wheel (spinekg/_shipped/docs/) or in the checkout."""
+    from ..paths import shipped_dir
+
+    try:
+        source = shipped_dir("docs") / "competency-questions.md"
+    except FileNotFoundError:
+        return None
+    return source if source.is_file() else None
+
+
+def competency_html(source: Path | None) -> str:
     """The competency-question page: docs/competency-questions.md rendered, when present."""
-    source = (root / "docs" / "competency-questions.md") if root else None
     if source is None or not source.is_file():
         body = ("<h1>Competency questions</h1><p>No competency-question page was found "
                 "(generate it with <code>spinekg query --docs docs/competency-questions.md</code>).</p>")
@@ -235,13 +245,11 @@ def profiles_html() -> str:
 def generate_docs(out: Path) -> list[Path]:
     """Write the site into ``out`` (created if needed); return the pages written."""
     from ..build.ontology import load_ontology
-    from ..paths import repository_root
-
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise SpinekgError(f"{out}: exists and is not a directory")
     graph = load_ontology()
-    pages = {"index.html": ontology_html(graph), "competency-questions.html": competency_html(repository_root()),
+    pages = {"index.html": ontology_html(graph), "competency-questions.html": competency_html(competency_source()),
              "profiles.html": profiles_html()}
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".spinekg-docs-") as tmp:

@@ -1,4 +1,5 @@
-"""networkx views of the query-ready graph, and drawings of them (graphviz ``dot``, else matplotlib).
+"""networkx views of the query-ready graph, and drawings of them (graphviz ``dot``, or matplotlib when asked
+or when dot is missing — the command says so).
 
 Views read the released ``spinekg-edges.nt`` (no Java, no OWL): the part-of and subclass edges there are
 transitively closed, so each view keeps only the direct links (transitive reduction) to stay readable.
@@ -6,6 +7,7 @@ Every node carries ``label`` (rdfs:label) and ``iri``; node keys are spinekg loc
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -91,12 +93,32 @@ def _reduced(pairs: set[tuple[str, str]], nodes: set[str]) -> nx.DiGraph:
     return result
 
 
-def anatomy_tree(edges: Edges, root: str = "VertebralColumn") -> nx.DiGraph:
-    """Whole -> direct part, for ``root`` and everything part of it (part-of is closed in the release)."""
+_LEVEL = re.compile(r"(Co|C|T|L|S)(\d+)")
+_REGION_RANK = {"C": 0, "T": 1, "L": 2, "S": 3, "Co": 4}
+
+
+def anatomical_key(name: str) -> tuple:  # type: ignore[type-arg]
+    """Sort key that puts levels in anatomical order (C1 … C7, T1 … T12, L1 … L5, S1 …, Co1), not text order
+    (T1, T10, T11, T12, T2 …): the name without its level tokens, then the levels as (region, number)."""
+    levels = tuple((_REGION_RANK[region], int(number)) for region, number in _LEVEL.findall(name))
+    return _LEVEL.sub("", name), levels, name
+
+
+def anatomy_tree(edges: Edges, root: str = "Spine", tree: bool = True) -> nx.DiGraph:
+    """Whole -> direct part, for ``root`` and everything part of it (part-of is closed in the release).
+    With ``tree``, each part is drawn once, under its most specific direct whole (the one with the fewest
+    parts: L4 under the lumbar spine rather than the whole vertebral column), so the view is a hierarchy."""
     part_of = edges.out.get(PART_OF, {})
     members = {n for n, wholes in part_of.items() if root in wholes} | {root}
     pairs = {(whole, part) for part in members for whole in part_of.get(part, ()) if whole in members}
-    return _with_labels(_reduced(pairs, members), edges)
+    reduced = _reduced(pairs, members)
+    if tree:
+        size = {node: len(nx.descendants(reduced, node)) for node in reduced.nodes}
+        for node in list(reduced.nodes):
+            wholes = sorted(reduced.predecessors(node), key=lambda w: (size[w], anatomical_key(w)))
+            for extra in wholes[1:]:
+                reduced.remove_edge(extra, node)
+    return _with_labels(reduced, edges)
 
 
 def procedure_hierarchy(edges: Edges, root: str = "Procedure") -> nx.DiGraph:
@@ -129,7 +151,7 @@ def procedure_sites(edges: Edges) -> nx.DiGraph:
 def view(name: str, edges: Edges | None = None, root: str | None = None) -> nx.DiGraph:
     edges = edges or load_edges()
     if name == "anatomy":
-        return anatomy_tree(edges, root or "VertebralColumn")
+        return anatomy_tree(edges, root or "Spine")
     if name == "procedures":
         return procedure_hierarchy(edges, root or "Procedure")
     if name == "sites":
@@ -147,15 +169,15 @@ def to_dot(graph: nx.DiGraph, title: str) -> str:
     def quote(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    lines = ["digraph spinekg {", "  rankdir=LR; ranksep=0.5; nodesep=0.08; fontname=Helvetica;",
+    lines = ["digraph spinekg {", "  rankdir=LR; ranksep=0.5; nodesep=0.08; fontname=Helvetica; ordering=out;",
              f"  label={quote(title)}; labelloc=t; fontsize=20;",
              '  node [shape=box, style="rounded,filled", fillcolor="#eeeeee", fontname=Helvetica, fontsize=11, height=0.25];',
              '  edge [color="#777777", arrowsize=0.5];']
-    for node in sorted(graph.nodes):
+    for node in sorted(graph.nodes, key=anatomical_key):
         data = graph.nodes[node]
         colour = KIND_COLOURS.get(data.get("kind", ""), "#eeeeee")
         lines.append(f"  {quote(node)} [label={quote(data.get('label', node))}, fillcolor={quote(colour)}];")
-    for a, b in sorted(graph.edges):
+    for a, b in sorted(graph.edges, key=lambda e: (anatomical_key(e[0]), anatomical_key(e[1]))):
         lines.append(f"  {quote(a)} -> {quote(b)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -206,7 +228,7 @@ def _layers(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
         columns.setdefault(level, []).append(node)
     positions = {}
     for level, nodes in columns.items():
-        for row, node in enumerate(sorted(nodes, key=lambda n: graph.nodes[n].get("label", n))):
+        for row, node in enumerate(sorted(nodes, key=anatomical_key)):
             positions[node] = (level * 3.0, -row)
     return positions
 

@@ -37,11 +37,38 @@ def test_broken_extension_lexical_and_structural_rules_without_reasoning():
     assert report.exit_code == 1
 
 
-def test_template_is_clean_apart_from_its_placeholder_being_new():
+def test_the_unedited_template_warns_about_every_placeholder():
+    """Copied and never filled in, the template must not pass silently: each placeholder is a WARN."""
     from spinekg.build.check import check_extension
 
     report = check_extension(REPO / "ontology" / "extensions" / "TEMPLATE.ttl", reason=False)
-    assert report.rows == [] and report.exit_code == 0
+    assert [(r.level, r.rule, r.subject, r.property) for r in report.rows] == [
+        ("WARN", "template_placeholder", "spinekg:MyNewProcedure", "IAO:0000115"),
+        ("WARN", "template_placeholder", "spinekg:MyNewProcedure", "oboInOwl:hasExactSynonym"),
+        ("WARN", "template_placeholder", "spinekg:MyNewProcedure", "rdf:type"),
+        ("WARN", "template_placeholder", "spinekg:MyNewProcedure", "rdfs:label"),
+        ("WARN", "template_placeholder", "spinekg:extensions/my-extension", "rdf:type"),
+        ("WARN", "template_placeholder", "spinekg:extensions/my-extension", "rdfs:comment"),
+        ("WARN", "template_placeholder", "spinekg:extensions/my-extension", "rdfs:label"),
+    ]
+    assert report.exit_code == 0  # a WARN: the file is usable, the text is not yet yours
+
+
+def test_a_filled_in_copy_keeps_only_a_gap_left_in_its_definition(tmp_path):
+    from spinekg.build.check import check_extension
+
+    text = (REPO / "ontology" / "extensions" / "TEMPLATE.ttl").read_text(encoding="utf-8")
+    for old, new in (("my-extension", "spacer"), ("my extension", "spacer"), ("What this extension adds and why.", "Spacers."),
+                     ("MyNewProcedure", "SpacerInsertion"), ("my new procedure", "spacer insertion"),
+                     ("another name for it", "spacer implantation"),
+                     ("(one sentence that says what it is and where).", "between two spinous processes.")):
+        text = text.replace(old, new)
+    (tmp_path / "spacer.ttl").write_text(text, encoding="utf-8")
+    report = check_extension(tmp_path / "spacer.ttl", reason=False)
+    assert [(r.rule, r.subject, r.value) for r in report.rows] == [
+        ("template_placeholder", "spinekg:SpacerInsertion",
+         "'An operation that ... between two spinous processes.' still has the template's '...' gap")]
+    assert check_extension(REPO / "tests" / "extensions" / "good-extension.ttl", reason=False).rows == []
 
 
 def test_unreadable_and_missing_files_exit_2(cli, tmp_path):

@@ -23,7 +23,7 @@ EXPECTED = [
     ["2", "009U3ZX", "x, y", "no", "no", "", "spinekg:LumbarPuncture", ""],
     ["3", "bad", "c", "", "", "", "", "'bad' is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O"],
     ["4", "0016070", "d", "no", "no", "", "spinekg:OperativeProcedure", ""],  # leading zeros kept: read as text
-    ["5", "", "e", "", "", "", "", "empty code"],
+    ["5", "", "e", "", "", "", "", ""],  # a blank cell: an empty answer, not an error
     # not in FY2025, but built from axis values CMS defines: classified by its axes
     ["6", "0sg70zj", "f", "no", "yes", "", "spinekg:SacroiliacJointFusion", ""],
 ]
@@ -64,7 +64,7 @@ def test_parquet_in_and_out_keeps_other_column_types(tmp_path):
     assert result.schema.field("n").type == pa.int64()
     assert result.column("spine_surgery").to_pylist() == ["yes", None, "yes"]
     assert result.column("back_surgery").to_pylist() == ["yes", None, "no"]
-    assert result.column("error").to_pylist() == [None, "empty code", None]
+    assert result.column("error").to_pylist() == [None, None, None]  # a null code: an empty answer
 
 
 def test_cm_file(tmp_path):
@@ -130,7 +130,7 @@ def test_pandas_and_pyarrow_columns():
     series = pd.Series(["0SG00A0", "009U3ZX", None], index=[10, 20, 30])
     frame = classify_column(series)
     assert list(frame.index) == [10, 20, 30]
-    assert frame["back_surgery"].tolist()[:2] == ["yes", "no"] and frame["error"].tolist()[2] == "empty code"
+    assert frame["back_surgery"].tolist()[:2] == ["yes", "no"] and pd.isna(frame["error"].tolist()[2])
     table = classify_column(pa.chunked_array([["0RG10A0"], ["0SG00A0"]]), system="icd10pcs")
     assert table.column("back_surgery").to_pylist() == ["no", "yes"]
     assert table.column_names == ["spine_surgery", "back_surgery", "regions", "procedure", "error"]
@@ -407,7 +407,9 @@ def test_a_users_profile_file(tmp_path, cli):
         'rdfs:label "thoracolumbar"@en', 'rdfs:label "our-hospital"@en'), encoding="utf-8")
     overlay = json.loads((PROFILE_INDEX_DIR / "thoracolumbar.json").read_text(encoding="utf-8"))
     overlay.update(name="our-hospital", builtin=False, source=_source_digest(mine), base=base_digest())
-    (tmp_path / "our-hospital.index.json").write_text(json.dumps(overlay), encoding="utf-8")
+    from spinekg.answer.sealed import seal
+
+    (tmp_path / "our-hospital.index.json").write_text(seal(overlay), encoding="utf-8")  # digest of its own content
     (tmp_path / "in.csv").write_text("code\n" + "\n".join(PROFILE_BACK) + "\n", encoding="utf-8")
     summary = classify_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), "code", profile=str(mine))
     assert summary.profile == str(mine)
@@ -497,3 +499,22 @@ def test_a_column_of_distinct_junk_keeps_the_cache_bounded(tmp_path, monkeypatch
     assert rows[1] == ["Q000000", "", "", "", "", "Q000000: character 1 'Q' is not an ICD-10-PCS section (sections are "
                                                   "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, B, C, D, F, G, H, X)"]
     assert rows[-1][1:3] == ["no", "no"] and rows[-2][1:3] == ["yes", "yes"]
+
+
+def test_an_unknown_extension_names_the_real_format_flags(tmp_path, cli):
+    (tmp_path / "in.dat").write_text("code\n0SG00A0\n", encoding="utf-8")
+    code, out, err = cli("classify-file", str(tmp_path / "in.dat"), "--column", "code", "--out", str(tmp_path / "o.csv"))
+    assert (code, out) == (2, "")
+    assert err == (f"spinekg: error: {tmp_path / 'in.dat'}: cannot tell the format from the name "
+                   f"(use .csv, .csv.gz or .parquet, or --in-format / --out-format)\n")
+    assert cli("classify-file", str(tmp_path / "in.dat"), "--column", "code", "--in-format", "csv",
+               "--out", str(tmp_path / "o.csv"))[0] == 0
+
+
+def test_pyarrow_is_a_core_dependency(repo):
+    """classify-file and crosswalk stream through Arrow (CSV and Parquet): the README's first install must
+    bring it, so the package declares it among its core dependencies."""
+    import tomllib
+
+    project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(dep.startswith("pyarrow") for dep in project["dependencies"])

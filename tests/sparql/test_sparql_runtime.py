@@ -203,7 +203,7 @@ def store(tmp_path_factory, cli):
     directory = tmp_path_factory.mktemp("store")
     code, out, err = cli("load", "--store", str(directory / "db"), str(example_cases_path()))
     assert code == 0, err
-    assert out.startswith("derived 86 case-verdict triples for the records in 1 file(s)\n")
+    assert err.startswith("spinekg: derived 86 case-verdict triples for the records in 1 file(s)\n")
     return directory / "db"
 
 

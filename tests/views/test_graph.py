@@ -60,7 +60,8 @@ def test_draw_svg_and_png(tmp_path, cli, edges):
     code, out, err = cli("draw", "anatomy", "--root", "LumbarSpine", "--out", str(tmp_path / "lumbar.svg"))
     assert code == 0, err
     tree = anatomy_tree(edges, "LumbarSpine")
-    assert out.strip() == f"wrote {tmp_path / 'lumbar.svg'} ({tree.number_of_nodes()} nodes, {tree.number_of_edges()} edges, dot)"
+    assert out == "" and err.strip() == (f"spinekg: wrote {tmp_path / 'lumbar.svg'} ({tree.number_of_nodes()} nodes, "
+                                         f"{tree.number_of_edges()} edges, dot)")
     svg = (tmp_path / "lumbar.svg").read_text(encoding="utf-8")
     assert "L4&#45;L5 intervertebral disc" in svg and svg.count("class=\"node\"") == tree.number_of_nodes()
     code, _, err = cli("draw", "sites", "--out", str(tmp_path / "sites.png"))
@@ -80,3 +81,16 @@ def test_draw_errors(tmp_path, cli):
     code, _, err = cli("draw", "anatomy", "--root", "NoSuchThing", "--out", str(tmp_path / "x.svg"))
     assert code == 2 and "'NoSuchThing' is not a term" in err
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_default_anatomy_view_is_a_hierarchy_with_levels_in_anatomical_order(edges):
+    from spinekg.views.graph import anatomical_key, view
+
+    tree = view("anatomy", edges)
+    assert tree.in_degree("Spine") == 0 and all(d == 1 for n, d in tree.in_degree() if n != "Spine")  # a tree
+    assert {"CervicalSpine", "ThoracicSpine", "LumbarSpine", "SacralSpine"} <= set(tree.successors("Spine"))
+    assert set(tree.predecessors("VertebraL4")) == {"LumbarSpine"}  # under its region, not the whole column
+    vertebrae = [n for n in sorted(tree.successors("ThoracicSpine"), key=anatomical_key) if n.startswith("VertebraT")]
+    assert vertebrae == [f"VertebraT{i}" for i in range(1, 13)]  # T1 … T12, not T1, T10, T11, T12, T2 …
+    dot = to_dot(tree, "t")
+    assert dot.index('"VertebraT2" [') < dot.index('"VertebraT10" [') and "ordering=out" in dot
