@@ -80,7 +80,7 @@ def check_jsonld(where: str, data: bytes) -> None:
     except RecursionError:
         raise limits.exceeded(where, "depth", "JSON nesting") from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise SpinekgError(f"{where}: cannot parse as JSON-LD: {' '.join(str(exc).split())[:200]}") from None
+        raise SpinekgError(f"{where}: cannot parse as RDF (JSON-LD): {' '.join(str(exc).split())[:200]}") from None
     max_depth, items = limits.get("depth"), 0
     stack: list[tuple[object, int]] = [(document, 1)]
     while stack:
