@@ -38,7 +38,7 @@ def reaching_files(directory: Path, port: int, canary: Path) -> dict[str, str]:
         "imports-http.nt": (f"<http://example.org/o> <http://www.w3.org/2002/07/owl#imports> <{url}/onto> .\n"),
         "imports-http.jsonld": (f'{{"@id": "http://example.org/o", "@type": "http://www.w3.org/2002/07/owl#Ontology", '
                                 f'"http://www.w3.org/2002/07/owl#imports": {{"@id": "{url}/onto"}}}}'),
-        "imports-main.ttl": H + "<http://example.org/o> a owl:Ontology ; owl:imports <https://w3id.org/spinekg/> .\n" + CASE,
+        "imports-main.ttl": H + "<http://example.org/o> a owl:Ontology ; owl:imports <https://w3id.org/spinekg/spinekg.owl> .\n" + CASE,
         "base-http.ttl": f"@base <{url}/> .\n<x> a <https://w3id.org/spinekg/SurgicalCase> ; <https://w3id.org/spinekg/caseId> \"x\" .\n",
         "see-also.ttl": H + f"<https://w3id.org/spinekg/example/x> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{url}/more>, <{local}> .\n" + CASE,
     }
