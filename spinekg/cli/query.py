@@ -93,14 +93,14 @@ def run(args: argparse.Namespace) -> int:
     bindings = sparql_questions.bind_params(question, params)  # validate before loading any data
     engine = _engine(args, question.graph)
     engine.allow_service = args.allow_service
-    _print_result(run_bounded(lambda: _bounded(engine.query(question.text, bindings))), args.format)
+    _print_result(run_bounded(lambda: _bounded(engine.query(question.text, bindings), str(question.path))), args.format)
     return 0
 
 
-def _bounded(result):  # type: ignore[no-untyped-def]
+def _bounded(result, where: str):  # type: ignore[no-untyped-def]
     from ..sparql.policy import check_rows
 
-    check_rows(len(result.rows or []))
+    check_rows(len(result.rows or []), where)
     return result
 
 

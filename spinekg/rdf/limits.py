@@ -45,7 +45,9 @@ def parse_setting(text: str) -> tuple[str, int]:
 
 
 def configure(settings: list[str]) -> None:
-    """Apply ``--limit`` settings for this process and export them for child processes."""
+    """Apply ``--limit`` settings for this process (replacing earlier ones) and export them for child
+    processes."""
+    _overrides.clear()
     for text in settings:
         name, number = parse_setting(text)
         _overrides[name] = number

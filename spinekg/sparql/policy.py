@@ -93,6 +93,6 @@ def run_bounded(job: Callable[[], T], seconds: float | None = None) -> T:
     return value
 
 
-def check_rows(count: int) -> None:
+def check_rows(count: int, where: str = "query") -> None:
     if count > limits.get("query-rows"):
-        raise limits.exceeded("query", "query-rows", f"the answer ({count} rows)")
+        raise limits.exceeded(where, "query-rows", f"the answer ({count} rows)")

@@ -46,9 +46,9 @@ def _nt_file(path: Path) -> tuple[bytes, int]:
     lines cost half a second to split). Otherwise each line is stripped, blank and comment lines are
     dropped, and a line without a final ``.`` is an error.
     """
-    from ..rdf.guard import check_regular_file
+    from ..rdf.guard import check_rdf_file
 
-    check_regular_file(path)  # the N-Triples fast path: a regular file within the size limit
+    check_rdf_file(path, "nt")  # byte scans: size, literal, list and owl:imports rules
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -19,7 +19,7 @@ import pytest
 
 CHEAP = "ASK { <https://w3id.org/spinekg/DiscL5S1> ?p ?o }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-DUMP = "SELECT * WHERE { ?s ?p ?o }"
+DUMP = "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 100000"  # tens of MB as JSON
 
 
 @pytest.fixture(scope="module")
