@@ -40,7 +40,7 @@ def classify_with_hermit(graph: Graph) -> Classification:
 
     with tempfile.TemporaryDirectory(prefix="spinekg-hermit-") as tmp:
         path = Path(tmp) / "spinekg.owl"
-        graph.serialize(path, format="xml")
+        _without_imports(graph).serialize(path, format="xml")
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         try:
@@ -51,6 +51,22 @@ def classify_with_hermit(graph: Graph) -> Classification:
         except owlready2.base.OwlReadyJavaError as exc:
             raise SpinekgError(f"HermiT failed: {java_cause(str(exc))}", EXIT_ENVIRONMENT) from None
         return _read_classification(world)
+
+
+def _without_imports(graph: Graph) -> Graph:
+    """The graph with no owl:imports: owlready2 would fetch them over HTTP or read them from ``file:``.
+    The shipped modules are merged from disk before this point (see build.ontology)."""
+    from rdflib.namespace import OWL
+
+    if (None, OWL.imports, None) not in graph:
+        return graph
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for triple in graph:
+        if triple[1] != OWL.imports:
+            copy.add(triple)
+    return copy
 
 
 def java_cause(output: str) -> str:

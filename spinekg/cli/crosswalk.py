@@ -43,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from ..api import prepare_profile
     from ..codes.crosswalk import read_code_list, write_crosswalk
 
+    from ..files import refuse_overwriting_input
+
+    refuse_overwriting_input(args.out, [p for p in (args.codes, args.profile) if p])
     prepare_profile(args.profile)
     extra = read_code_list(args.codes) if args.codes else None
     count = write_crosswalk(args.system, args.out, extra, profile=args.profile, needle=args.needle_procedures)

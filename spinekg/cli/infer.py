@@ -26,10 +26,13 @@ def run(args: argparse.Namespace) -> int:
     from ..shacl.validate import infer
     from ..files import write_atomically
 
+    from ..files import refuse_overwriting_input
+
     out = args.out
     for path in args.data:
         if path.resolve() == out.resolve():
             raise SpinekgError(f"--out {out} is the input file; spinekg infer never writes in place")
+    refuse_overwriting_input(out, args.data)  # also through a link or another path
     if out.exists() and out.is_dir():
         raise SpinekgError(f"--out {out} is a directory")
     if not out.parent.exists():

@@ -32,6 +32,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spinekg", description="Is it back surgery or spine surgery? "
                                      "An OWL knowledge graph of the human spine.")
     parser.add_argument("--version", action="version", version=f"spinekg {__version__}")
+    parser.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                        help="raise or lower an input limit for this run (README, 'Security'; repeatable), "
+                             "e.g. --limit triples=20000000")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in command_modules():
         module = importlib.import_module(f"spinekg.cli.{module_name}")
@@ -48,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        from ..rdf import limits
+
+        limits.configure(args.limit)
         return int(args.run(args) or 0)
     except SpinekgError as exc:
         print(f"spinekg: error: {exc}", file=sys.stderr)

@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bind a declared query parameter (bound as an RDF term, never pasted into the query)")
     add_extension(parser)
     parser.add_argument("--docs", metavar="OUT", help="write the competency-question page (Markdown) to OUT")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="let the query's SERVICE clauses contact other endpoints (refused by default)")
 
 
 def _print_result(result, fmt: str) -> None:  # type: ignore[no-untyped-def]
@@ -66,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..errors import SpinekgError
     from ..sparql import questions as sparql_questions
+    from ..sparql.policy import check_query, run_bounded
     from ..views import questions_page
 
     if args.list:
@@ -87,14 +90,23 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         raise SpinekgError("name a competency question or a .rq file, or use --list")
     question = sparql_questions.find_question(args.query)
+    check_query(question.text, args.allow_service, str(question.path))  # before any data is read
     params = sparql_questions.parse_param_args(args.param)
     bindings = sparql_questions.bind_params(question, params)  # validate before loading any data
     if question.graph == "cases" and not args.data and not args.store:
         status("no --data given: this case question runs over the shipped example cases (data/examples/cases.ttl); "
                "give --data FILE for your own records")
     engine = _engine(args, question.graph)
-    _print_result(engine.query(question.text, bindings), args.format)
+    engine.allow_service = args.allow_service
+    _print_result(run_bounded(lambda: _bounded(engine.query(question.text, bindings), str(question.path))), args.format)
     return 0
+
+
+def _bounded(result, where: str):  # type: ignore[no-untyped-def]
+    from ..sparql.policy import check_rows
+
+    check_rows(len(result.rows or []), where)
+    return result
 
 
 def _check_options(args: argparse.Namespace) -> None:

@@ -14,7 +14,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="store written by 'spinekg load' (default: $SPINEKG_STORE or ~/.local/share/spinekg/store)")
     parser.add_argument("--port", type=int, default=7878, help="TCP port on 127.0.0.1 (0: pick a free port); default 7878")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is stopped (default 10)")
-    parser.add_argument("--workers", type=int, default=2, help="query processes (default 2)")
+    parser.add_argument("--workers", type=int, default=4, help="query processes, 1-32 (default 4; at most half "
+                        "of them run queries longer than 0.5 s at once)")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="also accept requests whose Host header is NAME (default: only 127.0.0.1 and localhost)")
+    parser.add_argument("--max-answer-bytes", type=int, default=64 * 1024 * 1024, metavar="N",
+                        help="largest answer sent, in bytes (default 64 MiB; larger answers get 413)")
     add_extension(parser)
 
 
@@ -31,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
         prepare(args)
         require_extensions_in_store(store)
-    server = make_server(store, args.port, args.timeout, args.workers)
+    server = make_server(store, args.port, args.timeout, args.workers, tuple(args.allow_host), args.max_answer_bytes)
     print(f"serving {store} read-only at {server.url} (query timeout {args.timeout:g} s; Ctrl-C to stop)", flush=True)
     def stop(signum, frame):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt

@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.data and not args.ontology:
         raise SpinekgError("name a data file to validate (or --ontology for the ontology itself)")
-    if args.jobs is not None and args.jobs < 1:
-        raise SpinekgError(f"--jobs must be at least 1 (got {args.jobs})")
+    if args.jobs is not None and not 1 <= args.jobs <= 64:
+        raise SpinekgError(f"--jobs must be between 1 and 64 (got {args.jobs})")
     prepare(args)
     if args.ontology:
         report = validate_ontology(extension=args.data)

@@ -51,14 +51,23 @@ def file_format(name: str, given: str | None = None) -> str:
 
 
 def _csv_header(stream: IO[bytes], name: str) -> list[str]:
+    from ..rdf import limits
+
     head = stream.peek(1 << 20)[: 1 << 20]  # type: ignore[attr-defined]
     line = head.split(b"\n", 1)[0].rstrip(b"\r")
     if not line:
         raise SpinekgError(f"{name}:1: empty file, expected a header row")
+    if len(head) == 1 << 20 and b"\n" not in head:
+        raise limits.exceeded(f"{name}:1", "columns", "a header row longer than 1 MB")
     try:
-        return next(csv.reader([line.decode("utf-8-sig")]))
+        header = next(csv.reader([line.decode("utf-8-sig")]))
     except UnicodeDecodeError as exc:
         raise SpinekgError(f"{name}:1: not UTF-8 text ({exc.reason})") from None
+    except csv.Error as exc:
+        raise SpinekgError(f"{name}:1: bad header row ({exc})") from None
+    if len(header) > limits.get("columns"):
+        raise limits.exceeded(f"{name}:1", "columns", f"the number of columns ({len(header)})")
+    return header
 
 
 def _csv_options(header: list[str], threads: bool) -> dict[str, Any]:
@@ -178,10 +187,15 @@ def _parquet_names(path: str) -> list[str]:
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
+    from ..rdf import limits
+
     try:
-        return list(pq.ParquetFile(path).schema_arrow.names)
+        names = list(pq.ParquetFile(path).schema_arrow.names)
     except (pa.ArrowInvalid, OSError) as exc:
         raise SpinekgError(f"{path}: cannot read as Parquet ({' '.join(str(exc).split())[:200]})") from None
+    if len(names) > limits.get("columns"):
+        raise limits.exceeded(path, "columns", f"the number of columns ({len(names)})")
+    return names
 
 
 def classify_file(source: str, out: str, column: str, system: str | None = None, in_format: str | None = None,
@@ -199,6 +213,12 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
         raise SpinekgError("stdin and stdout carry CSV only")
     if source != "-" and not os.path.isfile(source):
         raise SpinekgError(f"{source}: no such file")
+    if source != "-":
+        from ..files import refuse_overwriting_input
+        from ..rdf.guard import check_regular_file
+
+        check_regular_file(Path(source))  # within the file-bytes limit
+        refuse_overwriting_input(out, [source])
     if system:
         cache = result_cache(system, index, profile, needle)  # a bad profile fails before any I/O
     else:
@@ -368,8 +388,15 @@ def _empty_output(sink: Any, names: list[str], source: str, system: str, fmt_in:
 
 def iter_codes_file(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, code) for a plain list of codes, one a line ('#' comments and blank lines skipped)."""
+    from ..rdf import limits
+    from ..rdf.guard import check_regular_file
+
+    check_regular_file(Path(path))  # never /dev/zero or a FIFO
+    most = limits.get("line-bytes")
     with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line in enumerate(iter(lambda: handle.readline(most + 1), ""), start=1):
+            if len(line) > most:
+                raise limits.exceeded(f"{path}:{number}", "line-bytes", "the line length")
             text = line.strip()
             if text and not text.startswith("#"):
                 yield number, text

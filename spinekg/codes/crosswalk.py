@@ -200,6 +200,11 @@ def write_crosswalk(system: str, out: Path, extra_codes: list[str] | None = None
         import pyarrow.parquet as pq
 
         table = pa.Table.from_arrays([pa.array([r[f] for r in rows], pa.string()) for f in fields], names=fields)
+        from ..files import target_kind
+
+        if target_kind(out) == "special":  # a device or FIFO is written into, never renamed over
+            pq.write_table(table, str(out), compression="zstd")
+            return len(rows)
         handle, temp = tempfile.mkstemp(prefix=".spinekg-", suffix=".part", dir=out.parent.resolve())
         os.close(handle)
         os.chmod(temp, 0o666 & ~_umask())

@@ -224,6 +224,7 @@ def read_case_data(paths: Iterable[Path]) -> CaseData:
     """
     import pyoxigraph as ox
 
+    from ..rdf.guard import check_rdf_file
     from ..rdf.parse import guess_format
 
     paths = [Path(p) for p in paths]
@@ -232,9 +233,10 @@ def read_case_data(paths: Iterable[Path]) -> CaseData:
         check_file(path)
         text = None
         fmt = _OX_FORMATS.get(guess_format(path))
+        data = check_rdf_file(path, guess_format(path))  # no network, no other file, bounded resources
         if fmt is not None:
             try:
-                quads = ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt), without_named_graphs=True,
+                quads = ox.parse(**({"input": data} if data is not None else {"path": str(path)}), format=getattr(ox.RdfFormat, fmt), without_named_graphs=True,
                                  rename_blank_nodes=len(paths) > 1)
                 text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
             except Exception:  # noqa: BLE001 -- any refusal: rdflib reads it again and names the problem

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
+from .policy import check_query, no_graph_loading
 from .questions import CompetencyQuestion, bind_params
 from .results import LANG_STRING, QueryResult, Term, XSD_STRING, _NotPlain, order_rows, solution_rows, split_order_by, tsv_rows
 ENGINES = ("rdflib", "oxigraph")
@@ -15,6 +16,7 @@ class RdflibEngine:
     """rdflib in-memory graph; parameters go through ``initBindings``."""
 
     name = "rdflib"
+    allow_service = False  # SERVICE sends requests (and opens file: IRIs): see spinekg.sparql.policy
 
     def __init__(self, graph=None):  # type: ignore[no-untyped-def]
         from rdflib import Graph
@@ -53,16 +55,21 @@ class RdflibEngine:
             return ("literal", str(value), XSD_STRING, "")
 
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        check_query(text, self.allow_service)
+        no_graph_loading()
         try:
             result = self.graph.query(text, initBindings=init)
-        except Exception as exc:
+            if result.type == "ASK":
+                return QueryResult("ASK", boolean=bool(result.askAnswer))
+            if result.type != "SELECT":
+                raise SpinekgError("only SELECT and ASK competency questions are supported")
+            variables = [str(v) for v in result.vars]
+            rows = [tuple(norm(row[i]) for i in range(len(variables))) for row in result]
+        except SpinekgError:
+            raise
+        except Exception as exc:  # rdflib evaluates lazily: errors surface while rows are read
             raise SpinekgError(f"rdflib could not run the query: {' '.join(str(exc).split())[:200]}") from None
-        if result.type == "ASK":
-            return QueryResult("ASK", boolean=bool(result.askAnswer))
-        if result.type != "SELECT":
-            raise SpinekgError("only SELECT and ASK competency questions are supported")
-        variables = [str(v) for v in result.vars]
-        return QueryResult("SELECT", variables, [tuple(norm(row[i]) for i in range(len(variables))) for row in result])
+        return QueryResult("SELECT", variables, rows)
 
 
 class OxigraphEngine:
@@ -77,6 +84,7 @@ class OxigraphEngine:
     """
 
     name = "oxigraph"
+    allow_service = False  # SERVICE sends HTTP requests: see spinekg.sparql.policy
 
     def __init__(self, store=None, python_order: bool = True):  # type: ignore[no-untyped-def]
         import pyoxigraph
@@ -104,16 +112,19 @@ class OxigraphEngine:
         formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
                    "xml": pyoxigraph.RdfFormat.RDF_XML, "json-ld": pyoxigraph.RdfFormat.JSON_LD,
                    "n3": pyoxigraph.RdfFormat.N3, "trig": pyoxigraph.RdfFormat.TRIG}
-        if not path.is_file():
-            raise SpinekgError(f"{path}: no such file")
+        from ..rdf.guard import check_rdf_file
+
+        data = check_rdf_file(path, guess_format(path))  # no network, no other file, bounded resources
+        source = {"input": data} if data is not None else {"path": str(path)}
         try:
-            self.store.load(path=str(path), format=formats.get(guess_format(path), pyoxigraph.RdfFormat.TURTLE))
+            self.store.load(format=formats.get(guess_format(path), pyoxigraph.RdfFormat.TURTLE), **source)
         except SyntaxError as exc:
             raise SpinekgError(f"{path}: cannot parse as RDF: {' '.join(str(exc).split())[:300]}") from None
         except (OSError, ValueError) as exc:
             raise SpinekgError(f"{path}: cannot read: {' '.join(str(exc).split())[:300]}") from None
 
     def query(self, text: str, bindings: dict[str, Term] | None = None) -> QueryResult:
+        check_query(text, self.allow_service)
         split = split_order_by(text) if self.python_order else None
         if split is not None:
             iri_columns: set[int] = set()

@@ -94,6 +94,11 @@ def check_syntax(text: str, origin: str) -> None:
 
 
 def _read_text(path: Path) -> str:
+    from ..rdf import limits
+    from ..rdf.guard import check_regular_file
+
+    if check_regular_file(path) > limits.get("query-bytes"):  # never a FIFO or /dev/zero
+        raise limits.exceeded(str(path), "query-bytes", "the file size")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -147,9 +147,9 @@ def _site_lines(overlay: dict) -> list[str]:
 def _ntriples_lines(path: Path) -> list[str]:
     if path.suffix == ".nt":
         return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
-    from rdflib import Graph
+    from ..rdf.parse import parse_file
 
-    return [line for line in Graph().parse(path).serialize(format="nt").splitlines() if line.strip()]
+    return [line for line in parse_file(path).serialize(format="nt").splitlines() if line.strip()]
 
 
 def store_engine(directory: Path, graph: str = "ontology"):  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..errors import SpinekgError
+from . import http_guard  # security: transport-level limits (Host, body, answer size, fairness, options)
 
 HOST = "127.0.0.1"
 MAX_BODY = 1_000_000
@@ -50,14 +51,7 @@ class QueryRefused(Exception):
 
 # ---- what may run ----------------------------------------------------------------------------------
 
-_STRIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.S)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.I)
-
-
-def uses_service(query: str) -> bool:
-    """Whether the query has a SERVICE clause (keywords outside strings, IRIs and comments)."""
-    return bool(_SERVICE.search(_STRIP.sub(" ", query)))
+from ..sparql.policy import uses_service  # noqa: E402,F401 -- security hook: one SERVICE rule for CLI and endpoint
 
 
 def _accepted(accept: str, table: dict[str, str]) -> list[str]:
@@ -79,7 +73,7 @@ def _accepted(accept: str, table: dict[str, str]) -> list[str]:
 
 # ---- worker processes ------------------------------------------------------------------------------
 
-def _worker_main(store_dir: str, conn) -> None:  # type: ignore[no-untyped-def]
+def _worker_main(store_dir: str, conn, max_answer: int = http_guard.MAX_ANSWER_BYTES) -> None:  # type: ignore[no-untyped-def]
     """Child process: open the store read-only and answer (query, formats, graphs) requests forever."""
     import pyoxigraph as ox
 
@@ -92,6 +86,7 @@ def _worker_main(store_dir: str, conn) -> None:  # type: ignore[no-untyped-def]
             text, result_formats, graph_formats, default_graphs, named_graphs = conn.recv()
         except EOFError:
             return
+        out = None
         try:
             options: dict[str, object] = {}
             if default_graphs:
@@ -101,35 +96,68 @@ def _worker_main(store_dir: str, conn) -> None:  # type: ignore[no-untyped-def]
             if named_graphs:
                 options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
             result = store.query(text, **options)
+            out = http_guard.BoundedBuffer(max_answer)  # security: the answer never grows past the limit
             if isinstance(result, ox.QueryTriples):
                 fmt = next((f for f in graph_formats if f in graphs), "turtle")
-                conn.send((200, fmt, result.serialize(format=graphs[fmt])))
+                result.serialize(out, format=graphs[fmt])
+            elif isinstance(result, ox.QueryBoolean):
+                fmt = next((f for f in result_formats if f in solutions), "json")
+                result.serialize(out, format=solutions[fmt])
             else:
                 fmt = next((f for f in result_formats if f in solutions), "json")
-                conn.send((200, fmt, result.serialize(format=solutions[fmt])))
+                result.serialize(out, format=solutions[fmt])
+            conn.send((200, fmt, out.getvalue()))
+        except http_guard.AnswerTooLarge as exc:
+            conn.send((413, "text", str(exc).encode()))
         except SyntaxError as exc:
             conn.send((400, "text", f"query syntax error: {' '.join(str(exc).split())}".encode()))
         except Exception as exc:  # evaluation errors: one line back to the client
+            if out is not None and out.size > out.limit:  # security: raised inside the Rust serializer
+                conn.send((413, "text", str(http_guard.AnswerTooLarge(out.limit)).encode()))
+                continue
             conn.send((400, "text", f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}".encode()))
 
 
 class Worker:
     """One query process; replaced by a fresh one when a query runs past the timeout."""
 
-    def __init__(self, store_dir: Path):
+    def __init__(self, store_dir: Path, max_answer: int = http_guard.MAX_ANSWER_BYTES, generation: int = 0):
         self.store_dir = store_dir
+        self.max_answer = max_answer
+        self.generation = generation
         self._start()
 
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(str(self.store_dir), child), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(str(self.store_dir), child, self.max_answer),
+                                       daemon=True)
         self.process.start()
         child.close()
 
-    def run(self, job: tuple, timeout: float) -> tuple[int, str, bytes]:  # type: ignore[type-arg]
+    def reopen(self, generation: int) -> None:
+        """security: a reload happened; serve the new store like every other process."""
+        self.stop()
+        self.generation = generation
+        self._start()
+
+    def run(self, job: tuple, timeout: float, gate: "http_guard.SlowGate | None" = None) -> tuple[int, str, bytes]:  # type: ignore[type-arg]
         self.conn.send(job)
-        if not self.conn.poll(timeout):
+        # security: a query still running after SLOW_AFTER takes a long-running slot or is stopped, so
+        # runaway queries never hold every process while cheap ones wait
+        quick = min(timeout, http_guard.SLOW_AFTER)
+        if not self.conn.poll(quick) and gate is not None and timeout > quick:
+            if not gate.enter():
+                self.stop()
+                self._start()
+                raise QueryRefused(503, "too many long-running queries at once; this one was stopped, try again later")
+            try:
+                answered = self.conn.poll(timeout - quick)
+            finally:
+                gate.leave()
+        else:
+            answered = self.conn.poll(0 if gate is not None else timeout - quick)
+        if not answered:
             self.stop()
             self._start()
             raise QueryRefused(503, f"query exceeded the {timeout:g} s timeout and was stopped")
@@ -149,16 +177,20 @@ class Worker:
 
 # ---- HTTP ------------------------------------------------------------------------------------------
 
-class SparqlServer(ThreadingHTTPServer):
+class SparqlServer(http_guard.GuardedServerMixin, ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 2):
+    def __init__(self, store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 4,
+                 allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES):
         self.store_dir = Path(store_dir)
         self.query_timeout = timeout
+        self.allowed_hosts = tuple(allowed_hosts)
         self.pool: queue.Queue[Worker] = queue.Queue()
+        self.gate = http_guard.SlowGate(workers)
+        self.generation = http_guard.Generation(self.store_dir)
         super().__init__((HOST, port), Handler)
         for _ in range(max(1, workers)):
-            self.pool.put(Worker(self.store_dir))
+            self.pool.put(Worker(self.store_dir, max_answer))
 
     @property
     def url(self) -> str:
@@ -170,7 +202,10 @@ class SparqlServer(ThreadingHTTPServer):
         except queue.Empty:
             raise QueryRefused(503, "all query processes are busy; try again") from None
         try:
-            return worker.run(job, self.query_timeout)
+            generation = self.generation.current()
+            if worker.generation != generation:
+                worker.reopen(generation)
+            return worker.run(job, self.query_timeout, self.gate)
         finally:
             self.pool.put(worker)
 
@@ -183,6 +218,7 @@ class SparqlServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "spinekg-sparql/1"
+    timeout = http_guard.READ_TIMEOUT  # security: an idle or slow connection is closed
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep the console quiet
         pass
@@ -194,10 +230,7 @@ class Handler(BaseHTTPRequestHandler):
             raise QueryRefused(404, f"no such resource {parts.path}; the endpoint is /sparql")
         params = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
         if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                raise QueryRefused(413, f"request body larger than {MAX_BODY} bytes")
-            body = self.rfile.read(length).decode("utf-8", "replace")
+            body = http_guard.read_body(self, MAX_BODY).decode("utf-8", "replace")  # security
             kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if kind == "application/x-www-form-urlencoded":
                 for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
@@ -214,7 +247,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         try:
-            params = self._params()
+            try:  # security: DNS rebinding and lying bodies are refused before anything else
+                http_guard.check_host(self.headers.get("Host"), self.server.server_address[1], self.server.allowed_hosts)
+                params = self._params()
+            except http_guard.Refused as refused:
+                self.close_connection = True
+                raise QueryRefused(refused.status, refused.message) from None
             queries = params.get("query", [])
             accept = self.headers.get("Accept") or ""
             if not queries:
@@ -265,7 +303,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # security: the client left; nothing to report
+                self.close_connection = True
 
 
 def _form_page(query: str, results: dict | None = None) -> str:  # type: ignore[type-arg]
@@ -291,16 +332,19 @@ def _form_page(query: str, results: dict | None = None) -> str:  # type: ignore[
     return "".join(parts)
 
 
-def make_server(store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 2) -> SparqlServer:
+def make_server(store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 4,
+                allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES) -> SparqlServer:
     """A server bound to 127.0.0.1 (port 0: a free port); raises a one-line error when it cannot start."""
     from .embedded import open_store
+
+    http_guard.check_options(port, timeout, workers)  # security: before the store is touched
 
     probe = open_store(Path(store_dir), read_only=True)  # fail early, in this process, with a clear message
     del probe
     if timeout <= 0:
         raise SpinekgError("--timeout must be positive")
     try:
-        return SparqlServer(Path(store_dir), port, timeout, workers)
+        return SparqlServer(Path(store_dir), port, timeout, workers, allowed_hosts, max_answer)
     except OSError as exc:
         raise SpinekgError(f"cannot listen on {HOST}:{port}: {exc.strerror}", 3) from None
 

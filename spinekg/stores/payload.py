@@ -46,6 +46,9 @@ def _nt_file(path: Path) -> tuple[bytes, int]:
     lines cost half a second to split). Otherwise each line is stripped, blank and comment lines are
     dropped, and a line without a final ``.`` is an error.
     """
+    from ..rdf.guard import check_rdf_file
+
+    check_rdf_file(path, "nt")  # byte scans: size, literal, list and owl:imports rules
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -78,9 +81,15 @@ def ntriples_lines(path: Path) -> list[bytes]:
         raise SpinekgError(f"{path}: no such file")
     if path.suffix.lower() == ".nt":
         return [line for line in _nt_file(path)[0].split(b"\n") if line]
+    from ..rdf.guard import check_rdf_file
+    from ..rdf.parse import guess_format
+
     ox = _pyoxigraph()
+    fmt = _rdf_format(path)
+    data = check_rdf_file(path, guess_format(path))  # no network, no other file, bounded resources
     try:
-        return [f"{triple} .".encode() for triple in ox.parse(path=str(path), format=_rdf_format(path))]
+        source = {"input": data} if data is not None else {"path": str(path)}
+        return [f"{triple} .".encode() for triple in ox.parse(format=fmt, **source)]
     except SyntaxError as exc:
         raise SpinekgError(f"{path}: cannot parse as RDF: {' '.join(str(exc).split())[:300]}") from None
     except OSError as exc:

@@ -205,6 +205,14 @@ def _draw_dot(graph: nx.DiGraph, out: Path, fmt: str, title: str) -> None:
     import tempfile
 
     options = ["-Gdpi=110"] if fmt == "png" else []
+    from ..files import target_kind
+
+    if target_kind(out) == "special":  # a device or FIFO is written into, never renamed over
+        proc = subprocess.run(["dot", f"-T{fmt}", *options, "-o", str(out)], input=to_dot(graph, title),
+                              text=True, capture_output=True, timeout=120)
+        if proc.returncode != 0:
+            raise SpinekgError(f"graphviz dot failed: {' '.join(proc.stderr.split())[:200]}", EXIT_ENVIRONMENT)
+        return
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp", delete=False) as tmp:
         tmp_path = Path(tmp.name)

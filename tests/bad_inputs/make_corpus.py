@@ -103,6 +103,97 @@ add("extension-procedure-without-site.ttl", H + 'spinekg:NewOperation a owl:Clas
 add("infer-syntax-error.ttl", H + 'ex:bad a spinekg:SurgicalCase , .\n', 2, "cannot parse as RDF", kind="infer")
 add("infer-empty.nt", "", 2, "the file is empty", kind="infer")
 
+# --- hostile files, for every command that reads a file (issue 18/19): each refused with exit 2 and one line ---
+def add_limited(name, content, message, kind, limits):
+    add(name, content, 2, message, kind)
+    cases[-1]["limits"] = limits
+
+PORT, CANARY = 9, "file:///nonexistent/spinekg-canary.txt"  # nothing listens on port 9; the canary never exists
+REACH = {
+    "ctx-http.jsonld": ('{"@context": "http://127.0.0.1:%d/ctx", "@id": "http://example.org/x"}' % PORT, "@context"),
+    "ctx-file.jsonld": ('{"@context": "%s", "@id": "http://example.org/x"}' % CANARY, "@context"),
+    "ctx-relative.jsonld": ('{"@context": "context.jsonld", "@id": "http://example.org/x"}', "@context"),
+    "ctx-list.jsonld": ('{"@context": [{"a": "http://example.org/a"}, "%s"], "@id": "http://example.org/x"}' % CANARY, "@context"),
+    "ctx-import.jsonld": ('{"@context": {"@version": 1.1, "@import": "%s"}, "@id": "http://example.org/x"}' % CANARY, "@import"),
+    "ctx-scoped.jsonld": ('{"@context": {"p": {"@id": "http://example.org/p", "@context": "%s"}}, "@id": "http://example.org/x"}' % CANARY, "@context"),
+    "xxe-file.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY e SYSTEM "%s">]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://example.org/x"><rdf:value>&e;</rdf:value></rdf:Description></rdf:RDF>\n' % CANARY, "external entity"),
+    "xxe-http.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY e PUBLIC "-//x" "http://127.0.0.1:%d/e">]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://example.org/x"><rdf:value>&e;</rdf:value></rdf:Description></rdf:RDF>\n' % PORT, "external entity"),
+    "dtd-external.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF SYSTEM "%s">\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n' % CANARY, "external DTD"),
+    "param-entity.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY %% p SYSTEM "%s"> %%p;]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n' % CANARY, "parameter entity"),
+    "laughs.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;">]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://example.org/x"><rdf:value>&b;</rdf:value></rdf:Description></rdf:RDF>\n', "refers to another entity"),
+    "imports-http.ttl": (H + "<http://example.org/o> a owl:Ontology ; owl:imports <http://127.0.0.1:%d/o> .\n" % PORT, "owl:imports"),
+    "imports-file.ttl": (H + "<http://example.org/o> a owl:Ontology ; owl:imports <%s> .\n" % CANARY, "owl:imports"),
+    "imports-http.nt": ("<http://example.org/o> <http://www.w3.org/2002/07/owl#imports> <http://127.0.0.1:%d/o> .\n" % PORT, "owl:imports"),
+    "imports-http.jsonld": ('{"@id": "http://example.org/o", "http://www.w3.org/2002/07/owl#imports": {"@id": "http://127.0.0.1:%d/o"}}' % PORT, "owl:imports"),
+    "imports-file.owl": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:owl="http://www.w3.org/2002/07/owl#"><owl:Ontology rdf:about="http://example.org/o"><owl:imports rdf:resource="%s"/></owl:Ontology></rdf:RDF>\n' % CANARY, "owl:imports"),
+    "imports-other.ttl": (H + "<http://example.org/o> a owl:Ontology ; owl:imports <http://purl.obolibrary.org/obo/uberon.owl> .\n", "owl:imports"),
+}
+NT_LABEL = '<http://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "%s" .\n'
+SIZES = {  # small files over lowered limits: the mechanism, not the machine, is what is tested here
+    "literal.nt": (NT_LABEL % ("x" * 300), "literal-bytes", {"literal-bytes": 200}),
+    "literal-no-newline.nt": ((NT_LABEL % ("x" * 300)).rstrip("\n"), "literal-bytes", {"literal-bytes": 200}),
+    "literal.ttl": (H + 'ex:x rdfs:label """%s""" .\n' % ("y\n" * 200), "literal-bytes", {"literal-bytes": 200}),
+    "literal.jsonld": ('{"@id": "http://example.org/x", "http://example.org/p": "%s"}' % ("z" * 300), "literal-bytes", {"literal-bytes": 200}),
+    "literal.owl": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://example.org/x"><rdf:value>%s</rdf:value></rdf:Description></rdf:RDF>\n' % ("w" * 300), "literal-bytes", {"literal-bytes": 200}),
+    "list.ttl": (H + "ex:x ex:p (%s) .\n" % (" 1" * 60), "list-items", {"list-items": 50}),
+    "list.jsonld": ('{"@id": "http://example.org/x", "http://example.org/p": {"@list": [%s]}}' % ", ".join(["1"] * 60), "list-items", {"list-items": 50}),
+    "triples.ttl": (H + "".join("ex:x%d a ex:Thing .\n" % i for i in range(60)), "triples", {"triples": 50}),
+    "triples.nt": ("".join("<http://example.org/x%d> <http://example.org/p> <http://example.org/y> .\n" % i for i in range(60)), "triples", {"triples": 50}),
+    "depth.jsonld": ('{"@id": "http://example.org/x", "http://example.org/p": ' + "[" * 30 + "1" + "]" * 30 + "}", "depth", {"depth": 20}),
+    "entities.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [%s]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n' % "".join('<!ENTITY e%d "v">' % i for i in range(10)), "xml-entities", {"xml-entities": 5}),
+    "blowup.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY a "%s">]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://example.org/x"><rdf:value>%s</rdf:value></rdf:Description></rdf:RDF>\n' % ("x" * 1000, "&a;" * 2000), "xml-entities", {}),
+    "file-size.ttl": (H + "ex:x a ex:Thing .\n", "file-bytes", {"file-bytes": 100}),
+}
+RDF_COMMANDS = ["validate", "infer", "query-data", "load", "profile", "check"]
+for name, (content, message) in REACH.items():
+    stem, suffix = name.rsplit(".", 1)
+    for command in RDF_COMMANDS:
+        add(f"reach-{stem}.{command}.{suffix}", content, 2, message, command)
+for name, (content, message, limits) in SIZES.items():
+    stem, suffix = name.rsplit(".", 1)
+    for command in RDF_COMMANDS:
+        add_limited(f"limit-{stem}.{command}.{suffix}", content, message, command, limits)
+# files that are not RDF at all, in each syntax, for each command
+for suffix, content, message in [("ttl", b"\x00\x01\x02\xff\xfe", None), ("nt", b"\xff\xfe<\x00x\x00>\x00", None),
+                                 ("owl", b"<?xml version='1.0'?><rdf:RDF", "cannot parse as RDF"),
+                                 ("jsonld", b'{"@id": [1, 2', "cannot parse as RDF"),
+                                 ("jsonld", b"\xef\xbb\xbf[[[[", "cannot parse as RDF")]:
+    for command in ["query-data", "load", "profile", "check"]:
+        # Oxigraph (query, load) reports the syntax, rdflib (profile, check) the encoding: both one line, exit 2
+        said = message or ("not UTF-8 text" if command in ("profile", "check") else "cannot parse as RDF")
+        add(f"garbage-{len([c for c in cases if c['file'].startswith('garbage-')])}.{command}.{suffix}", content, 2, said, command)
+# query files
+SPARQL = {
+    "service-http": "SELECT * WHERE { SERVICE <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }" % PORT,
+    "service-file": "SELECT * WHERE { SERVICE <%s> { ?s ?p ?o } }" % CANARY,
+    "service-escaped": "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }" % PORT,
+    "service-lower": "select * where { service <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }" % PORT,
+    "service-silent": "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:%d/> { ?s ?p ?o } }" % PORT,
+    "service-variable": "SELECT * WHERE { BIND(<%s> AS ?e) SERVICE ?e { ?s ?p ?o } }" % CANARY,
+    "service-nested": "SELECT * WHERE { { OPTIONAL { SERVICE <http://127.0.0.1:%d/> { ?s ?p ?o } } } }" % PORT,
+    "service-ask": "ASK { SERVICE <http://127.0.0.1:%d/> { ?s ?p ?o } }" % PORT,
+}
+for name, text in SPARQL.items():
+    add(f"query-{name}.rq", text + "\n", 2, "SERVICE (federated query) is refused", "query-file")
+    add(f"query-{name}-rdflib.rq", text + "\n", 2, "SERVICE (federated query) is refused", "query-file-rdflib")
+for name, content, message in [("syntax", "SELECT * WHERE { ?s ?p }\n", "query"), ("empty", "", "query"),
+                               ("binary", b"\x00\xff\xfe\x00", "not UTF-8"), ("update", "DROP ALL\n", "query"),
+                               ("unclosed-string", 'SELECT * WHERE { ?s ?p "x }\n', "query")]:
+    add(f"query-bad-{name}.rq", content, 2, message, "query-file")
+add_limited("query-too-long.rq", "SELECT * WHERE { ?s ?p ?o }" + " " * 200 + "\n", "query-bytes", "query-file", {"query-bytes": 100})
+add_limited("query-too-many-rows.rq", "SELECT * WHERE { ?s ?p ?o }\n", "query-rows", "query-file", {"query-rows": 10})
+# tables: CSV and Parquet for classify-file, code lists for crosswalk --codes
+add_limited("csv-wide.classify-file.csv", ",".join("c%d" % i for i in range(50)) + "\n" + ",".join("x" * 50) + "\n", "columns limit", "classify-file", {"columns": 20})
+add("csv-no-column.classify-file.csv", "id,other\n1,0SG00A0\n", 2, "no column 'code'", "classify-file")
+add("csv-latin1.classify-file.csv", "code\n0SG00A0\nM\xfcller\n".encode("latin-1"), 2, "invalid UTF8 data", "classify-file")
+add("csv-empty.classify-file.csv", "", 2, "empty file", "classify-file")
+add("csv-binary.classify-file.csv", b"\x00\x00\x00\n\xff", 2, "classify-file", "classify-file")
+add("parquet-garbage.classify-file.parquet", b"PAR1 this is not parquet", 2, "cannot read as Parquet", "classify-file")
+add("parquet-empty.classify-file.parquet", b"", 2, "cannot read as Parquet", "classify-file")
+add_limited("codes-long-line.crosswalk.txt", "0SG00A0\n" + "X" * 500 + "\n", "line-bytes", "crosswalk-codes", {"line-bytes": 100})
+add("codes-not-pcs.crosswalk.txt", "0SG00A0\nnot a code\n", 2, "is not an ICD-10-PCS code", "crosswalk-codes")
+add("codes-latin1.crosswalk.txt", "0SG00A0\nM\xfcller\n".encode("latin-1"), 2, "not UTF-8", "crosswalk-codes")
+
 with open("cases.yaml", "w") as f:
     f.write("# Bad-input corpus: each file, the command run on it, the expected exit code and a fragment of the\n"
             "# expected message (stdout for violations, stderr for errors). tests/test_shacl_bad_inputs.py runs them all.\n")
