@@ -13,6 +13,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=7878, help="TCP port on 127.0.0.1 (0: pick a free port); default 7878")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is stopped (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="query processes (default 2)")
+    parser.add_argument("--cors", metavar="ORIGIN", default=None,
+                        help="let pages from ORIGIN (e.g. http://localhost:8080, or '*') read answers (default: off)")
+    parser.add_argument("--no-page", action="store_true",
+                        help="serve only the SPARQL endpoint (no Ask / Browse / Query page)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,10 +25,15 @@ def run(args: argparse.Namespace) -> int:
 
     from ..stores.endpoint import make_server
     from ..stores.embedded import default_store_dir
+    from ..views.web import mount
 
     store = Path(args.store) if args.store else default_store_dir()
-    server = make_server(store, args.port, args.timeout, args.workers)
+    server = make_server(store, args.port, args.timeout, args.workers, cors=args.cors)
+    if not args.no_page:
+        mount(server)
     print(f"serving {store} read-only at {server.url} (query timeout {args.timeout:g} s; Ctrl-C to stop)", flush=True)
+    if not args.no_page:
+        print(f"page: {server.url.removesuffix('sparql')}", flush=True)
     def stop(signum, frame):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
