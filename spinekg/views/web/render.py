@@ -81,7 +81,7 @@ def ask_page(query: str, profiles: list[str], profile: str, verdict: dict | None
             "an ICD-10-PCS or ICD-10-CM code, or an ontology term. The answer comes with its reasons.</p>"
             "<form class=ask method=get action='/'><label for=q class=sr>Procedure, code or term</label>"
             f"<input id=q name=q value='{e(query)}' placeholder='e.g. C5-C6 ACDF' autofocus required>"
-            f"<label for=profile>definition</label><select id=profile name=profile>{options}</select>"
+            f"<span class=profile><label for=profile>definition</label> <select id=profile name=profile>{options}</select></span>"
             "<button type=submit>Ask</button></form>",
             "<p class=examples>Try: " + " · ".join(f"<a href='/?q={e(_url(x))}'>{e(x)}</a>" for x in examples) + "</p>"]
     if error:
