@@ -317,7 +317,7 @@ def release_texts(graph: Graph, classification: Classification, stem: str = "spi
         f"{stem}.jsonld": jsonld_text(asserted),
         f"{stem}-inferred.ttl": turtle(inferred),
     }
-    texts.update(property_graph_texts(edges, stem, version))
+    texts.update(property_graph_texts(edges, stem, version, graph))
     return texts
 
 
