@@ -133,16 +133,34 @@ def _facts(index: dict, term_id: str, sites: dict[str, set[str]], sub: dict[str,
                                              if term_id in above and t != term_id and t in index["procedures"]))
     if term_id in index["anatomy"]:
         a = index["anatomy"][term_id]
-        # a procedure can be done here when its site is this, a kind of this, or what this is a kind of
-        below = {t for t, above in sub.items() if term_id in above} | {term_id} | sub.get(term_id, set())
         facts.update(spinal=a["spinal"], lower_back=a["lower_back"], regions=a["regions"],
-                     procedures_here=sorted(p for p, at in sites.items() if at & below and p in index["procedures"]))
+                     procedures_here=procedures_at(index, term_id))
     if term_id in index["disorders"]:
         d = index["disorders"][term_id]
         facts.update(lower_back_condition=d["lower_back"], regions=d["regions"],
                      affects=sorted({t for group in d["affects"] for t in group}),
                      treated_by=sorted(d["treated_by"]), may_require=sorted(d["may_require"]))
     return facts
+
+
+def procedures_at(index: dict, site: str) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    """(procedure, back-surgery answer there) for every procedure whose own site requirements can be met
+    within ``site``, as the composer decides it for "PROCEDURE at SITE" (zones and disjointness, the same
+    rule that answers a question typed on the Ask page)."""
+    from ..answer.composers import composer
+    from ..errors import SpinekgError
+
+    comp = composer(index)
+    found = []
+    for procedure in sorted(index["procedures"]):
+        if not index["procedures"][procedure]["sites"]:  # "procedure", "not back surgery": no site of its own
+            continue
+        try:
+            comp.check_sites(procedure, [site])
+        except SpinekgError:
+            continue
+        found.append((procedure, comp._compose(procedure, [site], [])[1]))
+    return found
 
 
 def search(terms: dict[str, Term], text: str, limit: int = 50) -> list[Term]:

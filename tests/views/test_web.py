@@ -100,6 +100,20 @@ def test_term_pages_say_what_the_index_and_the_graph_say(site):
     assert get(f"{site}term/NoSuchThing")[0] == 404
 
 
+def test_procedures_at_a_site_with_the_answer_there_agree_with_ask(site):
+    from spinekg.api import classify
+
+    for level, text, procedure in (("DiscL4L5", "L4-L5 microdiscectomy", "Microdiscectomy"),
+                                   ("DiscC5C6", "C5-C6 ACDF", "AnteriorCervicalDiscectomyAndFusion"),
+                                   ("DiscC5C6", "C5-C6 microdiscectomy", "Microdiscectomy")):
+        body = get(f"{site}term/{level}")[2]
+        row = body.split("<dt>Procedures at this site (back surgery here?)</dt><dd>")[1].split("</dd>")[0]
+        listed = dict(re.findall(r"href='/term/(\w+)'>[^<]*</a> <span class='tag \w+' title='back surgery here'>(\w+)<", row))
+        assert listed[procedure] == classify(text).back_surgery
+    lumbar = get(f"{site}term/DiscL4L5")[2]
+    assert "href='/term/AnteriorCervicalDiscectomyAndFusion'" not in lumbar.split("Procedures at this site")[1]
+
+
 def test_the_hierarchy_is_the_transitive_reduction_of_the_released_closure():
     terms = load_terms()
     for term in terms.values():

@@ -143,9 +143,13 @@ def term_page(term: Term, link: Linker, ask: bool = True) -> str:
         facts.append(("Regions", ", ".join(e(r) for r in f["regions"])))
     for key, title in (("procedures_under", "Procedures that are this"), ("sites", "Sites"),
                        ("approaches", "Approaches"), ("specialties", "Specialties"), ("recovery", "Recovery"),
-                       ("objectives", "Objectives"), ("treats", "Treats"), ("procedures_here", "Procedures at this site"),
+                       ("objectives", "Objectives"), ("treats", "Treats"), ("procedures_here", "Procedures at this site (back surgery here?)"),
                        ("affects", "Affects"), ("treated_by", "Treated by"), ("may_require", "May require")):
-        if key in f:
+        if key == "procedures_here" and key in f:  # each with its back-surgery answer at this site
+            facts.append((title, ", ".join(f"{link.term(p)} <span class='tag {ANSWER_CLASS.get(back, 'na')}' "
+                                           f"title='back surgery here'>{e(back)}</span>" for p, back in f[key])
+                          or "<span class=muted>none recorded</span>"))
+        elif key in f:
             facts.append((title, link.terms_list(f[key])))
     rows.append("<dl class=facts>" + "".join(f"<dt>{t}</dt><dd>{v}</dd>" for t, v in facts if v) + "</dl>")
     if ask and term.kind in ("procedure", "anatomy"):
