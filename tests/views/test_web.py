@@ -53,6 +53,14 @@ def test_api_classify_is_exactly_the_cli_json(site, cli, query, profile):
     assert body + "\n" == out
 
 
+def test_api_classify_system_is_the_clis(site, cli):
+    code, out, err = cli("classify", "M4806", "--format", "json", "--system", "icd10cm")
+    assert code == 0, err
+    assert get(f"{site}api/classify?q=M4806&system=icd10cm")[2] + "\n" == out
+    status, _, body = get(f"{site}api/classify?q=M4806&system=icd9")
+    assert status == 400 and json.loads(body) == {"error": "unknown system 'icd9' (expected icd10pcs or icd10cm)"}
+
+
 def test_api_classify_refuses_what_it_cannot_answer(site):
     for params, message in (({"q": "L4 fusion", "profile": "/etc/passwd"}, "unknown profile '/etc/passwd'"),
                             ({"q": ""}, "type a procedure, a code or a term"),

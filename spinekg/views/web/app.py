@@ -72,8 +72,8 @@ class WebApp:
 
     # -- views ----------------------------------------------------------------------------------------
     def _classify(self, params: dict[str, str]) -> dict:  # type: ignore[type-arg]
-        """The CLI's JSON for ``q`` under a built-in profile; a user's profile file is not reachable over
-        HTTP (a path in a request must not make the server read files)."""
+        """The CLI's JSON for ``q`` (``system`` as ``--system``) under a built-in profile; a user's profile
+        file is not reachable over HTTP (a path in a request must not make the server read files)."""
         from ...api import classify
 
         query = params.get("q", "").strip()
@@ -84,8 +84,11 @@ class WebApp:
             raise SpinekgError(f"the question is longer than {MAX_QUERY} characters")
         if profile not in self.profiles:
             raise SpinekgError(f"unknown profile {profile!r} (expected one of {', '.join(self.profiles)})")
+        system = params.get("system") or None
+        if system not in (None, "icd10pcs", "icd10cm"):
+            raise SpinekgError(f"unknown system {system!r} (expected icd10pcs or icd10cm)")
         with self.lock:
-            return classify(query, profile=profile).to_dict()
+            return classify(query, system=system, profile=profile).to_dict()
 
     def ask(self, params: dict[str, str]) -> str:
         verdict, error = None, None
