@@ -146,6 +146,7 @@ class Worker:
 
 class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # web: socketserver's 5 reset connections at 32 concurrent clients (bench_endpoint)
 
     def __init__(self, store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 2):
         self.store_dir = Path(store_dir)

@@ -40,7 +40,15 @@ class WebApp:
 
     # -- the hook -------------------------------------------------------------------------------------
     def __call__(self, handler) -> bool:  # type: ignore[no-untyped-def]
-        """Serve ``handler``'s request if it is for the page; False leaves it to the SPARQL endpoint."""
+        """Serve ``handler``'s request if it is for the page; False leaves it to the SPARQL endpoint. An
+        unexpected failure is one line with status 500, never a traceback on the console."""
+        try:
+            return self._serve(handler)
+        except Exception as exc:  # noqa: BLE001 - a page must not take the server down
+            handler._send(500, "text/plain", f"internal error: {type(exc).__name__}: {exc}\n"[:500].encode())
+            return True
+
+    def _serve(self, handler) -> bool:  # type: ignore[no-untyped-def]
         parts = urllib.parse.urlsplit(handler.path)
         params = {k: v[-1] for k, v in urllib.parse.parse_qs(parts.query).items()}
         path = parts.path
