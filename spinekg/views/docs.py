@@ -48,6 +48,7 @@ INDEX_STYLE = """
                 font-family: system-ui, sans-serif; }
   nav.spinekg a { color: #fff; margin-right: 1.5rem; text-decoration: none; font-weight: 600; }
   #content { margin-right: 17rem; }
+  .property.entity { scroll-margin-top: 3rem; }  /* an anchor's heading is not hidden under the bar */
   #content > nav.spinekg { margin-bottom: 1rem; }
 </style>
 """
@@ -262,7 +263,7 @@ def terms_html() -> str:
     index = "".join(f"<li><a href=\"#{t.id}\">{html.escape(t.label)}</a></li>" for t in ordered)
     sections = "".join(f"<section class=term id=\"{t.id}\">{term_page(t, link, ask=False).replace('<h1>', '<h2>').replace('</h1>', '</h2>')}</section>"
                        for t in ordered)
-    style = ("<style>section.term{border-top:1px solid #c9d1dc;padding-top:.5rem;margin-top:1.5rem}"
+    style = ("<style>section.term{border-top:1px solid #c9d1dc;padding-top:.5rem;margin-top:1.5rem;scroll-margin-top:3rem}"
              "dl.facts{display:grid;grid-template-columns:minmax(8rem,12rem) 1fr;gap:.3rem 1rem}dl.facts dt{font-weight:600;color:#5b6b7c}"
              "dl.facts dd{margin:0}.answers{display:flex;gap:.6rem;flex-wrap:wrap}.answer{padding:.3rem .7rem;border-radius:.4rem;"
              "border:1px solid #c9d1dc}.answer span{font-size:.8rem;color:#5b6b7c;margin-right:.4rem}.answer.yes{background:#e3f4e1}"
