@@ -22,7 +22,11 @@ def test_wheel_contains_ontology_queries_and_index(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("spinekg/_shipped/ontology/spinekg.ttl", "spinekg/_shipped/ontology/modules/classification.ttl",
                      "spinekg/_shipped/ontology/templates/procedures.tsv",
-                     "spinekg/_shipped/ontology/reference/external_terms.tsv", "spinekg/data/runtime-index.json"):
+                     "spinekg/_shipped/ontology/reference/external_terms.tsv", "spinekg/data/runtime-index.json",
+                     # the page at spinekg serve: YASGUI with its licence, and the release's Kuzu script
+                     "spinekg/views/web/static/yasgui/yasgui.min.js", "spinekg/views/web/static/yasgui/yasgui.min.css",
+                     "spinekg/views/web/static/yasgui/LICENSE.txt", "spinekg/views/web/static/query.js",
+                     "spinekg/views/web/static/app.css", "spinekg/data/release/spinekg-kuzu.cypher"):
         assert required in names
     assert any(name.startswith("spinekg/_shipped/queries/") for name in names)
 

@@ -1,12 +1,16 @@
-"""Property-graph export of the query-ready graph, for Neo4j-style databases.
+"""Property-graph export of the query-ready graph, for Cypher databases (Neo4j and Kuzu).
 
 Nodes are the IRIs of the query-ready graph (every one has a label there); relationships are its
-IRI-to-IRI triples, typed by predicate (``PART_OF``, ``HAS_SITE``, ``SUBCLASS_OF``, ...). The CSV headers
-follow ``neo4j-admin database import`` (``iri:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``); a
-Cypher script loads the same files with ``LOAD CSV`` where the bulk importer is not available. Part-of
+IRI-to-IRI triples, typed by predicate (``PART_OF``, ``HAS_SITE``, ``SUBCLASS_OF``, ...), plus one
+``DISJOINT_WITH`` per pair of an ``owl:AllDisjointClasses`` axiom of the asserted ontology (kept out of
+the query-ready graph because it is a blank-node list). The CSV headers follow ``neo4j-admin database
+import`` (``iri:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``); ``-neo4j.cypher`` loads the same
+files into Neo4j with ``LOAD CSV``, ``-kuzu.cypher`` into Kuzu with ``COPY`` (their dialects differ). Part-of
 edges are already transitively closed, as in the RDF graph, so one hop and ``*`` paths agree. Node
-properties: curie, label, definition, versionInfo and, for anatomy, ``backSurgerySite`` ("yes" / "no" /
-"depends": does surgery there count as back surgery, the seed answer of the query-ready graph).
+properties: curie, label, definition, versionInfo, ``seedSection`` (the seed sections a term or claim comes
+from, ``;``-separated), ``quote`` (a seed claim's words) and, for anatomy, ``backSurgerySite`` ("yes" /
+"no" / "depends": does surgery there count as back surgery, the seed answer of the query-ready graph).
+Labels: ``Resource``, the OWL kind, ``SeedClaim`` and property characteristics (``TransitiveProperty`` ...).
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..namespaces import BACK_SURGERY_SITE, CURIE_PREFIXES, DEFINITION, HAS_PART, PART_OF, SPINEKG
 
-NODE_HEADER = ["iri:ID", "curie", "label", "definition", "versionInfo", "backSurgerySite", ":LABEL"]
+NODE_HEADER = ["iri:ID", "curie", "label", "definition", "versionInfo", "backSurgerySite", "seedSection", "quote", ":LABEL"]
+SEED_SECTION, QUOTE, SEED_CLAIM = SPINEKG + "seedSection", SPINEKG + "quote", SPINEKG + "SeedClaim"
 RELATIONSHIP_HEADER = [":START_ID", ":END_ID", ":TYPE"]
 
 RELATIONSHIP_TYPES: dict[str, str] = {
@@ -35,6 +40,9 @@ RELATIONSHIP_TYPES: dict[str, str] = {
 NODE_KINDS: dict[str, str] = {
     str(OWL.Class): "Class", str(OWL.ObjectProperty): "ObjectProperty", str(OWL.AnnotationProperty): "AnnotationProperty",
     str(OWL.DatatypeProperty): "DatatypeProperty", str(OWL.NamedIndividual): "Individual", str(OWL.Ontology): "Ontology",
+    SEED_CLAIM: "SeedClaim",
+    **{str(OWL) + f"{kind}Property": f"{kind}Property" for kind in (
+        "Transitive", "Functional", "InverseFunctional", "Symmetric", "Asymmetric", "Reflexive", "Irreflexive")},
 }
 
 
@@ -80,30 +88,48 @@ def node_rows(edges: Graph) -> list[list[str]]:
             kinds.append("Spinekg")
         rows.append([str(node), curie(str(node), edges), _first_text(edges, node, RDFS.label),
                      _first_text(edges, node, URIRef(DEFINITION)), _first_text(edges, node, OWL.versionInfo),
-                     _first_text(edges, node, URIRef(BACK_SURGERY_SITE)), ";".join(["Resource"] + kinds)])
+                     _first_text(edges, node, URIRef(BACK_SURGERY_SITE)),
+                     ";".join(sorted(str(v) for v in edges.objects(node, URIRef(SEED_SECTION)))),
+                     _first_text(edges, node, URIRef(QUOTE)), ";".join(["Resource"] + kinds)])
     return rows
 
 
-def relationship_rows(edges: Graph) -> list[list[str]]:
+def all_disjoint_pairs(ontology: Graph) -> list[tuple[str, str]]:
+    """Every pair of named classes of an ``owl:AllDisjointClasses`` axiom (each pair once, sorted)."""
+    from rdflib.collection import Collection
+
+    pairs = set()
+    for axiom in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+        for members in ontology.objects(axiom, OWL.members):
+            named = sorted(str(m) for m in Collection(ontology, members) if isinstance(m, URIRef))
+            pairs |= {(a, b) for i, a in enumerate(named) for b in named[i + 1:]}
+    return sorted(pairs)
+
+
+def relationship_rows(edges: Graph, disjoint: list[tuple[str, str]] = ()) -> list[list[str]]:  # type: ignore[assignment]
     rows = {(str(s), str(o), relationship_type(str(p))) for s, p, o in edges
             if isinstance(s, URIRef) and isinstance(o, URIRef) and p != RDF.type}
+    asserted = {(a, b) for a, b, kind in rows if kind == "DISJOINT_WITH"}
+    rows |= {(a, b, "DISJOINT_WITH") for a, b in disjoint if (b, a) not in asserted}
     return [list(row) for row in sorted(rows)]
 
 
 def cypher_script(stem: str, version_iri: str, version: str, node_labels: list[str], types: list[str]) -> str:
-    """A Neo4j 5 script that loads the two CSV files with LOAD CSV (one statement per label and type)."""
+    """A Neo4j 5 script (not Kuzu: see :func:`kuzu_script`) that loads the two CSV files with LOAD CSV."""
     nodes, rels = f"file:///{stem}-nodes.csv", f"file:///{stem}-relationships.csv"
     lines = [
         f"// {stem} property graph for Neo4j 5 (versionIRI {version_iri}, versionInfo {version}).",
         f"// Copy {stem}-nodes.csv and {stem}-relationships.csv into Neo4j's import directory, then run:",
-        f"//   cypher-shell -f {stem}-load.cypher",
+        f"//   cypher-shell -f {stem}-neo4j.cypher",
         "// Or bulk-load an empty database with the same files:",
         f"//   neo4j-admin database import full --nodes={stem}-nodes.csv --relationships={stem}-relationships.csv neo4j",
         "CREATE CONSTRAINT spinekg_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;",
         f"LOAD CSV WITH HEADERS FROM '{nodes}' AS row",
         "MERGE (n:Resource {iri: row.`iri:ID`})",
         "SET n.curie = row.curie, n.label = row.label, n.definition = row.definition, n.versionInfo = row.versionInfo,",
-        "    n.backSurgerySite = CASE row.backSurgerySite WHEN '' THEN null ELSE row.backSurgerySite END;",
+        "    n.backSurgerySite = CASE row.backSurgerySite WHEN '' THEN null ELSE row.backSurgerySite END,",
+        "    n.seedSection = CASE row.seedSection WHEN '' THEN null ELSE split(row.seedSection, ';') END,",
+        "    n.quote = CASE row.quote WHEN '' THEN null ELSE row.quote END;",
     ]
     for label in node_labels:
         lines.append(f"LOAD CSV WITH HEADERS FROM '{nodes}' AS row WITH row WHERE '{label}' IN split(row.`:LABEL`, ';') "
@@ -114,37 +140,34 @@ def cypher_script(stem: str, version_iri: str, version: str, node_labels: list[s
     return "\n".join(lines) + "\n"
 
 
-def property_graph_texts(edges: Graph, stem: str, version: str) -> dict[str, str]:
-    """File name -> text for the node CSV, relationship CSV and Cypher load script."""
-    nodes, rels = node_rows(edges), relationship_rows(edges)
+KUZU_COLUMNS = ("iri", "curie", "label", "definition", "versionInfo", "backSurgerySite", "seedSection", "quote", "kinds")
+
+
+def kuzu_script(stem: str, version_iri: str, version: str, types: list[str]) -> str:
+    """A Kuzu script (Kuzu's Cypher: a schema first, then ``COPY``) loading the two CSV files, run from
+    the directory that holds them: ``kuzu DB < spinekg-kuzu.cypher`` or ``spinekg load --kuzu DB``."""
+    nodes, rels = f"{stem}-nodes.csv", f"{stem}-relationships.csv"
+    lines = [f"// {stem} property graph for Kuzu (versionIRI {version_iri}, versionInfo {version}).",
+             f"// Run in the directory holding {nodes} and {rels}:  kuzu ./db < {stem}-kuzu.cypher",
+             "CREATE NODE TABLE Resource(" + ", ".join(f"{c} STRING" for c in KUZU_COLUMNS) + ", PRIMARY KEY(iri));",
+             f"COPY Resource FROM '{nodes}' (HEADER=true);"]
+    for rel in types:
+        lines += [f"CREATE REL TABLE {rel}(FROM Resource TO Resource);",
+                  f"COPY {rel} FROM (LOAD FROM '{rels}' (HEADER=true) WHERE `:TYPE` = '{rel}' RETURN `:START_ID`, `:END_ID`);"]
+    return "\n".join(lines) + "\n"
+
+
+def property_graph_texts(edges: Graph, stem: str, version: str, ontology: Graph | None = None) -> dict[str, str]:
+    """File name -> text for the node CSV, relationship CSV and the Neo4j and Kuzu load scripts;
+    ``ontology`` (the asserted graph) adds the pairs of its multi-class disjointness axioms."""
+    nodes = node_rows(edges)
+    rels = relationship_rows(edges, all_disjoint_pairs(ontology) if ontology is not None else [])
     labels = sorted({label for row in nodes for label in row[-1].split(";")} - {"Resource"})
     types = sorted({row[2] for row in rels})
     version_iris = sorted(str(v) for v in edges.objects(None, OWL.versionIRI))
     return {
         f"{stem}-nodes.csv": _csv_text(NODE_HEADER, nodes),
         f"{stem}-relationships.csv": _csv_text(RELATIONSHIP_HEADER, rels),
-        f"{stem}-load.cypher": cypher_script(stem, version_iris[0] if version_iris else "", version, labels, types),
+        f"{stem}-neo4j.cypher": cypher_script(stem, version_iris[0] if version_iris else "", version, labels, types),
+        f"{stem}-kuzu.cypher": kuzu_script(stem, version_iris[0] if version_iris else "", version, types),
     }
-
-
-def load_into_kuzu(directory: Path, database: Path, stem: str = "spinekg"):  # type: ignore[no-untyped-def]
-    """Load the exported CSV files into an embedded Kuzu database (one relationship table per type).
-
-    Returns the open ``kuzu.Connection``. Kuzu needs a schema first, so the tables are created from the
-    CSV headers; this proves the export is usable by a Cypher database without Neo4j.
-    """
-    import kuzu
-
-    nodes = Path(directory) / f"{stem}-nodes.csv"
-    rels = Path(directory) / f"{stem}-relationships.csv"
-    with rels.open(encoding="utf-8") as handle:
-        types = sorted({row[":TYPE"] for row in csv.DictReader(handle)})
-    conn = kuzu.Connection(kuzu.Database(str(database)))
-    conn.execute("CREATE NODE TABLE Resource(iri STRING, curie STRING, label STRING, definition STRING, "
-                 "versionInfo STRING, backSurgerySite STRING, kinds STRING, PRIMARY KEY(iri))")
-    conn.execute(f"COPY Resource FROM '{nodes.as_posix()}' (HEADER=true)")
-    for rel in types:
-        conn.execute(f"CREATE REL TABLE {rel}(FROM Resource TO Resource)")
-        conn.execute(f"COPY {rel} FROM (LOAD FROM '{rels.as_posix()}' (HEADER=true) "
-                     f"WHERE `:TYPE` = '{rel}' RETURN `:START_ID`, `:END_ID`)")
-    return conn

@@ -213,7 +213,7 @@ def release_texts(graph: Graph, classification: Classification, stem: str = "spi
         f"{stem}-base.ttl": turtle(base),
         f"{stem}-site-groups.nt": site_groups_text(version),
     }
-    texts.update(property_graph_texts(edges, stem, version))
+    texts.update(property_graph_texts(edges, stem, version, graph))
     return texts
 
 

@@ -16,6 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--store", metavar="DIR",
                         help="embedded on-disk Oxigraph store (default: $SPINEKG_STORE or ~/.local/share/spinekg/store)")
+    target.add_argument("--kuzu", metavar="DIR",
+                        help="create an embedded Kuzu database at DIR from the released property graph "
+                             "(spinekg-kuzu.cypher; needs 'pip install kuzu'); FILEs are not loaded into it")
     target.add_argument("--endpoint", metavar="URL",
                         help="SPARQL 1.1 Graph Store endpoint, e.g. http://127.0.0.1:7878/store; credentials come "
                              "from SPINEKG_STORE_USER / SPINEKG_STORE_PASSWORD")
@@ -45,6 +48,16 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import SpinekgError
     from ..stores.loader import load
 
+    if args.kuzu:
+        from ..stores.kuzu import load_into_kuzu
+        from ..stores.dataset import require_release_edges
+
+        if args.data:
+            raise SpinekgError("--kuzu loads the released property graph only; case records go to --store or --endpoint")
+        conn = load_into_kuzu(require_release_edges().parent, Path(args.kuzu))
+        nodes = conn.execute("MATCH (n:Resource) RETURN count(*)").get_next()[0]
+        print(f"loaded {nodes} nodes and their relationships into the Kuzu database {args.kuzu}")
+        return 0
     if args.ontology == "none" and not args.data:
         raise SpinekgError("nothing to load: give data files or drop '--ontology none'")
     if args.extension and args.ontology:

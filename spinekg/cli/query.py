@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", metavar="DIR",
                         help="query an on-disk Oxigraph store made by 'spinekg load --store DIR' instead of the "
                              "shipped files (its case records must carry their derived verdicts)")
-    parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (json: SPARQL 1.1 Query Results JSON)")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="bind a declared query parameter (bound as an RDF term, never pasted into the query)")
     add_extension(parser)
@@ -38,16 +38,13 @@ def _print_result(result, fmt: str) -> None:  # type: ignore[no-untyped-def]
     import json
     import sys
 
-    from ..sparql.results import term_text
+    from ..sparql.results import results_json, term_text
 
-    if result.form == "ASK":
-        if fmt == "json":
-            print(json.dumps({"boolean": bool(result.boolean)}))
-        else:
-            print("true" if result.boolean else "false")
+    if fmt == "json":  # SPARQL 1.1 Query Results JSON
+        print(json.dumps(results_json(result), ensure_ascii=False, indent=1))
         return
-    if fmt == "json":
-        print(json.dumps({"variables": result.variables, "rows": result.display()}, ensure_ascii=False, indent=1))
+    if result.form == "ASK":
+        print("true" if result.boolean else "false")
         return
     cells = [[term_text(t) for t in row] for row in result.rows]
     if fmt == "csv":

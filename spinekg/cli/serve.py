@@ -20,6 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also accept requests whose Host header is NAME (default: only 127.0.0.1 and localhost)")
     parser.add_argument("--max-answer-bytes", type=int, default=64 * 1024 * 1024, metavar="N",
                         help="largest answer sent, in bytes (default 64 MiB; larger answers get 413)")
+    parser.add_argument("--cors", metavar="ORIGIN", default=None,
+                        help="let pages from ORIGIN (e.g. http://localhost:8080, or '*') read answers (default: off)")
+    parser.add_argument("--no-page", action="store_true",
+                        help="serve only the SPARQL endpoint (no Ask / Browse / Query page)")
     add_extension(parser)
 
 
@@ -29,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..stores.endpoint import make_server
     from ..stores.embedded import default_store_dir
+    from ..views.web import mount
 
     store = Path(args.store) if args.store else default_store_dir()
     if args.extension:  # the store must have been loaded with them ('spinekg load --extension')
@@ -36,8 +41,13 @@ def run(args: argparse.Namespace) -> int:
 
         prepare(args)
         require_extensions_in_store(store)
-    server = make_server(store, args.port, args.timeout, args.workers, tuple(args.allow_host), args.max_answer_bytes)
+    server = make_server(store, args.port, args.timeout, args.workers, tuple(args.allow_host), args.max_answer_bytes,
+                         cors=args.cors)
+    if not args.no_page:
+        mount(server)
     print(f"serving {store} read-only at {server.url} (query timeout {args.timeout:g} s; Ctrl-C to stop)", flush=True)
+    if not args.no_page:
+        print(f"page: {server.url.removesuffix('sparql')}", flush=True)
     def stop(signum, frame):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 

@@ -379,6 +379,22 @@ def classify_column(column: Any, system: str | None = None, index: dict | None =
     raise SpinekgError(f"expected a pandas Series, a pyarrow Array or a list of codes, got {type(column).__name__}")
 
 
+def spark_schema(schema: Any, system: str) -> Any:
+    """The Spark schema of what :func:`classify_table` returns for a DataFrame of ``schema``: its own
+    columns, then the result columns of ``system`` (all nullable strings), in that order. ``mapInArrow``
+    matches columns by position, so a schema written by hand in another order mislabels them silently."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    from .icd10 import SYSTEMS
+
+    if system not in SYSTEMS:
+        raise SpinekgError(f"unknown code system {system!r} (expected {' or '.join(SYSTEMS)})")
+    clash = [name for name in output_columns(system) if name in schema.fieldNames()]
+    if clash:
+        raise SpinekgError(f"the input already has column(s) {', '.join(clash)}; rename them first")
+    return StructType(list(schema.fields) + [StructField(name, StringType(), True) for name in output_columns(system)])
+
+
 def classify_table(table: Any, column: str, system: str | None = None, index: dict | None = None,
                    profile: str | Path | None = None, needle: bool = False) -> Any:
     """Append the result columns to a pyarrow Table or RecordBatch (used for every chunk of a file)."""

@@ -263,3 +263,32 @@ def solution_rows(result, variables: list[str]) -> list[tuple[Term | None, ...]]
         return ("bnode", "")
 
     return [tuple(norm(s[v]) for v in variables) for s in result]
+
+
+# ---- SPARQL 1.1 Query Results JSON -----------------------------------------------------------------
+def results_json(result: QueryResult) -> dict[str, Any]:
+    """The result in the W3C SPARQL 1.1 Query Results JSON Format (what any SPARQL client reads): ASK as
+    ``{"head": {}, "boolean": ...}``; unbound variables are left out of a binding; plain strings carry no
+    datatype; blank nodes get labels unique within the result."""
+    if result.form == "ASK":
+        return {"head": {}, "boolean": bool(result.boolean)}
+    bindings, blanks = [], 0
+    for row in result.rows:
+        binding: dict[str, dict[str, str]] = {}
+        for variable, term in zip(result.variables, row):
+            if term is None:
+                continue
+            if term[0] == "iri":
+                binding[variable] = {"type": "uri", "value": term[1]}
+            elif term[0] == "literal":
+                cell = {"type": "literal", "value": term[1]}
+                if term[3]:
+                    cell["xml:lang"] = term[3]
+                elif term[2] and term[2] != XSD_STRING:
+                    cell["datatype"] = term[2]
+                binding[variable] = cell
+            else:
+                blanks += 1
+                binding[variable] = {"type": "bnode", "value": f"b{blanks}"}
+        bindings.append(binding)
+    return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}

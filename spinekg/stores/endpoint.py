@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import SpinekgError
 from . import http_guard  # security: transport-level limits (Host, body, answer size, fairness, options)
+from . import protocol
 
 HOST = "127.0.0.1"
 MAX_BODY = 1_000_000
@@ -31,10 +32,10 @@ RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json", "application/sparql-results+xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
 }
-GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml"}
+GRAPH_TYPES = protocol.GRAPH_TYPES  # web: RDF/XML, JSON-LD (spinekg.stores.protocol)
 MEDIA_TYPE = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
               "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
-              "rdfxml": "application/rdf+xml", "html": "text/html"}
+              "rdfxml": "application/rdf+xml", "html": "text/html", **protocol.EXTRA_MEDIA_TYPES}
 EXAMPLE = """PREFIX spinekg: <https://w3id.org/spinekg/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?procedure ?label WHERE {
@@ -80,7 +81,7 @@ def _worker_main(store_dir: str, conn, max_answer: int = http_guard.MAX_ANSWER_B
     store = ox.Store.read_only(store_dir)
     solutions = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-    graphs = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+    graphs = protocol.graph_formats(ox)
     while True:
         try:
             text, result_formats, graph_formats, default_graphs, named_graphs = conn.recv()
@@ -88,13 +89,7 @@ def _worker_main(store_dir: str, conn, max_answer: int = http_guard.MAX_ANSWER_B
             return
         out = None
         try:
-            options: dict[str, object] = {}
-            if default_graphs:
-                options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            else:
-                options["use_default_graph_as_union"] = True
-            if named_graphs:
-                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            options = protocol.dataset_options(ox, text, default_graphs, named_graphs)  # FROM honoured
             result = store.query(text, **options)
             out = http_guard.BoundedBuffer(max_answer)  # security: the answer never grows past the limit
             if isinstance(result, ox.QueryTriples):
@@ -183,6 +178,8 @@ class SparqlServer(http_guard.GuardedServerMixin, ThreadingHTTPServer):
     def __init__(self, store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 4,
                  allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES):
         self.store_dir = Path(store_dir)
+        self.cors_origin: str | None = None  # web: opt-in --cors ORIGIN
+        self.pages = None  # web: a callable(handler) -> bool that serves the page (spinekg.views.web)
         self.query_timeout = timeout
         self.allowed_hosts = tuple(allowed_hosts)
         self.pool: queue.Queue[Worker] = queue.Queue()
@@ -249,6 +246,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             try:  # security: DNS rebinding and lying bodies are refused before anything else
                 http_guard.check_host(self.headers.get("Host"), self.server.server_address[1], self.server.allowed_hosts)
+                if self.server.pages is not None and self.server.pages(self):  # web: the page and its JSON API
+                    return
                 params = self._params()
             except http_guard.Refused as refused:
                 self.close_connection = True
@@ -259,7 +258,10 @@ class Handler(BaseHTTPRequestHandler):
                 if "text/html" in accept or urllib.parse.urlsplit(self.path).path == "/":
                     self._send(200, "text/html", _form_page("").encode())
                     return
-                raise QueryRefused(400, "missing 'query' parameter")
+                if self.command == "POST":
+                    raise QueryRefused(400, "missing 'query' parameter")
+                self._send(200, *self._service_description(accept))  # web: GET /sparql describes the service
+                return
             if len(queries) > 1:
                 raise QueryRefused(400, "exactly one 'query' parameter is allowed")
             text = queries[0]
@@ -267,7 +269,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise QueryRefused(400, "SERVICE (federated query) is disabled on this endpoint")
             wanted = params.get("format", [""])[0].lower()
             result_formats = [wanted] if wanted in MEDIA_TYPE else _accepted(accept, RESULT_TYPES)
-            graph_formats = [wanted] if wanted in MEDIA_TYPE else _accepted(accept, GRAPH_TYPES)
+            graph_formats = protocol.wanted_graph_formats(wanted, _accepted(accept, GRAPH_TYPES))
             html_wanted = bool(result_formats) and result_formats[0] == "html"
             job = (text, ["json"] if html_wanted else result_formats, graph_formats,
                    params.get("default-graph-uri", []), params.get("named-graph-uri", []))
@@ -287,9 +289,28 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         self._handle()
 
+    do_HEAD = do_GET  # noqa: N815 - web: _send leaves the body out
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 - web: what is allowed, and the CORS preflight
+        self._send(204, "text/plain", b"", {"Allow": protocol.ALLOWED_METHODS,
+                                            **protocol.cors_headers(self.server.cors_origin, preflight=True)})
+
+    def _service_description(self, accept: str) -> tuple[str, bytes]:
+        """web: the SPARQL service description, in the graph format the client accepts (Turtle)."""
+        import pyoxigraph as ox
+
+        status, _, body = self.server.run_query((protocol.GRAPH_LIST_QUERY, ["json"], [], [], []))
+        if status != 200:
+            raise QueryRefused(status, body.decode("utf-8", "replace"))
+        graphs = [row["g"]["value"] for row in json.loads(body)["results"]["bindings"]]
+        triples = protocol.service_description(self.server.url, graphs)
+        fmt = next(iter(_accepted(accept, GRAPH_TYPES)), "turtle")
+        graph = ox.parse(triples, format=ox.RdfFormat.N_TRIPLES)
+        return MEDIA_TYPE[fmt], ox.serialize(graph, format=protocol.graph_formats(ox)[fmt])
+
     def _refuse_method(self) -> None:
         self._send(405, "text/plain", b"this endpoint is read-only: only GET and POST queries are allowed\n",
-                   {"Allow": "GET, POST"})
+                   {"Allow": protocol.ALLOWED_METHODS})
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method  # noqa: N815
 
@@ -299,7 +320,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type + charset)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        for key, value in (headers or {}).items():
+        headers = {**protocol.cors_headers(self.server.cors_origin), **(headers or {})}  # web: --cors
+        for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
@@ -333,20 +355,25 @@ def _form_page(query: str, results: dict | None = None) -> str:  # type: ignore[
 
 
 def make_server(store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 4,
-                allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES) -> SparqlServer:
-    """A server bound to 127.0.0.1 (port 0: a free port); raises a one-line error when it cannot start."""
+                allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES,
+                cors: str | None = None) -> SparqlServer:
+    """A server bound to 127.0.0.1 (port 0: a free port); raises a one-line error when it cannot start.
+    ``cors``: the one origin (or ``*``) whose pages may read the answers (off by default)."""
     from .embedded import open_store
 
     http_guard.check_options(port, timeout, workers)  # security: before the store is touched
+    cors = protocol.check_cors_origin(cors)  # web
 
     probe = open_store(Path(store_dir), read_only=True)  # fail early, in this process, with a clear message
     del probe
     if timeout <= 0:
         raise SpinekgError("--timeout must be positive")
     try:
-        return SparqlServer(Path(store_dir), port, timeout, workers, allowed_hosts, max_answer)
+        server = SparqlServer(Path(store_dir), port, timeout, workers, allowed_hosts, max_answer)
     except OSError as exc:
         raise SpinekgError(f"cannot listen on {HOST}:{port}: {exc.strerror}", 3) from None
+    server.cors_origin = cors
+    return server
 
 
 def serve_in_thread(server: SparqlServer) -> threading.Thread:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 
-PAGES = ("index.html", "competency-questions.html", "profiles.html")
+PAGES = ("index.html", "terms.html", "competency-questions.html", "profiles.html")
 STYLE = """
 <style>
   body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; line-height: 1.5; max-width: 72rem;
@@ -48,13 +48,14 @@ INDEX_STYLE = """
                 font-family: system-ui, sans-serif; }
   nav.spinekg a { color: #fff; margin-right: 1.5rem; text-decoration: none; font-weight: 600; }
   #content { margin-right: 17rem; }
+  .property.entity { scroll-margin-top: 3rem; }  /* an anchor's heading is not hidden under the bar */
   #content > nav.spinekg { margin-bottom: 1rem; }
 </style>
 """
 
 
 def nav(current: str) -> str:
-    links = [("index.html", "Ontology"), ("competency-questions.html", "Competency questions"),
+    links = [("index.html", "Ontology"), ("terms.html", "Terms"), ("competency-questions.html", "Competency questions"),
              ("profiles.html", "Profiles")]
     items = "".join(f'<a href="{href}"{" aria-current=page" if href == current else ""}>{html.escape(text)}</a>'
                     for href, text in links)
@@ -104,11 +105,12 @@ def ontology_html(graph) -> str:  # type: ignore[no-untyped-def]
     import logging
 
     logging.getLogger().setLevel(logging.WARNING)  # pyLODE configures the root logger at DEBUG
-    shown, complements = _named_complements(graph)
+    shown, complements = _named_complements(docs_graph(graph))
     with _patched_pylode():
         text = OntPub(shown, sort_subjects=True).make_html(include_css=True)
     text = _blank_fillers(graph, text)
     text = _complement_links(graph, text, complements)
+    text = stable_anchors(text)
     text = re.sub(r'(<div id="content"[^>]*>)', lambda m: m.group(1) + nav("index.html"), text, count=1)
     return text.replace("</head>", INDEX_STYLE + "</head>", 1)
 
@@ -201,6 +203,88 @@ def competency_source() -> Path | None:
     return source if source.is_file() else None
 
 
+_ENTITY = re.compile(r'<div class="property entity" id="([^"]+)">\s*<h3>.*?<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>', re.S)
+
+
+def stable_anchors(text: str) -> str:
+    """pyLODE makes an entity's anchor from its label or its local name, lower-cased or not, depending on
+    the entity; here every spinekg entity's anchor becomes its IRI's local name (``#DiscL4L5``), the same
+    on every release and on the terms page, and every link to it follows."""
+    from ..namespaces import SPINEKG
+
+    renames: dict[str, str] = {}
+    taken = set(re.findall(r'id="([^"]+)"', text))
+    for match in _ENTITY.finditer(text):
+        old, iri = match.group(1), html.unescape(match.group(2))
+        if iri.startswith(SPINEKG) and old != iri[len(SPINEKG):]:
+            new = iri[len(SPINEKG):]
+            if new not in taken:
+                renames[old] = new
+                taken.add(new)
+    if not renames:
+        return text
+    pattern = re.compile(r'(id="|href="#)(' + "|".join(map(re.escape, sorted(renames, key=len, reverse=True))) + ')"')
+    return pattern.sub(lambda m: f'{m.group(1)}{renames[m.group(2)]}"', text)
+
+
+def docs_graph(graph):  # type: ignore[no-untyped-def]
+    """What pyLODE is shown: the ontology plus, on every class, ``skos:definition`` (pyLODE ignores
+    ``IAO:0000115``), ``skos:altLabel`` for each synonym, ``rdfs:seeAlso`` for each cross-reference that
+    resolves, and the inferred direct parents (from the released closure), so that a class shows what
+    HermiT put under it, not only its own axioms. Local file paths (``dcterms:source`` of a module file)
+    are left out."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+    from ..namespaces import SPINEKG
+    from .terms import load_terms
+
+    shown = Graph()
+    for prefix, namespace in graph.namespaces():
+        shown.bind(prefix, namespace)
+    for s, p, o in graph:
+        if p == DCTERMS.source and isinstance(o, (URIRef, Literal)) and str(o).startswith(("file:", "/")):
+            continue
+        shown.add((s, p, o))
+    for term in load_terms().values():
+        node = URIRef(SPINEKG + term.id)
+        if term.definition:
+            shown.add((node, SKOS.definition, Literal(term.definition, lang="en")))
+        for synonym in term.synonyms:
+            shown.add((node, SKOS.altLabel, Literal(synonym, lang="en")))
+        for _, url in term.xrefs:
+            if url:
+                shown.add((node, RDFS.seeAlso, URIRef(url)))
+        for parent in term.parents:
+            shown.add((node, RDFS.subClassOf, URIRef(SPINEKG + parent)))
+    return shown
+
+
+def terms_html() -> str:
+    """Every term on one page, as the page at ``spinekg serve`` shows it (same rendering): definition,
+    synonyms, cross-references, inferred parents and children, parts and the ontology's answers. Each
+    section's anchor is the term's local name, so ``terms.html#DiscL4L5`` is stable across releases."""
+    from .terms import load_terms
+    from .web.render import KIND_TITLE, Linker, term_page
+
+    terms = load_terms()
+    link = Linker(terms, lambda term_id: f"#{term_id}")
+    ordered = sorted(terms.values(), key=lambda t: (list(KIND_TITLE).index(t.kind) if t.kind in KIND_TITLE else 99,
+                                                    t.label.lower()))
+    index = "".join(f"<li><a href=\"#{t.id}\">{html.escape(t.label)}</a></li>" for t in ordered)
+    sections = "".join(f"<section class=term id=\"{t.id}\">{term_page(t, link, ask=False).replace('<h1>', '<h2>').replace('</h1>', '</h2>')}</section>"
+                       for t in ordered)
+    style = ("<style>section.term{border-top:1px solid #c9d1dc;padding-top:.5rem;margin-top:1.5rem;scroll-margin-top:3rem}"
+             "dl.facts{display:grid;grid-template-columns:minmax(8rem,12rem) 1fr;gap:.3rem 1rem}dl.facts dt{font-weight:600;color:#5b6b7c}"
+             "dl.facts dd{margin:0}.answers{display:flex;gap:.6rem;flex-wrap:wrap}.answer{padding:.3rem .7rem;border-radius:.4rem;"
+             "border:1px solid #c9d1dc}.answer span{font-size:.8rem;color:#5b6b7c;margin-right:.4rem}.answer.yes{background:#e3f4e1}"
+             ".answer.no{background:#fbe4e4}.answer.depends{background:#fff4d6}.kind{color:#5b6b7c;font-size:.85rem}"
+             "ul.index{columns:16rem;font-size:.9rem}</style>")
+    body = (f"{style}<h1>Terms</h1><p>{len(terms)} terms with their definitions, synonyms, cross-references, the "
+            f"hierarchy HermiT infers, parts, and the answers the ontology gives.</p><ul class=index>{index}</ul>{sections}")
+    return page("spinekg terms", body, "terms.html")
+
+
 def competency_html(source: Path | None) -> str:
     """The competency-question page: docs/competency-questions.md rendered, when present."""
     if source is None or not source.is_file():
@@ -249,7 +333,8 @@ def generate_docs(out: Path) -> list[Path]:
     if out.exists() and not out.is_dir():
         raise SpinekgError(f"{out}: exists and is not a directory")
     graph = load_ontology()
-    pages = {"index.html": ontology_html(graph), "competency-questions.html": competency_html(competency_source()),
+    pages = {"index.html": ontology_html(graph), "terms.html": terms_html(),
+             "competency-questions.html": competency_html(competency_source()),
              "profiles.html": profiles_html()}
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".spinekg-docs-") as tmp:

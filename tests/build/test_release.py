@@ -21,7 +21,7 @@ SK = lambda name: URIRef(SPINEKG + name)  # noqa: E731
 RDF_FILES = ["spinekg.ttl", "spinekg.owl", "spinekg.jsonld", "spinekg.nt", "spinekg-base.owl", "spinekg-base.ttl",
              "spinekg-edges.ttl", "spinekg-edges.nt"]
 ALL_FILES = sorted(RDF_FILES + ["spinekg.obo", "spinekg.json", "spinekg-nodes.csv", "spinekg-relationships.csv",
-                                "spinekg-load.cypher", "spinekg-site-groups.nt"])
+                                "spinekg-neo4j.cypher", "spinekg-kuzu.cypher", "spinekg-site-groups.nt"])
 FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
 
 
@@ -122,7 +122,7 @@ def test_property_graph_files_carry_the_version(texts):
     assert [(r["iri:ID"], r["versionInfo"]) for r in ontology] == [(SPINEKG + "spinekg-edges.owl", __version__)]
     rels = list(csv.DictReader(texts["spinekg-relationships.csv"].splitlines()))
     assert [r[":END_ID"] for r in rels if r[":TYPE"] == "VERSION_IRI"] == [f"{SPINEKG}releases/{__version__}/spinekg-edges.owl"]
-    assert f"versionIRI {SPINEKG}releases/{__version__}/spinekg-edges.owl, versionInfo {__version__}" in texts["spinekg-load.cypher"]
+    assert f"versionIRI {SPINEKG}releases/{__version__}/spinekg-edges.owl, versionInfo {__version__}" in texts["spinekg-neo4j.cypher"]
 
 
 # ---- round trips ----------------------------------------------------------------------------------
@@ -236,7 +236,8 @@ def test_edges_graph_has_no_blank_nodes_and_a_label_on_every_node(sources):
 # ---- property graph -------------------------------------------------------------------------------
 
 def test_csv_headers_follow_neo4j_admin_import(texts):
-    assert texts["spinekg-nodes.csv"].splitlines()[0] == "iri:ID,curie,label,definition,versionInfo,backSurgerySite,:LABEL"
+    assert texts["spinekg-nodes.csv"].splitlines()[0] == ("iri:ID,curie,label,definition,versionInfo,backSurgerySite,"
+                                                           "seedSection,quote,:LABEL")
     assert texts["spinekg-relationships.csv"].splitlines()[0] == ":START_ID,:END_ID,:TYPE"
 
 
@@ -249,12 +250,53 @@ def test_relationships_mirror_the_edges_graph(texts, sources):
     assert has_site == {(str(s), str(o)) for s, o in edges.subject_objects(SK("hasSite"))}
     types = sorted({r[":TYPE"] for r in rels})
     for rel in types:  # the Cypher script creates every relationship type
-        assert f"MERGE (a)-[:{rel}]->(b);" in texts["spinekg-load.cypher"]
+        assert f"MERGE (a)-[:{rel}]->(b);" in texts["spinekg-neo4j.cypher"]
+
+
+def test_the_export_keeps_seed_claims_sections_characteristics_and_disjointness(texts, sources, reasoned):
+    from rdflib.collection import Collection
+
+    nodes = {r["iri:ID"]: r for r in csv.DictReader(texts["spinekg-nodes.csv"].splitlines())}
+    edges = sources["spinekg-edges"]
+    claims = set(edges.subjects(RDF.type, SK("SeedClaim")))
+    assert claims and {iri for iri, r in nodes.items() if "SeedClaim" in r[":LABEL"].split(";")} == {str(c) for c in claims}
+    for claim in claims:
+        assert nodes[str(claim)]["quote"] == " ".join(str(next(edges.objects(claim, SK("quote")))).split())
+    for subject in set(edges.subjects(SK("seedSection"), None)):
+        assert nodes[str(subject)]["seedSection"].split(";") == sorted(str(v) for v in edges.objects(subject, SK("seedSection")))
+    for kind in ("Transitive", "Functional"):
+        declared = {str(p) for p in edges.subjects(RDF.type, URIRef(str(OWL) + f"{kind}Property"))}
+        assert declared and declared == {i for i, r in nodes.items() if f"{kind}Property" in r[":LABEL"].split(";")}
+    rels = {(r[":START_ID"], r[":END_ID"]) for r in csv.DictReader(texts["spinekg-relationships.csv"].splitlines())
+            if r[":TYPE"] == "DISJOINT_WITH"}
+    axioms = list(reasoned.graph.subjects(RDF.type, OWL.AllDisjointClasses))
+    assert axioms
+    for axiom in axioms:
+        members = [str(m) for m in Collection(reasoned.graph, next(reasoned.graph.objects(axiom, OWL.members)))]
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                assert (a, b) in rels or (b, a) in rels, (a, b)
+
+
+def test_kuzu_script_is_kuzus_dialect_and_neo4js_is_labelled(texts):
+    kuzu_lines = texts["spinekg-kuzu.cypher"].splitlines()
+    assert kuzu_lines[0].startswith("// spinekg property graph for Kuzu")
+    assert not any("LOAD CSV" in line or "MERGE" in line for line in kuzu_lines)
+    assert texts["spinekg-neo4j.cypher"].startswith("// spinekg property graph for Neo4j 5")
+
+
+def test_spinekg_load_kuzu(cli, tmp_path):
+    pytest.importorskip("kuzu")
+    code, out, err = cli("load", "--kuzu", str(tmp_path / "db"))
+    rows = texts_rows(RELEASE_DIR / "spinekg-nodes.csv")
+    assert (code, out.strip()) == (0, f"loaded {len(rows)} nodes and their relationships into the Kuzu database {tmp_path / 'db'}"), err
+    code, _, err = cli("load", "--kuzu", str(tmp_path / "db"))
+    assert code == 2 and err.strip() == f"spinekg: error: {tmp_path / 'db'}: already exists; give a new path for the Kuzu database"
 
 
 def test_kuzu_transitive_part_of_agrees_with_sparql(sources, tmp_path):
     pytest.importorskip("kuzu")
-    from spinekg.build.property_graph import load_into_kuzu
+    from spinekg.stores.kuzu import load_into_kuzu
 
     conn = load_into_kuzu(RELEASE_DIR, tmp_path / "kuzu")
     edges = sources["spinekg-edges"]

@@ -494,7 +494,7 @@ def test_cli_injection_param_is_a_value(cli):
     code, out, err = cli("query", "39", "--format", "csv", "--param", 'code=x" } UNION { ?case ?p ?o } #')
     assert (code, out) == (0, "code,case,type\n"), err
     code, out, _ = cli("query", "39", "--format", "json")
-    assert code == 0 and '"case": "ex:case-0005"' in out
+    assert code == 0 and '"value": "https://w3id.org/spinekg/example/case-0005"' in out
     code, _, err = cli("query", "06", "--param", "procedure=spinekg:X> } #")
     assert code == 2 and "not a valid IRI" in err
 

@@ -72,7 +72,7 @@ def test_content_negotiation(endpoint):
 
 
 def test_browser_gets_a_form_and_an_html_table(endpoint):
-    status, kind, body = http(endpoint.replace("/sparql", "/"), headers={"Accept": "text/html"})
+    status, kind, body = http(endpoint, headers={"Accept": "text/html"})  # "/" is the page (tests/views/test_web.py)
     assert status == 200 and kind.startswith("text/html") and "<textarea name='query'" in body
     query = urllib.parse.urlencode({"query": PREFIXES + "SELECT ?l WHERE { spinekg:DiscL4L5 rdfs:label ?l }"})
     status, kind, body = http(f"{endpoint}?{query}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})

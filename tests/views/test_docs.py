@@ -18,8 +18,9 @@ def site(tmp_path_factory):
 
 
 def test_site_pages_and_navigation(site):
-    assert sorted(p.name for p in site.iterdir()) == ["competency-questions.html", "index.html", "profiles.html"]
-    for name in ("index.html", "competency-questions.html", "profiles.html"):
+    assert sorted(p.name for p in site.iterdir()) == ["competency-questions.html", "index.html", "profiles.html",
+                                                      "terms.html"]
+    for name in ("index.html", "terms.html", "competency-questions.html", "profiles.html"):
         text = (site / name).read_text(encoding="utf-8")
         assert '<nav class="spinekg"><a href="index.html"' in text
         assert '<a href="competency-questions.html"' in text and '<a href="profiles.html"' in text
@@ -53,7 +54,7 @@ def test_docs_are_byte_identical_across_runs(site, tmp_path):
     from spinekg.views.docs import generate_docs
 
     generate_docs(tmp_path)
-    for name in ("index.html", "competency-questions.html", "profiles.html"):
+    for name in ("index.html", "terms.html", "competency-questions.html", "profiles.html"):
         assert (tmp_path / name).read_bytes() == (site / name).read_bytes(), name
 
 
@@ -75,7 +76,42 @@ def test_complements_read_as_not_a_class_instead_of_an_empty_box(site):
     text = (site / "index.html").read_text(encoding="utf-8")
     assert "urn:spinekg:docs:" not in text
     base = "https://w3id.org/spinekg/"
-    assert _entity_text(text, base + "NotBackSurgery").endswith("Equivalentclass procedure c and not back surgery")
-    assert _entity_text(text, base + "NotSpineSurgery").endswith("Equivalentclass procedure c and not spine surgery")
-    assert _entity_text(text, base + "NotLowerBackStructure").endswith(
-        "Equivalentclass anatomical entity c and not lower back structure")
+    # the axiom, then (since the docs graph carries the inferred hierarchy) what falls under the class
+    ending = r"( Super Class Of .*)?$"
+    assert re.search("Equivalentclass procedure c and not back surgery" + ending, _entity_text(text, base + "NotBackSurgery"))
+    assert re.search("Equivalentclass procedure c and not spine surgery" + ending, _entity_text(text, base + "NotSpineSurgery"))
+    assert re.search("Equivalentclass anatomical entity c and not lower back structure" + ending,
+                     _entity_text(text, base + "NotLowerBackStructure"))
+    assert "Super Class Of" in _entity_text(text, base + "NotBackSurgery")
+
+
+def test_every_class_shows_its_definition_synonyms_xrefs_and_inferred_hierarchy(site):
+    """On the terms page each term has a section anchored at its local name with everything the index and
+    the released closure say; on the pyLODE page each class has its definition and an anchor from its IRI."""
+    import html
+
+    from spinekg.views.terms import load_terms
+
+    terms_page = (site / "terms.html").read_text(encoding="utf-8")
+    ontology_page = (site / "index.html").read_text(encoding="utf-8")
+    for term in load_terms().values():
+        section = terms_page.split(f'<section class=term id="{term.id}">')[1].split("</section>")[0]
+        assert html.escape(term.definition) in section
+        for synonym in term.synonyms:
+            assert html.escape(synonym) in section
+        for xref, url in term.xrefs:
+            assert (f"<a href='{url}' rel=external>{xref}</a>" if url else xref) in section
+        for parent in term.parents:
+            assert f"<a class=term href='#{parent}'>" in section
+        assert f'<div class="property entity" id="{term.id}">' in ontology_page
+        assert " ".join(term.definition.split()) in html.unescape(_entity_text(ontology_page, term.iri))
+    back = terms_page.split('<section class=term id="BackSurgery">')[1].split("</section>")[0]
+    assert "<a class=term href='#LumbarMicrodiscectomy'>" in back  # what HermiT put under it
+
+
+def test_no_local_paths_in_the_site(site):
+    from spinekg.paths import PACKAGE_DIR
+
+    for page in site.iterdir():
+        text = page.read_text(encoding="utf-8")
+        assert str(PACKAGE_DIR.parent) not in text and "file:/" not in text, page.name

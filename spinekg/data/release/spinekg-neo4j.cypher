@@ -1,20 +1,25 @@
 // spinekg property graph for Neo4j 5 (versionIRI https://w3id.org/spinekg/releases/0.1.0/spinekg-edges.owl, versionInfo 0.1.0).
 // Copy spinekg-nodes.csv and spinekg-relationships.csv into Neo4j's import directory, then run:
-//   cypher-shell -f spinekg-load.cypher
+//   cypher-shell -f spinekg-neo4j.cypher
 // Or bulk-load an empty database with the same files:
 //   neo4j-admin database import full --nodes=spinekg-nodes.csv --relationships=spinekg-relationships.csv neo4j
 CREATE CONSTRAINT spinekg_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row
 MERGE (n:Resource {iri: row.`iri:ID`})
 SET n.curie = row.curie, n.label = row.label, n.definition = row.definition, n.versionInfo = row.versionInfo,
-    n.backSurgerySite = CASE row.backSurgerySite WHEN '' THEN null ELSE row.backSurgerySite END;
+    n.backSurgerySite = CASE row.backSurgerySite WHEN '' THEN null ELSE row.backSurgerySite END,
+    n.seedSection = CASE row.seedSection WHEN '' THEN null ELSE split(row.seedSection, ';') END,
+    n.quote = CASE row.quote WHEN '' THEN null ELSE row.quote END;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'AnnotationProperty' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:AnnotationProperty;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'Class' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:Class;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'DatatypeProperty' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:DatatypeProperty;
+LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'FunctionalProperty' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:FunctionalProperty;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'Individual' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:Individual;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'ObjectProperty' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:ObjectProperty;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'Ontology' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:Ontology;
+LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'SeedClaim' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:SeedClaim;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'Spinekg' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:Spinekg;
+LOAD CSV WITH HEADERS FROM 'file:///spinekg-nodes.csv' AS row WITH row WHERE 'TransitiveProperty' IN split(row.`:LABEL`, ';') MATCH (n:Resource {iri: row.`iri:ID`}) SET n:TransitiveProperty;
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-relationships.csv' AS row WITH row WHERE row.`:TYPE` = 'AFFECTS' MATCH (a:Resource {iri: row.`:START_ID`}), (b:Resource {iri: row.`:END_ID`}) MERGE (a)-[:AFFECTS]->(b);
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-relationships.csv' AS row WITH row WHERE row.`:TYPE` = 'BROAD_MATCH' MATCH (a:Resource {iri: row.`:START_ID`}), (b:Resource {iri: row.`:END_ID`}) MERGE (a)-[:BROAD_MATCH]->(b);
 LOAD CSV WITH HEADERS FROM 'file:///spinekg-relationships.csv' AS row WITH row WHERE row.`:TYPE` = 'CLAIM_OBJECT' MATCH (a:Resource {iri: row.`:START_ID`}), (b:Resource {iri: row.`:END_ID`}) MERGE (a)-[:CLAIM_OBJECT]->(b);
