@@ -20,7 +20,7 @@ from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..namespaces import SPINEKG
 from .case_data import TYPE_KEY, CaseData, key_term, keys_graph, no_gc, quiet_terms, term_key
 from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, approach_problem, level_text_findings, site_problem
-from .engine import engine_module, run_pyshacl
+from .engine import engine_module, record_engine, run_pyshacl
 from .report import Finding, Report, add_python_results, finding_order, index_labels, result_finding
 from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, load_shapes, ontology_graph
 
@@ -30,6 +30,7 @@ HAS_APPROACH_KEY = f"<{HAS_APPROACH}>"
 LEVEL_TEXT_KEY = f"<{LEVEL_TEXT}>"
 SPINEKG_KEY = f"<{SPINEKG}"
 BATCH_TRIPLES = 20_000  # triples per engine run: ~10 ms of fixed cost each; larger runs cost more per record
+RUST_BATCH_TRIPLES = 150_000  # the Rust engine grows linearly: only enough batches to share among workers
 PARALLEL_TRIPLES = 60_000  # below this, worker processes cost more than they save
 MAX_JOBS = 8
 
@@ -149,7 +150,9 @@ def _validate_records(data: CaseData, *, index: dict | None, engine: str, jobs: 
     from ..answer.index import load_index
 
     index = index if index is not None else load_index()
-    engine_module(engine)  # an unknown or missing engine is an error before any work
+    engine = record_engine(engine)  # an unknown or missing engine is an error before any work
+    if engine == "rust" and batch_triples == BATCH_TRIPLES:
+        batch_triples = RUST_BATCH_TRIPLES
     ontology, shared, _graph = _case_ontology()
     linking = frozenset(f"<{o}>" for o in load_shapes(CASE_SHAPE_FILES).objects(None, SH.targetObjectsOf))
     approach_groups(), approach_ancestors(), _shape_bnodes(), index_labels(id(index), index)  # before forks
@@ -304,7 +307,7 @@ def _validate_batch(job: _Job, number: int) -> tuple[list[Finding], list, list]:
         if found is not None:
             approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))
 
-    report = _run_engine(job, triples + extra)
+    report = _run_engine(job, triples + extra, number)
     add_python_results(report, level_problems, LEVEL_TEXT, "LevelNotation", LEVEL_TEMPLATE)
     add_python_results(report, site_problems, None, "SiteRestriction", SITE_TEMPLATE)
     add_python_results(report, approach_problems, HAS_APPROACH, "ApproachRestriction", APPROACH_TEMPLATE)
@@ -355,15 +358,23 @@ def _local(key: str) -> str:
     return ""
 
 
-def _run_engine(job: _Job, triples: list[tuple[str, str, str]]) -> Graph:
+def _run_engine(job: _Job, triples: list[tuple[str, str, str]], number: int) -> Graph:
     """The SHACL engine over a batch plus the ontology triples the shapes read."""
-    module = engine_module(job.engine)
+    engine = job.engine
+    if engine == "rust":
+        from .rust import usable, validate_text
+
+        if not usable(triples):  # blank nodes (data, or sites read from level text): see spinekg.shacl.rust
+            engine = "auto"
+        else:
+            return validate_text(job.ontology + "".join(f"{s} {p} {o} .\n" for s, p, o in triples), f"b{number}x")
+    module = engine_module(engine)
     shapes = load_shapes(CASE_SHAPE_FILES)
     if module.__name__ == "pyshacl":
         working = Graph()
         for triple in _case_ontology()[2]:
             working.add(triple)
-        return run_pyshacl(keys_graph(triples, working), shapes, engine=job.engine)
+        return run_pyshacl(keys_graph(triples, working), shapes, engine=engine)
     try:  # N-Triples text straight into the Rust engine (a pyoxigraph Store would be dumped to text anyway,
         # and through a Store pyshacl-turbo 0.6 reads "yes" as "yes"^^xsd:string, which sh:in ( "yes" ) rejects)
         from pyshacl_turbo.rdf import Input
@@ -371,9 +382,9 @@ def _run_engine(job: _Job, triples: list[tuple[str, str, str]]) -> Graph:
         working = Graph()
         for triple in _case_ontology()[2]:
             working.add(triple)
-        return run_pyshacl(keys_graph(triples, working), shapes, engine=job.engine)
+        return run_pyshacl(keys_graph(triples, working), shapes, engine=engine)
     text = job.ontology + "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
-    return run_pyshacl(Input(text, "nt", None, {}, {}, preserve_ids=True), shapes, engine=job.engine)
+    return run_pyshacl(Input(text, "nt", None, {}, {}, preserve_ids=True), shapes, engine=engine)
 
 
 @lru_cache(maxsize=1)
