@@ -48,6 +48,17 @@ def open_store(directory: Path, read_only: bool = False):  # type: ignore[no-unt
                            EXIT_ENVIRONMENT) from None
 
 
+def graph_is_empty(directory: Path, graph: str) -> bool:
+    """True when there is no store at ``directory`` yet or ``graph`` holds nothing in it (a first load)."""
+    if not (Path(directory) / "CURRENT").is_file():
+        return True
+    store = open_store(directory)
+    try:
+        return _embedded_access(store, graph).count() == 0
+    finally:
+        del store  # closes the store (and its lock) before the load opens it again
+
+
 def _embedded_access(store, graph: str) -> _Store:  # type: ignore[no-untyped-def]
     """``_replace``'s view of one graph of an open pyoxigraph store."""
     ox = _pyoxigraph()
