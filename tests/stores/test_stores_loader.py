@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spinekg.build.release import RELEASE_DIR
 from spinekg.cases.records import generate_cases
 from spinekg.cases.verdicts import write_verdicts
 from spinekg.stores import embedded, loader
@@ -36,6 +37,7 @@ def test_first_load_derives_in_the_store_and_equals_the_file_way(tmp_path):
     data = tmp_path / "cases.nt"
     data.write_text(generate_cases(300, seed=4, defect_rate=0.3) + EXTRA, encoding="utf-8")
     release = embedded.release_file()
+    assert release.parent == RELEASE_DIR  # found without importing the build
 
     ours = loader.load(release, [data], store=tmp_path / "ours")
     assert ours.method == "first load"
