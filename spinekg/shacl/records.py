@@ -21,7 +21,7 @@ from .case_data import TYPE_KEY, CaseData, key_term, keys_graph, no_gc, quiet_te
 from .case_ontology import _case_ontology, _case_ontology_text, _shape_predicates  # noqa: F401 (tests, benchmarks)
 from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, approach_problem, level_text_findings, site_problem
 from .engine import engine_module, record_engine, run_pyshacl
-from .report import Finding, Report, add_python_results, finding_order, index_labels, result_finding
+from .report import Finding, Report, add_python_results, finding_order, index_labels, normalise, result_finding
 from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, load_shapes
 
 HAS_PROCEDURE_KEY = f"<{HAS_PROCEDURE}>"
@@ -164,6 +164,7 @@ def _merge_reports(batches: list[tuple[list, list[tuple]]], conforms: bool) -> G
             report.add(triple)
             if isinstance(triple[2], BNode) and triple[2] in outgoing:
                 stack.append(triple[2])
+    normalise(report)
     return report
 
 
@@ -355,6 +356,8 @@ def _result_triples(report: Graph, results: list) -> list[tuple]:
             continue
         seen.add(node)
         for p, o in report.predicate_objects(node):
+            if p == SH.detail:  # as spinekg.shacl.report.normalise: the same report from every engine
+                continue
             found.append((node, p, o))
             if isinstance(o, BNode):
                 stack.append(o)
