@@ -14,6 +14,13 @@ A second table splits each load into its steps (read input, count, bulk load, re
     .venv/bin/python benchmarks/bench_build_load.py --sizes 100000 --skip-build
     .venv/bin/python benchmarks/bench_build_load.py --sizes 100000 --skip-build --replace --put
 
+``--cli-pair`` times instead, in fresh processes and alternately, ``spinekg load --store`` of the release +
+N generated cases (their verdicts derived) against ``oxigraph load`` of the same final content (release,
+cases and the verdict file) into a fresh store, with each process's peak memory, and checks both stores
+hold the same quads (target: time ratio <= 1.0, memory ratio <= 1.2):
+
+    .venv/bin/python benchmarks/bench_build_load.py --cli-pair --sizes 100000
+
 ``--replace`` adds the worst-case reload (every run swaps in a different 100k case set, so about half
 the triples are deleted and re-added); ``--put`` adds the atomic Graph Store PUT (minutes per run).
 Needs Java (build) and the ``oxigraph`` server (``pip install oxigraph``).
@@ -270,6 +277,65 @@ def bench_load(sizes: list[int], runs: int, workdir: Path, replace: bool, put: b
     return rows
 
 
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def timed_process(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB) of one process, started by a small launcher (so its peak is its own)."""
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=True)
+    elapsed, peak_kb, code = result.stdout.split()
+    if int(code) != 0:
+        raise SystemExit(f"{command[:3]} exited with {code}")
+    return float(elapsed), int(peak_kb) / 1024
+
+
+def bench_cli_pair(sizes: list[int], runs: int, workdir: Path) -> None:
+    """spinekg load (verdicts derived) against oxigraph load of the same final content, alternately."""
+
+    from spinekg.cases.records import generate_cases
+    from spinekg.cases.verdicts import write_verdicts
+
+    release = embedded.release_file()
+    print(f"{'cases':>7} {'spinekg s':>10} {'oxigraph s':>11} {'ratio':>6} {'spinekg MB':>11} {'oxigraph MB':>12} "
+          f"{'ratio':>6} {'same quads':>11}")
+    for size in sizes:
+        data = workdir / f"cases-{size}.nt"
+        data.write_text(generate_cases(size, seed=1), encoding="utf-8")
+        verdicts = workdir / f"verdicts-{size}.nt"
+        write_verdicts([data], verdicts)
+        ours, theirs = [], []
+        for run in range(runs):
+            mine, floor = workdir / f"spinekg-{size}-{run}", workdir / f"oxigraph-{size}-{run}"
+            ours.append(timed_process([sys.executable, "-m", "spinekg.cli", "load", "--store", str(mine),
+                                       "--ontology", str(release), str(data)]))
+            theirs.append(timed_process([oxigraph_binary(), "load", "--location", str(floor), "--file",
+                                         str(release), "--file", str(data), "--file", str(verdicts),
+                                         "--graph", replace.DEFAULT_GRAPH]))
+        same = _quads(mine) == _quads(floor)
+        for path in workdir.glob(f"*-{size}-*"):
+            shutil.rmtree(path, ignore_errors=True)
+        s_ours, s_theirs = statistics.median(r[0] for r in ours), statistics.median(r[0] for r in theirs)
+        m_ours, m_theirs = max(r[1] for r in ours), max(r[1] for r in theirs)
+        print(f"{size:>7} {s_ours:>10.2f} {s_theirs:>11.2f} {s_ours / s_theirs:>6.2f} {m_ours:>11.0f} "
+              f"{m_theirs:>12.0f} {m_ours / m_theirs:>6.2f} {str(same):>11}", flush=True)
+
+
+def _quads(directory: Path) -> int:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(directory))
+    try:
+        return hash(tuple(sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())))
+    finally:
+        del store
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="case records to add")
@@ -277,9 +343,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--replace", action="store_true", help="also time reloads that swap in another case set")
     parser.add_argument("--put", action="store_true", help="also time the atomic Graph Store PUT (slow)")
+    parser.add_argument("--cli-pair", action="store_true",
+                        help="only: spinekg load against oxigraph load of the same final content (processes)")
     args = parser.parse_args(argv)
     if args.runs < 3:
         parser.error("--runs must be >= 3 (medians of fewer runs are noise)")
+    if args.cli_pair:
+        with tempfile.TemporaryDirectory(prefix="spinekg-bench-") as tmp:
+            bench_cli_pair(args.sizes, args.runs, Path(tmp))
+        return 0
     rows = [] if args.skip_build else bench_build(args.runs)
     with tempfile.TemporaryDirectory(prefix="spinekg-bench-") as tmp:
         rows += bench_load(args.sizes, args.runs, Path(tmp), args.replace, args.put)

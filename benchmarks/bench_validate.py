@@ -5,10 +5,13 @@ For each size, median of --repeat runs of:
 * ``spinekg s``: ``spinekg.shacl.validate(graph)`` on an rdflib Graph already in memory -- the records are
   validated record by record (``validate_records``: batches of ~2,000 records, each with only the ontology
   triples the case shapes read, so the ontology is never validated itself; ``--jobs`` worker processes,
-  default one per CPU); engine "auto" = pyshacl-turbo when installed (result-equal to pySHACL, see
-  tests/test_shacl_engines.py and tests/test_shacl_records.py);
+  default one per CPU); engine "auto" = the Rust ``shacl`` when installed (result-equal to pySHACL, see
+  tests/shacl/test_shacl_rust.py), else pyshacl-turbo;
 * ``CLI s``: ``spinekg validate FILE --format json`` in a fresh process on the same records written as
   N-Triples: start-up, parsing (oxigraph), validation and the report; its JSON must equal the API's;
+* ``Rust s`` / ``Rust MB``: the anchor -- the Rust engine's own whole-graph run in a fresh process
+  (``shacl.Shapes.from_file(case-records.ttl).validate_text(ontology triples + records)``), run
+  alternately with the CLI; ``CLI/Rust`` is the ratio of the medians (target <= 1.5; peak target 600 MB);
 * ``spinekg/pyshacl s``: the same call with the reference engine (engine="pyshacl"), up to --baseline-max;
 * ``plain pyshacl s``: one plain pySHACL call over the graph with the whole ontology graph as ``ont_graph``
   (same shapes, pySHACL copying the data as it does by default), up to --baseline-max. ratio = plain / spinekg.
@@ -54,6 +57,23 @@ print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(st
 """
 
 
+RUST = """
+import sys, shacl
+text = open(sys.argv[2], encoding="utf-8").read() + open(sys.argv[3], encoding="utf-8").read()
+report = shacl.Shapes.from_file(sys.argv[1]).validate_text(text, format="ntriples")
+print(len(report.results))
+"""
+
+
+def run_rust(shapes: Path, ontology: Path, path: Path, out: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of the Rust engine's whole-graph run in its own process (the anchor)."""
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, str(out), sys.executable, "-c", RUST, str(shapes),
+                             str(ontology), str(path)], capture_output=True, text=True, check=True)
+    elapsed, peak_kb, code = result.stdout.split()
+    assert int(code) == 0, f"the Rust engine exited with {code}"
+    return float(elapsed), int(peak_kb) / 1024
+
+
 def run_cli(path: Path, out: Path, jobs: int | None) -> tuple[float, float]:
     """(seconds, peak MB) of one ``spinekg validate`` process; exit 0 or 1 (violations) expected."""
     command = [sys.executable, "-m", "spinekg.cli", "validate", str(path), "--format", "json"]
@@ -81,18 +101,19 @@ def main() -> None:
     import pyshacl
 
     from spinekg.cases.records import generate_cases
-    from spinekg.shacl.validate import CASE_SHAPE_FILES, engine_module, load_shapes, ontology_graph, validate
+    from spinekg.shacl.validate import CASE_SHAPE_FILES, engine_module, load_shapes, ontology_graph, shapes_dir, validate
+    from spinekg.shacl.engine import record_engine
     from spinekg.shacl.records import _case_ontology, _workers
 
     start = time.perf_counter()
     ontology, shapes = ontology_graph(), load_shapes(CASE_SHAPE_FILES)
-    minimal = _case_ontology()[2]
+    minimal_text, _nodes, minimal = _case_ontology()
     print(f"ontology graph: {len(ontology)} triples, of which the case shapes read {len(minimal)}; "
           f"built once in {time.perf_counter() - start:.2f} s")
-    print(f"engine for 'auto': {engine_module('auto').__name__}; "
+    print(f"engine for 'auto': {record_engine('auto')} for case records, else {engine_module('auto').__name__}; "
           f"workers for 1M triples: {_workers(args.jobs, 100, 1_000_000)}")
     print(f"{'records':>8} {'triples':>9} {'parse s':>8} {'spinekg s':>10} {'ms/record':>10} {'CLI s':>7} "
-          f"{'CLI MB':>7} {'spinekg/pyshacl s':>18} {'plain pyshacl s':>16} {'ratio':>6} {'conforms':>9} "
+          f"{'CLI MB':>7} {'Rust s':>7} {'Rust MB':>8} {'CLI/Rust':>9} {'spinekg/pyshacl s':>18} {'plain pyshacl s':>16} {'ratio':>6} {'conforms':>9} "
           f"{'API MB':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
@@ -105,8 +126,15 @@ def main() -> None:
             del text
             ours, report = timed(lambda: validate(data, jobs=args.jobs), args.repeat)
             out = Path(tmp) / "report.json"
-            runs = [run_cli(path, out, args.jobs) for _ in range(args.repeat)]
+            ontology_path = Path(tmp) / "ontology.nt"
+            ontology_path.write_text(minimal_text, encoding="utf-8")
+            runs, anchors = [], []
+            for _ in range(args.repeat):  # alternately, so a busy machine slows both alike
+                anchors.append(run_rust(shapes_dir() / CASE_SHAPE_FILES[0], ontology_path, path,
+                                        Path(tmp) / "rust.out"))
+                runs.append(run_cli(path, out, args.jobs))
             cli_s, cli_mb = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+            rust_s, rust_mb = statistics.median(r[0] for r in anchors), max(r[1] for r in anchors)
             assert out.read_text(encoding="utf-8").rstrip("\n") == report.to_json()  # type: ignore[attr-defined]
             if size <= args.baseline_max:
                 reference, _ = timed(lambda: validate(data, engine="pyshacl", jobs=args.jobs), args.repeat)
@@ -121,7 +149,7 @@ def main() -> None:
                 plain_text, ratio, reference_text = f"{'(not run)':>16}", f"{'-':>6}", f"{'(not run)':>18}"
             own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KB
             print(f"{size:>8} {len(data):>9} {parse:8.2f} {ours:10.2f} {1000 * ours / size:10.3f} {cli_s:7.2f} "
-                  f"{cli_mb:7.0f} {reference_text} {plain_text} {ratio} {str(report.conforms):>9} "  # type: ignore[attr-defined]
+                  f"{cli_mb:7.0f} {rust_s:7.2f} {rust_mb:8.0f} {cli_s / rust_s:9.2f} {reference_text} {plain_text} {ratio} {str(report.conforms):>9} "  # type: ignore[attr-defined]
                   f"{own:7.0f}", flush=True)
             data = report = None  # free this size's graph before the next is parsed
 

@@ -18,8 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ontology", action="store_true",
                         help="validate the shipped ontology itself (DATA, if given, is an extension to it)")
     parser.add_argument("--format", choices=["text", "json", "ttl"], default="text")
-    parser.add_argument("--engine", choices=["auto", "pyshacl", "turbo"], default="auto",
-                        help="SHACL engine for case records: pyshacl-turbo when installed (auto), or pySHACL")
+    parser.add_argument("--engine", choices=["auto", "pyshacl", "turbo", "rust"], default="auto",
+                        help="SHACL engine for case records: the Rust shacl when installed (auto), "
+                             "else pyshacl-turbo; or pySHACL (the reference)")
     add_extension(parser)
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="worker processes for large case-record files (default: one per CPU, at most 8)")

@@ -11,12 +11,12 @@ from functools import lru_cache
 from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
 from .report import clean_error
-from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, SHAPES, load_shapes, ontology_graph
+from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, SHAPES, load_shapes
 
 SITE_TEMPLATE = "The site contradicts the procedure: {message}."
 APPROACH_TEMPLATE = "The recorded approach contradicts the procedure: {message}."
@@ -140,14 +140,17 @@ def approach_groups() -> tuple[tuple[str, frozenset[str]], ...]:
 @lru_cache(maxsize=1)
 def approach_ancestors() -> dict[str, frozenset[str]]:
     """Every approach class with itself and its superclasses (the ontology graph's subclass closure)."""
-    graph = ontology_graph()
-    approach = URIRef(SPINEKG + "SurgicalApproach")
+    from .case_ontology import subclass_pairs  # the ontology graph's subclass triples, from the disk cache
+
+    parents: dict[str, list[str]] = {}
+    for cls, parent in subclass_pairs():
+        parents.setdefault(cls, []).append(parent)
+    approach = SPINEKG + "SurgicalApproach"
     result = {}
-    for cls in graph.subjects(RDFS.subClassOf, approach):
-        if isinstance(cls, URIRef) and str(cls).startswith(SPINEKG):
-            name = str(cls)[len(SPINEKG):]
-            result[name] = frozenset([name] + [str(a)[len(SPINEKG):] for a in graph.objects(cls, RDFS.subClassOf)
-                                               if str(a).startswith(SPINEKG)])
+    for cls, found in parents.items():
+        if approach in found and cls.startswith(SPINEKG):
+            name = cls[len(SPINEKG):]
+            result[name] = frozenset([name] + [a[len(SPINEKG):] for a in found if a.startswith(SPINEKG)])
     return result
 
 

@@ -1,4 +1,4 @@
-"""Choosing and running the SHACL engine: pySHACL (the reference) or pyshacl-turbo (the fast one).
+"""Choosing and running the SHACL engine: pySHACL (the reference), pyshacl-turbo or the Rust ``shacl``.
 
 One place decides which engine ``auto`` means and turns engine failures into one-line spinekg errors.
 """
@@ -11,7 +11,7 @@ from rdflib import Graph
 from ..errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, SpinekgError
 from .report import clean_error
 
-ENGINES = ("auto", "pyshacl", "turbo")
+ENGINES = ("auto", "pyshacl", "turbo", "rust")
 
 
 def engine_module(engine: str = "auto"):  # type: ignore[no-untyped-def]
@@ -22,18 +22,37 @@ def engine_module(engine: str = "auto"):  # type: ignore[no-untyped-def]
     """
     if engine not in ENGINES:
         raise SpinekgError(f"unknown SHACL engine {engine!r} (choose from {', '.join(ENGINES)})")
-    if engine in ("auto", "turbo"):
+    if engine == "rust":  # case records only (spinekg.shacl.rust); any other run takes the next fastest
+        from .rust import available
+
+        if not available():
+            raise SpinekgError("the rust engine needs the shacl package: pip install 'spinekg[fast]'",
+                               EXIT_ENVIRONMENT)
+    if engine in ("auto", "turbo", "rust"):
         try:
             import pyshacl_turbo
 
             return pyshacl_turbo
         except ImportError:
-            if engine == "turbo":
+            if engine == "turbo":  # (rust without turbo: pySHACL for runs that are not case records)
                 raise SpinekgError("the turbo engine needs the pyshacl-turbo package: pip install 'spinekg[fast]'",
                                    EXIT_ENVIRONMENT) from None
     import pyshacl
 
     return pyshacl
+
+
+def record_engine(engine: str) -> str:
+    """The engine that validates case records: ``auto`` means the Rust ``shacl`` when installed.
+
+    tests/shacl/test_shacl_rust.py proves its reports equal to pySHACL's on the project's own records.
+    """
+    engine_module(engine)  # unknown or missing: an error before any work
+    if engine == "auto":
+        from .rust import available
+
+        return "rust" if available() else "auto"
+    return engine
 
 
 def run_pyshacl(data, shapes: Graph, advanced: bool = True, engine: str = "pyshacl") -> Graph:  # type: ignore[no-untyped-def]

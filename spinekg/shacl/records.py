@@ -9,7 +9,6 @@ workers: the same report as one run over everything.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,10 +18,11 @@ from rdflib.namespace import RDF, RDFS, SH
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..namespaces import SPINEKG
 from .case_data import TYPE_KEY, CaseData, key_term, keys_graph, no_gc, quiet_terms, term_key
+from .case_ontology import _case_ontology, _case_ontology_text, _shape_predicates  # noqa: F401 (tests, benchmarks)
 from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, approach_problem, level_text_findings, site_problem
-from .engine import engine_module, run_pyshacl
-from .report import Finding, Report, add_python_results, finding_order, index_labels, result_finding
-from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, load_shapes, ontology_graph
+from .engine import engine_module, record_engine, run_pyshacl
+from .report import Finding, Report, add_python_results, finding_order, index_labels, normalise, result_finding
+from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, load_shapes
 
 HAS_PROCEDURE_KEY = f"<{HAS_PROCEDURE}>"
 HAS_SITE_KEY = f"<{HAS_SITE}>"
@@ -30,56 +30,9 @@ HAS_APPROACH_KEY = f"<{HAS_APPROACH}>"
 LEVEL_TEXT_KEY = f"<{LEVEL_TEXT}>"
 SPINEKG_KEY = f"<{SPINEKG}"
 BATCH_TRIPLES = 20_000  # triples per engine run: ~10 ms of fixed cost each; larger runs cost more per record
+RUST_BATCH_TRIPLES = 150_000  # the Rust engine grows linearly: only enough batches to share among workers
 PARALLEL_TRIPLES = 60_000  # below this, worker processes cost more than they save
 MAX_JOBS = 8
-
-
-@lru_cache(maxsize=1)
-def _case_ontology() -> tuple[str, frozenset[str], Graph]:
-    """The ontology triples the case shapes can read (as N-Triples and as a graph) and the nodes they name.
-
-    A case shape reads the predicates of its paths, targets and SPARQL queries; every other ontology triple
-    (definitions, synonyms, cross-references, ...) cannot change a result, so batches leave them out. The
-    nodes are shared by all records: records are never joined through them.
-    """
-    predicates = _shape_predicates(load_shapes(CASE_SHAPE_FILES))
-    graph = Graph()
-    keys = []
-    for triple in ontology_graph():
-        if triple[1] in predicates:
-            key = tuple(term_key(t) for t in triple)
-            if None not in key:
-                graph.add(triple)
-                keys.append(key)
-    nodes = frozenset(k for key in keys for k in (key[0], key[2]) if k[0] != '"')  # type: ignore[index]
-    text = "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in keys))  # type: ignore[str-bytes-safe]
-    return text, nodes, graph
-
-
-def _shape_predicates(shapes: Graph) -> set[URIRef]:
-    """Every predicate a shape can read: sh:path expressions, targets, class checks and SPARQL text."""
-    found = {RDF.type, RDFS.subClassOf}
-    path_operators = {SH.alternativePath, SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath,
-                      RDF.first, RDF.rest}
-    stack = list(shapes.objects(None, SH.path))
-    for target in (SH.targetSubjectsOf, SH.targetObjectsOf):
-        found.update(o for o in shapes.objects(None, target) if isinstance(o, URIRef))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, URIRef):
-            if node != RDF.nil:
-                found.add(node)
-        elif isinstance(node, BNode):
-            stack.extend(o for p, o in shapes.predicate_objects(node) if p in path_operators)
-    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
-                for d in shapes.objects(None, SH.declare)}
-    for query in list(shapes.objects(None, SH.select)) + list(shapes.objects(None, SH.ask)):
-        text = str(query)
-        found.update(URIRef(iri) for iri in re.findall(r"<([^<>\s]+)>", text))
-        for prefix, local in re.findall(r"(?<![\w?$])([A-Za-z][\w\-]*):([A-Za-z_][\w\-]*)", text):
-            if prefix in prefixes:
-                found.add(URIRef(prefixes[prefix] + local))
-    return found
 
 
 def _record_parts(data: CaseData, shared: frozenset[str], linking: frozenset[str]) -> list[list[str]] | None:
@@ -149,8 +102,10 @@ def _validate_records(data: CaseData, *, index: dict | None, engine: str, jobs: 
     from ..answer.index import load_index
 
     index = index if index is not None else load_index()
-    engine_module(engine)  # an unknown or missing engine is an error before any work
-    ontology, shared, _graph = _case_ontology()
+    engine = record_engine(engine)  # an unknown or missing engine is an error before any work
+    if engine == "rust" and batch_triples == BATCH_TRIPLES:
+        batch_triples = RUST_BATCH_TRIPLES
+    ontology, shared = _case_ontology_text()
     linking = frozenset(f"<{o}>" for o in load_shapes(CASE_SHAPE_FILES).objects(None, SH.targetObjectsOf))
     approach_groups(), approach_ancestors(), _shape_bnodes(), index_labels(id(index), index)  # before forks
     parts = _record_parts(data, shared, linking)
@@ -209,6 +164,7 @@ def _merge_reports(batches: list[tuple[list, list[tuple]]], conforms: bool) -> G
             report.add(triple)
             if isinstance(triple[2], BNode) and triple[2] in outgoing:
                 stack.append(triple[2])
+    normalise(report)
     return report
 
 
@@ -304,7 +260,7 @@ def _validate_batch(job: _Job, number: int) -> tuple[list[Finding], list, list]:
         if found is not None:
             approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))
 
-    report = _run_engine(job, triples + extra)
+    report = _run_engine(job, triples + extra, number)
     add_python_results(report, level_problems, LEVEL_TEXT, "LevelNotation", LEVEL_TEMPLATE)
     add_python_results(report, site_problems, None, "SiteRestriction", SITE_TEMPLATE)
     add_python_results(report, approach_problems, HAS_APPROACH, "ApproachRestriction", APPROACH_TEMPLATE)
@@ -355,15 +311,23 @@ def _local(key: str) -> str:
     return ""
 
 
-def _run_engine(job: _Job, triples: list[tuple[str, str, str]]) -> Graph:
+def _run_engine(job: _Job, triples: list[tuple[str, str, str]], number: int) -> Graph:
     """The SHACL engine over a batch plus the ontology triples the shapes read."""
-    module = engine_module(job.engine)
+    engine = job.engine
+    if engine == "rust":
+        from .rust import usable, validate_text
+
+        if not usable(triples):  # blank nodes (data, or sites read from level text): see spinekg.shacl.rust
+            engine = "auto"
+        else:
+            return validate_text(job.ontology + "".join(f"{s} {p} {o} .\n" for s, p, o in triples), f"b{number}x")
+    module = engine_module(engine)
     shapes = load_shapes(CASE_SHAPE_FILES)
     if module.__name__ == "pyshacl":
         working = Graph()
         for triple in _case_ontology()[2]:
             working.add(triple)
-        return run_pyshacl(keys_graph(triples, working), shapes, engine=job.engine)
+        return run_pyshacl(keys_graph(triples, working), shapes, engine=engine)
     try:  # N-Triples text straight into the Rust engine (a pyoxigraph Store would be dumped to text anyway,
         # and through a Store pyshacl-turbo 0.6 reads "yes" as "yes"^^xsd:string, which sh:in ( "yes" ) rejects)
         from pyshacl_turbo.rdf import Input
@@ -371,9 +335,9 @@ def _run_engine(job: _Job, triples: list[tuple[str, str, str]]) -> Graph:
         working = Graph()
         for triple in _case_ontology()[2]:
             working.add(triple)
-        return run_pyshacl(keys_graph(triples, working), shapes, engine=job.engine)
+        return run_pyshacl(keys_graph(triples, working), shapes, engine=engine)
     text = job.ontology + "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
-    return run_pyshacl(Input(text, "nt", None, {}, {}, preserve_ids=True), shapes, engine=job.engine)
+    return run_pyshacl(Input(text, "nt", None, {}, {}, preserve_ids=True), shapes, engine=engine)
 
 
 @lru_cache(maxsize=1)
@@ -392,6 +356,8 @@ def _result_triples(report: Graph, results: list) -> list[tuple]:
             continue
         seen.add(node)
         for p, o in report.predicate_objects(node):
+            if p == SH.detail:  # as spinekg.shacl.report.normalise: the same report from every engine
+                continue
             found.append((node, p, o))
             if isinstance(o, BNode):
                 stack.append(o)

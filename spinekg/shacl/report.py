@@ -118,8 +118,44 @@ def add_python_results(report: Graph, problems: list, path: URIRef | None, shape
         report.add((result, SH.resultMessage, Literal(template.format(value=str(value), message=message))))
 
 
+def normalise(report: Graph) -> None:
+    """Make a report the same whichever engine (and batching) wrote it: drop sh:detail (the nested results
+    pySHACL adds under a failing sh:node; optional in SHACL, the Rust engine writes none) and give each
+    result its own copy of a path that is not a plain predicate (engines share such paths between results,
+    or with the shape's sh:path, each in its own way). Blank nodes nothing reaches any more are removed."""
+    changed = False
+    for result, detail in list(report.subject_objects(SH.detail)):
+        report.remove((result, SH.detail, detail))
+        changed = True
+    for result, path in list(report.subject_objects(SH.resultPath)):
+        if isinstance(path, BNode):
+            report.remove((result, SH.resultPath, path))
+            report.add((result, SH.resultPath, _copy_tree(report, path)))
+            changed = True
+    if not changed:
+        return
+    reached, stack = set(), list(report.subjects(RDF.type, SH.ValidationReport))
+    while stack:
+        node = stack.pop()
+        if node not in reached:
+            reached.add(node)
+            stack.extend(o for o in report.objects(node, None) if isinstance(o, BNode))
+    for triple in list(report):
+        if isinstance(triple[0], BNode) and triple[0] not in reached:
+            report.remove(triple)
+
+
+def _copy_tree(graph: Graph, node: BNode) -> BNode:
+    copy = BNode()
+    for p, o in list(graph.predicate_objects(node)):
+        graph.add((copy, p, _copy_tree(graph, o) if isinstance(o, BNode) else o))
+    return copy
+
+
 def make_report(report: Graph, data: Graph, index: dict | None) -> Report:
     from ..answer.index import load_index
+
+    normalise(report)
 
     index = index if index is not None else load_index()
     labels = dict(index_labels(id(index), index))

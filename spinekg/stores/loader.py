@@ -1,10 +1,12 @@
 """``spinekg load`` as a Python call: the release and case records into a store, made query-ready.
 
 Why a module of its own: loading case records means loading their derived verdicts too
-(:mod:`spinekg.case_verdicts`), and where those go depends on the records. Normally they are derived
-from the files first and sent with them, so the count check covers them and a reload that changes
-nothing writes nothing. A case that is a blank node cannot be named by a separate file: the embedded store
-gets its verdicts in the store, right after the files (the count check includes them); a Graph Store
+(:mod:`spinekg.case_verdicts`), and where those go depends on the records and the store. A first load into
+an empty graph of the embedded store (the common case) derives them in the store, right after the bulk
+load: the records are read back from the store, so the files are parsed once and never held twice (no
+temporary store), and the count check includes the verdicts. A reload derives them from the files first
+and sends them with the files, so a reload that changes nothing writes nothing. A case that is a blank node
+cannot be named by a separate file: the embedded store always gets its verdicts in the store; a Graph Store
 server cannot (a blank node sent later is a new node), so such data is refused before anything is sent.
 """
 from __future__ import annotations
@@ -33,7 +35,9 @@ def load(ontology: Path | None, data: list[Path], *, store: Path | None = None, 
     directory = Path(store) if store is not None else embedded.default_store_dir()
     with tempfile.TemporaryDirectory(prefix="spinekg-load-") as tmp:
         derived, blank_cases = 0, False
-        if verdicts and data:
+        if verdicts and data and not endpoint and embedded.graph_is_empty(directory, graph):
+            blank_cases = True  # derived in the store after the bulk load (see the module docstring)
+        elif verdicts and data:
             try:
                 derived = write_verdicts(data, Path(tmp) / "case-verdicts.nt")
             except BlankNodeCases as blank:
