@@ -305,6 +305,7 @@ def prepare_profile(profile: str | Path | None, notify: Callable[[str], None] | 
         load_overlay(str(profile))
     except ProfileNotReasoned:
         path = Path(str(profile))
+        _require_java(resolve(path).path)  # no promise of reasoning that cannot happen
         if notify:
             notify(f"profile {path} is not reasoned yet: reasoning it with HermiT once (needs Java, about 25 s); "
                    f"the result is cached in {user_cache_path(path)}")
@@ -316,16 +317,20 @@ def prepare_profile(profile: str | Path | None, notify: Callable[[str], None] | 
                 notify(f"could not cache the reasoned profile ({exc.strerror or exc}); it will be reasoned again next time")
 
 
+def _require_java(path: Path) -> None:
+    from .reasoning import java_available
+
+    if not java_available():
+        raise SpinekgError(f"profile {path} must be reasoned with HermiT, which needs Java, and no 'java' is on "
+                           f"PATH; install a JRE 11+ or run 'spinekg build --profile {path}' where Java is",
+                           EXIT_ENVIRONMENT)
+
+
 def reason_user_profile(path: Path) -> dict:
     """Reason a user's profile file with HermiT in this process (needs Java) and keep the overlay for the
     composers (``spinekg.prepare_profile`` calls this when no valid cached overlay exists)."""
-    from .reasoning import java_available
-
     profile = resolve(path)
-    if not java_available():
-        raise SpinekgError(f"profile {profile.path} must be reasoned with HermiT, which needs Java, and no 'java' is on "
-                           f"PATH; install a JRE 11+ or run 'spinekg build --profile {profile.path}' where Java is",
-                           EXIT_ENVIRONMENT)
+    _require_java(profile.path)
     overlay = build_overlay(profile)
     remember_overlay(profile.path, overlay)
     return overlay

@@ -3,9 +3,11 @@ links to their sources, the inferred hierarchy (direct parents and children), pa
 of, and the answers the ontology gives about it. The web page's Browse view and the static HTML docs both
 render these records, so what a person sees in either is the same.
 
-Built Java-free from two shipped files: the runtime index (labels, definitions, answers) and the released
-query-ready graph (the inferred ``subClassOf`` and ``part of`` closures, site and match edges), reduced
-here to direct links so that a page lists parents, not every ancestor.
+Built Java-free from two shipped files: the runtime index (labels, synonyms, answers) and the released
+query-ready graph (definitions, the inferred ``subClassOf`` and ``part of`` closures, site and match
+edges), reduced here to direct links so that a page lists parents, not every ancestor. Definitions come
+from the graph because the runtime index leaves them out (nothing answering a question reads them, and a
+thousand whole-body definitions would slow every cold start).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..namespaces import SPINEKG
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 PART_OF = "http://purl.obolibrary.org/obo/BFO_0000050"
 HAS_SITE = SPINEKG + "hasSite"
+DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 MATCHES = {SKOS + "exactMatch": "exact", SKOS + "closeMatch": "close", SKOS + "broadMatch": "broad",
            SKOS + "narrowMatch": "narrow"}
@@ -66,23 +69,30 @@ def _direct(closure: dict[str, set[str]]) -> dict[str, list[str]]:
     return direct
 
 
-def _edges(path: Path) -> tuple[dict[str, dict[str, set[str]]], dict[str, list[tuple[str, str]]]]:
-    """Closures by predicate between spinekg terms, and the skos matches (term → (kind, IRI))."""
+def _edges(path: Path) -> tuple[dict[str, dict[str, set[str]]], dict[str, list[tuple[str, str]]], dict[str, str]]:
+    """Closures by predicate between spinekg terms, the skos matches (term → (kind, IRI)) and the
+    definitions (term → text)."""
     import pyoxigraph as ox
 
     closures: dict[str, dict[str, set[str]]] = {SUBCLASS: {}, PART_OF: {}, HAS_SITE: {}}
     matches: dict[str, list[tuple[str, str]]] = {}
+    definitions: dict[str, str] = {}
     with open(path, "rb") as handle:
         for triple in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES):
             s, p, o = triple.subject, triple.predicate.value, triple.object
-            if not isinstance(s, ox.NamedNode) or not s.value.startswith(SPINEKG) or not isinstance(o, ox.NamedNode):
+            if not isinstance(s, ox.NamedNode) or not s.value.startswith(SPINEKG):
+                continue
+            if p == DEFINITION and isinstance(o, ox.Literal):
+                definitions.setdefault(s.value[len(SPINEKG):], o.value)
+                continue
+            if not isinstance(o, ox.NamedNode):
                 continue
             local = s.value[len(SPINEKG):]
             if p in closures and o.value.startswith(SPINEKG):
                 closures[p].setdefault(local, set()).add(o.value[len(SPINEKG):])
             elif p in MATCHES:
                 matches.setdefault(local, []).append((MATCHES[p], o.value))
-    return closures, matches
+    return closures, matches, definitions
 
 
 @functools.lru_cache(maxsize=2)
@@ -92,7 +102,7 @@ def load_terms(edges: Path | None = None, index_path: Path | None = None) -> dic
     from ..stores.dataset import require_release_edges
 
     index = load_index(index_path) if index_path else load_index()
-    closures, matches = _edges(edges or require_release_edges())
+    closures, matches, definitions = _edges(edges or require_release_edges())
     known = set(index["terms"])
     sub = {t: above & known for t, above in closures[SUBCLASS].items() if t in known}
     part = {t: above & known for t, above in closures[PART_OF].items() if t in known}
@@ -100,7 +110,7 @@ def load_terms(edges: Path | None = None, index_path: Path | None = None) -> dic
     terms = {}
     for term_id, entry in index["terms"].items():
         terms[term_id] = Term(
-            id=term_id, label=entry["label"], kind=entry["kind"], definition=entry.get("definition") or "",
+            id=term_id, label=entry["label"], kind=entry["kind"], definition=definitions.get(term_id, ""),
             synonyms=sorted(entry.get("synonyms", [])), abbreviations=sorted(entry.get("abbreviations", [])),
             xrefs=[(x, xref_link(x)) for x in sorted(entry.get("xrefs", []))],
             matches=sorted(matches.get(term_id, [])), seed=list(entry.get("seed", [])),

@@ -183,7 +183,8 @@ def test_cm_verdict_for_lumbar_stenosis():
         "lower_back_condition": "yes"}
     assert v["disorder"] == {"iri": "https://w3id.org/spinekg/LumbarSpinalStenosis", "label": "lumbar spinal stenosis"}
     treated = {t["iri"].rsplit("/", 1)[1] for t in v["treated_by"]}
-    assert {"Laminectomy", "LumbarSpinalFusion", "SpinalDecompression"} <= treated
+    assert {"Laminectomy", "LumbarSpinalFusion", "NerveRootDecompression"} <= treated
+    assert "EpiduralAbscessEvacuation" not in treated  # decompressions that treat stenosis, not every decompression
     assert "AnteriorCervicalDiscectomyAndFusion" not in treated
 
 

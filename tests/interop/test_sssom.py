@@ -14,8 +14,10 @@ from spinekg.paths import ontology_dir
 FILES = sorted((ontology_dir() / "mappings").glob("*.sssom.tsv"))
 
 
-def test_the_five_mapping_sets_are_checked():
-    assert [f.name for f in FILES] == ["icd10cm.sssom.tsv", "icd10pcs-approaches.sssom.tsv", "icd10pcs-body-parts.sssom.tsv",
+def test_every_mapping_set_is_checked():
+    assert [f.name for f in FILES] == ["icd10cm.sssom.tsv", "icd10pcs-approaches.sssom.tsv",
+                                       "icd10pcs-body-parts-whole-body.sssom.tsv", "icd10pcs-body-parts.sssom.tsv",
+                                       "icd10pcs-needle-procedures.sssom.tsv", "icd10pcs-new-technology.sssom.tsv",
                                        "icd10pcs-procedures.sssom.tsv", "icd10pcs-root-operations.sssom.tsv"]
 
 

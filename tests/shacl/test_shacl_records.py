@@ -119,9 +119,10 @@ def test_terms_round_trip_through_n_triples():
 def test_the_minimal_ontology_keeps_what_the_shapes_read():
     text, nodes, graph = _case_ontology()
     predicates = {p for _, p, _ in graph}
-    assert {RDF.type, RDFS.subClassOf, RDFS.label, URIRef(S + "hasApproach"), URIRef(S + "hasSite")} <= predicates
-    assert URIRef("http://www.geneontology.org/formats/oboInOwl#hasExactSynonym") not in predicates
-    assert len(graph) < len(shapes.ontology_graph()) / 2
+    # only what the shapes read: no definitions, synonyms, xrefs (the subclass closure is most of it)
+    assert predicates == {RDF.type, RDFS.subClassOf, RDFS.label, URIRef(S + "hasApproach"), URIRef(S + "hasSite")}
+    full = shapes.ontology_graph()
+    assert len(graph) == len([t for t in full if t[1] in predicates]) < len(full)
     assert f"<{S}OpenApproach>" in nodes and text.count("\n") == len(graph)
 
 
@@ -136,7 +137,7 @@ def test_cli_jobs(cli, repo):
     path = str(CORPUS / "missing-date.ttl")
     assert cli("validate", path, "--jobs", "2")[0] == 1
     code, out, err = cli("validate", path, "--jobs", "0")
-    assert code == 2 and err == "spinekg: error: --jobs must be at least 1 (got 0)\n"
+    assert code == 2 and err == "spinekg: error: --jobs must be between 1 and 64 (got 0)\n"
 
 
 # ---- approach unions -------------------------------------------------------------------------------
