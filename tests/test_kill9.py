@@ -1,6 +1,7 @@
 """kill -9 at any moment of a writing command leaves the output either absent or complete, never half-written."""
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -8,13 +9,17 @@ import time
 
 import pytest
 
+from conftest import needs_java
 
 
 def _killed_at(args: list[str], delay: float) -> int | None:
+    """kill -9 ``spinekg ARGS`` and every process it started (its process group) after ``delay`` seconds."""
+    import os
+
     proc = subprocess.Popen([sys.executable, "-m", "spinekg.cli", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     return proc.wait(timeout=60)
 
 
@@ -57,3 +62,48 @@ def test_a_store_killed_mid_load_stays_readable_and_a_reload_repairs_it(tmp_path
     done = subprocess.run([sys.executable, "-m", "spinekg.cli", *args], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "count matches" in done.stderr
+
+
+def _whole_or_absent(out, shipped) -> list[str]:  # type: ignore[no-untyped-def]
+    """Files under ``out`` that differ from the shipped (complete, committed) build; a killed writer's
+    temp files (``.NAME.PID.XXXX.tmp``) are not outputs and are removed by the next write."""
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                  if p.is_file() and not p.name.endswith(".tmp") and p.read_bytes() != (shipped / p.relative_to(out)).read_bytes())
+
+
+def _killed_after(args: list[str], line: str, delay: float) -> list[str]:
+    """Run ``spinekg ARGS`` in its own process group, wait for a status line starting with ``line``, then
+    kill -9 the whole group ``delay`` seconds later (the build runs in a child process); its stderr so far."""
+    import os
+
+    proc = subprocess.Popen([sys.executable, "-m", "spinekg.cli", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen = []
+    for status in proc.stderr:  # type: ignore[union-attr]
+        seen.append(status)
+        if status.startswith(line):
+            break
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    return seen
+
+
+@needs_java
+def test_build_killed_while_writing_leaves_only_whole_files(tmp_path, repo):
+    """kill -9 during the release writers: every file the build has written so far equals the committed
+    build (a build is deterministic), none is half-written."""
+    out = tmp_path / "out"
+    seen = _killed_after(["build", "--source", str(repo), "--out", str(out), "--no-generate"],
+                         "spinekg: build: write the release set", 1.5)
+    assert any("write the release set" in s for s in seen), seen
+    assert (out / "runtime-index.json").is_file()  # written before the release step began
+    assert _whole_or_absent(out, repo / "spinekg" / "data") == []
+
+
+def test_lexicon_build_killed_at_any_moment_leaves_it_absent_or_whole(tmp_path, repo):
+    out = tmp_path / "out"
+    shutil.copyfile(repo / "spinekg" / "data" / "runtime-index.json", (out.mkdir() or out) / "runtime-index.json")
+    for delay in (0.5, 1.5, 3.0):
+        _killed_at(["build", "--lexicon", "--source", str(repo), "--out", str(out)], delay)
+        assert _whole_or_absent(out, repo / "spinekg" / "data") == [], delay

@@ -12,7 +12,7 @@ from ..errors import EXIT_ENVIRONMENT, EXIT_FINDINGS, SpinekgError
 from ..namespaces import SPINEKG
 from ..paths import RUNTIME_INDEX
 from ..answer.sealed import seal
-from ..answer.profiles import user_cache_path, user_inputs, FORMAT, ProfileNotReasoned, is_default, remember_overlay, PROFILE_INDEX_DIR, Profile, ProfileComposer, _source_digest, base_digest, builtin_names, load_overlay, resolve, user_index_path
+from ..answer.profiles import user_cache_path, user_inputs, FORMAT, ProfileNotReasoned, is_default, remember_overlay, PROFILE_INDEX_DIR, Profile, ProfileComposer, base_digest, builtin_names, load_overlay, resolve, user_index_path
 
 # Procedures the verification probes: every kind of site, both site rules' hard cases.
 PROBE_PROCEDURES = ["OperativeProcedure", "Laminectomy", "SpinalFusion", "Microdiscectomy", "LumbarMicrodiscectomy",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS

@@ -23,7 +23,7 @@ from ..errors import SpinekgError
 from ..namespaces import ONTOLOGY_IRI, SPINEKG
 from ..paths import DATA_DIR, ontology_dir
 from .reasoning import Classification
-from ..rdf.serialize import copy_graph, ntriples, stable_bnodes, turtle
+from ..rdf.serialize import copy_graph, ntriples, turtle
 from ..rdf.writers import jsonld_text, rdfxml_text
 from ..files import write_atomically
 

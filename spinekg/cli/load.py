@@ -44,9 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..stores import embedded
-    from ..stores import replace
     from ..errors import SpinekgError
-    from ..stores.loader import load
 
     if args.kuzu:
         from ..stores.kuzu import load_into_kuzu

@@ -26,7 +26,23 @@ def command_modules() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(here) if not info.name.startswith("_") and info.name != "main")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: list[str], names: list[str]) -> str | None:
+    """The command module ``argv`` names (its first word that is not an option), if it is one of ``names``."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--limit":
+            skip = True
+        elif not word.startswith("-"):
+            module = word.replace("-", "_")
+            return module if module in names else None
+    return None
+
+
+def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given ``argv`` that names a command, only that command's part (a cold
+    ``spinekg classify`` then never imports or builds the other fourteen)."""
     from ..version import __version__
 
     parser = argparse.ArgumentParser(prog="spinekg", description="Is it back surgery or spine surgery? "
@@ -36,7 +52,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="raise or lower an input limit for this run (README, 'Security'; repeatable), "
                              "e.g. --limit triples=20000000")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in command_modules():
+    names = command_modules()
+    chosen = chosen_command(argv, names) if argv is not None else None
+    for module_name in [chosen] if chosen else names:
         module = importlib.import_module(f"spinekg.cli.{module_name}")
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
@@ -45,7 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    parser = make_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

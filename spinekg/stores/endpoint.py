@@ -16,7 +16,6 @@ import html
 import json
 import multiprocessing
 import queue
-import re
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -15,7 +15,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from spinekg import __version__
 from spinekg.namespaces import BACK_SURGERY_SITE, PART_OF, SPINEKG
-from spinekg.build.release import RELEASE_DIR, release_graphs, release_texts, stable_bnodes, unlabelled
+from spinekg.build.release import RELEASE_DIR, release_graphs, release_texts, unlabelled
+from spinekg.rdf.serialize import stable_bnodes
 
 SK = lambda name: URIRef(SPINEKG + name)  # noqa: E731
 RDF_FILES = ["spinekg.ttl", "spinekg.owl", "spinekg.jsonld", "spinekg.nt", "spinekg-base.owl", "spinekg-base.ttl",

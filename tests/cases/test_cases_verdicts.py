@@ -142,7 +142,7 @@ def test_blank_node_cases_keep_their_identity(tmp_path):
 def test_added_verdicts_answer_the_case_questions(kind):
     engine = engines.make_engine(kind)
     engine.add_file(example_cases_path())
-    assert cases_verdicts.add_verdicts(engine) == 85  # 62 verdicts and regions, 23 expected recoveries (one per case)
+    assert cases_verdicts.add_verdicts(engine) == 84  # 62 verdicts and regions, 22 expected recoveries
     assert cases_verdicts.add_verdicts(engine) == 0  # the cases carry them now
     engine.add_file(dataset.require_release_edges())
     for question in questions.list_questions():
@@ -152,7 +152,7 @@ def test_added_verdicts_answer_the_case_questions(kind):
 
 def test_write_verdicts_file_is_sorted_and_loads_with_the_records(tmp_path):
     out = tmp_path / "verdicts.nt"
-    assert cases_verdicts.write_verdicts([example_cases_path()], out) == 85
+    assert cases_verdicts.write_verdicts([example_cases_path()], out) == 84
     text = out.read_text(encoding="utf-8")
     assert text.splitlines() == sorted(text.splitlines()) and text == cases_verdicts.verdict_ntriples(example_cases_path())
     engine = engines.make_engine("oxigraph")
@@ -207,7 +207,7 @@ def test_add_verdicts_into_a_named_graph_of_a_store(tmp_path):
     graph = "https://example.org/cases"
     store = ox.Store(str(tmp_path / "db"))
     store.bulk_load(path=str(example_cases_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
-    assert cases_verdicts.add_verdicts(store, graph=graph) == 85
+    assert cases_verdicts.add_verdicts(store, graph=graph) == 84
     assert cases_verdicts.add_verdicts(store, graph=graph) == 0
     verdicts = list(store.quads_for_pattern(None, ox.NamedNode(cases_verdicts.BACK_VERDICT), None, ox.NamedNode(graph)))
     assert len(verdicts) == 21

@@ -11,7 +11,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from spinekg.codes import bulk, columns, icd10  # noqa: E402
+from spinekg.codes import bulk, columns  # noqa: E402
 from spinekg.codes.columns import classify_column
 from spinekg.codes.bulk import classify_file
 from spinekg.errors import SpinekgError  # noqa: E402

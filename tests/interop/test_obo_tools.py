@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from spinekg.build.release import RELEASE_DIR
-from spinekg.namespaces import PART_OF, SPINEKG
+from spinekg.namespaces import SPINEKG
 
 SK = lambda name: URIRef(SPINEKG + name)  # noqa: E731
 RUNOAK = Path(sys.executable).with_name("runoak")

@@ -6,14 +6,12 @@ peak resident memory (parent + query processes)."""
 from __future__ import annotations
 
 import http.client
-import json
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 

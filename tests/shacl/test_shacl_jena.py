@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from spinekg.build.release import RELEASE_DIR
 from spinekg.cases.records import example_cases_path, generate_cases

@@ -205,14 +205,14 @@ def store(tmp_path_factory, cli):
     directory = tmp_path_factory.mktemp("store")
     code, out, err = cli("load", "--store", str(directory / "db"), str(example_cases_path()))
     assert code == 0, err
-    assert err.startswith("spinekg: derived 85 case-verdict triples for the records in 1 file(s)\n")
+    assert err.startswith("spinekg: derived 84 case-verdict triples for the records in 1 file(s)\n")
     return directory / "db"
 
 
 def test_loading_the_verdicts_file_again_adds_nothing(tmp_path, cli):
     """A verdicts file written by write_verdicts (or spinekg infer) next to the records is the same triples."""
     verdicts = tmp_path / "example-verdicts.nt"
-    assert write_verdicts([example_cases_path()], verdicts) == 85
+    assert write_verdicts([example_cases_path()], verdicts) == 84
     db = tmp_path / "db"
     counts = []
     for extra in ([], [str(verdicts)]):

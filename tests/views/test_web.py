@@ -57,8 +57,15 @@ def test_api_classify_system_is_the_clis(site, cli):
     code, out, err = cli("classify", "M4806", "--format", "json", "--system", "icd10cm")
     assert code == 0, err
     assert get(f"{site}api/classify?q=M4806&system=icd10cm")[2] + "\n" == out
+    code, out, err = cli("classify", "81.07", "--format", "json")  # ICD-9-CM, through the GEMs
+    assert code == 0, err
+    assert get(f"{site}api/classify?q=81.07")[2] + "\n" == out
+    code, out, err = cli("classify", "0S523ZZ", "--format", "json", "--needle-procedures")
+    assert code == 0, err
+    assert get(f"{site}api/classify?q=0S523ZZ&needle=1")[2] + "\n" == out
+    assert get(f"{site}api/classify?q=0S523ZZ")[2] + "\n" != out  # the option changes this answer
     status, _, body = get(f"{site}api/classify?q=M4806&system=icd9")
-    assert status == 400 and json.loads(body) == {"error": "unknown system 'icd9' (expected icd10pcs or icd10cm)"}
+    assert status == 400 and json.loads(body) == {"error": "unknown system 'icd9' (expected icd10pcs, icd10cm, icd9cm)"}
 
 
 def test_api_classify_refuses_what_it_cannot_answer(site):

@@ -83,6 +83,7 @@ class WebApp:
         """The CLI's JSON for ``q`` (``system`` as ``--system``) under a built-in profile; a user's profile
         file is not reachable over HTTP (a path in a request must not make the server read files)."""
         from ...api import classify
+        from ...codes.icd10 import SYSTEMS
 
         query = params.get("q", "").strip()
         profile = params.get("profile") or self.profiles[0]
@@ -93,10 +94,11 @@ class WebApp:
         if profile not in self.profiles:
             raise SpinekgError(f"unknown profile {profile!r} (expected one of {', '.join(self.profiles)})")
         system = params.get("system") or None
-        if system not in (None, "icd10pcs", "icd10cm"):
-            raise SpinekgError(f"unknown system {system!r} (expected icd10pcs or icd10cm)")
+        if system not in (None, *SYSTEMS):
+            raise SpinekgError(f"unknown system {system!r} (expected {', '.join(SYSTEMS)})")
+        needle = params.get("needle", "") in ("1", "true", "yes")  # the CLI's --needle-procedures
         with self.lock:
-            return classify(query, system=system, profile=profile).to_dict()
+            return classify(query, system=system, profile=profile, needle=needle).to_dict()
 
     def ask(self, params: dict[str, str]) -> str:
         verdict, error = None, None

@@ -78,7 +78,7 @@ def ask_page(query: str, profiles: list[str], profile: str, verdict: dict | None
              link: Linker, examples: list[str]) -> str:
     options = "".join(f"<option value='{e(p)}'{' selected' if p == profile else ''}>{e(p)}</option>" for p in profiles)
     body = [f"<h1>Is it back surgery?</h1><p class=lead>Type an operation in words (“L4-L5 microdiscectomy”), "
-            "an ICD-10-PCS or ICD-10-CM code, or an ontology term. The answer comes with its reasons.</p>"
+            "an ICD-10-PCS, ICD-9-CM or ICD-10-CM code, or an ontology term. The answer comes with its reasons.</p>"
             "<form class=ask method=get action='/'><label for=q class=sr>Procedure, code or term</label>"
             f"<input id=q name=q value='{e(query)}' placeholder='e.g. C5-C6 ACDF' autofocus required>"
             f"<span class=profile><label for=profile>definition</label> <select id=profile name=profile>{options}</select></span>"
