@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also accept requests whose Host header is NAME (default: only 127.0.0.1 and localhost)")
     parser.add_argument("--max-answer-bytes", type=int, default=64 * 1024 * 1024, metavar="N",
                         help="largest answer sent, in bytes (default 64 MiB; larger answers get 413)")
+    parser.add_argument("--max-answer-rows", type=int, default=1_000_000, metavar="N",
+                        help="most rows (solutions) in an answer (default 1000000; more get 413)")
     parser.add_argument("--cors", metavar="ORIGIN", default=None,
                         help="let pages from ORIGIN (e.g. http://localhost:8080, or '*') read answers (default: off)")
     parser.add_argument("--no-page", action="store_true",
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         prepare(args)
         require_extensions_in_store(store)
     server = make_server(store, args.port, args.timeout, args.workers, tuple(args.allow_host), args.max_answer_bytes,
-                         cors=args.cors)
+                         cors=args.cors, max_rows=args.max_answer_rows)
     if not args.no_page:
         mount(server)
     print(f"serving {store} read-only at {server.url} (query timeout {args.timeout:g} s; Ctrl-C to stop)", flush=True)

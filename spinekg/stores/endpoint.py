@@ -73,7 +73,8 @@ def _accepted(accept: str, table: dict[str, str]) -> list[str]:
 
 # ---- worker processes ------------------------------------------------------------------------------
 
-def _worker_main(store_dir: str, conn, max_answer: int = http_guard.MAX_ANSWER_BYTES) -> None:  # type: ignore[no-untyped-def]
+def _worker_main(store_dir: str, conn, max_answer: int = http_guard.MAX_ANSWER_BYTES,  # type: ignore[no-untyped-def]
+                 max_rows: int = http_guard.MAX_ANSWER_ROWS) -> None:
     """Child process: open the store read-only and answer (query, formats, graphs) requests forever."""
     import pyoxigraph as ox
 
@@ -97,17 +98,21 @@ def _worker_main(store_dir: str, conn, max_answer: int = http_guard.MAX_ANSWER_B
             elif isinstance(result, ox.QueryBoolean):
                 fmt = next((f for f in result_formats if f in solutions), "json")
                 result.serialize(out, format=solutions[fmt])
-            else:
+            else:  # security: rows counted on TSV (one line per row), then re-serialized in Rust if asked
                 fmt = next((f for f in result_formats if f in solutions), "json")
-                result.serialize(out, format=solutions[fmt])
+                out = http_guard.BoundedBuffer(max_answer, max_rows=max_rows)
+                result.serialize(out, format=ox.QueryResultsFormat.TSV)
+                if fmt != "tsv":
+                    rows, out = out.getvalue(), http_guard.BoundedBuffer(max_answer)
+                    ox.parse_query_results(rows, format=ox.QueryResultsFormat.TSV).serialize(out, format=solutions[fmt])
             conn.send((200, fmt, out.getvalue()))
-        except http_guard.AnswerTooLarge as exc:
+        except http_guard.AnswerRefused as exc:
             conn.send((413, "text", str(exc).encode()))
         except SyntaxError as exc:
             conn.send((400, "text", f"query syntax error: {' '.join(str(exc).split())}".encode()))
         except Exception as exc:  # evaluation errors: one line back to the client
-            if out is not None and out.size > out.limit:  # security: raised inside the Rust serializer
-                conn.send((413, "text", str(http_guard.AnswerTooLarge(out.limit)).encode()))
+            if out is not None and out.refused is not None:  # security: raised inside the Rust serializer
+                conn.send((413, "text", str(out.refused).encode()))
                 continue
             conn.send((400, "text", f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}".encode()))
 
@@ -115,16 +120,18 @@ def _worker_main(store_dir: str, conn, max_answer: int = http_guard.MAX_ANSWER_B
 class Worker:
     """One query process; replaced by a fresh one when a query runs past the timeout."""
 
-    def __init__(self, store_dir: Path, max_answer: int = http_guard.MAX_ANSWER_BYTES, generation: int = 0):
+    def __init__(self, store_dir: Path, max_answer: int = http_guard.MAX_ANSWER_BYTES, generation: int = 0,
+                 max_rows: int = http_guard.MAX_ANSWER_ROWS):
         self.store_dir = store_dir
-        self.max_answer = max_answer
+        self.max_answer, self.max_rows = max_answer, max_rows
         self.generation = generation
         self._start()
 
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(str(self.store_dir), child, self.max_answer),
+        self.process = context.Process(target=_worker_main,
+                                       args=(str(self.store_dir), child, self.max_answer, self.max_rows),
                                        daemon=True)
         self.process.start()
         child.close()
@@ -175,7 +182,8 @@ class SparqlServer(http_guard.GuardedServerMixin, ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 4,
-                 allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES):
+                 allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES,
+                 max_rows: int = http_guard.MAX_ANSWER_ROWS):
         self.store_dir = Path(store_dir)
         self.cors_origin: str | None = None  # web: opt-in --cors ORIGIN
         self.pages = None  # web: a callable(handler) -> bool that serves the page (spinekg.views.web)
@@ -186,7 +194,7 @@ class SparqlServer(http_guard.GuardedServerMixin, ThreadingHTTPServer):
         self.generation = http_guard.Generation(self.store_dir)
         super().__init__((HOST, port), Handler)
         for _ in range(max(1, workers)):
-            self.pool.put(Worker(self.store_dir, max_answer))
+            self.pool.put(Worker(self.store_dir, max_answer, max_rows=max_rows))
 
     @property
     def url(self) -> str:
@@ -355,12 +363,15 @@ def _form_page(query: str, results: dict | None = None) -> str:  # type: ignore[
 
 def make_server(store_dir: Path, port: int = 0, timeout: float = 10.0, workers: int = 4,
                 allowed_hosts: tuple[str, ...] = (), max_answer: int = http_guard.MAX_ANSWER_BYTES,
-                cors: str | None = None) -> SparqlServer:
+                cors: str | None = None, max_rows: int = http_guard.MAX_ANSWER_ROWS) -> SparqlServer:
     """A server bound to 127.0.0.1 (port 0: a free port); raises a one-line error when it cannot start.
     ``cors``: the one origin (or ``*``) whose pages may read the answers (off by default)."""
     from .embedded import open_store
 
     http_guard.check_options(port, timeout, workers)  # security: before the store is touched
+    for flag, value in (("--max-answer-bytes", max_answer), ("--max-answer-rows", max_rows)):
+        if value < 1:
+            raise SpinekgError(f"{flag} must be at least 1 (got {value})")
     cors = protocol.check_cors_origin(cors)  # web
 
     probe = open_store(Path(store_dir), read_only=True)  # fail early, in this process, with a clear message
@@ -368,7 +379,7 @@ def make_server(store_dir: Path, port: int = 0, timeout: float = 10.0, workers: 
     if timeout <= 0:
         raise SpinekgError("--timeout must be positive")
     try:
-        server = SparqlServer(Path(store_dir), port, timeout, workers, allowed_hosts, max_answer)
+        server = SparqlServer(Path(store_dir), port, timeout, workers, allowed_hosts, max_answer, max_rows)
     except OSError as exc:
         raise SpinekgError(f"cannot listen on {HOST}:{port}: {exc.strerror}", 3) from None
     server.cors_origin = cors

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import SpinekgError
 
 MAX_BODY = 1_000_000  # bytes of a request body (a query); 413 above
+MAX_ANSWER_ROWS = 1_000_000  # as 'spinekg query' (limit query-rows)
 MAX_ANSWER_BYTES = 64 * 1024 * 1024  # bytes of one serialized answer; 413 above ("add a LIMIT")
 READ_TIMEOUT = 10.0  # seconds a connection may stay silent while a request is read
 MAX_CONNECTIONS = 256  # open connections served at once; more are closed at once
@@ -115,18 +116,26 @@ def _read_chunked(stream, limit: int) -> bytes:  # type: ignore[no-untyped-def]
 
 
 class BoundedBuffer:
-    """A write-only buffer that stops the serializer once an answer passes ``limit`` bytes, so a full
-    dump never sits in memory."""
+    """A write-only buffer that stops the serializer once an answer passes ``limit`` bytes (or, given
+    ``max_rows``, once a TSV answer passes that many rows: TSV holds one line per row after its header), so
+    a full dump never sits in memory."""
 
-    def __init__(self, limit: int = MAX_ANSWER_BYTES):
-        self.limit = limit
+    def __init__(self, limit: int = MAX_ANSWER_BYTES, max_rows: int | None = None):
+        self.limit, self.max_rows = limit, max_rows
         self.parts: list[bytes] = []
-        self.size = 0
+        self.size = self.lines = 0
+        self.refused: AnswerRefused | None = None  # set before raising: the Rust serializer wraps the exception
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
         if self.size > self.limit:
-            raise AnswerTooLarge(self.limit)
+            self.refused = AnswerTooLarge(self.limit)
+            raise self.refused
+        if self.max_rows is not None:
+            self.lines += bytes(data).count(b"\n")
+            if self.lines > self.max_rows + 1:
+                self.refused = AnswerTooManyRows(self.max_rows)
+                raise self.refused
         self.parts.append(bytes(data))
         return len(data)
 
@@ -137,10 +146,20 @@ class BoundedBuffer:
         return b"".join(self.parts)
 
 
-class AnswerTooLarge(Exception):
+class AnswerRefused(Exception):
+    """An answer over one of the endpoint's limits (HTTP 413)."""
+
+
+class AnswerTooLarge(AnswerRefused):
     def __init__(self, limit: int):
         super().__init__(f"the answer is larger than {limit} bytes (the endpoint's limit); add a LIMIT "
                          f"or start the server with a larger --max-answer-bytes")
+
+
+class AnswerTooManyRows(AnswerRefused):
+    def __init__(self, limit: int):
+        super().__init__(f"the answer has more than {limit} rows (the endpoint's limit); add a LIMIT "
+                         f"or start the server with a larger --max-answer-rows")
 
 
 # ---- fairness -----------------------------------------------------------------------------------------

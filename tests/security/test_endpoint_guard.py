@@ -26,11 +26,12 @@ def server(tmp_path_factory):  # type: ignore[no-untyped-def]
     load = subprocess.run([sys.executable, "-m", "spinekg.cli", "load", "--store", str(store)], capture_output=True, text=True)
     assert load.returncode == 0, load.stderr
     proc = subprocess.Popen([sys.executable, "-m", "spinekg.cli", "serve", "--store", str(store), "--port", "0",
-                             "--timeout", "4", "--max-answer-bytes", "2000000"],
+                             "--timeout", "4", "--max-answer-bytes", "2000000", "--max-answer-rows", "10000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     assert "read-only at http://127.0.0.1:" in line, proc.stderr.read() if proc.poll() is not None else line
     port = int(line.split("127.0.0.1:")[1].split("/")[0])
+    proc.store = store  # type: ignore[attr-defined]
     yield proc, port
     proc.terminate()
     _, err = proc.communicate(timeout=20)
@@ -49,14 +50,24 @@ def request(port: int, method: str = "GET", query: str | None = CHEAP, body: byt
 
 
 def raw(port: int, data: bytes) -> bytes:
+    """The server's whole reply to ``data`` (headers and body may arrive in separate packets)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(data)
-        return sock.recv(4096)
+        reply = sock.recv(4096)
+        head, _, body = reply.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), None)
+        while length is not None and len(body) < length:
+            more = sock.recv(4096)
+            if not more:
+                break
+            body += more
+        return head + b"\r\n\r\n" + body if body or length else reply
 
 
 def test_bad_options_are_one_line_errors(tmp_path, cli):
     for option, value in [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "-1"), ("--workers", "10000"),
-                          ("--workers", "0"), ("--port", "70000")]:
+                          ("--workers", "0"), ("--port", "70000"), ("--max-answer-rows", "0")]:
         code, out, err = cli("serve", "--store", str(tmp_path), option, value)
         assert code == 2 and err.count("\n") == 1 and option in err, (option, err)
 
@@ -88,6 +99,32 @@ def test_oversize_answer_is_refused(server):
     _, port = server
     status, body = request(port, query=DUMP)
     assert status == 413 and b"larger than 2000000 bytes" in body
+
+
+@pytest.mark.parametrize("fmt", ["application/sparql-results+json", "text/csv", "text/tab-separated-values",
+                                 "application/sparql-results+xml"])
+def test_answers_over_the_row_limit_are_refused_in_every_format(server, fmt):
+    _, port = server
+    rows = "SELECT ?s WHERE { ?s ?p ?o } LIMIT %d"  # narrow rows: the row limit, not the byte limit, is hit
+    status, body = request(port, query=rows % 10001, headers={"Accept": fmt})
+    assert status == 413 and b"more than 10000 rows" in body and b"--max-answer-rows" in body
+    status, body = request(port, query=rows % 10000, headers={"Accept": fmt})
+    assert status == 200
+
+
+def test_rows_counted_on_tsv_give_the_same_bytes_as_a_direct_answer(server):
+    """The worker counts rows on TSV and re-serializes: the JSON and XML sent are Oxigraph's own bytes."""
+    import pyoxigraph as ox
+
+    proc, port = server
+    query = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) || isBlank(?s)) } ORDER BY ?s ?p ?o LIMIT 3000")
+    direct = ox.Store.read_only(str(proc.store))
+    for accept, fmt in (("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+                        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+                        ("text/csv", ox.QueryResultsFormat.CSV)):
+        status, body = request(port, query=query, headers={"Accept": accept})
+        assert status == 200
+        assert body == direct.query(query, use_default_graph_as_union=True).serialize(format=fmt), accept
 
 
 def test_disconnects_and_idle_connections_leave_no_trace(server):
