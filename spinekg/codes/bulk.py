@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from ..errors import SpinekgError
 from .columns import _pyarrow, _sample_system, _string_column, output_columns, result_cache
-from .outputs import _close_sink, _open_sink, _writing
+from .outputs import WriteBehind, _close_sink, _open_sink, _writing
 CHUNK_BYTES = 8 << 20  # CSV block size: ~270k rows of a claims record; peak memory ≈ 0.5 GB whatever the file size
 PARQUET_BATCH_ROWS = 500_000
 WRITE_BEHIND = True  # write batch i while batch i+1 is read and classified
@@ -164,16 +164,7 @@ def _open_source(source: str, fmt: str) -> tuple[IO[bytes] | None, list[str], It
         names = _parquet_names(source)
         return None, names, _parquet_batches(source)
     name = "<stdin>" if source == "-" else source
-    if source == "-":
-        opened: IO[bytes] = sys.stdin.buffer
-    elif source.lower().endswith(".gz"):
-        import gzip
-
-        opened = gzip.open(source, "rb")  # type: ignore[assignment]
-    else:
-        opened = open(source, "rb", buffering=1 << 20)  # noqa: SIM115
-    if not hasattr(opened, "peek"):
-        opened = io.BufferedReader(opened, 1 << 20)  # type: ignore[arg-type]
+    opened = _raw_stream(source)
     try:
         header = _csv_header(opened, name)
     except Exception:
@@ -325,39 +316,18 @@ def _raw_stream(source: str) -> IO[bytes]:
 
 
 class _WriteBehind:
-    """Writes each batch on a second thread while the next one is read and classified: Arrow's writers and
-    kernels release the GIL, so on two cores writing (a third of the time) overlaps the rest. At most one batch
-    is in flight, so memory stays bounded."""
+    """An Arrow writer whose batches are written on a second thread (outputs.WriteBehind)."""
 
     def __init__(self, writer: Any, out: str):
         self.writer, self.out = writer, out  # out: named in errors by the caller
-        self.thread: Any = None
-        self.error: BaseException | None = None
-
-    def _write(self, batch: Any) -> None:
-        try:
-            self.writer.write_batch(batch)
-        except BaseException as exc:  # handed to the main thread by wait()
-            self.error = exc
-
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
-        if self.error is not None:
-            error, self.error = self.error, None
-            raise error
+        self.behind = WriteBehind(writer.write_batch)
 
     def write_batch(self, batch: Any) -> None:
-        import threading
-
-        self.wait()
-        self.thread = threading.Thread(target=self._write, args=(batch,), name="spinekg-writer", daemon=True)
-        self.thread.start()
+        self.behind.put(batch)
 
     def close(self) -> None:
         try:
-            self.wait()
+            self.behind.wait()
         finally:
             self.writer.close()
 

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from ..errors import SpinekgError
 from .columns import _f, _pyarrow, _sample_system, _string_column, output_columns, result_cache
-from .outputs import _close_sink, _open_sink, _writing
+from .outputs import WriteBehind, _close_sink, _open_sink, _writing
 
 
 def encode_cells(rows: list[tuple[str | None, ...]], newline: bytes) -> list[bytes]:
@@ -75,32 +75,6 @@ def _records_by_parity(block: bytes) -> tuple[list[bytes], list[int], bytes]:
     return records, lines, block[start:]
 
 
-class LineWriter:
-    """Appends the result cells to each record and writes blocks on a second thread (at most one in flight)."""
-
-    def __init__(self, write: Callable[[Any], Any]):
-        self.write, self.thread, self.error = write, None, None  # type: ignore[var-annotated]
-
-    def _run(self, data: Any) -> None:
-        try:
-            self.write(data)
-        except BaseException as exc:  # handed to the main thread by wait()
-            self.error = exc
-
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
-        if self.error is not None:
-            error, self.error = self.error, None
-            raise error
-
-    def put(self, data: Any) -> None:
-        self.wait()
-        self.thread = threading.Thread(target=self._run, args=(data,), name="spinekg-writer", daemon=True)
-        self.thread.start()
-
-
 class _Answers:
     """The cache's answers as appended bytes, for worker threads: look-ups that learn new values, and the encoded
     result rows, are taken under one lock; everything else (parsing, joining) runs in parallel."""
@@ -144,7 +118,7 @@ def _set_lookup(keys: Any) -> Any:
 
 
 def classify_lines(stream: IO[bytes], name: str, header_line: bytes, column: int, header: list[str],
-                   get_cache: Callable[[Any], Any], writer: LineWriter, block_size: int,
+                   get_cache: Callable[[Any], Any], writer: WriteBehind, block_size: int,
                    progress: Callable[[int], None]) -> tuple[int, int, Any]:
     """Stream the records after the header: returns (rows, rows with an error, the cache used). Blocks without a
     quote are parsed, looked up and joined on two threads (Arrow releases the GIL); a block with a quote is done in
@@ -320,7 +294,7 @@ def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], colu
             with _writing(out):
                 handle.write(data)  # type: ignore[union-attr]
 
-        writer = LineWriter(write)
+        writer = WriteBehind(write)  # appends the result cells, one block in flight
         rows, errors, cache = classify_lines(stream, name, header_line, header.index(column), header, get_cache, writer,
                                              block_size, bar.update)
         writer.wait()

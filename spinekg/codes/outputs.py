@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import SpinekgError
@@ -66,3 +68,32 @@ def _umask() -> int:
     return mask
 
 
+class WriteBehind:
+    """Runs ``write`` on a second thread while the caller reads and classifies the next block: Arrow's
+    writers and kernels and file writes release the GIL, so on two cores writing overlaps the rest. At most
+    one block is in flight, so memory stays bounded; a write's error is raised in the caller by the next
+    ``put`` or ``wait``."""
+
+    def __init__(self, write: Callable[[Any], Any]):
+        self.write = write
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def _run(self, data: Any) -> None:
+        try:
+            self.write(data)
+        except BaseException as exc:  # handed to the main thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def put(self, data: Any) -> None:
+        self.wait()
+        self.thread = threading.Thread(target=self._run, args=(data,), name="spinekg-writer", daemon=True)
+        self.thread.start()

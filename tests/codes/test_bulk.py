@@ -464,16 +464,18 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, be
 
 
 def test_a_failed_write_of_kept_lines_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
-    from spinekg.codes import csv_lines
+    from spinekg.codes import csv_lines, outputs
 
-    def full(self, write):
-        def fail(data):
-            with bulk._writing(str(tmp_path / "out.csv")):
-                raise OSError(28, "No space left on device")
-        self.write, self.thread, self.error = fail, None, None
+    def fail(data):
+        with bulk._writing(str(tmp_path / "out.csv")):
+            raise OSError(28, "No space left on device")
+
+    class Full(outputs.WriteBehind):  # every block's write fails, on the writer thread
+        def __init__(self, write):
+            super().__init__(fail)
 
     (tmp_path / "in.csv").write_text(SAMPLE, encoding="utf-8")
-    monkeypatch.setattr(csv_lines.LineWriter, "__init__", full)
+    monkeypatch.setattr(csv_lines, "WriteBehind", Full)
     with pytest.raises(SpinekgError) as caught:
         classify_file(str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), "code")
     assert caught.value.message == f"{tmp_path / 'out.csv'}: cannot write ([Errno 28] No space left on device)"
