@@ -13,6 +13,40 @@ SHARED_REFERENCE = SHARED / "reference"
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java and no 'java' is on PATH")
 
+# Reasoning every built-in profile with HermiT (tests/answer/test_profiles.py) is the suite's longest job and
+# uses one core; the rest of the suite mostly uses one too. So when those tests are collected, the profiles
+# are reasoned in one background process from the start, and the tests that read them run last.
+_BACKGROUND: dict = {}  # type: ignore[type-arg]
+BACKGROUND_FIXTURE = "fresh_overlays"
+
+
+def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
+    wanted = [item for item in items if BACKGROUND_FIXTURE in getattr(item, "fixturenames", ())]
+    if wanted and shutil.which("java") is not None:
+        background_overlays(workers=1)
+        items[:] = [item for item in items if item not in wanted] + wanted
+
+
+def background_overlays(workers: int = 2) -> dict:  # type: ignore[type-arg]
+    """Futures of every built-in profile's overlay JSON, reasoned by HermiT now (started once per session)."""
+    if "overlays" not in _BACKGROUND:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from spinekg.answer.profiles import builtin_names
+        from spinekg.build.profile_overlays import _build_builtin
+
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        _BACKGROUND["pool"] = pool
+        _BACKGROUND["overlays"] = {name: pool.submit(_build_builtin, name) for name in builtin_names()}
+    return _BACKGROUND["overlays"]
+
+
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    pool = _BACKGROUND.pop("pool", None)
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import REPO, needs_java
+from conftest import REPO, background_overlays, needs_java
 
 from spinekg import SpinekgError
 from spinekg import classify
@@ -145,20 +144,14 @@ def test_classify_cli_profile_option_on_an_icd10pcs_code(cli, profile, back):
 
 # ---- reasoning every profile with HermiT ---------------------------------------------------------
 
-def _fresh(name: str) -> str:
-    from spinekg.build.profile_overlays import _build_builtin
-
-    return _build_builtin(name)
-
-
 @pytest.fixture(scope="module")
 def fresh_overlays():
-    """Every built-in profile reasoned (and verified against probe classes) by HermiT now."""
+    """Every built-in profile reasoned (and verified against probe classes) by HermiT now: in a background
+    process started when the tests were collected (conftest.background_overlays), so the suite's other
+    tests run meanwhile."""
     if shutil.which("java") is None:
         pytest.skip("HermiT needs Java and no 'java' is on PATH")
-    names = builtin_names()
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(names, pool.map(_fresh, names)))
+    return {name: future.result() for name, future in background_overlays().items()}
 
 
 @needs_java
