@@ -13,39 +13,101 @@ SHARED_REFERENCE = SHARED / "reference"
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java and no 'java' is on PATH")
 
-# Reasoning every built-in profile with HermiT (tests/answer/test_profiles.py) is the suite's longest job and
-# uses one core; the rest of the suite mostly uses one too. So when those tests are collected, the profiles
-# are reasoned in one background process from the start, and the tests that read them run last.
+# Reasoning with HermiT (every built-in profile, a user's profile file, a profile that must be rejected) is the
+# suite's longest work and uses one core; the rest of the suite mostly uses one too. So when a test that needs
+# such a result is collected, its job starts in one background process (a lane: jobs run one after another),
+# and the tests that read the results run last. Each fixture below names the jobs it waits for.
 _BACKGROUND: dict = {}  # type: ignore[type-arg]
-BACKGROUND_FIXTURE = "fresh_overlays"
+BACKGROUND_FIXTURES = ("fresh_overlays", "rejected_site_rule", "user_profile_built")
 
 
+@pytest.hookimpl(trylast=True)  # after -k/-m deselection: start only what the selected tests need
 def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
-    wanted = [item for item in items if BACKGROUND_FIXTURE in getattr(item, "fixturenames", ())]
+    wanted = [item for item in items if set(getattr(item, "fixturenames", ())) & set(BACKGROUND_FIXTURES)]
     if wanted and shutil.which("java") is not None:
-        background_overlays(workers=1)
+        for fixture in BACKGROUND_FIXTURES:
+            if any(fixture in item.fixturenames for item in wanted):
+                background_jobs(fixture)
         items[:] = [item for item in items if item not in wanted] + wanted
 
 
-def background_overlays(workers: int = 2) -> dict:  # type: ignore[type-arg]
-    """Futures of every built-in profile's overlay JSON, reasoned by HermiT now (started once per session)."""
-    if "overlays" not in _BACKGROUND:
+def _lane():  # type: ignore[no-untyped-def]
+    if "pool" not in _BACKGROUND:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from spinekg.answer.profiles import builtin_names
-        from spinekg.build.profile_overlays import _build_builtin
+        _BACKGROUND["pool"] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _BACKGROUND["pool"]
 
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        _BACKGROUND["pool"] = pool
-        _BACKGROUND["overlays"] = {name: pool.submit(_build_builtin, name) for name in builtin_names()}
-    return _BACKGROUND["overlays"]
+
+def _scratch() -> Path:
+    """A directory for the background jobs' files (the tmp_path fixtures do not exist yet at collection)."""
+    if "scratch" not in _BACKGROUND:
+        import tempfile
+
+        _BACKGROUND["scratch"] = Path(tempfile.mkdtemp(prefix="spinekg-background-"))
+    return _BACKGROUND["scratch"]
+
+
+def background_jobs(fixture: str) -> dict:  # type: ignore[type-arg]
+    """The futures of one fixture's background jobs, submitted once per session."""
+    if fixture not in _BACKGROUND:
+        pool = _lane()
+        if fixture == "fresh_overlays":
+            from spinekg.answer.profiles import builtin_names
+            from spinekg.build.profile_overlays import _build_builtin
+
+            _BACKGROUND[fixture] = {name: pool.submit(_build_builtin, name) for name in builtin_names()}
+        elif fixture == "rejected_site_rule":
+            path = REPO / "tests" / "extensions" / "mislabelled-rule-profile.ttl"
+            _BACKGROUND[fixture] = {"outcome": pool.submit(_profile_outcome, str(path))}
+        elif fixture == "user_profile_built":
+            import os
+
+            directory = _scratch() / "user-profile"
+            (directory / "cache").mkdir(parents=True)
+            mine = directory / "our-hospital.ttl"
+            mine.write_text((REPO / "ontology" / "profiles" / "thoracolumbar.ttl").read_text().replace(
+                'rdfs:label "thoracolumbar"@en', 'rdfs:label "our-hospital"@en'))
+            env = dict(os.environ, SPINEKG_CACHE_DIR=str(directory / "cache"))
+            _BACKGROUND[fixture] = {"profile": mine, "env": env,
+                                    "run": pool.submit(_run_cli_in, ["build", "--profile", str(mine)], env)}
+    return _BACKGROUND[fixture]
+
+
+def _profile_outcome(path: str) -> tuple[int, str] | None:
+    """Reason a profile file: None if it builds, else the error's (exit code, message)."""
+    from spinekg import SpinekgError
+    from spinekg.answer.profiles import resolve
+    from spinekg.build.profile_overlays import build_overlay
+
+    try:
+        build_overlay(resolve(Path(path)))
+    except SpinekgError as exc:
+        return exc.exit_code, exc.message
+    return None
+
+
+def _run_cli_in(args: list[str], env: dict) -> tuple[int, str, str]:  # type: ignore[type-arg]
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "spinekg.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=900)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def background_overlays() -> dict:  # type: ignore[type-arg]
+    """Futures of every built-in profile's overlay JSON, reasoned by HermiT in the background lane."""
+    return background_jobs("fresh_overlays")
 
 
 def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
     pool = _BACKGROUND.pop("pool", None)
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
+    scratch = _BACKGROUND.pop("scratch", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

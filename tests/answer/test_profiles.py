@@ -3,14 +3,12 @@ gives now, and the same procedures answer differently exactly where the profiles
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, background_overlays, needs_java
+from conftest import REPO, background_jobs, background_overlays, needs_java
 
-from spinekg import SpinekgError
 from spinekg import classify
 from spinekg.answer.composers import classify_procedure
 from spinekg.answer.profiles import PROFILE_INDEX_DIR, builtin_names, load_overlay, resolve
@@ -169,30 +167,43 @@ def test_shipped_overlay_equals_hermit_now(fresh_overlays, name):
 # checks the classes and the axioms behind them (one HermiT run for both).
 
 
-@needs_java
-def test_a_site_rule_that_disagrees_with_the_owl_definition_is_rejected():
-    from spinekg.build.profile_overlays import build_overlay
-
-    with pytest.raises(SpinekgError) as caught:
-        build_overlay(resolve(EXTENSIONS / "mislabelled-rule-profile.ttl"))
-    assert caught.value.exit_code == 1
-    assert caught.value.message.startswith("profile mislabelled-whole-site: its site rule 'any' disagrees with its OWL definition")
+@pytest.fixture(scope="module")
+def rejected_site_rule():
+    """tests/extensions/mislabelled-rule-profile.ttl reasoned by HermiT in the background lane (conftest)."""
+    if shutil.which("java") is None:
+        pytest.skip("HermiT needs Java and no 'java' is on PATH")
+    return background_jobs("rejected_site_rule")["outcome"].result()
 
 
 @needs_java
-def test_user_profile_file_build_then_java_free_classify(tmp_path, cli):
-    mine = tmp_path / "our-hospital.ttl"
-    mine.write_text((REPO / "ontology" / "profiles" / "thoracolumbar.ttl").read_text().replace(
-        'rdfs:label "thoracolumbar"@en', 'rdfs:label "our-hospital"@en'))
-    code, out, err = cli("build", "--profile", str(mine))
-    assert code == 0, err
-    assert out == "" and err.splitlines()[-1] == (f"spinekg: profile {mine}: reasoned and verified with HermiT; wrote "
-                                                  f"{tmp_path / 'our-hospital.index.json'}")
-    # Without Java on PATH, the written index answers.
+def test_a_site_rule_that_disagrees_with_the_owl_definition_is_rejected(rejected_site_rule):
+    assert rejected_site_rule is not None, "the profile was reasoned without an error"
+    exit_code, message = rejected_site_rule
+    assert exit_code == 1
+    assert message.startswith("profile mislabelled-whole-site: its site rule 'any' disagrees with its OWL definition")
+
+
+@pytest.fixture(scope="module")
+def user_profile_built():
+    """A user's profile file (a relabelled copy of thoracolumbar.ttl) built by `spinekg build --profile` in the
+    background lane (conftest): (the file, the environment it was built in, (exit code, stdout, stderr))."""
+    if shutil.which("java") is None:
+        pytest.skip("HermiT needs Java and no 'java' is on PATH")
+    jobs = background_jobs("user_profile_built")
+    return jobs["profile"], jobs["env"], jobs["run"].result()
+
+
+@needs_java
+def test_user_profile_file_build_then_java_free_classify(user_profile_built):
     import subprocess
     import sys
 
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    mine, build_env, (code, out, err) = user_profile_built
+    assert code == 0, err
+    assert out == "" and err.splitlines()[-1] == (f"spinekg: profile {mine}: reasoned and verified with HermiT; wrote "
+                                                  f"{mine.parent / 'our-hospital.index.json'}")
+    # Without Java on PATH, the written index answers.
+    env = dict(build_env, PATH=str(Path(sys.executable).parent))
     run = subprocess.run([sys.executable, "-m", "spinekg.cli", "classify", "T12-L1 fusion", "--profile", str(mine),
                           "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
     assert run.returncode == 0, run.stderr
