@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -104,7 +105,14 @@ def _validate_records(data: CaseData, *, index: dict | None, engine: str, jobs: 
     index = index if index is not None else load_index()
     engine = record_engine(engine)  # an unknown or missing engine is an error before any work
     if engine == "rust" and batch_triples == BATCH_TRIPLES:
-        batch_triples = RUST_BATCH_TRIPLES
+        from .whole import engine_text, validate_whole
+
+        batch_triples = RUST_BATCH_TRIPLES  # (not BATCH_TRIPLES: the report graph below takes this path)
+        text = engine_text(data)
+        report = None if text is None else validate_whole(*text, index, lambda: validate_records(
+            data, index=index, engine=engine, jobs=jobs, batch_triples=batch_triples).graph)
+        if report is not None:
+            return report
     ontology, shared = _case_ontology_text()
     linking = frozenset(f"<{o}>" for o in load_shapes(CASE_SHAPE_FILES).objects(None, SH.targetObjectsOf))
     approach_groups(), approach_ancestors(), _shape_bnodes(), index_labels(id(index), index)  # before forks
@@ -243,22 +251,12 @@ def _validate_batch(job: _Job, number: int) -> tuple[list[Finding], list, list]:
             derived.setdefault(term_key(procedure), []).extend(  # type: ignore[arg-type]
                 str(t)[len(SPINEKG):] for t in sites.objects(node, RDF.type))
 
-    # sites the procedure excludes; approaches its type excludes
-    site_problems, approach_problems = [], []
-    for procedure in {o for _, p, o in triples if p == HAS_PROCEDURE_KEY}:
-        pairs = subjects.get(procedure, ())
-        kinds = [_local(o) for p, o in pairs if p == TYPE_KEY]
-        sites = [_local(t) for p, site in pairs if p == HAS_SITE_KEY for q, t in subjects.get(site, ()) if q == TYPE_KEY]
-        message = site_problem(comp, kinds, sites + derived.get(procedure, []))
-        if message is not None:
-            site_problems.append((key_term(procedure), None, message))
-    for subject in {s for s, p, _ in triples if p == HAS_APPROACH_KEY}:
-        pairs = subjects[subject]
-        kinds = [_local(o) for p, o in pairs if p == TYPE_KEY]
-        recorded = [o[1 + len(SPINEKG):-1] for p, o in pairs if p == HAS_APPROACH_KEY and o.startswith(SPINEKG_KEY)]
-        found = approach_problem(comp, kinds, recorded)
-        if found is not None:
-            approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))
+    def values(subject: str, predicate: str) -> list[str]:
+        return [o for p, o in subjects.get(subject, ()) if p == predicate]
+
+    site_problems, approach_problems = restriction_problems(
+        comp, values, {o for _, p, o in triples if p == HAS_PROCEDURE_KEY},
+        {s for s, p, _ in triples if p == HAS_APPROACH_KEY}, derived)
 
     report = _run_engine(job, triples + extra, number)
     add_python_results(report, level_problems, LEVEL_TEXT, "LevelNotation", LEVEL_TEMPLATE)
@@ -299,6 +297,33 @@ def _validate_batch(job: _Job, number: int) -> tuple[list[Finding], list, list]:
 
     return (findings, [rename(r) for r in kept],
             [(rename(s), p, rename(o)) for s, p, o in _result_triples(report, kept)])
+
+
+def restriction_problems(comp, values: Callable[[str, str], Iterable[str]], procedures: Iterable[str],  # type: ignore[no-untyped-def]
+                         approach_subjects: Iterable[str], derived: dict[str, list[str]]) -> tuple[list, list]:
+    """(site problems, approach problems) as :func:`add_python_results` takes them: the sites each procedure
+    excludes, the approaches its type excludes. ``values(subject, predicate key)`` gives a subject's objects.
+    Decided once per distinct (types, sites) and (types, approaches): 100k records hold a few hundred."""
+    site_problems, approach_problems = [], []
+    decided: dict[tuple, object] = {}
+    for procedure in procedures:
+        kinds = tuple(_local(o) for o in values(procedure, TYPE_KEY))
+        sites = tuple(_local(t) for site in values(procedure, HAS_SITE_KEY) for t in values(site, TYPE_KEY))
+        key = ("site", kinds, sites + tuple(derived.get(procedure, ())))
+        if key not in decided:
+            decided[key] = site_problem(comp, key[1], key[2])
+        if decided[key] is not None:
+            site_problems.append((key_term(procedure), None, decided[key]))
+    for subject in approach_subjects:
+        kinds = tuple(_local(o) for o in values(subject, TYPE_KEY))
+        recorded = tuple(o[1 + len(SPINEKG):-1] for o in values(subject, HAS_APPROACH_KEY) if o.startswith(SPINEKG_KEY))
+        key = ("approach", kinds, recorded)
+        if key not in decided:
+            decided[key] = approach_problem(comp, kinds, recorded)
+        found = decided[key]
+        if found is not None:
+            approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))  # type: ignore[index]
+    return site_problems, approach_problems
 
 
 def _local(key: str) -> str:
