@@ -11,25 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..namespaces import SPINEKG
-from .case_data import TYPE_KEY, CaseData, key_term, keys_graph, no_gc, quiet_terms, term_key
+from .restrictions import HAS_APPROACH_KEY, HAS_PROCEDURE_KEY, HAS_SITE_KEY, LEVEL_TEXT_KEY, SPINEKG_KEY, _local, restriction_problems  # noqa: F401 (whole, tests)
+from .case_data import TYPE_KEY, CaseData, keys_graph, no_gc, quiet_terms, term_key
 from .case_ontology import _case_ontology, _case_ontology_text, _shape_predicates  # noqa: F401 (tests, benchmarks)
-from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, approach_problem, level_text_findings, site_problem
+from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, level_text_findings
 from .engine import engine_module, record_engine, run_pyshacl
-from .report import Finding, Report, add_python_results, finding_order, index_labels, normalise, result_finding
-from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, load_shapes
+from .report import Finding, Report, add_python_results, closure, finding_order, index_labels, normalise, result_finding
+from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_SITE, LEVEL_TEXT, load_shapes
 
-HAS_PROCEDURE_KEY = f"<{HAS_PROCEDURE}>"
-HAS_SITE_KEY = f"<{HAS_SITE}>"
-HAS_APPROACH_KEY = f"<{HAS_APPROACH}>"
-LEVEL_TEXT_KEY = f"<{LEVEL_TEXT}>"
-SPINEKG_KEY = f"<{SPINEKG}"
 BATCH_TRIPLES = 20_000  # triples per engine run: ~10 ms of fixed cost each; larger runs cost more per record
 RUST_BATCH_TRIPLES = 150_000  # the Rust engine grows linearly: only enough batches to share among workers
 PARALLEL_TRIPLES = 60_000  # below this, worker processes cost more than they save
@@ -299,43 +294,6 @@ def _validate_batch(job: _Job, number: int) -> tuple[list[Finding], list, list]:
             [(rename(s), p, rename(o)) for s, p, o in _result_triples(report, kept)])
 
 
-def restriction_problems(comp, values: Callable[[str, str], Iterable[str]], procedures: Iterable[str],  # type: ignore[no-untyped-def]
-                         approach_subjects: Iterable[str], derived: dict[str, list[str]]) -> tuple[list, list]:
-    """(site problems, approach problems) as :func:`add_python_results` takes them: the sites each procedure
-    excludes, the approaches its type excludes. ``values(subject, predicate key)`` gives a subject's objects.
-    Decided once per distinct (types, sites) and (types, approaches): 100k records hold a few hundred."""
-    site_problems, approach_problems = [], []
-    decided: dict[tuple, object] = {}
-    for procedure in procedures:
-        kinds = tuple(_local(o) for o in values(procedure, TYPE_KEY))
-        sites = tuple(_local(t) for site in values(procedure, HAS_SITE_KEY) for t in values(site, TYPE_KEY))
-        key = ("site", kinds, sites + tuple(derived.get(procedure, ())))
-        if key not in decided:
-            decided[key] = site_problem(comp, key[1], key[2])
-        if decided[key] is not None:
-            site_problems.append((key_term(procedure), None, decided[key]))
-    for subject in approach_subjects:
-        kinds = tuple(_local(o) for o in values(subject, TYPE_KEY))
-        recorded = tuple(o[1 + len(SPINEKG):-1] for o in values(subject, HAS_APPROACH_KEY) if o.startswith(SPINEKG_KEY))
-        key = ("approach", kinds, recorded)
-        if key not in decided:
-            decided[key] = approach_problem(comp, kinds, recorded)
-        found = decided[key]
-        if found is not None:
-            approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))  # type: ignore[index]
-    return site_problems, approach_problems
-
-
-def _local(key: str) -> str:
-    """The spinekg local name of a key (non-spinekg terms give names no index knows)."""
-    if key.startswith(SPINEKG_KEY):
-        return key[1 + len(SPINEKG):-1]
-    if key[0] == '"':  # a literal as a type: what str(term) would give
-        text = str(key_term(key))
-        return text[len(SPINEKG):] if text.startswith(SPINEKG) else ""
-    return ""
-
-
 def _run_engine(job: _Job, triples: list[tuple[str, str, str]], number: int) -> Graph:
     """The SHACL engine over a batch plus the ontology triples the shapes read."""
     engine = job.engine
@@ -373,17 +331,6 @@ def _shape_bnodes() -> frozenset:
 
 def _result_triples(report: Graph, results: list) -> list[tuple]:
     """The triples of ``results`` and of the blank nodes they reach (result paths, and blank focus nodes and
-    values, which the engines copy into the report), for the merged report."""
-    found, stack, seen = [], list(results), set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in report.predicate_objects(node):
-            if p == SH.detail:  # as spinekg.shacl.report.normalise: the same report from every engine
-                continue
-            found.append((node, p, o))
-            if isinstance(o, BNode):
-                stack.append(o)
-    return found
+    values, which the engines copy into the report), for the merged report; sh:detail is left out, as
+    spinekg.shacl.report.normalise does: the same report from every engine."""
+    return closure(report, results, skip=lambda p: p == SH.detail)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
@@ -158,6 +158,24 @@ def normalise(report: Graph) -> None:
     for triple in list(report):
         if isinstance(triple[0], BNode) and triple[0] not in reached:
             report.remove(triple)
+
+
+def closure(graph: Graph, starts: Iterable, skip: Callable[[URIRef], bool] = lambda p: False) -> list[tuple]:
+    """The triples of ``starts`` in ``graph`` and of the blank nodes they reach, except those whose predicate
+    ``skip`` names (a result's path and nodes, a shape's path and lists)."""
+    found, stack, seen = [], list(starts), set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            if skip(p):
+                continue
+            found.append((node, p, o))
+            if isinstance(o, BNode):
+                stack.append(o)
+    return found
 
 
 def _copy_tree(graph: Graph, node: BNode) -> BNode:

@@ -21,7 +21,7 @@ from rdflib.namespace import RDFS, SH
 from .case_data import TYPE_KEY, CaseData, key_term, no_gc, term_key, text_chunks
 from .case_ontology import _case_ontology_text
 from .checks import APPROACH_TEMPLATE, SITE_TEMPLATE
-from .records import HAS_APPROACH_KEY, HAS_PROCEDURE_KEY, HAS_SITE_KEY, LEVEL_TEXT_KEY, SPINEKG_KEY, restriction_problems
+from .restrictions import HAS_APPROACH_KEY, HAS_PROCEDURE_KEY, HAS_SITE_KEY, LEVEL_TEXT_KEY, SPINEKG_KEY, restriction_problems
 from .report import Finding, Report, _curie, _show_path, build_finding, finding_order, index_labels, python_finding
 from .shapes import CASE_ID, CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, load_shapes
 

@@ -163,7 +163,7 @@ def test_one_run_equals_pyshacl(data, monkeypatch):
 
 def test_one_run_from_a_file_equals_pyshacl(data, tmp_path, monkeypatch):
     """Read by oxigraph (which writes language tags in lower case), the text goes to the engine as it is."""
-    from spinekg.shacl.case_data import read_case_data
+    from spinekg.shacl.case_files import read_case_data
 
     plain = _one_run_data(data)
     ex = "https://w3id.org/spinekg/example/"
