@@ -2,11 +2,11 @@
 
 For each size, median of --repeat runs of:
 
-* ``spinekg s``: ``spinekg.shacl.validate(graph)`` on an rdflib Graph already in memory -- the records are
-  validated record by record (``validate_records``: batches of ~2,000 records, each with only the ontology
-  triples the case shapes read, so the ontology is never validated itself; ``--jobs`` worker processes,
-  default one per CPU); engine "auto" = the Rust ``shacl`` when installed (result-equal to pySHACL, see
-  tests/shacl/test_shacl_rust.py), else pyshacl-turbo;
+* ``spinekg s``: ``spinekg.shacl.validate(graph)`` on an rdflib Graph already in memory -- engine "auto" =
+  the Rust ``shacl`` when installed (result-equal to pySHACL, see tests/shacl/test_shacl_rust.py): records
+  without blank nodes or level text are one engine run over them and the ontology triples the case shapes
+  read, findings read from the engine's result objects (``spinekg.shacl.whole``); other data is validated
+  record by record (``validate_records``: batches, ``--jobs`` worker processes, default one per CPU);
 * ``CLI s``: ``spinekg validate FILE --format json`` in a fresh process on the same records written as
   N-Triples: start-up, parsing (oxigraph), validation and the report; its JSON must equal the API's;
 * ``Rust s`` / ``Rust MB``: the anchor -- the Rust engine's own whole-graph run in a fresh process

@@ -202,18 +202,31 @@ def count_terms(path: Path, fmt: str) -> None:
 _IMPORT_NT = re.compile(rb"<http://www\.w3\.org/2002/07/owl#imports>\s*<([^>]*)>")
 
 
+def _long_lines(data: bytes, most: int):  # type: ignore[no-untyped-def]
+    """The lines of ``data`` longer than ``most`` bytes, found a window of ``most`` bytes at a time (a list of
+    every line cost more than the rest of the check on a million-line file)."""
+    start = 0
+    while start + most < len(data):
+        newline = data.rfind(b"\n", start, start + most + 1)
+        if newline >= 0:
+            start = newline + 1
+            continue
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        yield data[start:end]
+        start = end + 1
+
+
 def _count_ntriples(path: Path) -> None:
     """N-Triples holds one triple a line, so byte scans (C speed) bound it: a line bounds its literal."""
     where, data = str(path), path.read_bytes()
     most = limits.get("literal-bytes")
-    lines = data.split(b"\n") if data else []
-    for line in (lines if lines and max(map(len, lines)) > most else []):
-        if len(line) > most:  # only a long line can hold a long literal; IRIs hold no '"', so the
-            start = line.find(b'"')  # literal runs from the first quote to the last (or the line end)
-            end = line.rfind(b'"')
-            size = (end if end > start else len(line)) - start - 1
-            if start >= 0 and size > most:
-                raise limits.exceeded(where, "literal-bytes", f"a literal of about {size} bytes")
+    for line in _long_lines(data, most):  # only a long line can hold a long literal; IRIs hold no '"',
+        start = line.find(b'"')  # so the literal runs from the first quote to the last (or the line end)
+        end = line.rfind(b'"')
+        size = (end if end > start else len(line)) - start - 1
+        if start >= 0 and size > most:
+            raise limits.exceeded(where, "literal-bytes", f"a literal of about {size} bytes")
     lines = data.count(b"\n")
     if lines > limits.get("triples"):
         raise limits.exceeded(where, "triples", f"the number of lines ({lines})")

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from ..errors import SpinekgError
-from .input import check_file, is_extension, read_data
+from .input import is_extension
 
 TYPE_KEY = f"<{RDF.type}>"
 
@@ -69,17 +67,29 @@ def keys_graph(triples: Iterable[tuple[str, str, str]], graph: Graph | None = No
     return graph
 
 
-@dataclass
 class CaseData:
     """Data as N-Triples terms grouped by subject, in the order read: what record-wise validation splits.
 
     ``graph`` is set instead when some term cannot be written as N-Triples (data built in Python with a
-    relative IRI, say); such data is validated in one run, as any graph.
+    relative IRI, say); such data is validated in one run, as any graph. ``text`` is the data as N-Triples
+    lines from ``start`` on when it was read from files (oxigraph's writing, one triple a line), after the
+    ontology triples the case shapes read: the one string the Rust engine reads (spinekg.shacl.whole), never
+    copied; ``subjects`` is then made from it only when asked for.
     """
 
-    subjects: dict[str, list[tuple[str, str]]]
-    triples: int = 0
-    graph: Graph | None = None
+    def __init__(self, subjects: dict[str, list[tuple[str, str]]] | None, triples: int = 0,
+                 graph: Graph | None = None, text: str | None = None, start: int = 0) -> None:
+        self._subjects = subjects
+        self.triples = triples
+        self.graph = graph
+        self.text = text
+        self.start = start
+
+    @property
+    def subjects(self) -> dict[str, list[tuple[str, str]]]:
+        if self._subjects is None:
+            self._subjects = CaseData.from_ntriples(text_lines(self.text or "", self.start)).subjects
+        return self._subjects
 
     @classmethod
     def from_graph(cls, graph: Graph) -> CaseData:
@@ -138,6 +148,12 @@ class CaseData:
                 count += 1
         return cls(subjects, count)
 
+    def ntriples(self) -> tuple[str, int]:
+        """(text, start): the data as N-Triples lines from ``start`` on (``text``, or written from ``subjects``)."""
+        if self.text is None:
+            self.text = "".join(f"{s} {p} {o} .\n" for s, pairs in self.subjects.items() for p, o in pairs)
+        return self.text, self.start
+
     def __len__(self) -> int:
         return len(self.graph) if self.graph is not None else self.triples
 
@@ -153,8 +169,28 @@ class CaseData:
             return is_extension(self.graph)
         kinds = {f"<{k}>" for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology)}
         subclass = f"<{RDFS.subClassOf}>"
+        if self._subjects is None and self.text is not None:  # one line a triple: " P O .\n" ends no literal
+            return any(self.text.find(pattern, self.start) >= 0
+                       for pattern in [f" {subclass} "] + [f" {TYPE_KEY} {k} .\n" for k in kinds])
         return any(p == subclass or (p == TYPE_KEY and o in kinds)
                    for pairs in self.subjects.values() for p, o in pairs)
+
+
+def text_lines(text: str, start: int = 0) -> Iterator[str]:
+    """The non-empty lines of ``text`` from ``start`` (see :func:`text_chunks`)."""
+    for chunk in text_chunks(text, start):
+        yield from (line for line in chunk.split("\n") if line)
+
+
+def text_chunks(text: str, start: int = 0, size: int = 1 << 20) -> Iterator[str]:
+    """``text`` from ``start`` in pieces of whole lines of about ``size`` characters: split one at a time,
+    never all at once (a list of a million lines costs more memory than the text)."""
+    end = len(text)
+    while start < end:
+        stop = text.find("\n", min(start + size, end))
+        stop = end if stop < 0 else stop
+        yield text[start:stop]
+        start = stop + 1
 
 
 def _subject_index_is_direct(graph: Graph) -> bool:
@@ -211,43 +247,3 @@ class no_gc:
 
         if self.enabled:
             gc.enable()
-
-
-_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": "JSON_LD"}
-
-
-def read_case_data(paths: Iterable[Path]) -> CaseData:
-    """Parse data files for record-wise validation: oxigraph reads them (in Rust, ~20x rdflib's speed).
-
-    Whatever oxigraph refuses or finds empty is read again by :func:`read_data`, so every error message
-    (file, line, reason) is rdflib's as before, and data only rdflib accepts is still accepted.
-    """
-    import pyoxigraph as ox
-
-    from ..rdf.guard import check_rdf_file
-    from ..rdf.parse import guess_format
-
-    paths = [Path(p) for p in paths]
-    lines: list[str] = []
-    for path in paths:
-        check_file(path)
-        text = None
-        fmt = _OX_FORMATS.get(guess_format(path))
-        data = check_rdf_file(path, guess_format(path))  # no network, no other file, bounded resources
-        if fmt is not None:
-            try:
-                quads = ox.parse(**({"input": data} if data is not None else {"path": str(path)}), format=getattr(ox.RdfFormat, fmt), without_named_graphs=True,
-                                 rename_blank_nodes=len(paths) > 1)
-                text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            except Exception:  # noqa: BLE001 -- any refusal: rdflib reads it again and names the problem
-                text = None
-        if text:
-            lines.extend(text.split("\n"))  # duplicates are harmless: every reader below counts sets
-            continue
-        graph = read_data([path])  # the documented one-line error, or data only rdflib reads
-        for triple in graph:
-            keys = [term_key(t) for t in triple]
-            if None in keys:  # a term N-Triples cannot carry: read everything as one graph
-                return CaseData({}, 0, read_data(paths))
-            lines.append(" ".join(keys) + " .")  # type: ignore[arg-type]
-    return CaseData.from_ntriples(line for line in lines if line)

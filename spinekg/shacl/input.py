@@ -1,7 +1,7 @@
 """Reading the data to validate: one-line errors (file and line) for what no RDF parser should see.
 
 Shared by the rdflib path (:func:`read_data`) and the oxigraph path of record-wise validation
-(``spinekg.shacl_case_data.read_case_data``), so both refuse the same files with the same words. Also what
+(``spinekg.shacl.case_files.read_case_data``), so both refuse the same files with the same words. Also what
 the data is: an ontology extension or case records (:func:`is_extension`).
 """
 from __future__ import annotations

@@ -17,18 +17,14 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..namespaces import SPINEKG
-from .case_data import TYPE_KEY, CaseData, key_term, keys_graph, no_gc, quiet_terms, term_key
+from .restrictions import HAS_APPROACH_KEY, HAS_PROCEDURE_KEY, HAS_SITE_KEY, LEVEL_TEXT_KEY, SPINEKG_KEY, _local, restriction_problems  # noqa: F401 (whole, tests)
+from .case_data import TYPE_KEY, CaseData, keys_graph, no_gc, quiet_terms, term_key
 from .case_ontology import _case_ontology, _case_ontology_text, _shape_predicates  # noqa: F401 (tests, benchmarks)
-from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, approach_problem, level_text_findings, site_problem
+from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, level_text_findings
 from .engine import engine_module, record_engine, run_pyshacl
-from .report import Finding, Report, add_python_results, finding_order, index_labels, normalise, result_finding
-from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT, load_shapes
+from .report import Finding, Report, add_python_results, closure, finding_order, index_labels, normalise, result_finding
+from .shapes import CASE_SHAPE_FILES, HAS_APPROACH, HAS_SITE, LEVEL_TEXT, load_shapes
 
-HAS_PROCEDURE_KEY = f"<{HAS_PROCEDURE}>"
-HAS_SITE_KEY = f"<{HAS_SITE}>"
-HAS_APPROACH_KEY = f"<{HAS_APPROACH}>"
-LEVEL_TEXT_KEY = f"<{LEVEL_TEXT}>"
-SPINEKG_KEY = f"<{SPINEKG}"
 BATCH_TRIPLES = 20_000  # triples per engine run: ~10 ms of fixed cost each; larger runs cost more per record
 RUST_BATCH_TRIPLES = 150_000  # the Rust engine grows linearly: only enough batches to share among workers
 PARALLEL_TRIPLES = 60_000  # below this, worker processes cost more than they save
@@ -104,7 +100,14 @@ def _validate_records(data: CaseData, *, index: dict | None, engine: str, jobs: 
     index = index if index is not None else load_index()
     engine = record_engine(engine)  # an unknown or missing engine is an error before any work
     if engine == "rust" and batch_triples == BATCH_TRIPLES:
-        batch_triples = RUST_BATCH_TRIPLES
+        from .whole import engine_text, validate_whole
+
+        batch_triples = RUST_BATCH_TRIPLES  # (not BATCH_TRIPLES: the report graph below takes this path)
+        text = engine_text(data)
+        report = None if text is None else validate_whole(*text, index, lambda: validate_records(
+            data, index=index, engine=engine, jobs=jobs, batch_triples=batch_triples).graph)
+        if report is not None:
+            return report
     ontology, shared = _case_ontology_text()
     linking = frozenset(f"<{o}>" for o in load_shapes(CASE_SHAPE_FILES).objects(None, SH.targetObjectsOf))
     approach_groups(), approach_ancestors(), _shape_bnodes(), index_labels(id(index), index)  # before forks
@@ -243,22 +246,12 @@ def _validate_batch(job: _Job, number: int) -> tuple[list[Finding], list, list]:
             derived.setdefault(term_key(procedure), []).extend(  # type: ignore[arg-type]
                 str(t)[len(SPINEKG):] for t in sites.objects(node, RDF.type))
 
-    # sites the procedure excludes; approaches its type excludes
-    site_problems, approach_problems = [], []
-    for procedure in {o for _, p, o in triples if p == HAS_PROCEDURE_KEY}:
-        pairs = subjects.get(procedure, ())
-        kinds = [_local(o) for p, o in pairs if p == TYPE_KEY]
-        sites = [_local(t) for p, site in pairs if p == HAS_SITE_KEY for q, t in subjects.get(site, ()) if q == TYPE_KEY]
-        message = site_problem(comp, kinds, sites + derived.get(procedure, []))
-        if message is not None:
-            site_problems.append((key_term(procedure), None, message))
-    for subject in {s for s, p, _ in triples if p == HAS_APPROACH_KEY}:
-        pairs = subjects[subject]
-        kinds = [_local(o) for p, o in pairs if p == TYPE_KEY]
-        recorded = [o[1 + len(SPINEKG):-1] for p, o in pairs if p == HAS_APPROACH_KEY and o.startswith(SPINEKG_KEY)]
-        found = approach_problem(comp, kinds, recorded)
-        if found is not None:
-            approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))
+    def values(subject: str, predicate: str) -> list[str]:
+        return [o for p, o in subjects.get(subject, ()) if p == predicate]
+
+    site_problems, approach_problems = restriction_problems(
+        comp, values, {o for _, p, o in triples if p == HAS_PROCEDURE_KEY},
+        {s for s, p, _ in triples if p == HAS_APPROACH_KEY}, derived)
 
     report = _run_engine(job, triples + extra, number)
     add_python_results(report, level_problems, LEVEL_TEXT, "LevelNotation", LEVEL_TEMPLATE)
@@ -301,16 +294,6 @@ def _validate_batch(job: _Job, number: int) -> tuple[list[Finding], list, list]:
             [(rename(s), p, rename(o)) for s, p, o in _result_triples(report, kept)])
 
 
-def _local(key: str) -> str:
-    """The spinekg local name of a key (non-spinekg terms give names no index knows)."""
-    if key.startswith(SPINEKG_KEY):
-        return key[1 + len(SPINEKG):-1]
-    if key[0] == '"':  # a literal as a type: what str(term) would give
-        text = str(key_term(key))
-        return text[len(SPINEKG):] if text.startswith(SPINEKG) else ""
-    return ""
-
-
 def _run_engine(job: _Job, triples: list[tuple[str, str, str]], number: int) -> Graph:
     """The SHACL engine over a batch plus the ontology triples the shapes read."""
     engine = job.engine
@@ -348,17 +331,6 @@ def _shape_bnodes() -> frozenset:
 
 def _result_triples(report: Graph, results: list) -> list[tuple]:
     """The triples of ``results`` and of the blank nodes they reach (result paths, and blank focus nodes and
-    values, which the engines copy into the report), for the merged report."""
-    found, stack, seen = [], list(results), set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in report.predicate_objects(node):
-            if p == SH.detail:  # as spinekg.shacl.report.normalise: the same report from every engine
-                continue
-            found.append((node, p, o))
-            if isinstance(o, BNode):
-                stack.append(o)
-    return found
+    values, which the engines copy into the report), for the merged report; sh:detail is left out, as
+    spinekg.shacl.report.normalise does: the same report from every engine."""
+    return closure(report, results, skip=lambda p: p == SH.detail)

@@ -8,7 +8,8 @@ computed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
@@ -39,11 +40,25 @@ class Finding:
                 "component": self.component}
 
 
-@dataclass
 class Report:
-    conforms: bool
-    findings: list[Finding]
-    graph: Graph = field(repr=False)  # the sh:ValidationReport (Python-evaluated results included)
+    """``conforms``, the findings, and the sh:ValidationReport graph (Python-evaluated results included).
+
+    The graph may be given as a function that builds it: the fast path (spinekg.shacl.whole) reads its
+    findings from the engine's result objects and builds the graph only when it is asked for (Turtle)."""
+
+    def __init__(self, conforms: bool, findings: list[Finding], graph: Graph | Callable[[], Graph]) -> None:
+        self.conforms = conforms
+        self.findings = findings
+        self._graph = graph
+
+    @property
+    def graph(self) -> Graph:
+        if not isinstance(self._graph, Graph):
+            self._graph = self._graph()
+        return self._graph
+
+    def __repr__(self) -> str:
+        return f"Report(conforms={self.conforms!r}, findings={self.findings!r})"
 
     @property
     def exit_code(self) -> int:
@@ -145,6 +160,24 @@ def normalise(report: Graph) -> None:
             report.remove(triple)
 
 
+def closure(graph: Graph, starts: Iterable, skip: Callable[[URIRef], bool] = lambda p: False) -> list[tuple]:
+    """The triples of ``starts`` in ``graph`` and of the blank nodes they reach, except those whose predicate
+    ``skip`` names (a result's path and nodes, a shape's path and lists)."""
+    found, stack, seen = [], list(starts), set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            if skip(p):
+                continue
+            found.append((node, p, o))
+            if isinstance(o, BNode):
+                stack.append(o)
+    return found
+
+
 def _copy_tree(graph: Graph, node: BNode) -> BNode:
     copy = BNode()
     for p, o in list(graph.predicate_objects(node)):
@@ -169,26 +202,39 @@ def make_report(report: Graph, data: Graph, index: dict | None) -> Report:
 
 
 def result_finding(report: Graph, result, data: Graph, labels: dict[str, str]) -> Finding:  # type: ignore[no-untyped-def]
-    focus = report.value(result, SH.focusNode)
-    path = report.value(result, SH.resultPath)
-    value = report.value(result, SH.value)
-    messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
-    severity = report.value(result, SH.resultSeverity)
-    shape = report.value(result, SH.sourceShape)
-    component = report.value(result, SH.sourceConstraintComponent)
+    return build_finding(report.value(result, SH.focusNode), _show_path(report, report.value(result, SH.resultPath)),
+                         report.value(result, SH.value), [str(m) for m in report.objects(result, SH.resultMessage)],
+                         report.value(result, SH.resultSeverity), report.value(result, SH.sourceShape),
+                         report.value(result, SH.sourceConstraintComponent), data, labels)
+
+
+def build_finding(focus, path: str | None, value, messages: list[str], severity, shape, component,  # type: ignore[no-untyped-def]
+                  data, labels: dict[str, str]) -> Finding:
+    """A finding from a result's terms (rdflib terms; ``path`` already shown). ``data`` answers
+    ``objects``, ``subjects`` and ``in`` as an rdflib Graph of the records does (spinekg.shacl.whole has one
+    over N-Triples keys)."""
     record = _record_of(data, focus)
+    messages = sorted(messages)
     message = messages[0] if messages else "does not conform"
     return Finding(
         record=str(record) if record is not None else None,
         record_label=_record_label(data, record) if record is not None else None,
         focus=_show(focus, labels),
-        path=_show_path(report, path),
+        path=path,
         value=_show_value(value, data, labels) if value is not None and value != focus else None,
         message=_describe(message),
         severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
         shape=str(shape) if isinstance(shape, URIRef) else None,
         component=str(component).rsplit("#", 1)[-1] if component is not None else None,
     )
+
+
+def python_finding(focus, value, message: str, path: URIRef | None, shape: str, template: str,  # type: ignore[no-untyped-def]
+                   data, labels: dict[str, str]) -> Finding:
+    """The finding :func:`add_python_results` and :func:`result_finding` make of a Python-evaluated result."""
+    return build_finding(focus, _curie(path) if path is not None else None, value,
+                         [template.format(value=str(value), message=message)], SH.Violation,
+                         URIRef(SHAPES + shape), URIRef(SHAPES + shape + "ConstraintComponent"), data, labels)
 
 
 def _record_of(data: Graph, node):  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from rdflib.namespace import SH
 
 from ..errors import EXIT_BAD_INPUT, SpinekgError
 from .case_data import key_term
-from .report import clean_error
+from .report import clean_error, closure
 from .shapes import CASE_SHAPE_FILES, load_shapes
 
 SKOLEM = "urn:spinekg:shape-bnode:"  # never a term of real data: only the shapes given to the engine use it
@@ -113,15 +113,6 @@ def validate_text(text: str, run: str) -> Graph:
 def _describe_shapes(report: Graph, shapes: Graph) -> None:
     """Copy each blank-node source shape's (and SPARQL constraint's) description from the shapes graph, as
     pySHACL's report holds it (its triples and those of the blank nodes it reaches: its path, its lists)."""
-    stack = [o for p in (SH.sourceShape, SH.sourceConstraint) for o in set(report.objects(None, p))
-             if isinstance(o, BNode)]
-    seen: set = set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in shapes.predicate_objects(node):
-            report.add((node, p, o))
-            if isinstance(o, BNode):
-                stack.append(o)
+    for triple in closure(shapes, {o for p in (SH.sourceShape, SH.sourceConstraint) for o in report.objects(None, p)
+                                   if isinstance(o, BNode)}):
+        report.add(triple)

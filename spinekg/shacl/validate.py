@@ -34,7 +34,8 @@ from rdflib.namespace import SH
 
 from ..errors import EXIT_BAD_INPUT, SpinekgError
 from ..namespaces import SPINEKG
-from .case_data import CaseData, read_case_data
+from .case_data import CaseData
+from .case_files import read_case_data
 from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_restriction_findings, level_text_findings, site_restriction_findings
 from .engine import ENGINES, engine_module, run_pyshacl
 from .input import is_extension, read_data

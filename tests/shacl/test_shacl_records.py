@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from conftest import corpus_case_graph
-from spinekg.shacl import case_data
+from spinekg.shacl import case_data, case_files
 from spinekg.shacl import records as shacl_records
 from spinekg.shacl import report as shacl_report
 from spinekg.shacl import shapes
@@ -86,7 +86,7 @@ def test_a_file_and_its_graph_give_the_same_report(tmp_path, data):
     path.write_text(data.serialize(format="nt"), encoding="utf-8")
     from_file = validate.validate(path)
     assert from_file.to_json() == validate.validate(data).to_json()
-    assert case_data.read_case_data([path]).triples == len(data)
+    assert case_files.read_case_data([path]).triples == len(data)
 
 
 def test_data_about_an_ontology_term_is_validated_in_one_part():

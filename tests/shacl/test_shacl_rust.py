@@ -108,3 +108,89 @@ def test_reports_equal_through_the_api(data):
 def test_auto_means_rust():
     assert record_engine("auto") == "rust"
     assert record_engine("pyshacl") == "pyshacl"
+
+
+# ---- the fast path: one engine run, findings from its result objects (spinekg.shacl.whole) -------------
+
+def _one_run_data(data: Graph) -> Graph:
+    """The fixture without blank nodes and level text: what one Rust-engine run takes."""
+    plain = _without_blank_nodes(data)
+    for triple in list(plain.triples((None, URIRef("https://w3id.org/spinekg/levelText"), None))):
+        plain.remove(triple)
+    return plain
+
+
+def _spied(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Which path each validation took: 'whole' (one run) or 'batch' (a batch given to the Rust engine)."""
+    from spinekg.shacl import whole
+
+    taken: list[str] = []
+    original_whole, original_batch = whole.validate_whole, rust.validate_text
+
+    def one_run(*args, **kwargs):  # type: ignore[no-untyped-def]
+        report = original_whole(*args, **kwargs)
+        taken.append("whole" if report is not None else "refused")
+        return report
+
+    def batch(text: str, run: str) -> Graph:
+        taken.append("batch")
+        return original_batch(text, run)
+
+    monkeypatch.setattr(whole, "validate_whole", one_run)
+    monkeypatch.setattr(rust, "validate_text", batch)
+    return taken
+
+
+def test_one_run_equals_pyshacl(data, monkeypatch):
+    plain = _one_run_data(data)
+    reference = shacl_records.validate_records(CaseData.from_graph(plain), engine="pyshacl", jobs=1)
+    taken = _spied(monkeypatch)
+    fast = shacl_records.validate_records(CaseData.from_graph(plain), engine="rust")
+    assert taken == ["whole"]
+    assert len(reference.findings) > 150
+    components = {f.component for f in reference.findings}
+    assert {"MinCountConstraintComponent", "MaxCountConstraintComponent", "PatternConstraintComponent",
+            "NodeConstraintComponent", "ClassConstraintComponent", "InConstraintComponent",
+            "DatatypeConstraintComponent", "QualifiedMaxCountConstraintComponent", "SPARQLConstraintComponent",
+            f"{shacl_shapes.SHAPES}SiteRestrictionConstraintComponent"} <= components, components
+    assert any(f.path and "/" in f.path for f in reference.findings)  # a sequence path is compared too
+    assert fast.to_json() == reference.to_json()
+    assert fast.to_text() == reference.to_text()
+    assert taken == ["whole"]  # findings and text never built the report graph
+    assert fast.to_turtle() == reference.to_turtle()  # built when asked for, by the batch path
+    assert taken == ["whole", "batch"]
+
+
+def test_one_run_from_a_file_equals_pyshacl(data, tmp_path, monkeypatch):
+    """Read by oxigraph (which writes language tags in lower case), the text goes to the engine as it is."""
+    from spinekg.shacl.case_files import read_case_data
+
+    plain = _one_run_data(data)
+    ex = "https://w3id.org/spinekg/example/"
+    case = URIRef(f"{ex}tagged")
+    plain.add((case, RDF.type, URIRef("https://w3id.org/spinekg/SurgicalCase")))
+    plain.add((case, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Case tagged", lang="en-GB")))
+    plain.add((case, URIRef("https://w3id.org/spinekg/hasProcedure"), Literal("a procedure", lang="en-GB")))
+    path = tmp_path / "cases.nt"
+    path.write_text(plain.serialize(format="nt"), encoding="utf-8")
+    records = read_case_data([path])
+    assert records.text is not None and records.text.startswith(shacl_records._case_ontology_text()[0])
+    taken = _spied(monkeypatch)
+    fast = shacl_records.validate_records(records, engine="rust")
+    assert taken == ["whole"]
+    reference = shacl_records.validate_records(CaseData.from_graph(plain), engine="pyshacl", jobs=1)
+    assert fast.to_json() == reference.to_json()
+    tagged = [f for f in fast.findings if f.focus == '"a procedure"']
+    assert tagged and {(f.record, f.record_label) for f in tagged} == {(str(case), "Case tagged")}
+
+
+def test_blank_nodes_and_level_text_go_to_the_batch_path(data):
+    from spinekg.shacl.whole import engine_text
+
+    assert engine_text(CaseData.from_graph(data)) is None  # the fixture holds both
+    plain = _one_run_data(data)
+    text, start = engine_text(CaseData.from_graph(plain))  # type: ignore[misc]
+    assert text[:start] == shacl_records._case_ontology_text()[0] and text.count("\n", start) == len(plain)
+    plain.add((URIRef("https://w3id.org/spinekg/example/p"), URIRef("https://w3id.org/spinekg/levelText"),
+               Literal("L4-L5")))
+    assert engine_text(CaseData.from_graph(plain)) is None

@@ -1,0 +1,55 @@
+"""The procedure checks evaluated in Python over N-Triples keys, shared by the batch path (spinekg.shacl.records)
+and the one-run path (spinekg.shacl.whole): sites a procedure excludes, approaches its type excludes."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from rdflib import URIRef
+
+from ..namespaces import SPINEKG
+from .case_data import TYPE_KEY, key_term
+from .checks import approach_problem, site_problem
+from .shapes import HAS_APPROACH, HAS_PROCEDURE, HAS_SITE, LEVEL_TEXT
+
+HAS_PROCEDURE_KEY = f"<{HAS_PROCEDURE}>"
+HAS_SITE_KEY = f"<{HAS_SITE}>"
+HAS_APPROACH_KEY = f"<{HAS_APPROACH}>"
+LEVEL_TEXT_KEY = f"<{LEVEL_TEXT}>"
+SPINEKG_KEY = f"<{SPINEKG}"
+
+
+def restriction_problems(comp, values: Callable[[str, str], Iterable[str]], procedures: Iterable[str],  # type: ignore[no-untyped-def]
+                         approach_subjects: Iterable[str], derived: dict[str, list[str]]) -> tuple[list, list]:
+    """(site problems, approach problems) as :func:`add_python_results` takes them: the sites each procedure
+    excludes, the approaches its type excludes. ``values(subject, predicate key)`` gives a subject's objects.
+    Decided once per distinct (types, sites) and (types, approaches): 100k records hold a few hundred."""
+    site_problems, approach_problems = [], []
+    decided: dict[tuple, object] = {}
+    for procedure in procedures:
+        kinds = tuple(_local(o) for o in values(procedure, TYPE_KEY))
+        sites = tuple(_local(t) for site in values(procedure, HAS_SITE_KEY) for t in values(site, TYPE_KEY))
+        key = ("site", kinds, sites + tuple(derived.get(procedure, ())))
+        if key not in decided:
+            decided[key] = site_problem(comp, key[1], key[2])
+        if decided[key] is not None:
+            site_problems.append((key_term(procedure), None, decided[key]))
+    for subject in approach_subjects:
+        kinds = tuple(_local(o) for o in values(subject, TYPE_KEY))
+        recorded = tuple(o[1 + len(SPINEKG):-1] for o in values(subject, HAS_APPROACH_KEY) if o.startswith(SPINEKG_KEY))
+        key = ("approach", kinds, recorded)
+        if key not in decided:
+            decided[key] = approach_problem(comp, kinds, recorded)
+        found = decided[key]
+        if found is not None:
+            approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))  # type: ignore[index]
+    return site_problems, approach_problems
+
+
+def _local(key: str) -> str:
+    """The spinekg local name of a key (non-spinekg terms give names no index knows)."""
+    if key.startswith(SPINEKG_KEY):
+        return key[1 + len(SPINEKG):-1]
+    if key[0] == '"':  # a literal as a type: what str(term) would give
+        text = str(key_term(key))
+        return text[len(SPINEKG):] if text.startswith(SPINEKG) else ""
+    return ""
