@@ -17,6 +17,7 @@ from ..vocab import REGION_ORDER
 SEED_BACK = "seed §1: back surgery is surgery on the lower back, including the lumbar and sacral regions"
 SEED_SPINE = "seed §1: spine surgery spans the entire length of the spinal column"
 SEED_CAVEAT = "seed §6: the line varies between institutions"
+VERDICT_MEMO = 100_000  # composed answers kept per composer before starting afresh
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Composer:
         self.procedures = index["procedures"]
         self.disjoint = {frozenset(pair) for pair in index["zones"]["disjoint"]}
         self.closed = set(index["zones"]["closed"])
+        self._verdicts: dict[tuple, Verdict | SpinekgError] = {}  # (procedure, sites) → the answer, any input
 
     def label(self, term: str) -> str:
         return self.terms[term]["label"] if term in self.terms else term
@@ -123,9 +125,25 @@ class Composer:
 
     # -- verdicts -----------------------------------------------------------------------------------
     def verdict(self, text: str, reading: Reading) -> Verdict:
-        procedure = reading.procedure
+        """The answer for ``reading``: composed once per (procedure, sites), since only ``input`` depends on
+        the words (callers get their own copy, as they add to the explanation)."""
+        key = (reading.procedure, tuple(reading.sites))
+        found = self._verdicts.get(key)
+        if found is None:
+            if len(self._verdicts) > VERDICT_MEMO:
+                self._verdicts.clear()
+            try:
+                found = self._compose_verdict(reading.procedure, list(reading.sites))
+            except SpinekgError as exc:
+                found = exc
+            self._verdicts[key] = found
+        if isinstance(found, SpinekgError):
+            raise SpinekgError(found.message, found.exit_code, found.suggestions)
+        return Verdict(text, dict(found.procedure), list(found.regions), found.spine_surgery, found.back_surgery,
+                       list(found.explanation), list(found.sites))
+
+    def _compose_verdict(self, procedure: str, sites: list[str], text: str = "") -> Verdict:
         info = self.procedures[procedure]
-        sites = reading.sites
         if sites:
             self.check_sites(procedure, sites)
         name = self.label(procedure)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import SpinekgError
 
@@ -43,11 +44,15 @@ class LevelSpan:
         return self.lower is None
 
 
-def _canonical(token: str, context: str) -> str:
+_NAME = re.compile(r"(occiput|oc|co|th|[ctls])(\d{1,2})")
+
+
+@lru_cache(maxsize=4096)  # operative notes repeat the same few level tokens
+def _canonical(token: str, context: str = "") -> str:
     token = token.strip().lower()
     if token in ("occiput", "c0", "oc0"):
         return "C0"
-    match = re.fullmatch(r"(occiput|oc|co|th|[ctls])(\d{1,2})", token)
+    match = _NAME.fullmatch(token)
     if not match:
         raise SpinekgError(f"cannot read {token.upper()!r} as a vertebral level")
     letter, number = match.group(1), int(match.group(2))
@@ -66,13 +71,13 @@ def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan],
     """Every level expression in ``text``, and the text with them removed."""
     spans: list[LevelSpan] = []
     for match in _TOKEN.finditer(text):
-        upper = _canonical(match.group("upper"), text)
+        upper = _canonical(match.group("upper"))
         lower_raw = match.group("lower")
         lower = None
         if lower_raw:
             if lower_raw.isdigit():
-                lower_raw = re.sub(r"\d+$", "", upper) + lower_raw
-            lower = _canonical(lower_raw, text)
+                lower_raw = upper.rstrip("0123456789") + lower_raw
+            lower = _canonical(lower_raw)
         _check(upper, text, root_context and lower is None)
         if lower is not None:
             _check(lower, text, False)

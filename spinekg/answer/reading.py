@@ -100,6 +100,43 @@ def _has_spinal_site(procedure: str, index: dict) -> bool:
                for site in index["procedures"][procedure]["sites"] for name in site)
 
 
+BY_LENGTH = sorted(REGION_WORDS.items(), key=lambda item: -len(item[0]))
+_MEANINGS: dict[int, tuple[dict, dict]] = {}  # id(index) → (index, {words without levels: meaning})
+
+
+def _meaning(rest: str, index: dict) -> tuple:
+    """What the words left after the levels name, remembered per index (they repeat across levels):
+    (words without filler, ids of the words as written, ids of those words, (procedure, region site) named
+    after a region word, or (ids,) when that name is ambiguous, or None)."""
+    held = _MEANINGS.get(id(index))
+    if held is None or held[0] is not index:
+        if len(_MEANINGS) > 8:
+            _MEANINGS.clear()
+        held = _MEANINGS[id(index)] = (index, {})
+    memo = held[1]
+    if rest in memo:
+        return memo[rest]
+    written_ids = lookup(rest, index)  # the phrase as written first ("spine surgery" is not filler here)
+    words = " ".join(w for w in rest.split() if w not in FILLER)
+    ids = written_ids or lookup(words, index)
+    found = None
+    if not ids:
+        for word, site in BY_LENGTH:
+            if words.startswith(word + " "):
+                named = lookup(words[len(word):], index)
+                procedures = [i for i in named if index["terms"][i]["kind"] == "procedure"]
+                if len(procedures) > 1:
+                    found = (named,)
+                    break
+                if procedures and _has_spinal_site(procedures[0], index):
+                    found = (procedures[0], site)
+                    break
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[rest] = (words, written_ids, ids, found)
+    return memo[rest]
+
+
 def read(text: str, index: dict, suggest: bool = True) -> Reading:
     """Understand ``text`` or raise a SpinekgError with the closest matches (``suggest=False``: without them,
     for a caller that reads the text another way next)."""
@@ -118,25 +155,20 @@ def read(text: str, index: dict, suggest: bool = True) -> Reading:
         spans, rest = find_levels(phrase, root_context=True)
     except SpinekgError as exc:
         raise SpinekgError(f"{text.strip()!r}: {exc.message}") from None
-    written_ids = lookup(rest, index)  # the phrase as written first ("spine surgery" is not filler here)
-    rest = " ".join(w for w in rest.split() if w not in FILLER)
+    rest, written_ids, ids, found = _meaning(rest, index)
     if not rest and not written_ids:
         if spans:
             raise SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{spans[0].text} fusion'")
         raise SpinekgError(f"{text!r}: no procedure named")
     procedure, region_site = None, None
-    ids = written_ids or lookup(rest, index)
     if ids:
         procedure = _single_procedure(text, ids, index)
         if procedure is None:
             raise _not_a_procedure(rest, ids, index)
-    else:
-        for word, site in sorted(REGION_WORDS.items(), key=lambda item: -len(item[0])):
-            if rest.startswith(word + " "):
-                candidate = _single_procedure(text, lookup(rest[len(word):], index), index)
-                if candidate and _has_spinal_site(candidate, index):
-                    procedure, region_site = candidate, site
-                    break
+    elif found:
+        if len(found) == 1:  # an ambiguous name after a region word: the error names the input
+            _single_procedure(text, found[0], index)
+        procedure, region_site = found
     if procedure is None:
         raise SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(rest, index) if suggest else None)
     sites = [site for span in spans for site in _span_sites(span, procedure, rest, index)]

@@ -29,6 +29,7 @@ class Lexicon:
         self.label_words: dict[str, list[str]] = data["label_words"]
         self.longest = max(len(k.split()) for k in self.phrases)
         self._words: set[str] | None = None
+        self.memo: dict = {}  # what the reader derived from this lexicon alone (word runs → items), kept for reuse
 
     @property
     def words(self) -> set[str]:
