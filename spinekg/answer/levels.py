@@ -69,26 +69,30 @@ def _check(name: str, context: str, allow_root: bool) -> None:
 
 def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan], str]:
     """Every level expression in ``text``, and the text with them removed."""
-    spans: list[LevelSpan] = []
-    for match in _TOKEN.finditer(text):
-        upper = _canonical(match.group("upper"))
-        lower_raw = match.group("lower")
-        lower = None
-        if lower_raw:
-            if lower_raw.isdigit():
-                lower_raw = upper.rstrip("0123456789") + lower_raw
-            lower = _canonical(lower_raw)
-        _check(upper, text, root_context and lower is None)
-        if lower is not None:
-            _check(lower, text, False)
-            if ORDER[lower] < ORDER[upper]:
-                raise SpinekgError(f"level {match.group(0).strip().upper()} is in the wrong order; "
-                                   f"write the upper level first ({lower}-{upper})")
-            if lower == upper:
-                lower = None
-        spans.append(LevelSpan(match.group(0).strip(), upper, lower))
-    rest = _TOKEN.sub(" ", text)
+    spans = [_span(match.group(0), match.group("upper"), match.group("lower"), root_context)
+             for match in _TOKEN.finditer(text)]
+    rest = _TOKEN.sub(" ", text) if spans else text
     return spans, " ".join(rest.split())
+
+
+@lru_cache(maxsize=4096)  # the same few level expressions recur; errors are raised anew each time
+def _span(words: str, upper_raw: str, lower_raw: str | None, root_context: bool) -> LevelSpan:
+    """One level expression, checked."""
+    upper = _canonical(upper_raw)
+    lower = None
+    if lower_raw:
+        if lower_raw.isdigit():
+            lower_raw = upper.rstrip("0123456789") + lower_raw
+        lower = _canonical(lower_raw)
+    _check(upper, words, root_context and lower is None)
+    if lower is not None:
+        _check(lower, words, False)
+        if ORDER[lower] < ORDER[upper]:
+            raise SpinekgError(f"level {words.strip().upper()} is in the wrong order; "
+                               f"write the upper level first ({lower}-{upper})")
+        if lower == upper:
+            lower = None
+    return LevelSpan(words.strip(), upper, lower)
 
 
 def segment_names(span: LevelSpan) -> list[tuple[str, str]]:

@@ -63,11 +63,20 @@ def _not_a_procedure(text: str, ids: list[str], index: dict) -> SpinekgError:
 
 
 def _span_sites(span: LevelSpan, procedure: str, rest: str, index: dict) -> list[str]:
-    """Anatomy terms for one level expression, specialised to the procedure's own kind of site."""
+    """Anatomy terms for one level expression, specialised to the procedure's own kind of site (worked out
+    once per index, level, procedure and mention of a root)."""
+    memo = _memo(index)
+    key = (span.upper, span.lower, procedure, any(word in rest for word in ROOT_WORDS))
+    if key not in memo:
+        memo[key] = _sites_of(span, procedure, key[3], index)
+    return list(memo[key])
+
+
+def _sites_of(span: LevelSpan, procedure: str, root_named: bool, index: dict) -> list[str]:
     anatomy = index["anatomy"]
     site_kinds = {name for site in index["procedures"][procedure]["sites"] for name in site}
     if span.is_single:
-        wants_root = any(word in rest for word in ROOT_WORDS) or "SpinalNerveRoot" in site_kinds
+        wants_root = root_named or "SpinalNerveRoot" in site_kinds
         root, vertebra = f"NerveRoot{span.upper}", f"Vertebra{span.upper}"
         if wants_root and root in anatomy:
             return [root]
@@ -104,16 +113,23 @@ BY_LENGTH = sorted(REGION_WORDS.items(), key=lambda item: -len(item[0]))
 _MEANINGS: dict[int, tuple[dict, dict]] = {}  # id(index) → (index, {words without levels: meaning})
 
 
-def _meaning(rest: str, index: dict) -> tuple:
-    """What the words left after the levels name, remembered per index (they repeat across levels):
-    (words without filler, ids of the words as written, ids of those words, (procedure, region site) named
-    after a region word, or (ids,) when that name is ambiguous, or None)."""
+def _memo(index: dict) -> dict:
+    """What this module worked out from ``index`` alone (kept while the same index object is used)."""
     held = _MEANINGS.get(id(index))
     if held is None or held[0] is not index:
         if len(_MEANINGS) > 8:
             _MEANINGS.clear()
         held = _MEANINGS[id(index)] = (index, {})
-    memo = held[1]
+    if len(held[1]) > 200_000:
+        held[1].clear()
+    return held[1]
+
+
+def _meaning(rest: str, index: dict) -> tuple:
+    """What the words left after the levels name, remembered per index (they repeat across levels):
+    (words without filler, ids of the words as written, ids of those words, (procedure, region site) named
+    after a region word, or (ids,) when that name is ambiguous, or None)."""
+    memo = _memo(index)
     if rest in memo:
         return memo[rest]
     written_ids = lookup(rest, index)  # the phrase as written first ("spine surgery" is not filler here)
@@ -131,8 +147,6 @@ def _meaning(rest: str, index: dict) -> tuple:
                 if procedures and _has_spinal_site(procedures[0], index):
                     found = (procedures[0], site)
                     break
-    if len(memo) > 100_000:
-        memo.clear()
     memo[rest] = (words, written_ids, ids, found)
     return memo[rest]
 
