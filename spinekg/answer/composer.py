@@ -7,11 +7,10 @@ HermiT on every (procedure, level) pair.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
 from .reading import Reading
+from .records import Record
 from ..vocab import REGION_ORDER
 
 SEED_BACK = "seed §1: back surgery is surgery on the lower back, including the lumbar and sacral regions"
@@ -20,18 +19,19 @@ SEED_CAVEAT = "seed §6: the line varies between institutions"
 VERDICT_MEMO = 100_000  # composed answers kept per composer before starting afresh
 
 
-@dataclass
-class Verdict:
-    """The answer for one input. ``to_dict`` gives exactly the documented JSON keys."""
+class Verdict(Record):
+    """The answer for one input. ``to_dict`` gives exactly the documented JSON keys. ``readings``: for text
+    input, one object per procedure understood."""
 
-    input: str
-    procedure: dict[str, str] | None
-    regions: list[str]
-    spine_surgery: str
-    back_surgery: str
-    explanation: list[str]
-    sites: list[str] = field(default_factory=list)
-    readings: list[dict] | None = None  # text input: one object per procedure understood
+    FIELDS = ("input", "procedure", "regions", "spine_surgery", "back_surgery", "explanation", "sites", "readings")
+
+    def __init__(self, input: str, procedure: dict[str, str] | None, regions: list[str], spine_surgery: str,
+                 back_surgery: str, explanation: list[str], sites: list[str] | None = None,
+                 readings: list[dict] | None = None):
+        self.input, self.procedure, self.regions = input, procedure, regions
+        self.spine_surgery, self.back_surgery, self.explanation = spine_surgery, back_surgery, explanation
+        self.sites = [] if sites is None else sites
+        self.readings = readings
 
     def to_dict(self) -> dict:
         out = {"input": self.input, "procedure": self.procedure, "regions": self.regions,

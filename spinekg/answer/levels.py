@@ -9,10 +9,10 @@ are errors, never guesses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import SpinekgError
+from .records import FrozenRecord
 
 # Vertebral order from the occiput (C0) to S5. Nerve roots add C8 and Co1.
 VERTEBRAE = ["C0"] + [f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1, 13)] \
@@ -31,13 +31,16 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class LevelSpan:
-    """One level expression found in text: its words, and the vertebral names it spans."""
+class LevelSpan(FrozenRecord):
+    """One level expression found in text: its words, and the vertebral names it spans (``lower`` None for
+    a single level)."""
 
-    text: str
-    upper: str
-    lower: str | None  # None for a single level
+    FIELDS = ("text", "upper", "lower")
+
+    def __init__(self, text: str, upper: str, lower: str | None):
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "upper", upper)
+        object.__setattr__(self, "lower", lower)
 
     @property
     def is_single(self) -> bool:

@@ -3,11 +3,10 @@ and its sites. Region words such as 'cervical' count as the spine only next to a
 the uterine cervix, cervical lymph nodes and the thoracic aorta are never read as the spine."""
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
 
 from ..errors import SpinekgError
 from .levels import LevelSpan, find_levels, segment_names
+from .records import Record
 from ..vocab import normalise
 
 FILLER = {"at", "level", "levels", "of", "the", "on", "in", "from", "a", "an", "and", "with", "spine", "surgery", "procedure", "operation", "for"}
@@ -22,13 +21,16 @@ REGION_WORDS = {
 ROOT_WORDS = ("root", "radicul")
 
 
-@dataclass
-class Reading:
-    """What the input was understood to mean."""
+class Reading(Record):
+    """What the input was understood to mean: the procedure, explicit sites (from levels or region words)
+    and the level expressions as written."""
 
-    procedure: str
-    sites: list[str] = field(default_factory=list)  # explicit sites from levels or region words
-    levels: list[str] = field(default_factory=list)  # the level expressions as written
+    FIELDS = ("procedure", "sites", "levels")
+
+    def __init__(self, procedure: str, sites: list[str] | None = None, levels: list[str] | None = None):
+        self.procedure = procedure
+        self.sites = [] if sites is None else sites
+        self.levels = [] if levels is None else levels
 
 
 def lookup(phrase: str, index: dict) -> list[str]:
@@ -37,6 +39,8 @@ def lookup(phrase: str, index: dict) -> list[str]:
 
 def suggestions(phrase: str, index: dict, kinds: tuple[str, ...] = ("procedure",)) -> list[str]:
     """Labels of the closest procedure names, for the error message."""
+    import difflib  # only for an error message
+
     keys = [k for k, ids in index["lexicon"].items() if any(index["terms"][i]["kind"] in kinds for i in ids)]
     close = difflib.get_close_matches(normalise(phrase), keys, n=5, cutoff=0.6)
     labels: list[str] = []

@@ -8,10 +8,10 @@ into a root operation and a combining form); a clause starts at each operation w
 the sites said once for the whole text ('L4-5 laminectomy and fusion')."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
+from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
 
@@ -30,34 +30,27 @@ MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before startin
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
-@dataclass
-class Item:
+class Item(Record):
     """One recognised phrase (or level, or unused word) of the input."""
 
-    kind: str
-    words: str
-    entries: list = field(default_factory=list)
-    span: LevelSpan | None = None
-    note: str = ""
+    FIELDS = ("kind", "words", "entries", "span", "note")
+
+    def __init__(self, kind: str, words: str, entries: list | None = None, span: LevelSpan | None = None, note: str = ""):
+        self.kind, self.words, self.entries, self.span, self.note = kind, words, [] if entries is None else entries, span, note
 
 
-@dataclass
-class Clause:
-    """The words of one procedure, sorted by role."""
+class Clause(Record):
+    """The words of one procedure, sorted by role (ops, sites and approach are Items; levels LevelSpans)."""
 
-    ops: list[Item] = field(default_factory=list)
-    sites: list[Item] = field(default_factory=list)
-    levels: list[LevelSpan] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    approach: list[Item] = field(default_factory=list)
-    laterality: list[str] = field(default_factory=list)
-    devices: list[str] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    indication: list[Item] = field(default_factory=list)
-    qualifier: list[str] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)
-    unused: list[str] = field(default_factory=list)
-    inherited: bool = False
+    FIELDS = ("ops", "sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication",
+              "qualifier", "words", "unused", "inherited")
+
+    def __init__(self, **given: object):
+        for name in self.FIELDS[:-1]:
+            setattr(self, name, given.pop(name) if name in given else [])
+        self.inherited = bool(given.pop("inherited", False))
+        if given:
+            raise TypeError(f"Clause() got unexpected fields {sorted(given)}")
 
 
 def _kind(entries: list) -> str:
