@@ -4,7 +4,7 @@ a user's profile file may be reasoned with HermiT (the Java-free answer side onl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from .answer.composer import Verdict
 from .answer.composers import composer
@@ -42,11 +42,14 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
     ``needle``: count needle procedures as operations (codes only; composes with ``profile``)."""
     if not isinstance(query, str):
         raise SpinekgError(f"expected text, got {type(query).__name__}")
-    from .codes.icd10 import classify_code, looks_like_code
+    from .codes.shapes import detect_system
 
     prepare_profile(profile)
-    if system is not None or looks_like_code(query, index):
-        return classify_code(query, system=system, index=index, profile=profile, needle=needle)
+    if system is not None or detect_system(query) is not None:  # text never loads the code tables
+        from .codes.icd10 import classify_code, looks_like_code
+
+        if system is not None or looks_like_code(query, index):
+            return classify_code(query, system=system, index=index, profile=profile, needle=needle)
     if needle:
         raise SpinekgError("the needle option applies to procedure codes only")
     comp = composer(index, profile)

@@ -7,30 +7,31 @@ HermiT on every (procedure, level) pair.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
 from .reading import Reading
+from .records import Record
 from ..vocab import REGION_ORDER
 
 SEED_BACK = "seed §1: back surgery is surgery on the lower back, including the lumbar and sacral regions"
 SEED_SPINE = "seed §1: spine surgery spans the entire length of the spinal column"
 SEED_CAVEAT = "seed §6: the line varies between institutions"
+VERDICT_MEMO = 100_000  # composed answers kept per composer before starting afresh
 
 
-@dataclass
-class Verdict:
-    """The answer for one input. ``to_dict`` gives exactly the documented JSON keys."""
+class Verdict(Record):
+    """The answer for one input. ``to_dict`` gives exactly the documented JSON keys. ``readings``: for text
+    input, one object per procedure understood."""
 
-    input: str
-    procedure: dict[str, str] | None
-    regions: list[str]
-    spine_surgery: str
-    back_surgery: str
-    explanation: list[str]
-    sites: list[str] = field(default_factory=list)
-    readings: list[dict] | None = None  # text input: one object per procedure understood
+    FIELDS = ("input", "procedure", "regions", "spine_surgery", "back_surgery", "explanation", "sites", "readings")
+
+    def __init__(self, input: str, procedure: dict[str, str] | None, regions: list[str], spine_surgery: str,
+                 back_surgery: str, explanation: list[str], sites: list[str] | None = None,
+                 readings: list[dict] | None = None):
+        self.input, self.procedure, self.regions = input, procedure, regions
+        self.spine_surgery, self.back_surgery, self.explanation = spine_surgery, back_surgery, explanation
+        self.sites = [] if sites is None else sites
+        self.readings = readings
 
     def to_dict(self) -> dict:
         out = {"input": self.input, "procedure": self.procedure, "regions": self.regions,
@@ -51,6 +52,7 @@ class Composer:
         self.procedures = index["procedures"]
         self.disjoint = {frozenset(pair) for pair in index["zones"]["disjoint"]}
         self.closed = set(index["zones"]["closed"])
+        self._verdicts: dict[tuple, Verdict | SpinekgError] = {}  # (procedure, sites) → the answer, any input
 
     def label(self, term: str) -> str:
         return self.terms[term]["label"] if term in self.terms else term
@@ -123,9 +125,25 @@ class Composer:
 
     # -- verdicts -----------------------------------------------------------------------------------
     def verdict(self, text: str, reading: Reading) -> Verdict:
-        procedure = reading.procedure
+        """The answer for ``reading``: composed once per (procedure, sites), since only ``input`` depends on
+        the words (callers get their own copy, as they add to the explanation)."""
+        key = (reading.procedure, tuple(reading.sites))
+        found = self._verdicts.get(key)
+        if found is None:
+            if len(self._verdicts) > VERDICT_MEMO:
+                self._verdicts.clear()
+            try:
+                found = self._compose_verdict(reading.procedure, list(reading.sites))
+            except SpinekgError as exc:
+                found = exc
+            self._verdicts[key] = found
+        if isinstance(found, SpinekgError):
+            raise SpinekgError(found.message, found.exit_code, found.suggestions)
+        return Verdict(text, dict(found.procedure), list(found.regions), found.spine_surgery, found.back_surgery,
+                       list(found.explanation), list(found.sites))
+
+    def _compose_verdict(self, procedure: str, sites: list[str], text: str = "") -> Verdict:
         info = self.procedures[procedure]
-        sites = reading.sites
         if sites:
             self.check_sites(procedure, sites)
         name = self.label(procedure)

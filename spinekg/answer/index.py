@@ -1,12 +1,12 @@
 """Read the shipped runtime index (JSON) once per process, or the index with extensions merged in."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..paths import RUNTIME_INDEX
+from .twin import load_json
 
 _ACTIVE: dict[str, dict] = {}  # "index": the shipped index with the process's extensions merged in
 
@@ -29,8 +29,7 @@ def use_index(index: dict | None) -> None:
 @lru_cache(maxsize=4)
 def read_index(path: Path = RUNTIME_INDEX) -> dict:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        return load_json(path)
     except FileNotFoundError:
         raise SpinekgError(f"{path}: runtime index missing; run 'spinekg build'", EXIT_ENVIRONMENT) from None
     except (OSError, ValueError) as exc:

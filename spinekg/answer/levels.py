@@ -9,9 +9,10 @@ are errors, never guesses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import SpinekgError
+from .records import FrozenRecord
 
 # Vertebral order from the occiput (C0) to S5. Nerve roots add C8 and Co1.
 VERTEBRAE = ["C0"] + [f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1, 13)] \
@@ -30,24 +31,31 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class LevelSpan:
-    """One level expression found in text: its words, and the vertebral names it spans."""
+class LevelSpan(FrozenRecord):
+    """One level expression found in text: its words, and the vertebral names it spans (``lower`` None for
+    a single level)."""
 
-    text: str
-    upper: str
-    lower: str | None  # None for a single level
+    FIELDS = ("text", "upper", "lower")
+
+    def __init__(self, text: str, upper: str, lower: str | None):
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "upper", upper)
+        object.__setattr__(self, "lower", lower)
 
     @property
     def is_single(self) -> bool:
         return self.lower is None
 
 
-def _canonical(token: str, context: str) -> str:
+_NAME = re.compile(r"(occiput|oc|co|th|[ctls])(\d{1,2})")
+
+
+@lru_cache(maxsize=4096)  # operative notes repeat the same few level tokens
+def _canonical(token: str, context: str = "") -> str:
     token = token.strip().lower()
     if token in ("occiput", "c0", "oc0"):
         return "C0"
-    match = re.fullmatch(r"(occiput|oc|co|th|[ctls])(\d{1,2})", token)
+    match = _NAME.fullmatch(token)
     if not match:
         raise SpinekgError(f"cannot read {token.upper()!r} as a vertebral level")
     letter, number = match.group(1), int(match.group(2))
@@ -64,26 +72,30 @@ def _check(name: str, context: str, allow_root: bool) -> None:
 
 def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan], str]:
     """Every level expression in ``text``, and the text with them removed."""
-    spans: list[LevelSpan] = []
-    for match in _TOKEN.finditer(text):
-        upper = _canonical(match.group("upper"), text)
-        lower_raw = match.group("lower")
-        lower = None
-        if lower_raw:
-            if lower_raw.isdigit():
-                lower_raw = re.sub(r"\d+$", "", upper) + lower_raw
-            lower = _canonical(lower_raw, text)
-        _check(upper, text, root_context and lower is None)
-        if lower is not None:
-            _check(lower, text, False)
-            if ORDER[lower] < ORDER[upper]:
-                raise SpinekgError(f"level {match.group(0).strip().upper()} is in the wrong order; "
-                                   f"write the upper level first ({lower}-{upper})")
-            if lower == upper:
-                lower = None
-        spans.append(LevelSpan(match.group(0).strip(), upper, lower))
-    rest = _TOKEN.sub(" ", text)
+    spans = [_span(match.group(0), match.group("upper"), match.group("lower"), root_context)
+             for match in _TOKEN.finditer(text)]
+    rest = _TOKEN.sub(" ", text) if spans else text
     return spans, " ".join(rest.split())
+
+
+@lru_cache(maxsize=4096)  # the same few level expressions recur; errors are raised anew each time
+def _span(words: str, upper_raw: str, lower_raw: str | None, root_context: bool) -> LevelSpan:
+    """One level expression, checked."""
+    upper = _canonical(upper_raw)
+    lower = None
+    if lower_raw:
+        if lower_raw.isdigit():
+            lower_raw = upper.rstrip("0123456789") + lower_raw
+        lower = _canonical(lower_raw)
+    _check(upper, words, root_context and lower is None)
+    if lower is not None:
+        _check(lower, words, False)
+        if ORDER[lower] < ORDER[upper]:
+            raise SpinekgError(f"level {words.strip().upper()} is in the wrong order; "
+                               f"write the upper level first ({lower}-{upper})")
+        if lower == upper:
+            lower = None
+    return LevelSpan(words.strip(), upper, lower)
 
 
 def segment_names(span: LevelSpan) -> list[tuple[str, str]]:

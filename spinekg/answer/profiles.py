@@ -21,9 +21,7 @@ Light at import (json only): rdflib, networkx and owlready2 are imported inside 
 """
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from .index import load_index
 from ..namespaces import SPINEKG
 from ..paths import DATA_DIR, RUNTIME_INDEX, cache_dir, ontology_dir
+from .records import FrozenRecord
 from .sealed import open_sealed
 
 DEFAULT_PROFILE = "seed"
@@ -41,16 +40,14 @@ RULES = ("any", "all")
 FORMAT = 1
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(FrozenRecord):
     """A profile's identity and header. ``path`` is its Turtle module."""
 
-    name: str
-    path: Path
-    description: str
-    rationale: str
-    rule: str
-    builtin: bool
+    FIELDS = ("name", "path", "description", "rationale", "rule", "builtin")
+
+    def __init__(self, name: str, path: Path, description: str, rationale: str, rule: str, builtin: bool):
+        for field, value in zip(self.FIELDS, (name, path, description, rationale, rule, builtin)):
+            object.__setattr__(self, field, value)
 
 
 # ---- finding profiles ---------------------------------------------------------------------------
@@ -122,6 +119,8 @@ def base_digest(path: Path = RUNTIME_INDEX) -> str:
 
 @lru_cache(maxsize=8)
 def _digest_of(path: Path, mtime_ns: int, size: int) -> str:
+    import hashlib  # only when a digest is needed: hashlib loads OpenSSL
+
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
@@ -130,6 +129,8 @@ def user_index_path(path: Path) -> Path:
 
 
 def _source_digest(path: Path) -> str:
+    import hashlib  # only when a digest is needed: hashlib loads OpenSSL
+
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 

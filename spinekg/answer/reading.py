@@ -3,11 +3,10 @@ and its sites. Region words such as 'cervical' count as the spine only next to a
 the uterine cervix, cervical lymph nodes and the thoracic aorta are never read as the spine."""
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
 
 from ..errors import SpinekgError
 from .levels import LevelSpan, find_levels, segment_names
+from .records import Record
 from ..vocab import normalise
 
 FILLER = {"at", "level", "levels", "of", "the", "on", "in", "from", "a", "an", "and", "with", "spine", "surgery", "procedure", "operation", "for"}
@@ -22,13 +21,16 @@ REGION_WORDS = {
 ROOT_WORDS = ("root", "radicul")
 
 
-@dataclass
-class Reading:
-    """What the input was understood to mean."""
+class Reading(Record):
+    """What the input was understood to mean: the procedure, explicit sites (from levels or region words)
+    and the level expressions as written."""
 
-    procedure: str
-    sites: list[str] = field(default_factory=list)  # explicit sites from levels or region words
-    levels: list[str] = field(default_factory=list)  # the level expressions as written
+    FIELDS = ("procedure", "sites", "levels")
+
+    def __init__(self, procedure: str, sites: list[str] | None = None, levels: list[str] | None = None):
+        self.procedure = procedure
+        self.sites = [] if sites is None else sites
+        self.levels = [] if levels is None else levels
 
 
 def lookup(phrase: str, index: dict) -> list[str]:
@@ -37,6 +39,8 @@ def lookup(phrase: str, index: dict) -> list[str]:
 
 def suggestions(phrase: str, index: dict, kinds: tuple[str, ...] = ("procedure",)) -> list[str]:
     """Labels of the closest procedure names, for the error message."""
+    import difflib  # only for an error message
+
     keys = [k for k, ids in index["lexicon"].items() if any(index["terms"][i]["kind"] in kinds for i in ids)]
     close = difflib.get_close_matches(normalise(phrase), keys, n=5, cutoff=0.6)
     labels: list[str] = []
@@ -63,11 +67,20 @@ def _not_a_procedure(text: str, ids: list[str], index: dict) -> SpinekgError:
 
 
 def _span_sites(span: LevelSpan, procedure: str, rest: str, index: dict) -> list[str]:
-    """Anatomy terms for one level expression, specialised to the procedure's own kind of site."""
+    """Anatomy terms for one level expression, specialised to the procedure's own kind of site (worked out
+    once per index, level, procedure and mention of a root)."""
+    memo = _memo(index)
+    key = (span.upper, span.lower, procedure, any(word in rest for word in ROOT_WORDS))
+    if key not in memo:
+        memo[key] = _sites_of(span, procedure, key[3], index)
+    return list(memo[key])
+
+
+def _sites_of(span: LevelSpan, procedure: str, root_named: bool, index: dict) -> list[str]:
     anatomy = index["anatomy"]
     site_kinds = {name for site in index["procedures"][procedure]["sites"] for name in site}
     if span.is_single:
-        wants_root = any(word in rest for word in ROOT_WORDS) or "SpinalNerveRoot" in site_kinds
+        wants_root = root_named or "SpinalNerveRoot" in site_kinds
         root, vertebra = f"NerveRoot{span.upper}", f"Vertebra{span.upper}"
         if wants_root and root in anatomy:
             return [root]
@@ -100,6 +113,48 @@ def _has_spinal_site(procedure: str, index: dict) -> bool:
                for site in index["procedures"][procedure]["sites"] for name in site)
 
 
+BY_LENGTH = sorted(REGION_WORDS.items(), key=lambda item: -len(item[0]))
+_MEANINGS: dict[int, tuple[dict, dict]] = {}  # id(index) → (index, {words without levels: meaning})
+
+
+def _memo(index: dict) -> dict:
+    """What this module worked out from ``index`` alone (kept while the same index object is used)."""
+    held = _MEANINGS.get(id(index))
+    if held is None or held[0] is not index:
+        if len(_MEANINGS) > 8:
+            _MEANINGS.clear()
+        held = _MEANINGS[id(index)] = (index, {})
+    if len(held[1]) > 200_000:
+        held[1].clear()
+    return held[1]
+
+
+def _meaning(rest: str, index: dict) -> tuple:
+    """What the words left after the levels name, remembered per index (they repeat across levels):
+    (words without filler, ids of the words as written, ids of those words, (procedure, region site) named
+    after a region word, or (ids,) when that name is ambiguous, or None)."""
+    memo = _memo(index)
+    if rest in memo:
+        return memo[rest]
+    written_ids = lookup(rest, index)  # the phrase as written first ("spine surgery" is not filler here)
+    words = " ".join(w for w in rest.split() if w not in FILLER)
+    ids = written_ids or lookup(words, index)
+    found = None
+    if not ids:
+        for word, site in BY_LENGTH:
+            if words.startswith(word + " "):
+                named = lookup(words[len(word):], index)
+                procedures = [i for i in named if index["terms"][i]["kind"] == "procedure"]
+                if len(procedures) > 1:
+                    found = (named,)
+                    break
+                if procedures and _has_spinal_site(procedures[0], index):
+                    found = (procedures[0], site)
+                    break
+    memo[rest] = (words, written_ids, ids, found)
+    return memo[rest]
+
+
 def read(text: str, index: dict, suggest: bool = True) -> Reading:
     """Understand ``text`` or raise a SpinekgError with the closest matches (``suggest=False``: without them,
     for a caller that reads the text another way next)."""
@@ -118,25 +173,20 @@ def read(text: str, index: dict, suggest: bool = True) -> Reading:
         spans, rest = find_levels(phrase, root_context=True)
     except SpinekgError as exc:
         raise SpinekgError(f"{text.strip()!r}: {exc.message}") from None
-    written_ids = lookup(rest, index)  # the phrase as written first ("spine surgery" is not filler here)
-    rest = " ".join(w for w in rest.split() if w not in FILLER)
+    rest, written_ids, ids, found = _meaning(rest, index)
     if not rest and not written_ids:
         if spans:
             raise SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{spans[0].text} fusion'")
         raise SpinekgError(f"{text!r}: no procedure named")
     procedure, region_site = None, None
-    ids = written_ids or lookup(rest, index)
     if ids:
         procedure = _single_procedure(text, ids, index)
         if procedure is None:
             raise _not_a_procedure(rest, ids, index)
-    else:
-        for word, site in sorted(REGION_WORDS.items(), key=lambda item: -len(item[0])):
-            if rest.startswith(word + " "):
-                candidate = _single_procedure(text, lookup(rest[len(word):], index), index)
-                if candidate and _has_spinal_site(candidate, index):
-                    procedure, region_site = candidate, site
-                    break
+    elif found:
+        if len(found) == 1:  # an ambiguous name after a region word: the error names the input
+            _single_procedure(text, found[0], index)
+        procedure, region_site = found
     if procedure is None:
         raise SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(rest, index) if suggest else None)
     sites = [site for span in spans for site in _span_sites(span, procedure, rest, index)]

@@ -6,7 +6,6 @@ unreadable, stale, tampered — is reported as a reason to rebuild, never used.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -19,6 +18,8 @@ def canonical(obj: dict) -> str:
 
 
 def content_digest(obj: dict) -> str:
+    import hashlib  # only when a digest is needed: hashlib loads OpenSSL
+
     body = {key: value for key, value in obj.items() if key != DIGEST_KEY}
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 

@@ -18,12 +18,13 @@ EXIT_INTERNAL = 4
 
 
 def command_modules() -> list[str]:
-    import pkgutil
+    """The command modules beside this one (a directory listing: pkgutil would import inspect, and with it
+    ast and dis, into every cold command)."""
+    import os
 
-    from pathlib import Path
-
-    here = [str(Path(__file__).parent)]
-    return sorted(info.name for info in pkgutil.iter_modules(here) if not info.name.startswith("_") and info.name != "main")
+    here = os.path.dirname(os.path.abspath(__file__))
+    return sorted(name[:-3] for name in os.listdir(here)
+                  if name.endswith(".py") and not name.startswith("_") and name != "main.py")
 
 
 def chosen_command(argv: list[str], names: list[str]) -> str | None:

@@ -32,7 +32,6 @@ and its approach, and answers ``no``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -414,11 +413,14 @@ class CodeTables:
         })
 
 
-@dataclass
 class CodeVerdict(Verdict):
     """A verdict for an ICD-10-CM code: the text keys plus disorder, lower_back_condition and treated_by."""
 
-    extra: dict = field(default_factory=dict)
+    FIELDS = Verdict.FIELDS + ("extra",)
+
+    def __init__(self, *args, extra: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.extra = {} if extra is None else extra
 
     def to_dict(self) -> dict:
         return {**super().to_dict(), **self.extra}

@@ -12,6 +12,22 @@ from ...vocab import REGION_ORDER
 COMBINED_ORDER = ("yes", "depends", "no")
 
 
+def forget() -> None:
+    """Drop everything the reader remembered between questions (word runs, level expressions, level sites,
+    composed answers), so the next question is read from scratch: for benchmarks and for the tests that
+    prove remembering changes no answer."""
+    from .. import composers, levels, profiles, reading
+    from . import grammar
+
+    load_lexicon().memo.clear()
+    reading._MEANINGS.clear()
+    levels._span.cache_clear()
+    levels._canonical.cache_clear()
+    grammar._span.cache_clear()
+    for comp in list(composers._COMPOSERS.values()) + list(profiles._PROFILE_COMPOSERS.values()):
+        comp._verdicts.clear()
+
+
 def read_text(text: str) -> list[Clause]:
     return Grammar(load_lexicon()).clauses(text)
 

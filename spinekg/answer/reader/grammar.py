@@ -8,9 +8,10 @@ into a root operation and a combining form); a clause starts at each operation w
 the sites said once for the whole text ('L4-5 laminectomy and fusion')."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
+from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
 
@@ -25,37 +26,31 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
 WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
+MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before starting afresh
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
-@dataclass
-class Item:
+class Item(Record):
     """One recognised phrase (or level, or unused word) of the input."""
 
-    kind: str
-    words: str
-    entries: list = field(default_factory=list)
-    span: LevelSpan | None = None
-    note: str = ""
+    FIELDS = ("kind", "words", "entries", "span", "note")
+
+    def __init__(self, kind: str, words: str, entries: list | None = None, span: LevelSpan | None = None, note: str = ""):
+        self.kind, self.words, self.entries, self.span, self.note = kind, words, [] if entries is None else entries, span, note
 
 
-@dataclass
-class Clause:
-    """The words of one procedure, sorted by role."""
+class Clause(Record):
+    """The words of one procedure, sorted by role (ops, sites and approach are Items; levels LevelSpans)."""
 
-    ops: list[Item] = field(default_factory=list)
-    sites: list[Item] = field(default_factory=list)
-    levels: list[LevelSpan] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    approach: list[Item] = field(default_factory=list)
-    laterality: list[str] = field(default_factory=list)
-    devices: list[str] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    indication: list[Item] = field(default_factory=list)
-    qualifier: list[str] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)
-    unused: list[str] = field(default_factory=list)
-    inherited: bool = False
+    FIELDS = ("ops", "sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication",
+              "qualifier", "words", "unused", "inherited")
+
+    def __init__(self, **given: object):
+        for name in self.FIELDS[:-1]:
+            setattr(self, name, given.pop(name) if name in given else [])
+        self.inherited = bool(given.pop("inherited", False))
+        if given:
+            raise TypeError(f"Clause() got unexpected fields {sorted(given)}")
 
 
 def _kind(entries: list) -> str:
@@ -73,14 +68,18 @@ def _kind(entries: list) -> str:
     return "abbr" if "abbr" in kinds else "unknown"
 
 
+@lru_cache(maxsize=4096)  # notes repeat the same level expressions; errors are not cached
+def _span(words: str) -> LevelSpan:
+    return find_levels(words, root_context=True)[0][0]
+
+
 def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
     """The text with each level expression replaced by '§n', and the spans (errors name the level)."""
     spans: list[LevelSpan] = []
     pieces, last = [], 0
     for match in LEVEL_TOKEN.finditer(spelt):
-        found, _ = find_levels(match.group(0), root_context=True)
         pieces += [spelt[last:match.start()], f" §{len(spans)} "]
-        spans.append(found[0])
+        spans.append(_span(match.group(0)))
         last = match.end()
     pieces.append(spelt[last:])
     return "".join(pieces), spans
@@ -96,10 +95,11 @@ class Grammar:
         marked, spans = _levels(spell(text))
         toks = tokens(marked)
         out: list[Item] = []
-        i = 0
+        i = run = 0
         while i < len(toks):
             tok = toks[i]
             if tok.startswith("§"):
+                out += self._run(tuple(toks[run:i]), depth)
                 span = spans[int(tok[1:])]
                 nxt = [t for t in toks[i + 1:i + 3]]
                 if len(nxt) == 2 and nxt[0] == "to" and nxt[1] in PELVIS and span.is_single:
@@ -107,7 +107,30 @@ class Grammar:
                     i += 2
                 out.append(Item("level", span.text, span=span))
                 i += 1
+                run = i
                 continue
+            i += 1
+        return out + self._run(tuple(toks[run:]), depth)
+
+    def _run(self, toks: tuple[str, ...], depth: int) -> list[Item]:
+        """The items of the words between two level expressions (phrases never span a level), read once per
+        distinct run and lexicon: operative notes repeat the same wording at different levels."""
+        if not toks:
+            return []
+        memo = self.lex.memo
+        found = memo.get((toks, depth))
+        if found is None:
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            found = memo[(toks, depth)] = tuple((it.kind, it.words, it.entries, it.span, it.note)
+                                                for it in self._read_run(list(toks), depth))
+        return [Item(*spec) for spec in found]
+
+    def _read_run(self, toks: list[str], depth: int) -> list[Item]:
+        out: list[Item] = []
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
             if tok in SEPARATORS:
                 out.append(Item("sep", tok))
                 i += 1

@@ -2,12 +2,12 @@
 process, with the word list for one-letter typo repair built only when a word is not recognised."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 from ...errors import EXIT_ENVIRONMENT, SpinekgError
 from ...paths import DATA_DIR
+from ..twin import load_json
 
 LEXICON = DATA_DIR / "lexicon.json"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -29,6 +29,7 @@ class Lexicon:
         self.label_words: dict[str, list[str]] = data["label_words"]
         self.longest = max(len(k.split()) for k in self.phrases)
         self._words: set[str] | None = None
+        self.memo: dict = {}  # what the reader derived from this lexicon alone (word runs → items), kept for reuse
 
     @property
     def words(self) -> set[str]:
@@ -69,8 +70,7 @@ class Lexicon:
 @lru_cache(maxsize=2)
 def load_lexicon(path: Path = LEXICON) -> Lexicon:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return Lexicon(json.load(handle))
+        return Lexicon(load_json(path))
     except FileNotFoundError:
         raise SpinekgError(f"{path}: lexicon missing; run 'spinekg build' (or 'spinekg build --lexicon')", EXIT_ENVIRONMENT) from None
     except (OSError, ValueError, KeyError) as exc:

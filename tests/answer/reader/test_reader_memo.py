@@ -1,0 +1,56 @@
+"""What the reader remembers between questions (word runs between levels, level expressions, level sites,
+(procedure, sites) answers, level-free meanings) changes no answer: every phrase of the table, at other
+levels, sides and case, read with nothing remembered equals the same phrase read after all the others."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from spinekg.answer.composers import composer
+from spinekg.answer.reader import forget
+from spinekg.api import classify_text_query
+from spinekg.errors import SpinekgError
+
+HERE = Path(__file__).parent
+LEVELS = ["C5-6", "T12-L1", "L4-5", "L5-S1", "L5 to sacrum", "C4", "L7", "L5-L4"]
+SIDES = ["", "left ", "BILATERAL "]
+
+
+def texts() -> list[str]:
+    with open(HERE / "phrases.tsv", encoding="utf-8") as handle:
+        base = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    varied = [f"{SIDES[i % 3]}{LEVELS[i % len(LEVELS)]} {text}" for i, text in enumerate(base)]
+    return base + varied + [text.upper() for text in base[::5]]
+
+
+def answer(text: str) -> str:
+    try:
+        verdict = classify_text_query(text, composer())
+    except SpinekgError as exc:
+        return f"error {exc.exit_code}: {exc}"
+    return json.dumps(verdict.to_dict(), ensure_ascii=False, sort_keys=True) + f" sites={verdict.sites}"
+
+
+def test_remembering_changes_no_answer():
+    phrases = texts()
+    fresh = {}
+    for text in phrases:
+        forget()
+        fresh[text] = answer(text)
+    forget()
+    warm = {text: answer(text) for text in phrases}
+    again = {text: answer(text) for text in reversed(phrases)}
+    assert warm == fresh
+    assert again == fresh
+    assert sum(a.startswith("error") for a in fresh.values()) >= 10  # the errors (L7, L5-L4, sites) are compared too
+
+
+def test_remembered_answers_are_copies():
+    forget()
+    first = classify_text_query("L4-5 microdiscectomy", composer())
+    first.explanation.append("changed by the caller")
+    first.regions.append("cervical")
+    second = classify_text_query("L4-L5 microdiscectomy", composer())
+    assert "changed by the caller" not in second.explanation and second.regions == ["lumbar"]
+    assert second.input == "L4-L5 microdiscectomy"

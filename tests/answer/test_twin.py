@@ -1,0 +1,45 @@
+"""The marshal twin of the shipped JSON gives exactly the JSON's content, is named by that content, and is
+never needed: a corrupt twin or an unwritable cache falls back to the JSON."""
+from __future__ import annotations
+
+import json
+import os
+
+from spinekg.answer.twin import load_json, twin_path
+from spinekg.paths import DATA_DIR
+
+
+def test_twin_equals_json_and_is_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("runtime-index.json", "lexicon.json"):
+        path = DATA_DIR / name
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        assert load_json(path) == expected  # first load: from the JSON, writes the twin
+        twin = twin_path(path, path.read_bytes())
+        assert twin.is_file()
+        assert load_json(path) == expected  # second load: from the twin
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "twins").iterdir()) == ["lexicon", "runtime"]
+
+
+def test_edited_json_gets_a_new_twin_and_corrupt_twins_are_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data.json"
+    data.write_text('{"a": ["x", "x"], "b": 1}', encoding="utf-8")
+    assert load_json(data) == {"a": ["x", "x"], "b": 1}
+    first = twin_path(data, data.read_bytes())
+    first.write_bytes(b"\x00not marshal")
+    assert load_json(data) == {"a": ["x", "x"], "b": 1}
+    data.write_text('{"a": ["y", "x"], "b": 2}', encoding="utf-8")  # same size, new content
+    assert twin_path(data, data.read_bytes()) != first
+    assert load_json(data) == {"a": ["y", "x"], "b": 2}
+
+
+def test_unwritable_cache_still_answers(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(blocker / "cache"))
+    data = tmp_path / "data.json"
+    data.write_text('{"k": [1, 2]}', encoding="utf-8")
+    assert load_json(data) == {"k": [1, 2]}
+    assert load_json(data) == {"k": [1, 2]}
+    assert sorted(os.listdir(tmp_path)) == ["data.json", "not-a-dir"]  # nothing half-written beside the data
