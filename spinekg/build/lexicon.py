@@ -132,11 +132,26 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0].split("@")[0] not in roots:
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
         _add(phrases, row["phrase"], [kind, target])
+    _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
     return {"format": 1, "phrases": dict(sorted(phrases.items())), "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}}
+
+
+def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> None:
+    """The CMS index's named procedures (lexicon_index.py), where no other entry names the phrase but a generic
+    root operation of the word table ('circumcision': Resection → the index's 0VTTXZZ)."""
+    from .lexicon_index import MAX_PHRASE_WORDS, index_procedures
+
+    def composed(words: list[str]) -> bool:  # 'hip replacement', 'exploratory thoracotomy': the reader composes them
+        return len(words) > 1 and any(e[0] in ("proc", "anat", "bp") for w in words for e in phrases.get(w, []))
+
+    for phrase, entries in index_procedures(directory, index, root_names).items():
+        old, words = phrases.get(phrase, []), phrase.split()
+        if len(words) <= MAX_PHRASE_WORDS and all(e[0] == "op" and e[1].startswith("pcs:") for e in old) and not composed(words):
+            phrases[phrase] = old + entries
 
 
 def _affix_site(row: dict, by_label: dict[str, list[str]], systems: dict[str, str]) -> dict:

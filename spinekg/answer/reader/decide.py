@@ -11,6 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import Clause, Item
 from .lexicon import Lexicon
+from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
 DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
@@ -32,6 +33,11 @@ def decide_operative(lex: Lexicon, roots: list[str], approaches: str, qualifier:
             found.append(lex.operative.get(f"{key}-{qualifier}", lex.operative.get(key, "depends")) if qualifier
                          else lex.operative.get(key, "depends"))
     return "yes" if found and all(v == "yes" for v in found) else "no" if found and all(v == "no" for v in found) else "depends"
+
+
+def alternatives(values: list[str]) -> str:
+    """Several codes the text may mean (which one is open): yes if all are, no if none is, else depends."""
+    return "yes" if values and all(v == "yes" for v in values) else "no" if values and all(v == "no" for v in values) else "depends"
 
 
 def outcome(anatomy: dict, site: str | None, operative: str) -> tuple[str, str]:
@@ -82,6 +88,9 @@ class Decider:
         procs = [e[1] for e in op.entries if e[0] == "proc"] if op else []
         procs += [e[1][8:] for e in (op.entries if op else []) if e[0] == "op" and e[1].startswith("spinekg:")]
         roots = [e for e in (op.entries if op else []) if e[0] in ("root", "op", "morph") and not str(e[1]).startswith("spinekg:")]
+        named = [e for e in (op.entries if op else []) if e[0] == "idx"]
+        if named and not procs:
+            return self.by_index(text, clause, op, named)  # type: ignore[arg-type]
         pcs_only_sites = not clause.levels and not clause.regions and any(
             e[0] == "bp" for it in clause.sites for e in it.entries) and (len(clause.sites) > 1 or not any(
             e[0] == "anat" for it in clause.sites for e in it.entries))
@@ -172,6 +181,57 @@ class Decider:
         operation = {"kind": "root operation", "root_operations": [{"code": c, "label": lex.root_operations[c]} for c in codes],
                      "approach": approaches, "qualifier": qualifier, "operative": operative,
                      "body_parts": [{"code": f"0{p[0]}_{p[1]}", "label": lex.body_parts[p][0]} for p in parts]}
+        return verdict, self.describe(clause, verdict, operation)
+
+    def by_index(self, text: str, clause: Clause, op: Item, entries: list) -> tuple[Verdict, dict]:
+        """A procedure named by the CMS ICD-10-PCS index: its root operation(s) at the site the text names, else
+        the code path's answers over every code of each code prefix the index gives (compiled at build time)."""
+        see = [s for e in entries for s in e[1]["see"]]
+        terms = ", ".join(dict.fromkeys(e[1]["term"] for e in entries))
+        read = f"read {op.words!r} by the CMS ICD-10-PCS index entry {terms!r}: " + "; ".join(
+            f"see {s[1]} {s[0]}" if s[1] else s[0] for s in see)
+        roots = [["root", r] for r in dict.fromkeys(s[0][2] for s in see if s[0][0] == "0")]
+        systems = {s[0][1] for s in see if s[0][0] == "0"}
+        spine, back = alternatives([s[2] for s in see]), alternatives([s[3] for s in see])
+        open_ = "depends" in (spine, back)
+        if roots and (clause.levels and systems & set(self.lex.systems_with_sites)
+                      or any(e[0] == "bp" and (open_ or e[1][0] in systems) for it in clause.sites for e in it.entries)):
+            verdict, reading = self.by_tables(text, clause, op, roots, None, None)  # the text names the site
+            verdict.explanation.insert(0, read)
+            return verdict, reading
+        form = next((e for e in op.entries if e[0] == "morph"), None)
+        if open_ and form is not None:  # the word form names the body part(s): each is one answer the text may mean
+            decided = [self.by_tables(text, clause, op, [["morph", {**form[1], "site": {**form[1]["site"], "parts": [p]}}]],
+                                      None, None) for p in form[1]["site"]["parts"]]
+            s2, b2 = alternatives([v.spine_surgery for v, _ in decided]), alternatives([v.back_surgery for v, _ in decided])
+            if (s2 != "depends" or spine == "depends") and (b2 != "depends" or back == "depends") and (s2, b2) != (spine, back):
+                verdict, reading = decided[0] if len(decided) == 1 else self.by_tables(text, clause, op, [form], None, None)
+                verdict.spine_surgery, verdict.back_surgery = reading["spine_surgery"], reading["back_surgery"] = s2, b2
+                if "depends" in (s2, b2):
+                    verdict.regions = reading["regions"] = []
+                verdict.explanation.insert(0, read + f" (open); its word form names {form[1]['site']['label']!r}, "
+                                           "each of whose body parts is one answer the text may mean")
+                return verdict, reading
+        why = [read] + [f"{it.words!r} is not a body part of the systems the index names, so it does not decide the site"
+                        for it in clause.sites]
+        for s in see:
+            if s[0][0] != "0":
+                why.append(f"{s[0]}: ICD-10-PCS section {s[0][0]} is not an operation → not spine surgery, not back surgery")
+            else:
+                why.append(f"{s[0]}: every FY2025 code {s[0]}… decided by the code tables → spine surgery {s[2]}, back surgery "
+                           f"{s[3]} (operative {s[4]})")
+        operative = alternatives([s[4] for s in see])
+        if "depends" in (spine, back):
+            why.append("the index entry covers codes that decide differently, so it depends on the site: name it "
+                       "(e.g. the body part or the level)")
+        regions = sorted({r for s in see for r in s[5]}, key=REGION_ORDER.index) if "depends" not in (spine, back) else []
+        if clause.levels:  # 'L2-L3 epidural blood patch': the levels say where, whatever the answer
+            regions = self.comp.regions_of(self.anatomy_sites(clause, "Procedure"))
+        proc = GENERIC[operative]
+        verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)}, regions=regions,
+                          spine_surgery=spine, back_surgery=back, explanation=why, sites=[])
+        operation = {"kind": "index entry", "term": terms, "operative": operative,
+                     "see": [{"codes": s[0], "target": s[1], "spine_surgery": s[2], "back_surgery": s[3]} for s in see]}
         return verdict, self.describe(clause, verdict, operation)
 
     def site_reason(self, term: str, answer: str, kind: str) -> str:

@@ -60,7 +60,7 @@ class Clause:
 
 def _kind(entries: list) -> str:
     kinds = {e[0] for e in entries}
-    if kinds & {"proc", "root", "op"}:
+    if kinds & {"proc", "root", "op", "idx"}:
         return "op"
     if kinds & {"anat", "bp"}:
         return "site"
@@ -123,7 +123,7 @@ class Grammar:
                         item.note = item.note or f"{phrase} = {expansion}"
                         out.append(item)
                     continue
-                out.append(Item(kind, phrase, entries))
+                out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries))
                 continue
             out.append(self._word(tok, depth))
             i += 1
@@ -153,6 +153,22 @@ class Grammar:
             return 1, words[0], [["region", REGIONS[words[0]]]]
         return None
 
+    def _open_index_entry(self, phrase: str, entries: list) -> Item | None:
+        """An index entry whose codes leave the answer open ('sacrectomy': Excision, Lower Bones) also carries the
+        word form of its last word restricted to the index's body systems ('sacr-' → sacrum); the decider uses it
+        when it decides more."""
+        see = [s for e in entries if e[0] == "idx" for s in e[1]["see"]]
+        if not see or all(s[2] != "depends" and s[3] != "depends" and s[2:4] == see[0][2:4] for s in see):
+            return None
+        form = self._word_form(phrase.split()[-1])
+        site = form.entries[0][1]["site"] if form else None
+        systems = {s[0][1] for s in see if s[0][0] == "0"}
+        parts = [p for p in (site or {}).get("parts", []) if p[0] in systems]
+        if form is None or not parts:
+            return None
+        morph = ["morph", {**form.entries[0][1], "site": {**site, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}}]
+        return Item("op", phrase, entries + [morph], note=form.note)
+
     def _word(self, word: str, depth: int) -> Item:
         """An unmatched word: a one-letter typo, a prefixed known word, a word form, or unused."""
         lex = self.lex
@@ -171,6 +187,11 @@ class Grammar:
                 if singular and singular in lex.phrases:
                     entries = lex.phrases[singular]
                     return Item(_kind(entries), word, entries, note=f"{word!r}: plural of {singular!r}")
+        return self._word_form(word) or Item("unknown", word)
+
+    def _word_form(self, word: str) -> Item | None:
+        """'-ectomy', '-plasty', …: the root operation(s) of the suffix and the body part of the combining form."""
+        lex = self.lex
         for suffix, roots in sorted(lex.suffixes.items(), key=lambda s: -len(s[0])):
             stem = word[: -len(suffix)] if word.endswith(suffix) else None
             if stem is None:
@@ -187,7 +208,7 @@ class Grammar:
                                "prefix": prefix, "site": site}]
             return Item("op", word, [entry], note=f"{word!r}: -{suffix} ({'/'.join(lex.root_operations[r] for r in roots)})"
                         + (f" of the {site['label']}" if site else ""))
-        return Item("unknown", word)
+        return None
 
     def clauses(self, text: str) -> list[Clause]:
         items = self.items(text)
@@ -273,7 +294,7 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
-        generic = lambda it: not any(e[0] == "proc" for e in it.entries)  # noqa: E731
+        generic = lambda it: not any(e[0] in ("proc", "idx") for e in it.entries)  # noqa: E731
         if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
             keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) else b
             keep.words = f"{a.words} {b.words}"
