@@ -148,8 +148,13 @@ def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict
     def composed(words: list[str]) -> bool:  # 'hip replacement', 'exploratory thoracotomy': the reader composes them
         return len(words) > 1 and any(e[0] in ("proc", "anat", "bp") for w in words for e in phrases.get(w, []))
 
+    def site(phrase: str) -> bool:
+        return any(e[0] in ("anat", "bp") for e in phrases.get(phrase, []))
+
     for phrase, entries in index_procedures(directory, index, root_names).items():
         old, words = phrases.get(phrase, []), phrase.split()
+        if any(site(sub) for sub in entries[0][1].pop("subterms", [])):
+            continue  # a generic operation word the index lists by site ('Suspension: Bladder Neck, Kidney'): composed
         if len(words) <= MAX_PHRASE_WORDS and all(e[0] == "op" and e[1].startswith("pcs:") for e in old) and not composed(words):
             phrases[phrase] = old + entries
 

@@ -99,6 +99,8 @@ def index_procedures(directory: Path, index: dict, root_names: set[str]) -> dict
                 heads.setdefault(head, []).append((term, target, prefix))
             else:
                 plain.add(key(head))
+            if sub and key(term) in by_phrase:  # the lexicon drops a term whose subterms are sites ('Suspension: Kidney')
+                by_phrase[key(term)].setdefault("subterms", []).append(key(sub))
             if sub and len(sub.split()) <= MAX_SUBTERM_WORDS:  # 'Laparotomy: Exploratory see Inspection …'
                 add(f"{sub} {term}", f"{term}, {sub.lower()}", target, prefix)
     forms = tuple(r["affix"].lstrip("-") for r in read_tsv(directory / "reference" / "icd10pcs_medical_affixes.tsv")
