@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ..answer.reader.grammar import REGIONS
+from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
@@ -137,7 +137,9 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
-            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}}
+            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())},
+            "outside": sorted(p for p, (_, term) in body_parts.items() if term is None or (
+                index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))}
 
 
 def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> None:
@@ -145,8 +147,10 @@ def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict
     root operation of the word table ('circumcision': Resection → the index's 0VTTXZZ)."""
     from .lexicon_index import MAX_PHRASE_WORDS, index_procedures
 
-    def composed(words: list[str]) -> bool:  # 'hip replacement', 'exploratory thoracotomy': the reader composes them
-        return len(words) > 1 and any(e[0] in ("proc", "anat", "bp") for w in words for e in phrases.get(w, []))
+    def composed(words: list[str]) -> bool:  # 'hip replacement', 'exploratory thoracotomy': the reader composes them;
+        if len(words) == 1:                   # 'hemilaminotomy' is read as the ontology's laminotomy
+            return any(e[0] == "proc" for p in WORD_PREFIXES if words[0].startswith(p) for e in phrases.get(words[0][len(p):], []))
+        return any(e[0] in ("proc", "anat", "bp") for w in words for e in phrases.get(w, []))
 
     def site(phrase: str) -> bool:
         return any(e[0] in ("anat", "bp") for e in phrases.get(phrase, []))

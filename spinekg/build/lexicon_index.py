@@ -31,17 +31,19 @@ def prefix_outcomes(directory: Path, index: dict) -> dict[str, list]:
     from ..codes.icd10 import tables
 
     t = tables(index)
-    found: dict[str, tuple[set, set, set, set]] = {}
+    found: dict[str, tuple[set, set, set, set, dict]] = {}
     for row in read_tsv(directory / "reference" / "icd10pcs_fy2025_codes.tsv"):
         code = row["code"]
         d = t.decide_pcs(code)
         for n in range(3, 8):
-            spine, back, operative, regions = found.setdefault(code[:n], (set(), set(), set(), set()))
+            spine, back, operative, regions, by_approach = found.setdefault(code[:n], (set(), set(), set(), set(), {}))
             spine.add(d.spine)
             back.add(d.back)
             operative.add(d.operative)
+            by_approach.setdefault(code[4], set()).add(d.operative)
             regions.update(d.regions if d.spine != "no" or d.back != "no" else ())
-    return {p: [summary(s), summary(b), summary(o), sorted(r)] for p, (s, b, o, r) in found.items()}
+    return {p: [summary(s), summary(b), summary(o), sorted(r), {a: summary(v) for a, v in sorted(ap.items())}]
+            for p, (s, b, o, r, ap) in found.items()}
 
 
 def _segments(content: str) -> list[tuple[str, str, str]]:
@@ -62,7 +64,8 @@ def _segments(content: str) -> list[tuple[str, str, str]]:
 
 
 def index_procedures(directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:
-    """phrase key → [["idx", {"term", "see": [[prefix, target, spine, back, operative, regions], ...]}]]."""
+    """phrase key → [["idx", {"term", "see": [[prefix, target, spine, back, operative, regions,
+    {approach: operative}], ...]}]]."""
     outcomes = prefix_outcomes(directory, index)
     by_phrase: dict[str, dict] = {}
 
@@ -71,7 +74,7 @@ def index_procedures(directory: Path, index: dict, root_names: set[str]) -> dict
         if not k or k in root_names:
             return
         if prefix[0] in NON_OPERATIVE_SECTIONS:
-            see = [prefix, target, "no", "no", "no", []]
+            see = [prefix, target, "no", "no", "no", [], {}]
         elif prefix[0] == "0" and prefix[:7] in outcomes:
             see = [prefix, target, *outcomes[prefix[:7]]]
         else:

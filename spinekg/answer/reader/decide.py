@@ -9,7 +9,7 @@ from ...errors import SpinekgError
 from ..composer import SEED_BACK, SEED_SPINE, Composer, Verdict
 from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
-from .grammar import Clause, Item
+from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
 from ...vocab import REGION_ORDER
 
@@ -219,8 +219,8 @@ class Decider:
                 why.append(f"{s[0]}: ICD-10-PCS section {s[0][0]} is not an operation → not spine surgery, not back surgery")
             else:
                 why.append(f"{s[0]}: every FY2025 code {s[0]}… decided by the code tables → spine surgery {s[2]}, back surgery "
-                           f"{s[3]} (operative {s[4]})")
-        operative = alternatives([s[4] for s in see])
+                           f"{s[3]}; operative {self.index_operative(s, clause, op)}")
+        operative = alternatives([self.index_operative(s, clause, op) for s in see])
         if "depends" in (spine, back):
             why.append("the index entry covers codes that decide differently, so it depends on the site: name it "
                        "(e.g. the body part or the level)")
@@ -233,6 +233,17 @@ class Decider:
         operation = {"kind": "index entry", "term": terms, "operative": operative,
                      "see": [{"codes": s[0], "target": s[1], "spine_surgery": s[2], "back_surgery": s[3]} for s in see]}
         return verdict, self.describe(clause, verdict, operation)
+
+    def index_operative(self, see: list, clause: Clause, op: Item) -> str:
+        """Operative or not for one index prefix: at the approach the text names, else the word form's ('-scopy':
+        endoscopic; other forms name an open operation, as for word forms), else over every approach."""
+        named = "".join(e[1] for it in clause.approach for e in it.entries if e[0] in ("pcsappr", "wappr") and e[1])
+        last = op.words.split()[-1]
+        form = next((a for suffix, a in MORPH_APPROACH.items() if last.endswith(suffix)), "0")
+        for approach in (named[-1:], form):
+            if approach and approach in see[6]:
+                return see[6][approach]
+        return see[4]
 
     def site_reason(self, term: str, answer: str, kind: str) -> str:
         target = "Spine" if kind == "spine" else "LowerBack"

@@ -25,6 +25,7 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
 WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
+ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
@@ -37,6 +38,7 @@ class Item:
     entries: list = field(default_factory=list)
     span: LevelSpan | None = None
     note: str = ""
+    weak: bool = False  # an adjective site ('gastric'): used only where the clause names no other site
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Clause:
     words: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     inherited: bool = False
+    region_words: list[str] = field(default_factory=list)
 
 
 def _kind(entries: list) -> str:
@@ -187,7 +190,22 @@ class Grammar:
                 if singular and singular in lex.phrases:
                     entries = lex.phrases[singular]
                     return Item(_kind(entries), word, entries, note=f"{word!r}: plural of {singular!r}")
-        return self._word_form(word) or Item("unknown", word)
+        return self._word_form(word) or self._adjective(word) or Item("unknown", word)
+
+    def _adjective(self, word: str) -> Item | None:
+        """'gastric', 'aortic', 'carotid', 'axillary': an adjective of a body-part word names that body part, when every
+        body part it may name lies outside the spine and the back ('spinal', 'epidural' are left to the levels)."""
+        lex = self.lex
+        for ending in ADJECTIVE_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 4 and stem.isalpha():
+                prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]),
+                             key=len, default=None)
+                parts = lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(stem)
+                if parts and all(p in lex.outside for p in parts):  # only outside the spine and back
+                    label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3])
+                    return Item("site", word, [["bp", p] for p in parts], note=f"{word!r}: adjective of {label}", weak=True)
+        return None
 
     def _word_form(self, word: str) -> Item | None:
         """'-ectomy', '-plasty', …: the root operation(s) of the suffix and the body part of the combining form."""
@@ -240,6 +258,7 @@ class Grammar:
                 current.levels.append(it.span)  # type: ignore[arg-type]
             elif it.kind == "region":
                 current.regions.append(it.entries[0][1])
+                current.region_words.append(it.words)
             elif it.kind == "approach":
                 current.approach.append(it)
             elif it.kind == "lat":
@@ -258,12 +277,28 @@ class Grammar:
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
             first = clauses.pop(0)
             _merge(clauses[0], first)
+        for clause in clauses:
+            _weak_sites(clause, self.lex)
         shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions):
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
                 clause.inherited = True
         return clauses
+
+
+def _weak_sites(clause: Clause, lex: Lexicon) -> None:
+    """Adjective sites yield to any other site or level; beside a region word ('thoracic aortic', 'thoracic epidural')
+    they keep only the body parts whose label has that word, else they are dropped."""
+    if any(not it.weak for it in clause.sites) or clause.levels:
+        clause.sites = [it for it in clause.sites if not it.weak]
+        return
+    for it in [it for it in clause.sites if it.weak and clause.region_words]:
+        entries = [e for e in it.entries if all(w in lex.body_parts[e[1]][0].lower() for w in clause.region_words)]
+        if entries:
+            it.entries = entries
+        else:
+            clause.sites.remove(it)
 
 
 JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then"}

@@ -27,6 +27,7 @@ class Lexicon:
         self.suffixes: dict[str, list[str]] = data["suffixes"]
         self.prefixes: dict[str, dict] = data["prefixes"]
         self.label_words: dict[str, list[str]] = data["label_words"]
+        self.outside: set[str] = set(data.get("outside", ()))  # body parts provably outside the spine and the back
         self.longest = max(len(k.split()) for k in self.phrases)
         self._words: set[str] | None = None
 
