@@ -26,6 +26,7 @@ INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "appro
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
               "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual"}
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
+PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
 
 def _add(phrases: dict[str, list], phrase: str, entry: list) -> None:
@@ -101,10 +102,19 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
                                                "vein", "nerve", "bone", "tissue", "subcutaneous", "fascia", "skin", "bursa",
                                                "ligament", "tendon", "lymphatic", "duct", "gland", "more"):
                 label_words.setdefault(word, []).append(part)
+    muscles: dict[str, list[str]] = {}
     for row in read_tsv(ref / "icd10pcs_index.tsv"):  # the Body Part Key: 'Acetabulofemoral joint' use 'Hip Joint, Right'
         for target in re.findall(r"use ([^*]+?)(?= in \*\*| use |$)", row["content"]):
             for part in by_label.get(key(target), []):
                 _add(phrases, row["term"], ["bp", part])
+                _add(phrases, PARENTHESIS.sub("", row["term"]), ["bp", part])  # 'Anterior cruciate ligament (ACL)'
+                head = key(row["term"]).removesuffix(" muscle")  # 'Gastrocnemius muscle' is also just 'gastrocnemius'
+                if " " not in head and head != key(row["term"]) and head not in REGIONS and not phrases.get(head):
+                    muscles.setdefault(head, []).append(part)
+    for head, parts in muscles.items():
+        if not phrases.get(head):
+            for part in parts:
+                _add(phrases, head, ["bp", part])
     for row in read_tsv(ref / "icd10pcs_spine_device_qualifier_values.tsv"):
         if row["axis"] == "device" and row["value_code"] != "Z":
             full, others = body_part_variants(row["value_label"])  # titles also write 'Facet Replacement Spinal Stabilization Device'
@@ -133,6 +143,13 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
         _add(phrases, row["phrase"], [kind, target])
     _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
+    by_name = {key(v): c for c, v in roots.items()}
+    for row in read_tsv(ref / "icd10pcs_index.tsv"):  # 'Amputation  see Detachment', 'Recession  see Repair see Reposition'
+        names = re.fullmatch(r"(?:see ([A-Z][a-z]+)\s*)+", row["content"].strip()) and re.findall(r"see ([A-Z][a-z]+)", row["content"])
+        codes = [by_name.get(key(n)) for n in names or []]
+        if codes and all(codes) and not phrases.get(key(row["term"])):
+            for code in codes:
+                _add(phrases, row["term"], ["root", code])
     return {"format": 1, "phrases": dict(sorted(phrases.items())), "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),

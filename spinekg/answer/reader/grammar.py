@@ -128,7 +128,11 @@ class Grammar:
                     continue
                 out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries))
                 continue
-            out.append(self._word(tok, depth))
+            word = self._word(tok, depth)
+            if word.kind == "unknown" and "-" in tok and depth < 2:  # 'below-knee', 'femoral-popliteal', 'TAH-BSO'
+                out += self.items(tok.replace("-", " "), depth + 1)
+            else:
+                out.append(word)
             i += 1
         return out
 
