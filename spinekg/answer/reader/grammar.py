@@ -284,11 +284,27 @@ class Grammar:
         for clause in clauses:
             _weak_sites(clause, self.lex)
         shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
+        implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions):
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
                 clause.inherited = True
+            elif implied and not (clause.sites or clause.levels or clause.regions) and clause is not implied[0]:
+                clause.sites, clause.inherited = [implied[1]], True
         return clauses
+
+
+def _implied_sites(clauses: list[Clause]) -> list:
+    """(clause, site) where no clause names a site but one's operation word names it ('EGD with biopsy': the
+    oesophagus of 'esophagogastroduodenoscopy'), so the other clauses share it; else []."""
+    for clause in clauses:
+        for op in clause.ops:
+            parts = next((e[1]["site"]["parts"] for e in op.entries if e[0] == "morph" and (e[1]["site"] or {}).get("parts")), None) \
+                or list(dict.fromkeys(s[0][1] + s[0][3] for e in op.entries if e[0] == "idx" for s in e[1]["see"]
+                                      if s[0][0] == "0" and len(s[0]) >= 4))  # the index's body part: 'Ureteroscopy' 0TJ9
+            if parts:
+                return [clause, Item("site", op.words, [["bp", p] for p in parts], note="named by the operation word")]
+    return []
 
 
 def _weak_sites(clause: Clause, lex: Lexicon) -> None:
