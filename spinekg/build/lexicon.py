@@ -142,7 +142,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0].split("@")[0] not in roots:
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
         _add(phrases, row["phrase"], [kind, target])
-    _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
+    index_codes = _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
     by_name = {key(v): c for c, v in roots.items()}
     for row in read_tsv(ref / "icd10pcs_index.tsv"):  # 'Amputation  see Detachment', 'Recession  see Repair see Reposition'
         names = re.fullmatch(r"(?:see ([A-Z][a-z]+)\s*)+", row["content"].strip()) and re.findall(r"see ([A-Z][a-z]+)", row["content"])
@@ -154,15 +154,15 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
-            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())},
+            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
             "outside": sorted(p for p, (_, term) in body_parts.items() if term is None or (
                 index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))}
 
 
-def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> None:
+def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:
     """The CMS index's named procedures (lexicon_index.py), where no other entry names the phrase but a generic
     root operation of the word table ('circumcision': Resection → the index's 0VTTXZZ)."""
-    from .lexicon_index import MAX_PHRASE_WORDS, index_procedures
+    from .lexicon_index import MAX_PHRASE_WORDS, index_procedures, split_codes
 
     def composed(words: list[str]) -> bool:  # 'hip replacement', 'exploratory thoracotomy': the reader composes them;
         if len(words) == 1:                   # 'hemilaminotomy' is read as the ontology's laminotomy
@@ -172,12 +172,15 @@ def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict
     def site(phrase: str) -> bool:
         return any(e[0] in ("anat", "bp") for e in phrases.get(phrase, []))
 
+    added = {}
     for phrase, entries in index_procedures(directory, index, root_names).items():
         old, words = phrases.get(phrase, []), phrase.split()
         if any(site(sub) for sub in entries[0][1].pop("subterms", [])):
             continue  # a generic operation word the index lists by site ('Suspension: Bladder Neck, Kidney'): composed
         if len(words) <= MAX_PHRASE_WORDS and all(e[0] == "op" and e[1].startswith("pcs:") for e in old) and not composed(words):
             phrases[phrase] = old + entries
+            added[phrase] = entries
+    return split_codes(added)
 
 
 def _affix_site(row: dict, by_label: dict[str, list[str]], systems: dict[str, str]) -> dict:

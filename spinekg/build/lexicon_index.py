@@ -65,7 +65,7 @@ def _segments(content: str) -> list[tuple[str, str, str]]:
 
 def index_procedures(directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:
     """phrase key → [["idx", {"term", "see": [[prefix, target, spine, back, operative, regions,
-    {approach: operative}], ...]}]]."""
+    {approach: operative}], ...]}]] (``split_codes`` then stores each prefix's answers once)."""
     outcomes = prefix_outcomes(directory, index)
     by_phrase: dict[str, dict] = {}
 
@@ -113,3 +113,17 @@ def index_procedures(directory: Path, index: dict, root_names: set[str]) -> dict
             for term, target, prefix in rows:
                 add(head, head, target, prefix)
     return {k: [["idx", v]] for k, v in sorted(by_phrase.items())}
+
+
+def split_codes(entries: dict[str, list]) -> dict[str, list]:
+    """Move each prefix's answers out of the entries (which keep the prefix) into one table, so a prefix many
+    entries share ('0DB') is stored once: prefix → [spine, back, operative, regions, {approach: operative}, target]
+    (the target as the first entry naming the prefix writes it: 'Excision, Gastrointestinal System')."""
+    table: dict[str, list] = {}
+    for phrase_entries in entries.values():
+        for entry in phrase_entries:
+            if entry[0] == "idx":
+                for row in entry[1]["see"]:
+                    table.setdefault(row[0], row[2:] + [row[1]])
+                entry[1]["see"] = [row[0] for row in entry[1]["see"]]
+    return dict(sorted(table.items()))

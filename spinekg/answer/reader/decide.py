@@ -186,7 +186,7 @@ class Decider:
     def by_index(self, text: str, clause: Clause, op: Item, entries: list) -> tuple[Verdict, dict]:
         """A procedure named by the CMS ICD-10-PCS index: its root operation(s) at the site the text names, else
         the code path's answers over every code of each code prefix the index gives (compiled at build time)."""
-        see = [s for e in entries for s in e[1]["see"]]
+        see = self.lex.see(entries)
         terms = ", ".join(dict.fromkeys(e[1]["term"] for e in entries))
         read = f"read {op.words!r} by the CMS ICD-10-PCS index entry {terms!r}: " + "; ".join(
             f"see {s[1]} {s[0]}" if s[1] else s[0] for s in see)

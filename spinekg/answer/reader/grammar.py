@@ -164,7 +164,7 @@ class Grammar:
         """An index entry whose codes leave the answer open ('sacrectomy': Excision, Lower Bones) also carries the
         word form of its last word restricted to the index's body systems ('sacr-' → sacrum); the decider uses it
         when it decides more."""
-        see = [s for e in entries if e[0] == "idx" for s in e[1]["see"]]
+        see = self.lex.see(entries)
         if not see or all(s[2] != "depends" and s[3] != "depends" and s[2:4] == see[0][2:4] for s in see):
             return None
         form = self._word_form(phrase.split()[-1])
@@ -300,8 +300,8 @@ def _implied_sites(clauses: list[Clause]) -> list:
     for clause in clauses:
         for op in clause.ops:
             parts = next((e[1]["site"]["parts"] for e in op.entries if e[0] == "morph" and (e[1]["site"] or {}).get("parts")), None) \
-                or list(dict.fromkeys(s[0][1] + s[0][3] for e in op.entries if e[0] == "idx" for s in e[1]["see"]
-                                      if s[0][0] == "0" and len(s[0]) >= 4))  # the index's body part: 'Ureteroscopy' 0TJ9
+                or list(dict.fromkeys(prefix[1] + prefix[3] for e in op.entries if e[0] == "idx" for prefix in e[1]["see"]
+                                      if prefix[0] == "0" and len(prefix) >= 4))  # the index's body part: 'Ureteroscopy' 0TJ9
             if parts:
                 return [clause, Item("site", op.words, [["bp", p] for p in parts], note="named by the operation word")]
     return []

@@ -13,8 +13,8 @@ from spinekg.tsv import read_tsv
 
 
 def index_entries() -> dict[str, list]:
-    return {phrase: [s for e in entries if e[0] == "idx" for s in e[1]["see"]]
-            for phrase, entries in load_lexicon().phrases.items() if any(e[0] == "idx" for e in entries)}
+    lex = load_lexicon()
+    return {phrase: lex.see(entries) for phrase, entries in lex.phrases.items() if any(e[0] == "idx" for e in entries)}
 
 
 def test_every_index_prefix_carries_the_code_paths_answers():
