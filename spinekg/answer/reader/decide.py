@@ -62,14 +62,21 @@ class Decider:
     def anatomy_sites(self, clause: Clause, procedure: str) -> list[str]:
         rest = " ".join(clause.words)
         sites = [s for span in clause.levels for s in _span_sites(span, procedure, rest, self.index)]
+        levelled = bool(sites)
         for it in clause.sites:
-            sites += [e[1] for e in it.entries if e[0] == "anat"][:1] or \
+            named = [e[1] for e in it.entries if e[0] == "anat"][:1] or \
                 [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
+            sites += [t for t in named if not (levelled and self.spans_regions(t))]  # 'T5-T12 vertebral body': the levels say which
         if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)
         elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
             sites = ["LowerBack"]
         return list(dict.fromkeys(sites))
+
+    def spans_regions(self, term: str) -> bool:
+        """A spinal term of several regions or none (vertebral body, disc): the levels beside it name which ones."""
+        info = self.index["anatomy"][term]
+        return info["spinal"] == "yes" and len(info["regions"]) != 1
 
     def pcs_parts(self, clause: Clause) -> list[str]:
         """The ICD-10-PCS body part: the first one named (later ones are targets: 'Bypass X to Y', 'Transfer X with Y')."""
@@ -143,6 +150,9 @@ class Decider:
         else:
             why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
         parts = self.pcs_parts(clause) or (site_hint["parts"] if site_hint else [])
+        if clause.levels and parts and all(lex.body_parts[p][1] and self.index["anatomy"][lex.body_parts[p][1]]["spinal"] == "yes"
+                                           for p in parts):
+            parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
         terms: list[str | None] = [lex.body_parts[p][1] for p in parts]
         anat = [] if parts else self.anatomy_sites(clause, "Procedure")
         results, regions = [], set()

@@ -8,6 +8,7 @@ into a root operation and a combining form); a clause starts at each operation w
 the sites said once for the whole text ('L4-5 laminectomy and fusion')."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
@@ -23,6 +24,7 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
            "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
            "low back": "LowerBack", "lower back": "LowerBack"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
+LEVEL_TO_PELVIS = re.compile(r"(§\d+\s*)-(?=(?:" + "|".join(sorted(PELVIS)) + r")\b)")
 WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
 ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
@@ -97,6 +99,7 @@ class Grammar:
 
     def items(self, text: str, depth: int = 0) -> list[Item]:
         marked, spans = _levels(spell(text))
+        marked = LEVEL_TO_PELVIS.sub(r"\1 to ", marked)  # 'T4-pelvis' is 'T4 to pelvis'
         toks = tokens(marked)
         out: list[Item] = []
         i = 0
