@@ -54,6 +54,8 @@ def body_part_variants(label: str) -> tuple[str, list[str]]:
     others = [f"{tail} {head}", head] if tail else []
     if head.endswith(" Joint") and key(head[: -len(" Joint")]) not in REGIONS:  # a joint is named by its region: 'knee' for 'Knee Joint'
         others.append(head[: -len(" Joint")])
+    if head == "Lymphatic" and tail:  # notes say 'axillary lymph node(s)' for ICD-10-PCS 'Lymphatic, Axillary'
+        others += [f"{tail} lymph node", f"{tail} lymph nodes", "lymph node", "lymph nodes"]
     return label, others
 
 
