@@ -167,6 +167,8 @@ class Grammar:
         """An index entry whose codes leave the answer open ('sacrectomy': Excision, Lower Bones) also carries the
         word form of its last word restricted to the index's body systems ('sacr-' → sacrum); the decider uses it
         when it decides more."""
+        if not any(e[0] == "idx" for e in entries):
+            return None
         see = self.lex.see(entries)
         if not see or all(s[2] != "depends" and s[3] != "depends" and s[2:4] == see[0][2:4] for s in see):
             return None
@@ -202,6 +204,13 @@ class Grammar:
     def _adjective(self, word: str) -> Item | None:
         """'gastric', 'aortic', 'carotid', 'axillary': an adjective of a body-part word names that body part, when every
         body part it may name lies outside the spine and the back ('spinal', 'epidural' are left to the levels)."""
+        cache = self.lex.__dict__.setdefault("_adjectives", {})  # unknown words recur: decide each once per process
+        if word not in cache:
+            cache[word] = self._adjective_parts(word)
+        found = cache[word]
+        return Item("site", word, [["bp", p] for p in found[0]], note=found[1], weak=True) if found else None
+
+    def _adjective_parts(self, word: str) -> tuple[list[str], str] | None:
         lex = self.lex
         for ending in ADJECTIVE_ENDINGS:
             stem = word[: -len(ending)]
@@ -211,7 +220,7 @@ class Grammar:
                 parts = lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(stem)
                 if parts and all(p in lex.outside for p in parts):  # only outside the spine and back
                     label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3])
-                    return Item("site", word, [["bp", p] for p in parts], note=f"{word!r}: adjective of {label}", weak=True)
+                    return parts, f"{word!r}: adjective of {label}"
         return None
 
     def _word_form(self, word: str) -> Item | None:
