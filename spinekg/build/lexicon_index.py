@@ -28,9 +28,9 @@ def summary(values: set[str]) -> str:
 
 def prefix_outcomes(directory: Path, index: dict) -> dict[str, list]:
     """For every prefix (3 to 7 characters) of every FY2025 section-0 code: [spine, back, operative, regions]."""
-    from ..codes.icd10 import tables
+    from ..codes.icd10 import CodeTables
 
-    t = tables(index)
+    t = CodeTables(directory, index)  # the tree being built, not the running package's
     found: dict[str, tuple[set, set, set, set, dict]] = {}
     for row in read_tsv(directory / "reference" / "icd10pcs_fy2025_codes.tsv"):
         code = row["code"]
