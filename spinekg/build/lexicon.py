@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ..answer.reader.grammar import REGIONS
+from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
@@ -26,6 +26,7 @@ INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "appro
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
               "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual"}
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
+PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
 
 def _add(phrases: dict[str, list], phrase: str, entry: list) -> None:
@@ -53,6 +54,8 @@ def body_part_variants(label: str) -> tuple[str, list[str]]:
     others = [f"{tail} {head}", head] if tail else []
     if head.endswith(" Joint") and key(head[: -len(" Joint")]) not in REGIONS:  # a joint is named by its region: 'knee' for 'Knee Joint'
         others.append(head[: -len(" Joint")])
+    if head == "Lymphatic" and tail:  # notes say 'axillary lymph node(s)' for ICD-10-PCS 'Lymphatic, Axillary'
+        others += [f"{tail} lymph node", f"{tail} lymph nodes", "lymph node", "lymph nodes"]
     return label, others
 
 
@@ -101,10 +104,19 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
                                                "vein", "nerve", "bone", "tissue", "subcutaneous", "fascia", "skin", "bursa",
                                                "ligament", "tendon", "lymphatic", "duct", "gland", "more"):
                 label_words.setdefault(word, []).append(part)
+    muscles: dict[str, list[str]] = {}
     for row in read_tsv(ref / "icd10pcs_index.tsv"):  # the Body Part Key: 'Acetabulofemoral joint' use 'Hip Joint, Right'
         for target in re.findall(r"use ([^*]+?)(?= in \*\*| use |$)", row["content"]):
             for part in by_label.get(key(target), []):
                 _add(phrases, row["term"], ["bp", part])
+                _add(phrases, PARENTHESIS.sub("", row["term"]), ["bp", part])  # 'Anterior cruciate ligament (ACL)'
+                head = key(row["term"]).removesuffix(" muscle")  # 'Gastrocnemius muscle' is also just 'gastrocnemius'
+                if " " not in head and head != key(row["term"]) and head not in REGIONS and not phrases.get(head):
+                    muscles.setdefault(head, []).append(part)
+    for head, parts in muscles.items():
+        if not phrases.get(head):
+            for part in parts:
+                _add(phrases, head, ["bp", part])
     for row in read_tsv(ref / "icd10pcs_spine_device_qualifier_values.tsv"):
         if row["axis"] == "device" and row["value_code"] != "Z":
             full, others = body_part_variants(row["value_label"])  # titles also write 'Facet Replacement Spinal Stabilization Device'
@@ -132,11 +144,45 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0].split("@")[0] not in roots:
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
         _add(phrases, row["phrase"], [kind, target])
+    index_codes = _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
+    by_name = {key(v): c for c, v in roots.items()}
+    for row in read_tsv(ref / "icd10pcs_index.tsv"):  # 'Amputation  see Detachment', 'Recession  see Repair see Reposition'
+        names = re.fullmatch(r"(?:see ([A-Z][a-z]+)\s*)+", row["content"].strip()) and re.findall(r"see ([A-Z][a-z]+)", row["content"])
+        codes = [by_name.get(key(n)) for n in names or []]
+        if codes and all(codes) and not phrases.get(key(row["term"])):
+            for code in codes:
+                _add(phrases, row["term"], ["root", code])
     return {"format": 1, "phrases": dict(sorted(phrases.items())), "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
-            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}}
+            "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
+            "outside": sorted(p for p, (_, term) in body_parts.items() if term is None or (
+                index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))}
+
+
+def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:
+    """The CMS index's named procedures (lexicon_index.py), where no other entry names the phrase but a generic
+    root operation of the word table ('circumcision': Resection → the index's 0VTTXZZ)."""
+    from .lexicon_index import MAX_PHRASE_WORDS, index_procedures, split_codes
+
+    def composed(words: list[str]) -> bool:  # 'hip replacement', 'exploratory thoracotomy': the reader composes them;
+        if len(words) == 1:                   # 'hemilaminotomy' is read as the ontology's laminotomy
+            return any(e[0] == "proc" for p in WORD_PREFIXES if words[0].startswith(p) for e in phrases.get(words[0][len(p):], []))
+        return any(e[0] in ("proc", "anat", "bp") for w in words for e in phrases.get(w, []))
+
+    def site(phrase: str) -> bool:
+        return any(e[0] in ("anat", "bp") for e in phrases.get(phrase, []))
+
+    added = {}
+    for phrase, entries in index_procedures(directory, index, root_names).items():
+        old, words = phrases.get(phrase, []), phrase.split()
+        if any(site(sub) for sub in entries[0][1].pop("subterms", [])):
+            continue  # a generic operation word the index lists by site ('Suspension: Bladder Neck, Kidney'): composed
+        if len(words) <= MAX_PHRASE_WORDS and all(e[0] == "op" and e[1].startswith("pcs:") for e in old) and not composed(words):
+            phrases[phrase] = old + entries
+            added[phrase] = entries
+    return split_codes(added)
 
 
 def _affix_site(row: dict, by_label: dict[str, list[str]], systems: dict[str, str]) -> dict:

@@ -9,8 +9,9 @@ from ...errors import SpinekgError
 from ..composer import SEED_BACK, SEED_SPINE, Composer, Verdict
 from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
-from .grammar import Clause, Item
+from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
+from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
 DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
@@ -32,6 +33,11 @@ def decide_operative(lex: Lexicon, roots: list[str], approaches: str, qualifier:
             found.append(lex.operative.get(f"{key}-{qualifier}", lex.operative.get(key, "depends")) if qualifier
                          else lex.operative.get(key, "depends"))
     return "yes" if found and all(v == "yes" for v in found) else "no" if found and all(v == "no" for v in found) else "depends"
+
+
+def alternatives(values: list[str]) -> str:
+    """Several codes the text may mean (which one is open): yes if all are, no if none is, else depends."""
+    return "yes" if values and all(v == "yes" for v in values) else "no" if values and all(v == "no" for v in values) else "depends"
 
 
 def outcome(anatomy: dict, site: str | None, operative: str) -> tuple[str, str]:
@@ -56,14 +62,21 @@ class Decider:
     def anatomy_sites(self, clause: Clause, procedure: str) -> list[str]:
         rest = " ".join(clause.words)
         sites = [s for span in clause.levels for s in _span_sites(span, procedure, rest, self.index)]
+        levelled = bool(sites)
         for it in clause.sites:
-            sites += [e[1] for e in it.entries if e[0] == "anat"][:1] or \
+            named = [e[1] for e in it.entries if e[0] == "anat"][:1] or \
                 [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
+            sites += [t for t in named if not (levelled and self.spans_regions(t))]  # 'T5-T12 vertebral body': the levels say which
         if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)
         elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
             sites = ["LowerBack"]
         return list(dict.fromkeys(sites))
+
+    def spans_regions(self, term: str) -> bool:
+        """A spinal term of several regions or none (vertebral body, disc): the levels beside it name which ones."""
+        info = self.index["anatomy"][term]
+        return info["spinal"] == "yes" and len(info["regions"]) != 1
 
     def pcs_parts(self, clause: Clause) -> list[str]:
         """The ICD-10-PCS body part: the first one named (later ones are targets: 'Bypass X to Y', 'Transfer X with Y')."""
@@ -82,6 +95,9 @@ class Decider:
         procs = [e[1] for e in op.entries if e[0] == "proc"] if op else []
         procs += [e[1][8:] for e in (op.entries if op else []) if e[0] == "op" and e[1].startswith("spinekg:")]
         roots = [e for e in (op.entries if op else []) if e[0] in ("root", "op", "morph") and not str(e[1]).startswith("spinekg:")]
+        named = [e for e in (op.entries if op else []) if e[0] == "idx"]
+        if named and not procs:
+            return self.by_index(text, clause, op, named)  # type: ignore[arg-type]
         pcs_only_sites = not clause.levels and not clause.regions and any(
             e[0] == "bp" for it in clause.sites for e in it.entries) and (len(clause.sites) > 1 or not any(
             e[0] == "anat" for it in clause.sites for e in it.entries))
@@ -134,6 +150,9 @@ class Decider:
         else:
             why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
         parts = self.pcs_parts(clause) or (site_hint["parts"] if site_hint else [])
+        if clause.levels and parts and all(lex.body_parts[p][1] and self.index["anatomy"][lex.body_parts[p][1]]["spinal"] == "yes"
+                                           for p in parts):
+            parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
         terms: list[str | None] = [lex.body_parts[p][1] for p in parts]
         anat = [] if parts else self.anatomy_sites(clause, "Procedure")
         results, regions = [], set()
@@ -173,6 +192,68 @@ class Decider:
                      "approach": approaches, "qualifier": qualifier, "operative": operative,
                      "body_parts": [{"code": f"0{p[0]}_{p[1]}", "label": lex.body_parts[p][0]} for p in parts]}
         return verdict, self.describe(clause, verdict, operation)
+
+    def by_index(self, text: str, clause: Clause, op: Item, entries: list) -> tuple[Verdict, dict]:
+        """A procedure named by the CMS ICD-10-PCS index: its root operation(s) at the site the text names, else
+        the code path's answers over every code of each code prefix the index gives (compiled at build time)."""
+        see = self.lex.see(entries)
+        terms = ", ".join(dict.fromkeys(e[1]["term"] for e in entries))
+        read = f"read {op.words!r} by the CMS ICD-10-PCS index entry {terms!r}: " + "; ".join(
+            f"see {s[1]} {s[0]}" if s[1] else s[0] for s in see)
+        roots = [["root", r] for r in dict.fromkeys(s[0][2] for s in see if s[0][0] == "0")]
+        systems = {s[0][1] for s in see if s[0][0] == "0"}
+        spine, back = alternatives([s[2] for s in see]), alternatives([s[3] for s in see])
+        open_ = "depends" in (spine, back)
+        if roots and (clause.levels and systems & set(self.lex.systems_with_sites)
+                      or any(e[0] == "bp" and (open_ or e[1][0] in systems) for it in clause.sites for e in it.entries)):
+            verdict, reading = self.by_tables(text, clause, op, roots, None, None)  # the text names the site
+            verdict.explanation.insert(0, read)
+            return verdict, reading
+        form = next((e for e in op.entries if e[0] == "morph"), None)
+        if open_ and form is not None:  # the word form names the body part(s): each is one answer the text may mean
+            decided = [self.by_tables(text, clause, op, [["morph", {**form[1], "site": {**form[1]["site"], "parts": [p]}}]],
+                                      None, None) for p in form[1]["site"]["parts"]]
+            s2, b2 = alternatives([v.spine_surgery for v, _ in decided]), alternatives([v.back_surgery for v, _ in decided])
+            if (s2 != "depends" or spine == "depends") and (b2 != "depends" or back == "depends") and (s2, b2) != (spine, back):
+                verdict, reading = decided[0] if len(decided) == 1 else self.by_tables(text, clause, op, [form], None, None)
+                verdict.spine_surgery, verdict.back_surgery = reading["spine_surgery"], reading["back_surgery"] = s2, b2
+                if "depends" in (s2, b2):
+                    verdict.regions = reading["regions"] = []
+                verdict.explanation.insert(0, read + f" (open); its word form names {form[1]['site']['label']!r}, "
+                                           "each of whose body parts is one answer the text may mean")
+                return verdict, reading
+        why = [read] + [f"{it.words!r} is not a body part of the systems the index names, so it does not decide the site"
+                        for it in clause.sites]
+        for s in see:
+            if s[0][0] != "0":
+                why.append(f"{s[0]}: ICD-10-PCS section {s[0][0]} is not an operation → not spine surgery, not back surgery")
+            else:
+                why.append(f"{s[0]}: every FY2025 code {s[0]}… decided by the code tables → spine surgery {s[2]}, back surgery "
+                           f"{s[3]}; operative {self.index_operative(s, clause, op)}")
+        operative = alternatives([self.index_operative(s, clause, op) for s in see])
+        if "depends" in (spine, back):
+            why.append("the index entry covers codes that decide differently, so it depends on the site: name it "
+                       "(e.g. the body part or the level)")
+        regions = sorted({r for s in see for r in s[5]}, key=REGION_ORDER.index) if "depends" not in (spine, back) else []
+        if clause.levels:  # 'L2-L3 epidural blood patch': the levels say where, whatever the answer
+            regions = self.comp.regions_of(self.anatomy_sites(clause, "Procedure"))
+        proc = GENERIC[operative]
+        verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)}, regions=regions,
+                          spine_surgery=spine, back_surgery=back, explanation=why, sites=[])
+        operation = {"kind": "index entry", "term": terms, "operative": operative,
+                     "see": [{"codes": s[0], "target": s[1], "spine_surgery": s[2], "back_surgery": s[3]} for s in see]}
+        return verdict, self.describe(clause, verdict, operation)
+
+    def index_operative(self, see: list, clause: Clause, op: Item) -> str:
+        """Operative or not for one index prefix: at the approach the text names, else the word form's ('-scopy':
+        endoscopic; other forms name an open operation, as for word forms), else over every approach."""
+        named = "".join(e[1] for it in clause.approach for e in it.entries if e[0] in ("pcsappr", "wappr") and e[1])
+        last = op.words.split()[-1]
+        form = next((a for suffix, a in MORPH_APPROACH.items() if last.endswith(suffix)), "0")
+        for approach in (named[-1:], form):
+            if approach and approach in see[6]:
+                return see[6][approach]
+        return see[4]
 
     def site_reason(self, term: str, answer: str, kind: str) -> str:
         target = "Spine" if kind == "spine" else "LowerBack"

@@ -8,6 +8,7 @@ into a root operation and a combining form); a clause starts at each operation w
 the sites said once for the whole text ('L4-5 laminectomy and fusion')."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
@@ -24,26 +25,30 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
            "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
            "low back": "LowerBack", "lower back": "LowerBack"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
+LEVEL_TO_PELVIS = re.compile(r"(§\d+\s*)-(?=(?:" + "|".join(sorted(PELVIS)) + r")\b)")
 WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
 MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before starting afresh
+ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
 class Item(Record):
     """One recognised phrase (or level, or unused word) of the input."""
 
-    FIELDS = ("kind", "words", "entries", "span", "note")
+    FIELDS = ("kind", "words", "entries", "span", "note", "weak")
 
-    def __init__(self, kind: str, words: str, entries: list | None = None, span: LevelSpan | None = None, note: str = ""):
+    def __init__(self, kind: str, words: str, entries: list | None = None, span: LevelSpan | None = None, note: str = "",
+                 weak: bool = False):
         self.kind, self.words, self.entries, self.span, self.note = kind, words, [] if entries is None else entries, span, note
+        self.weak = weak  # an adjective site ('gastric'): used only where the clause names no other site
 
 
 class Clause(Record):
     """The words of one procedure, sorted by role (ops, sites and approach are Items; levels LevelSpans)."""
 
     FIELDS = ("ops", "sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication",
-              "qualifier", "words", "unused", "inherited")
+              "qualifier", "words", "unused", "region_words", "inherited")
 
     def __init__(self, **given: object):
         for name in self.FIELDS[:-1]:
@@ -55,7 +60,7 @@ class Clause(Record):
 
 def _kind(entries: list) -> str:
     kinds = {e[0] for e in entries}
-    if kinds & {"proc", "root", "op"}:
+    if kinds & {"proc", "root", "op", "idx"}:
         return "op"
     if kinds & {"anat", "bp"}:
         return "site"
@@ -93,6 +98,7 @@ class Grammar:
 
     def items(self, text: str, depth: int = 0) -> list[Item]:
         marked, spans = _levels(spell(text))
+        marked = LEVEL_TO_PELVIS.sub(r"\1 to ", marked)  # 'T4-pelvis' is 'T4 to pelvis'
         toks = tokens(marked)
         out: list[Item] = []
         i = run = 0
@@ -146,9 +152,13 @@ class Grammar:
                         item.note = item.note or f"{phrase} = {expansion}"
                         out.append(item)
                     continue
-                out.append(Item(kind, phrase, entries))
+                out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries))
                 continue
-            out.append(self._word(tok, depth))
+            word = self._word(tok, depth)
+            if word.kind == "unknown" and "-" in tok and depth < 2:  # 'below-knee', 'femoral-popliteal', 'TAH-BSO'
+                out += self.items(tok.replace("-", " "), depth + 1)
+            else:
+                out.append(word)
             i += 1
         return out
 
@@ -176,6 +186,24 @@ class Grammar:
             return 1, words[0], [["region", REGIONS[words[0]]]]
         return None
 
+    def _open_index_entry(self, phrase: str, entries: list) -> Item | None:
+        """An index entry whose codes leave the answer open ('sacrectomy': Excision, Lower Bones) also carries the
+        word form of its last word restricted to the index's body systems ('sacr-' → sacrum); the decider uses it
+        when it decides more."""
+        if not any(e[0] == "idx" for e in entries):
+            return None
+        see = self.lex.see(entries)
+        if not see or all(s[2] != "depends" and s[3] != "depends" and s[2:4] == see[0][2:4] for s in see):
+            return None
+        form = self._word_form(phrase.split()[-1])
+        site = form.entries[0][1]["site"] if form else None
+        systems = {s[0][1] for s in see if s[0][0] == "0"}
+        parts = [p for p in (site or {}).get("parts", []) if p[0] in systems]
+        if form is None or not parts:
+            return None
+        morph = ["morph", {**form.entries[0][1], "site": {**site, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}}]
+        return Item("op", phrase, entries + [morph], note=form.note)
+
     def _word(self, word: str, depth: int) -> Item:
         """An unmatched word: a one-letter typo, a prefixed known word, a word form, or unused."""
         lex = self.lex
@@ -194,6 +222,33 @@ class Grammar:
                 if singular and singular in lex.phrases:
                     entries = lex.phrases[singular]
                     return Item(_kind(entries), word, entries, note=f"{word!r}: plural of {singular!r}")
+        return self._word_form(word) or self._adjective(word) or Item("unknown", word)
+
+    def _adjective(self, word: str) -> Item | None:
+        """'gastric', 'aortic', 'carotid', 'axillary': an adjective of a body-part word names that body part, when every
+        body part it may name lies outside the spine and the back ('spinal', 'epidural' are left to the levels)."""
+        cache = self.lex.__dict__.setdefault("_adjectives", {})  # unknown words recur: decide each once per process
+        if word not in cache:
+            cache[word] = self._adjective_parts(word)
+        found = cache[word]
+        return Item("site", word, [["bp", p] for p in found[0]], note=found[1], weak=True) if found else None
+
+    def _adjective_parts(self, word: str) -> tuple[list[str], str] | None:
+        lex = self.lex
+        for ending in ADJECTIVE_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 4 and stem.isalpha():
+                prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]),
+                             key=len, default=None)
+                parts = lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(stem)
+                if parts and all(p in lex.outside for p in parts):  # only outside the spine and back
+                    label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3])
+                    return parts, f"{word!r}: adjective of {label}"
+        return None
+
+    def _word_form(self, word: str) -> Item | None:
+        """'-ectomy', '-plasty', …: the root operation(s) of the suffix and the body part of the combining form."""
+        lex = self.lex
         for suffix, roots in sorted(lex.suffixes.items(), key=lambda s: -len(s[0])):
             stem = word[: -len(suffix)] if word.endswith(suffix) else None
             if stem is None:
@@ -210,7 +265,7 @@ class Grammar:
                                "prefix": prefix, "site": site}]
             return Item("op", word, [entry], note=f"{word!r}: -{suffix} ({'/'.join(lex.root_operations[r] for r in roots)})"
                         + (f" of the {site['label']}" if site else ""))
-        return Item("unknown", word)
+        return None
 
     def clauses(self, text: str) -> list[Clause]:
         items = self.items(text)
@@ -242,6 +297,7 @@ class Grammar:
                 current.levels.append(it.span)  # type: ignore[arg-type]
             elif it.kind == "region":
                 current.regions.append(it.entries[0][1])
+                current.region_words.append(it.words)
             elif it.kind == "approach":
                 current.approach.append(it)
             elif it.kind == "lat":
@@ -260,12 +316,44 @@ class Grammar:
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
             first = clauses.pop(0)
             _merge(clauses[0], first)
+        for clause in clauses:
+            _weak_sites(clause, self.lex)
         shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
+        implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions):
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
                 clause.inherited = True
+            elif implied and not (clause.sites or clause.levels or clause.regions) and clause is not implied[0]:
+                clause.sites, clause.inherited = [implied[1]], True
         return clauses
+
+
+def _implied_sites(clauses: list[Clause]) -> list:
+    """(clause, site) where no clause names a site but one's operation word names it ('EGD with biopsy': the
+    oesophagus of 'esophagogastroduodenoscopy'), so the other clauses share it; else []."""
+    for clause in clauses:
+        for op in clause.ops:
+            parts = next((e[1]["site"]["parts"] for e in op.entries if e[0] == "morph" and (e[1]["site"] or {}).get("parts")), None) \
+                or list(dict.fromkeys(prefix[1] + prefix[3] for e in op.entries if e[0] == "idx" for prefix in e[1]["see"]
+                                      if prefix[0] == "0" and len(prefix) >= 4))  # the index's body part: 'Ureteroscopy' 0TJ9
+            if parts:
+                return [clause, Item("site", op.words, [["bp", p] for p in parts], note="named by the operation word")]
+    return []
+
+
+def _weak_sites(clause: Clause, lex: Lexicon) -> None:
+    """Adjective sites yield to any other site or level; beside a region word ('thoracic aortic', 'thoracic epidural')
+    they keep only the body parts whose label has that word, else they are dropped."""
+    if any(not it.weak for it in clause.sites) or clause.levels:
+        clause.sites = [it for it in clause.sites if not it.weak]
+        return
+    for it in [it for it in clause.sites if it.weak and clause.region_words]:
+        entries = [e for e in it.entries if all(w in lex.body_parts[e[1]][0].lower() for w in clause.region_words)]
+        if entries:
+            it.entries = entries
+        else:
+            clause.sites.remove(it)
 
 
 JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then"}
@@ -296,7 +384,7 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
-        generic = lambda it: not any(e[0] == "proc" for e in it.entries)  # noqa: E731
+        generic = lambda it: not any(e[0] in ("proc", "idx") for e in it.entries)  # noqa: E731
         if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
             keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) else b
             keep.words = f"{a.words} {b.words}"

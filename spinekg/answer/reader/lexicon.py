@@ -27,6 +27,8 @@ class Lexicon:
         self.suffixes: dict[str, list[str]] = data["suffixes"]
         self.prefixes: dict[str, dict] = data["prefixes"]
         self.label_words: dict[str, list[str]] = data["label_words"]
+        self.outside: set[str] = set(data.get("outside", ()))  # body parts provably outside the spine and the back
+        self.index_codes: dict[str, list] = data.get("index_codes", {})
         self.longest = max(len(k.split()) for k in self.phrases)
         self._words: set[str] | None = None
         self.memo: dict = {}  # what the reader derived from this lexicon alone (word runs → items), kept for reuse
@@ -55,6 +57,11 @@ class Lexicon:
         hits = sorted(w for w in found & words if w != word)
         return hits[0] if len(hits) == 1 else None
 
+
+    def see(self, entries: list) -> list[list]:
+        """The CMS index rows of a phrase's entries: [prefix, target, spine, back, operative, regions, {approach: operative}]."""
+        return [[prefix, self.index_codes[prefix][5], *self.index_codes[prefix][:5]] for e in entries if e[0] == "idx"
+                for prefix in e[1]["see"]]
 
     def stem_parts(self, stem: str) -> list[str]:
         """Body parts whose label has a word beginning with ``stem`` ('tonsill' → Tonsils), for word forms."""
