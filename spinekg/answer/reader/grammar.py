@@ -128,8 +128,7 @@ class Grammar:
         if found is None:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
-            found = memo[(toks, depth)] = tuple((it.kind, it.words, it.entries, it.span, it.note)
-                                                for it in self._read_run(list(toks), depth))
+            found = memo[(toks, depth)] = tuple(it._values() for it in self._read_run(list(toks), depth))  # every field
         return [Item(*spec) for spec in found]
 
     def _read_run(self, toks: list[str], depth: int) -> list[Item]:

@@ -54,3 +54,18 @@ def test_remembered_answers_are_copies():
     second = classify_text_query("L4-L5 microdiscectomy", composer())
     assert "changed by the caller" not in second.explanation and second.regions == ["lumbar"]
     assert second.input == "L4-L5 microdiscectomy"
+
+
+def test_a_remembered_word_run_keeps_every_attribute_of_its_items():
+    """The memo stores each item by its FIELDS: an attribute an item sets but FIELDS does not name (as 'weak'
+    once was) would be lost on the second reading of the same words."""
+    from spinekg.answer.reader.grammar import Grammar, Item
+    from spinekg.answer.reader.lexicon import load_lexicon
+
+    grammar = Grammar(load_lexicon())
+    seen = 0
+    for text in texts():
+        for item in grammar._read_run(text.lower().split(), 0):
+            assert vars(Item(*item._values())) == vars(item), (text, item)
+            seen += 1
+    assert seen > 2000
