@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 import threading
 from array import array
@@ -22,7 +21,7 @@ from typing import IO, Any
 
 from ..errors import SpinekgError
 from .columns import _f, _pyarrow, _sample_system, _string_column, output_columns, result_cache
-from .outputs import WriteBehind, _close_sink, _open_sink, _writing
+from .outputs import Output, WriteBehind, _writing
 
 
 def encode_cells(rows: list[tuple[str | None, ...]], newline: bytes) -> list[bytes]:
@@ -257,14 +256,23 @@ def _data(strings: Any) -> Any:
     return strings.buffers()[2][offsets[strings.offset]: offsets[strings.offset + len(strings)]]
 
 
+def _close_after(writer: WriteBehind, handle: IO[bytes] | None) -> None:
+    """Wait for the block being written, then close the file this module opened (never stdout or a sink it was
+    given)."""
+    try:
+        writer.wait()
+    finally:
+        if handle is not None:
+            handle.close()
+
+
 def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], column: str, system: str | None,
                index: dict | None, profile: Any, needle: bool, bar: Any, block_size: int) -> tuple[int, int, str]:
     """CSV in, CSV out: each input record kept as it was, the result columns appended. Returns (rows, rows with an
     error, the code system answered)."""
     name = "<stdin>" if source == "-" else source
-    temp_path: str | None = None
-    sink = handle = None
-    state: dict[str, Any] = {}
+    output = Output(out)
+    handle = None
     try:
         if column not in header:
             raise SpinekgError(f"{source}: no column {column!r} (columns: {', '.join(header)})")
@@ -272,13 +280,14 @@ def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], colu
         newline = b"\r\n" if header_line.endswith(b"\r") else b"\n"
 
         def start(names: tuple[str, ...]) -> None:
-            nonlocal sink, temp_path, handle
+            nonlocal handle
             clash = [n for n in names if n in header]
             if clash:
                 raise SpinekgError(f"{source}: the input already has column(s) {', '.join(clash)}; rename them first")
-            sink, temp_path = _open_sink(out)
+            sink = output.open()
             with _writing(out):
                 handle = open(sink, "wb") if isinstance(sink, str) else sink  # noqa: SIM115
+                output.close = lambda: _close_after(writer, handle if isinstance(sink, str) else None)
                 handle.write(header_line.rstrip(b"\r") + ("," + ",".join(names)).encode() + newline)
 
         def get_cache(codes: Any) -> Any:
@@ -287,7 +296,6 @@ def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], colu
             except SpinekgError as exc:
                 raise SpinekgError(f"{source}: {exc.message}", exc.exit_code) from None
             start(cache.columns)
-            state["writer"] = writer
             return cache
 
         def write(data: Any) -> None:
@@ -300,30 +308,10 @@ def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], colu
         writer.wait()
         if handle is None:
             start(output_columns(system or "icd10pcs"))
-        with _writing(out):
-            if handle is not None and isinstance(sink, str):
-                handle.close()
-            handle = None
-            _close_sink(sink)
-            sink = None
-        if temp_path:
-            os.replace(temp_path, out)
-            temp_path = None
+        output.finish()
     finally:
         bar.close()
-        if "writer" in state:
-            try:
-                state["writer"].wait()
-            except Exception:  # the run failed already; keep its error
-                pass
-        if handle is not None and isinstance(sink, str):
-            handle.close()
-        try:
-            _close_sink(sink)
-        except Exception:  # likewise
-            pass
-        if temp_path and os.path.exists(temp_path):
-            os.unlink(temp_path)
+        output.discard()
     if out == "-":
         sys.stdout.flush()
     return rows, errors, cache.system if cache else system or "icd10pcs"
