@@ -49,14 +49,48 @@ def code_table_inputs() -> list[Path]:
 def code_table_digest() -> str:
     import hashlib
 
+    paths = code_table_inputs()
     digest = hashlib.sha256(f"format {CODE_TABLE_FORMAT}\n".encode())
-    for path in code_table_inputs():
-        digest.update(f"{path.name}\n".encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"(missing)")
+    for path, content in zip(paths, _content_digests(paths)):
+        digest.update(f"{path.name}\n{content}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def _content_digests(paths: list[Path]) -> list[str]:
+    """The sha256 of each file's bytes ("(missing)" for an unreadable one), remembered in the user's cache by the
+    file's size, times and inode (as git and make trust them): every bulk run checks that the shipped table is
+    current, and need not read its 18 MB of inputs to do so."""
+    import hashlib
+    import json
+
+    from ..files import write_atomically
+    from ..paths import cache_dir
+
+    memo_path = cache_dir() / "code-table-inputs.json"
+    try:
+        memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    if not isinstance(memo, dict):
+        memo = {}
+    found, changed = [], False
+    for path in paths:
+        try:
+            stat = path.stat()
+            key = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+            entry = memo.get(str(path))
+            if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key):
+                entry = memo[str(path)] = [key, hashlib.sha256(path.read_bytes()).hexdigest()]
+                changed = True
+            found.append(entry[1])
+        except OSError:
+            found.append("(missing)")
+    if changed:
+        try:
+            write_atomically(memo_path, json.dumps(memo, sort_keys=True, indent=0) + "\n")
+        except OSError:  # a read-only home: hash the inputs on every run instead
+            pass
+    return found
 
 
 def build_code_table(index: dict | None = None, profiles: list[str] | None = None, needle: bool = False) -> dict:

@@ -248,6 +248,26 @@ def test_the_code_table_lists_every_code_a_claims_file_holds():
     assert [cache.rows[r] for r in rids[::37]] == [cache.compute(c) for c in every[::37]]
 
 
+def test_input_digests_are_remembered_by_file_stat_and_redone_when_a_file_changes(tmp_path, monkeypatch):
+    import hashlib
+    import json
+    import os
+
+    from spinekg.codes import code_table as code_tables
+
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.tsv").write_text("x\t1\n", encoding="utf-8")
+    paths = [tmp_path / "a.tsv", tmp_path / "absent.tsv"]
+    assert code_tables._content_digests(paths) == [hashlib.sha256(b"x\t1\n").hexdigest(), "(missing)"]
+    memo_path = tmp_path / "cache" / "code-table-inputs.json"
+    memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    memo[str(paths[0])][1] = "remembered"
+    memo_path.write_text(json.dumps(memo), encoding="utf-8")
+    assert code_tables._content_digests(paths)[0] == "remembered"  # the file is not read again
+    os.utime(paths[0], ns=(1, 1))  # an edit (same size, new times): hashed again
+    assert code_tables._content_digests(paths)[0] == hashlib.sha256(b"x\t1\n").hexdigest()
+
+
 def test_a_stale_code_table_is_rebuilt_in_memory(monkeypatch):
     from spinekg.codes import code_table as code_tables
     from spinekg.codes.icd10 import tables as icd10_tables
