@@ -46,24 +46,11 @@ def hide_numpy() -> None:
             del sys.modules[name]
 
 
-def use_jemalloc() -> None:
-    """Arrow's jemalloc pool for this command's own process: with the default (mimalloc) the kernel spends a fifth
-    of a bulk run's CPU faulting in and zeroing the pages that each block's buffers take and give back; jemalloc
-    keeps them. Only the CLI: a library must not change its host's allocator. A pyarrow built without it keeps
-    its default."""
-    import pyarrow
-
-    try:
-        pyarrow.set_memory_pool(pyarrow.jemalloc_memory_pool())
-    except (NotImplementedError, AttributeError):
-        pass
-
-
 def run(args: argparse.Namespace) -> int:
     hide_numpy()
-    if "pyarrow" in sys.modules:
-        use_jemalloc()
-    from ..codes.bulk import classify_file
+    from ..codes.bulk import classify_file, use_jemalloc
+
+    use_jemalloc()  # this command owns its process
 
     prepare(args)
     summary = classify_file(args.source, args.out, args.column, system=args.system, in_format=args.in_format,
