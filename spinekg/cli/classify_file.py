@@ -48,7 +48,9 @@ def hide_numpy() -> None:
 
 def run(args: argparse.Namespace) -> int:
     hide_numpy()
-    from ..codes.bulk import classify_file
+    from ..codes.bulk import classify_file, use_jemalloc
+
+    use_jemalloc()  # this command owns its process
 
     prepare(args)
     summary = classify_file(args.source, args.out, args.column, system=args.system, in_format=args.in_format,

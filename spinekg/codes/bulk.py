@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from ..errors import SpinekgError
 from .columns import _pyarrow, _sample_system, _string_column, output_columns, result_cache
-from .outputs import WriteBehind, _close_sink, _open_sink, _writing
+from .outputs import Output, WriteBehind, _writing
 CHUNK_BYTES = 8 << 20  # CSV block size: ~270k rows of a claims record; peak memory ≈ 0.5 GB whatever the file size
 PARQUET_BATCH_ROWS = 500_000
 WRITE_BEHIND = True  # write batch i while batch i+1 is read and classified
@@ -231,10 +231,10 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
                 stream.close()
         return Summary(rows, errors, chosen, "seed" if is_default(profile) else str(profile))
     opened, names, batches = _open_source(source, fmt_in)
-    temp_path: str | None = None
+    output = Output(out)
     bar = _Progress(progress)
     rows = errors = 0
-    writer = sink = None
+    writer = None
     try:
         if column not in names:
             raise SpinekgError(f"{source}: no column {column!r} (columns: {', '.join(names)})")
@@ -254,11 +254,12 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
                 if clash:
                     raise SpinekgError(f"{source}: the input already has column(s) {', '.join(clash)}; rename them first")
                 schema = pa.schema(list(batch.schema) + [pa.field(name, pa.string()) for name in results])
-                sink, temp_path = _open_sink(out)
+                sink = output.open()
                 with _writing(out):
                     writer = _open_writer(sink, schema, fmt_out)
                 if WRITE_BEHIND:
                     writer = _WriteBehind(writer, out)
+                output.close = writer.close
             with _writing(out):
                 writer.write_batch(pa.RecordBatch.from_arrays(batch.columns + list(results.values()), schema=schema))
             rows += batch.num_rows
@@ -269,30 +270,14 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
             clash = [name for name in output_columns(chosen) if name in names]
             if clash:
                 raise SpinekgError(f"{source}: the input already has column(s) {', '.join(clash)}; rename them first")
-            sink, temp_path = _open_sink(out)
+            sink = output.open()
             with _writing(out):
                 writer = _empty_output(sink, names, source, chosen, fmt_in, fmt_out)
-        with _writing(out):
-            writer.close()
-            writer = None
-            _close_sink(sink)
-            sink = None
-        if temp_path:
-            os.replace(temp_path, out)
-            temp_path = None
+            output.close = writer.close
+        output.finish()
     finally:
         bar.close()
-        if writer is not None:
-            try:
-                writer.close()
-            except Exception:  # the run failed already; keep its error
-                pass
-        try:
-            _close_sink(sink)
-        except Exception:  # likewise
-            pass
-        if temp_path and os.path.exists(temp_path):
-            os.unlink(temp_path)
+        output.discard()
         if opened is not None:
             opened.close()
     if out == "-":
@@ -301,6 +286,19 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
 
     return Summary(rows, errors, cache.system if cache else system or "icd10pcs",
                    "seed" if is_default(profile) else str(profile))
+
+
+def use_jemalloc() -> None:
+    """Arrow's jemalloc pool, for a process that bulk classification owns (the CLI's): with the default (mimalloc)
+    the kernel spends a fifth of a bulk run's CPU faulting in and zeroing the pages that each block's buffers take
+    and give back; jemalloc keeps them. Never called by the API: a library must not change its host's allocator.
+    A pyarrow built without jemalloc (or no pyarrow) keeps its default."""
+    try:
+        import pyarrow
+
+        pyarrow.set_memory_pool(pyarrow.jemalloc_memory_pool())
+    except (ImportError, NotImplementedError, AttributeError):
+        pass
 
 
 def _raw_stream(source: str) -> IO[bytes]:

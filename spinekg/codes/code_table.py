@@ -7,7 +7,7 @@ from pathlib import Path
 from ..paths import ontology_dir
 from .decision import GENERIC_PROCEDURE, combine
 from .icd10 import MAPPING_FILES, NEEDLE_FILE, REFERENCE_FILES, tables
-from .reference import FILES as BODY_WIDE_FILES, gems, section0_parts, titles
+from .reference import FILES as BODY_WIDE_FILES, fy2025_codes, gems, section0_parts, titles
 from .sections import NEW_TECHNOLOGY
 from .shapes import icd9_dotted
 from .mappings import local
@@ -19,7 +19,7 @@ from .mappings import local
 # section-0 code, whose answer depends only on its body part and on whether its root operation, approach and
 # qualifier make it an operation. Built from the same decisions as ``decide_pcs`` (``outcome``), shipped as
 # spinekg/data/code-table.json, and used only while its digest matches its inputs (else rebuilt in memory).
-CODE_TABLE_FORMAT = 2
+CODE_TABLE_FORMAT = 3  # 3: every FY2025 section-0 code listed; codes as one "\n"-joined string
 PCS_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # the 34 values of a PCS character
 TRI_CHAR = {"yes": "y", "no": "n", "depends": "d"}
 TRI_ORDER = ("yes", "no", "depends")
@@ -49,20 +49,55 @@ def code_table_inputs() -> list[Path]:
 def code_table_digest() -> str:
     import hashlib
 
+    paths = code_table_inputs()
     digest = hashlib.sha256(f"format {CODE_TABLE_FORMAT}\n".encode())
-    for path in code_table_inputs():
-        digest.update(f"{path.name}\n".encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"(missing)")
+    for path, content in zip(paths, _content_digests(paths)):
+        digest.update(f"{path.name}\n{content}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def _content_digests(paths: list[Path]) -> list[str]:
+    """The sha256 of each file's bytes ("(missing)" for an unreadable one), remembered in the user's cache by the
+    file's size, times and inode (as git and make trust them): every bulk run checks that the shipped table is
+    current, and need not read its 18 MB of inputs to do so."""
+    import hashlib
+    import json
+
+    from ..files import write_atomically
+    from ..paths import cache_dir
+
+    memo_path = cache_dir() / "code-table-inputs.json"
+    try:
+        memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    if not isinstance(memo, dict):
+        memo = {}
+    found, changed = [], False
+    for path in paths:
+        try:
+            stat = path.stat()
+            key = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+            entry = memo.get(str(path))
+            if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key):
+                entry = memo[str(path)] = [key, hashlib.sha256(path.read_bytes()).hexdigest()]
+                changed = True
+            found.append(entry[1])
+        except OSError:
+            found.append("(missing)")
+    if changed:
+        try:
+            write_atomically(memo_path, json.dumps(memo, sort_keys=True, indent=0) + "\n")
+        except OSError:  # a read-only home: hash the inputs on every run instead
+            pass
+    return found
 
 
 def build_code_table(index: dict | None = None, profiles: list[str] | None = None, needle: bool = False) -> dict:
     """The code table for ``index`` (default: the shipped one), ``profiles`` (default: every built-in) and the needle
-    option. Explicit codes: the shipped spine codes, every other-year and other-section ICD-10-PCS code of the
-    reference lists, and every ICD-9-CM code of the GEMs (dotted and undotted); a rule covers the rest of section 0."""
+    option. Explicit codes: every FY2025 section-0 code, every other-year and other-section ICD-10-PCS code of the
+    reference lists, and every ICD-9-CM code of the GEMs (dotted and undotted), so a real claims file's codes are
+    all looked up, none resolved at run time; a rule covers the rest of section 0 (codes valid by their axes)."""
     from ..answer.profiles import DEFAULT_PROFILE, builtin_names
 
     t = tables(index)
@@ -86,7 +121,7 @@ def build_code_table(index: dict | None = None, profiles: list[str] | None = Non
             decided[code] = (d, back)
         return decided[code]
 
-    pcs_codes = sorted(set(t.pcs_codes) | set(titles()))
+    pcs_codes = sorted(set(t.pcs_codes) | fy2025_codes() | set(titles()))
     codes: list[str] = []
     code_results: list[int] = []
     back: dict[str, list[str]] = {name: [] for name in names}
@@ -141,7 +176,7 @@ def build_code_table(index: dict | None = None, profiles: list[str] | None = Non
     return {
         "format": CODE_TABLE_FORMAT, "digest": code_table_digest() if index is None and not needle else "",
         "version": t.index["version"], "profiles": names, "needle": needle,
-        "pcs": {"results": [list(k) for k in results], "codes": codes, "code_results": code_results,
+        "pcs": {"results": [list(k) for k in results], "codes": "\n".join(codes), "code_results": code_results,
                 "back": {name: "".join(v) for name, v in back.items()},
                 "operations": {"root_operations": roots, "approaches": approaches, "qualifiers": PCS_CHARS,
                                "operative": operative},

@@ -19,6 +19,7 @@ CACHE_KEYS = 2_000_000  # distinct values (real code lists have < 100,000)
 CACHE_ROWS = 200_000  # distinct answers beyond the code table's (each bad value has its own error message)
 PCS_SHAPE = "^0[0-9A-HJ-NP-Z]{6}$"  # a section-0 code (codes.PCS_RE, section 0)
 TRI = {"y": "yes", "n": "no", "d": "depends"}
+TRI_ORDER = ("yes", "no", "depends")  # code_table.TRI_ORDER: y, n, d → 0, 1, 2
 
 
 def _pyarrow():
@@ -81,6 +82,23 @@ def _strings(values: list[str | None]) -> Any:
     return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)), valid, nulls)
 
 
+def _lines(text: str) -> Any:
+    """A string array of the lines of ``text`` ("\\n"-separated), split by one Arrow kernel."""
+    pa = _pyarrow()
+    if not text:
+        return _strings([])
+    data = text.encode("utf-8")
+    whole = pa.StringArray.from_buffers(1, pa.py_buffer(array("i", [0, len(data)])), pa.py_buffer(data))
+    return _f("split_pattern", whole, options=_compute().SplitPatternOptions("\n")).values
+
+
+def _tri_codes(text: str) -> Any:
+    """An int8 array of 0, 1, 2 for the y, n, d characters of ``text``."""
+    pa = _pyarrow()
+    data = text.translate(str.maketrans("ynd", "\x00\x01\x02")).encode("ascii")
+    return pa.Array.from_buffers(pa.int8(), len(data), [None, pa.py_buffer(data)])
+
+
 def _int32s(values: list[int]) -> Any:
     pa = _pyarrow()
     return pa.Array.from_buffers(pa.int32(), len(values), [None, pa.py_buffer(array("i", values))])
@@ -128,10 +146,18 @@ class ResultCache:
 
     def _pcs_rules(self, pcs: dict, name: str) -> None:
         pa = _pyarrow()
-        results, back = pcs["results"], pcs["back"][name]
-        self.known = _strings(pcs["codes"])
-        self.known_rids = _int32s([self.row((results[r][0], TRI[back[i]], results[r][1], results[r][2], None))
-                                   for i, r in enumerate(pcs["code_results"])])
+        results = pcs["results"]
+        self.known = _lines(pcs["codes"])
+        # each code's row: its result (spine, regions, procedure) with its back-surgery answer under this profile,
+        # numbered result * 3 + answer and mapped to result rows with one take (no Python loop over the codes)
+        back = _tri_codes(pcs["back"][name])
+        combined = _f("add", _f("multiply", _int32s(pcs["code_results"]), _int32s([3])[0]),
+                      _f("cast", back, options=_compute().CastOptions(pa.int32())))
+        row_of = [0] * (3 * len(results))
+        for key in _f("unique", combined).to_pylist():
+            r = results[key // 3]
+            row_of[key] = self.row((r[0], TRI_ORDER[key % 3], r[1], r[2], None))
+        self.known_rids = _take(_int32s(row_of), combined)
         flat = []
         for slot, answers in enumerate(pcs["part_results"]):
             for op, result in enumerate(answers):
@@ -143,8 +169,7 @@ class ResultCache:
         ops = pcs["operations"]
         self.op_keys = _strings([r + a + q for r in ops["root_operations"] for a in ops["approaches"]
                                  for q in ops["qualifiers"]])
-        self.op_index = pa.Array.from_buffers(pa.int8(), len(ops["operative"]), [None, pa.py_buffer(
-            ops["operative"].translate(str.maketrans("ynd", "\x00\x01\x02")).encode("ascii"))])
+        self.op_index = _tri_codes(ops["operative"])
         self.three, self.empty = _int32s([3])[0], _strings([""])[0]
 
     def row(self, values: tuple[str | None, ...]) -> int:

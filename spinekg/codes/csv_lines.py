@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 import threading
 from array import array
@@ -22,7 +21,7 @@ from typing import IO, Any
 
 from ..errors import SpinekgError
 from .columns import _f, _pyarrow, _sample_system, _string_column, output_columns, result_cache
-from .outputs import WriteBehind, _close_sink, _open_sink, _writing
+from .outputs import Output, WriteBehind, _writing
 
 
 def encode_cells(rows: list[tuple[str | None, ...]], newline: bytes) -> list[bytes]:
@@ -140,6 +139,13 @@ def classify_lines(stream: IO[bytes], name: str, header_line: bytes, column: int
         return _string_column(pacsv.read_csv(pa.py_buffer(head + data), read_options=read,
                                              convert_options=convert).column(0))
 
+    # the fast path names the columns instead of copying each block behind the header line; when it fails, the
+    # block is parsed again by codes_of, whose errors count the header in their row numbers
+    bare = pacsv.ReadOptions(use_threads=False, block_size=max(block_size * 2, 1 << 16), column_names=header)
+
+    def codes_fast(data: bytes) -> Any:
+        return _string_column(pacsv.read_csv(pa.py_buffer(data), read_options=bare, convert_options=convert).column(0))
+
     def finish(lines: Any, codes: Any) -> tuple[Any, int, int]:
         if state["answers"] is None:  # the first block, on the calling thread
             state["answers"] = _Answers(get_cache(codes), newline)
@@ -150,7 +156,7 @@ def classify_lines(stream: IO[bytes], name: str, header_line: bytes, column: int
     def fast(block: bytes) -> tuple[Any, int, int] | None:
         """The block's output, or None when its lines are not its records."""
         try:
-            codes = codes_of(block)
+            codes = codes_fast(block)
         except pa.ArrowInvalid:
             return None
         text = pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(array("i", [0, len(block) - len(newline)])),
@@ -257,14 +263,23 @@ def _data(strings: Any) -> Any:
     return strings.buffers()[2][offsets[strings.offset]: offsets[strings.offset + len(strings)]]
 
 
+def _close_after(writer: WriteBehind, handle: IO[bytes] | None) -> None:
+    """Wait for the block being written, then close the file this module opened (never stdout or a sink it was
+    given)."""
+    try:
+        writer.wait()
+    finally:
+        if handle is not None:
+            handle.close()
+
+
 def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], column: str, system: str | None,
                index: dict | None, profile: Any, needle: bool, bar: Any, block_size: int) -> tuple[int, int, str]:
     """CSV in, CSV out: each input record kept as it was, the result columns appended. Returns (rows, rows with an
     error, the code system answered)."""
     name = "<stdin>" if source == "-" else source
-    temp_path: str | None = None
-    sink = handle = None
-    state: dict[str, Any] = {}
+    output = Output(out)
+    handle = None
     try:
         if column not in header:
             raise SpinekgError(f"{source}: no column {column!r} (columns: {', '.join(header)})")
@@ -272,13 +287,14 @@ def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], colu
         newline = b"\r\n" if header_line.endswith(b"\r") else b"\n"
 
         def start(names: tuple[str, ...]) -> None:
-            nonlocal sink, temp_path, handle
+            nonlocal handle
             clash = [n for n in names if n in header]
             if clash:
                 raise SpinekgError(f"{source}: the input already has column(s) {', '.join(clash)}; rename them first")
-            sink, temp_path = _open_sink(out)
+            sink = output.open()
             with _writing(out):
                 handle = open(sink, "wb") if isinstance(sink, str) else sink  # noqa: SIM115
+                output.close = lambda: _close_after(writer, handle if isinstance(sink, str) else None)
                 handle.write(header_line.rstrip(b"\r") + ("," + ",".join(names)).encode() + newline)
 
         def get_cache(codes: Any) -> Any:
@@ -287,7 +303,6 @@ def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], colu
             except SpinekgError as exc:
                 raise SpinekgError(f"{source}: {exc.message}", exc.exit_code) from None
             start(cache.columns)
-            state["writer"] = writer
             return cache
 
         def write(data: Any) -> None:
@@ -300,30 +315,10 @@ def csv_to_csv(stream: IO[bytes], source: str, out: str, header: list[str], colu
         writer.wait()
         if handle is None:
             start(output_columns(system or "icd10pcs"))
-        with _writing(out):
-            if handle is not None and isinstance(sink, str):
-                handle.close()
-            handle = None
-            _close_sink(sink)
-            sink = None
-        if temp_path:
-            os.replace(temp_path, out)
-            temp_path = None
+        output.finish()
     finally:
         bar.close()
-        if "writer" in state:
-            try:
-                state["writer"].wait()
-            except Exception:  # the run failed already; keep its error
-                pass
-        if handle is not None and isinstance(sink, str):
-            handle.close()
-        try:
-            _close_sink(sink)
-        except Exception:  # likewise
-            pass
-        if temp_path and os.path.exists(temp_path):
-            os.unlink(temp_path)
+        output.discard()
     if out == "-":
         sys.stdout.flush()
     return rows, errors, cache.system if cache else system or "icd10pcs"

@@ -62,6 +62,47 @@ def _open_sink(out: str) -> tuple[Any, str | None]:
     return temp_path, temp_path
 
 
+class Output:
+    """One bulk output from open to finish: ``open`` gives the sink to write, ``finish`` closes the writer (``close``,
+    set by the caller once it has one) and the sink and renames the temporary file into place, and ``discard``, run
+    in a ``finally``, closes what is still open and removes the temporary file when the run failed (a no-op after
+    ``finish``). So a failed run leaves no partial file and keeps its own error."""
+
+    def __init__(self, out: str):
+        self.out = out
+        self.sink: Any = None
+        self.temp_path: str | None = None
+        self.close: Callable[[], Any] | None = None
+
+    def open(self) -> Any:
+        self.sink, self.temp_path = _open_sink(self.out)
+        return self.sink
+
+    def finish(self) -> None:
+        with _writing(self.out):
+            close, self.close = self.close, None
+            if close is not None:
+                close()
+            sink, self.sink = self.sink, None
+            _close_sink(sink)
+        if self.temp_path:
+            os.replace(self.temp_path, self.out)
+            self.temp_path = None
+
+    def discard(self) -> None:
+        close, self.close = self.close, None
+        sink, self.sink = self.sink, None
+        for step in (close, lambda: _close_sink(sink)):
+            if step is not None:
+                try:
+                    step()
+                except Exception:  # the run failed already; keep its error
+                    pass
+        if self.temp_path and os.path.exists(self.temp_path):
+            os.unlink(self.temp_path)
+        self.temp_path = None
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
