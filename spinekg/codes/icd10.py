@@ -40,12 +40,12 @@ from ..answer.composers import composer
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
 from ..paths import ontology_dir
-from ..tsv import read_tsv
 from ..vocab import REGION_ORDER
 from .decision import GENERIC_PROCEDURE, Decision
 from .icd9 import decide_icd9, icd9_lines
-from .mappings import local, read_sssom
+from .mappings import local
 from .reference import body_parts, fy2025_codes, section0_parts, titles
+from .table_sources import load_sources, remember_sources
 from .sections import NewTechnology, decide_other, decide_x, other_lines, x_lines
 from .shapes import SYSTEMS, cm_shape, detect_system, pcs_shape
 
@@ -78,14 +78,19 @@ class CodeTables:
         directory = directory or ontology_dir()
         self.composer = composer(index)
         self.index = self.composer.index
-        self.sets = {name: read_sssom(directory / "mappings" / file) for name, file in MAPPING_FILES.items()}
+        mapping_paths = {name: directory / "mappings" / file for name, file in [*MAPPING_FILES.items(), ("needle", NEEDLE_FILE)]}
         ref = directory / "reference"
-        self.axes = {(r["body_system_code"], r["body_part_code"]): r for r in read_tsv(ref / "icd10pcs_spine_axes.tsv")}
+        tsv_paths = {name: ref / f"icd10pcs_{name}.tsv" for name in ("spine_axes", "root_operations", "approaches", "spine_codes")}
+        tsv_paths["cm"] = ref / "icd10cm_spine.tsv"
+        sets, rows, checked = load_sources(mapping_paths, tsv_paths)
+        needle = sets.pop("needle")
+        self.sets = sets
+        self.axes = {(r["body_system_code"], r["body_part_code"]): r for r in rows["spine_axes"]}
         self.system_labels = {r["body_system_code"]: r["body_system_label"] for r in self.axes.values()}
-        self.root_operations = {r["code"]: r["value"] for r in read_tsv(ref / "icd10pcs_root_operations.tsv")}
-        self.approach_labels = {r["code"]: r["value"] for r in read_tsv(ref / "icd10pcs_approaches.tsv")}
-        self.pcs_codes = {r["code"]: r for r in read_tsv(ref / "icd10pcs_spine_codes.tsv")}
-        self.cm_codes = {r["code"]: r for r in read_tsv(ref / "icd10cm_spine.tsv")}
+        self.root_operations = {r["code"]: r["value"] for r in rows["root_operations"]}
+        self.approach_labels = {r["code"]: r["value"] for r in rows["approaches"]}
+        self.pcs_codes = {r["code"]: r for r in rows["spine_codes"]}
+        self.cm_codes = {r["code"]: r for r in rows["cm"]}
         self.body_parts = {}
         for row in self.sets["body_parts"].rows:
             self.body_parts[local(row["subject_id"])[len("body-part-0"):]] = row
@@ -94,7 +99,6 @@ class CodeTables:
         self.whole_body = {local(row["subject_id"])[len("body-part-0"):]: row for row in self.sets["whole_body"].rows
                            if row["subject_id"].startswith("PCSAXIS:body-part-0")}
         self.operations = {local(row["subject_id"])[len("operation-"):]: row for row in self.sets["operations"].rows}
-        needle = read_sssom(directory / "mappings" / NEEDLE_FILE)
         self.needle_operations = {local(row["subject_id"])[len("operation-"):]: row for row in needle.rows}
         self._new_technology: NewTechnology | None = None
         self.approach_terms = {}
@@ -108,15 +112,20 @@ class CodeTables:
         for pattern, row in self.patterns:
             self.patterns_by_part.setdefault(pattern[1] + pattern[3], []).append((pattern, row))
         self.cm_rules = {local(row["subject_id"]): row for row in self.sets["cm"].rows}
-        self.check()
+        self.check(files=not checked)
+        if not checked:  # the files passed every check: parse them once per content from now on
+            remember_sources(mapping_paths, tsv_paths, {**sets, "needle": needle}, rows)
 
-    def check(self) -> None:
-        """Every mapping names a term the ontology has and a code or axis value a shipped table has."""
+    def check(self, files: bool = True) -> None:
+        """Every mapping names a term the ontology has and (``files``: the checks that depend only on the files,
+        skipped for sources that passed them before) a code or axis value a shipped table has."""
         terms = self.index["terms"]
         for mapping in self.sets.values():
             for row in mapping.rows:
                 if local(row["object_id"]) not in terms:
                     raise SpinekgError(f"{row['__line__']}: object {row['object_id']} is not an ontology term")
+        if not files:
+            return
         for key, row in self.body_parts.items():
             if (key[0], key[1]) not in self.axes:
                 raise SpinekgError(f"{row['__line__']}: body part {key} is not in icd10pcs_spine_axes.tsv")

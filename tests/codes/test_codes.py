@@ -375,3 +375,32 @@ def test_every_shipped_code_under_each_profile_follows_the_profiles_site_answer(
             changed[name] += d.back != base.back
     # a code has one site, so whole-site and any-overlap (which differ from the seed on several sites) change nothing
     assert dict(changed) == {"seed": 0, "any-overlap": 0, "thoracolumbar": 622, "whole-back": 1244, "whole-site": 0}
+
+
+def test_parsed_sources_are_remembered_by_content_and_give_the_same_tables(tmp_path, monkeypatch, ontology_dir):
+    """The second CodeTables of the same files reads the twin (no parse, no file checks) and is the same;
+    an edited file is parsed and checked afresh (its error still names file and line)."""
+    import shutil
+
+    from spinekg.codes import table_sources
+
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    copy = tmp_path / "ontology"
+    shutil.copytree(ontology_dir / "mappings", copy / "mappings")
+    shutil.copytree(ontology_dir / "reference", copy / "reference")
+    first = CodeTables(copy)
+    assert [p.name for p in (tmp_path / "cache" / "twins").iterdir()][0].startswith("code-sources-")
+    parsed = []
+    monkeypatch.setattr(table_sources, "read_sssom", lambda path: parsed.append(path))
+    second = CodeTables(copy)
+    assert parsed == []
+    for name in ("axes", "root_operations", "approach_labels", "pcs_codes", "cm_codes", "body_parts", "whole_body",
+                 "operations", "needle_operations", "patterns", "cm_rules"):
+        assert getattr(second, name) == getattr(first, name), name
+    assert {k: v.rows for k, v in second.sets.items()} == {k: v.rows for k, v in first.sets.items()}
+    monkeypatch.undo()
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    path = copy / "mappings" / MAPPING_FILES["cm"]
+    path.write_text(path.read_text(encoding="utf-8").replace("ICD10CM:M48.06\t", "ICD10CM:M48.69\t"), encoding="utf-8")
+    with pytest.raises(SpinekgError, match=r"icd10cm.sssom.tsv:\d+: M48.69 is not in icd10cm_spine.tsv"):
+        CodeTables(copy)
