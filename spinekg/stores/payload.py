@@ -108,11 +108,19 @@ class Payload:
     total: int
     blank_nodes: bool  # labels are document-scoped: such a body is never split or matched line by line
     _lines: set[bytes] | None = field(default=None, repr=False, compare=False)
+    extra: list[bytes] = field(default_factory=list)  # more N-Triples bodies (derived verdicts), sent as parts
+
+    def with_extra(self, body: bytes, count: int) -> "Payload":
+        """This payload plus ``body`` (``count`` lines without blank nodes), kept apart: joining them
+        would copy the whole input once more."""
+        return Payload(self.body, self.total + count, self.blank_nodes, None, self.extra + [body])
 
     @property
     def lines(self) -> set[bytes]:
         if self._lines is None:
             self._lines = set(self.body.split(b"\n"))
+            for body in self.extra:
+                self._lines.update(body.split(b"\n"))
             self._lines.discard(b"")
         return self._lines
 
@@ -128,7 +136,10 @@ class Payload:
 
     def parts(self) -> list[bytes]:
         """The body in parts to bulk-load in parallel (one part when it holds blank nodes)."""
-        return [self.body] if self.blank_nodes else _cut(self.body, self.total)
+        extra = [body for body in self.extra if body]
+        if self.blank_nodes:
+            return [self.body] + extra
+        return _cut(self.body, self.total - sum(body.count(b"\n") for body in extra)) + extra
 
 
 def _cut(body: bytes, lines: int, most: int | None = None) -> list[bytes]:
