@@ -69,7 +69,7 @@ def _embedded_access(store, graph: str) -> _Store:  # type: ignore[no-untyped-de
         bulk=lambda body: store.bulk_load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=target),
         dump=lambda count: [store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target)],
         delete=lambda lines: store.update(_delete_data(graph, lines).decode()),
-        clear=lambda: store.clear_graph(target))
+        clear=lambda: store.clear_graph(target), pieces=True)
 
 
 def load_embedded(directory: Path, files: list[Path], graph: str = DEFAULT_GRAPH,

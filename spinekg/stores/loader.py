@@ -21,7 +21,7 @@ from . import embedded
 from . import graph_store
 from . import replace
 from ..errors import EXIT_BAD_INPUT, SpinekgError
-from .payload import Payload
+from .payload import Deferred, Payload
 
 
 def load(ontology: Path | None, data: list[Path], *, store: Path | None = None, endpoint: str | None = None,
@@ -60,12 +60,15 @@ def _load_embedded(files: list[Path], data: list[Path], directory: Path, graph: 
                 files = files + [Path(tmp) / "case-verdicts.nt"]
 
         def before_load(payload: Payload) -> Payload:
-            lines = verdict_lines_from_ntriples(payload.body)
-            if lines is None:  # a line only an RDF parser reads: in the store, after the load
-                in_store.append(True)
-                return payload
-            derived.append(len(lines))
-            return payload.with_extra("".join(f"{line}\n" for line in lines).encode(), len(lines))
+            def make() -> bytes:  # runs while the input is bulk-loaded (Payload.pieces)
+                lines = verdict_lines_from_ntriples(payload.body)
+                if lines is None:  # a line only an RDF parser reads: in the store, after the load
+                    in_store.append(True)
+                    return b""
+                derived.append(len(lines))
+                return "".join(f"{line}\n" for line in lines).encode()
+
+            return payload.with_extra(Deferred(make))
 
         def after_load(opened) -> int:  # type: ignore[no-untyped-def]
             if not in_store:
