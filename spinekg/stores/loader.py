@@ -61,7 +61,7 @@ def _load_embedded(files: list[Path], data: list[Path], directory: Path, graph: 
 
         def before_load(payload: Payload) -> Payload:
             def make() -> bytes:  # runs while the input is bulk-loaded (Payload.pieces)
-                lines = verdict_lines_from_ntriples(payload.body)
+                lines = verdict_lines_from_ntriples(payload.body, ordered=False)
                 if lines is None:  # a line only an RDF parser reads: in the store, after the load
                     in_store.append(True)
                     return b""

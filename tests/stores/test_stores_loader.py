@@ -11,7 +11,7 @@ import pytest
 from spinekg.build.release import RELEASE_DIR
 from spinekg.cases.records import generate_cases
 from spinekg.cases.verdicts import write_verdicts
-from spinekg.stores import embedded, loader
+from spinekg.stores import embedded, loader, payload
 
 EX = "https://w3id.org/spinekg/example/"
 S = "https://w3id.org/spinekg/"
@@ -36,9 +36,11 @@ def _dump(directory: Path) -> list[bytes]:
 
 
 @pytest.mark.parametrize("odd", ["", f"<{EX}odd>\t<{S}hasProcedure> <{EX}odd-procedure> .\n"])
-def test_first_load_derives_in_the_store_and_equals_the_file_way(tmp_path, odd):
-    """Canonical lines: verdicts read from the bytes, sent in the same bulk load; a line only an RDF parser
-    reads (``odd``): derived in the store after the load. Both equal the file way."""
+def test_first_load_derives_in_the_store_and_equals_the_file_way(tmp_path, odd, monkeypatch):
+    """Canonical lines: verdicts read from the bytes while the input loads in pieces, sent in the same bulk
+    load; a line only an RDF parser reads (``odd``): derived in the store after the load. Both equal the
+    file way."""
+    monkeypatch.setattr(payload, "PIECE_TRIPLES", 500)  # the release and the records in many pieces
     data = tmp_path / "cases.nt"
     data.write_text(generate_cases(300, seed=4, defect_rate=0.3) + EXTRA + odd, encoding="utf-8")
     release = embedded.release_file()
