@@ -43,9 +43,10 @@ def _rdflib_node(token: Node):  # type: ignore[no-untyped-def]
     return BNode(token[2:]) if token.startswith("_:") else URIRef(token[1:-1])
 
 
-def _ntriples_lines(triples: list[Triple]) -> list[str]:
+def _ntriples_lines(triples: list[Triple], ordered: bool = True) -> list[str]:
     """Sorted, distinct N-Triples lines: deterministic, and Oxigraph's in-memory store answers
-    ``ORDER BY ?case`` fastest when cases were inserted in order."""
+    ``ORDER BY ?case`` fastest when cases were inserted in order. ``ordered=False``: distinct only (an
+    on-disk store's bulk loader sorts them anyway)."""
     suffix: dict[tuple[str, str], str] = {}
     lines = set()
     for s, p, v in triples:
@@ -53,7 +54,7 @@ def _ntriples_lines(triples: list[Triple]) -> list[str]:
         if end is None:
             end = suffix[(p, v)] = f" <{p}> {_object_nt(p, v)} ."
         lines.add(s + end)
-    return sorted(lines)
+    return sorted(lines) if ordered else list(lines)
 
 
 def _add_to_rdflib(graph, triples: list[Triple], replace: bool) -> int:  # type: ignore[no-untyped-def]

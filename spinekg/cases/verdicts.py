@@ -323,6 +323,22 @@ def write_verdicts(paths: Iterable[Path], out: Path, profile: str | None = None)
     return len(lines)
 
 
+def verdict_lines_from_ntriples(body: bytes, ordered: bool = True) -> list[str] | None:
+    """The derived triples for the records in an N-Triples ``body`` as distinct N-Triples lines (sorted
+    unless not ``ordered``), read from the bytes (:mod:`spinekg.cases.nt_records`); None when a line needs
+    a real RDF parser (read the records from a store then) or a case is a blank node."""
+    from .nt_records import records_from_ntriples
+
+    rec = records_from_ntriples(body)
+    if rec is None:
+        return None
+    triples = derive(rec)
+    del rec
+    if any(s.startswith("_:") for s, _p, _v in triples):
+        return None
+    return _ntriples_lines(triples, ordered)
+
+
 class BlankNodeCases(SpinekgError):
     """Case records whose case is a blank node: their derived triples must be added where the records are
     stored, since no other document can name the node."""

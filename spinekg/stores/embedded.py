@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
-from .payload import _pyoxigraph, read_payload
+from .payload import Payload, _pyoxigraph, read_payload
 from .replace import DEFAULT_GRAPH, LoadReport, _Clock, _Store, _check, _count_query, _delete_data, _one_line, _replace
 STORE_VAR = "SPINEKG_STORE"
 
@@ -69,19 +69,25 @@ def _embedded_access(store, graph: str) -> _Store:  # type: ignore[no-untyped-de
         bulk=lambda body: store.bulk_load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=target),
         dump=lambda count: [store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target)],
         delete=lambda lines: store.update(_delete_data(graph, lines).decode()),
-        clear=lambda: store.clear_graph(target))
+        clear=lambda: store.clear_graph(target), pieces=True)
 
 
 def load_embedded(directory: Path, files: list[Path], graph: str = DEFAULT_GRAPH,
-                  after_load: Callable[[Any], int] | None = None) -> LoadReport:
+                  after_load: Callable[[Any], int] | None = None,
+                  before_load: Callable[[Payload], Payload] | None = None) -> LoadReport:
     """Replace ``graph`` in the on-disk store at ``directory`` with the triples of ``files``.
 
-    ``after_load(store)``: adds triples to the graph once the files are in (derived case verdicts for
-    blank-node cases, which only the store can name) and returns how many; the count check includes them."""
+    ``before_load(payload)``: the payload to send instead (the files' plus derived case verdicts, read
+    from the bytes already in memory, so they go into the same bulk load). ``after_load(store)``: adds
+    triples to the graph once the files are in (derived case verdicts for blank-node cases, which only
+    the store can name) and returns how many; the count check includes them."""
     clock = _Clock()
     start = time.perf_counter()
     with clock.phase("read input"):
         data = read_payload(files)  # read and check every file before the store is touched
+    if before_load is not None:
+        with clock.phase("derive"):
+            data = before_load(data)
     store = open_store(directory)
     access = _embedded_access(store, graph)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ..errors import EXIT_ENVIRONMENT, SpinekgError
 PART_MIN_TRIPLES = 100_000  # below this, one bulk-load request (splitting costs more than it saves)
 MAX_PARTS = 4
 N_TRIPLES_TYPE = "application/n-triples"
+PIECE_TRIPLES = 250_000  # per embedded bulk_load call: its memory grows with the input it is given
 
 
 def _pyoxigraph():  # type: ignore[no-untyped-def]
@@ -108,11 +110,32 @@ class Payload:
     total: int
     blank_nodes: bool  # labels are document-scoped: such a body is never split or matched line by line
     _lines: set[bytes] | None = field(default=None, repr=False, compare=False)
+    extra: list[bytes] = field(default_factory=list)  # more N-Triples bodies (derived verdicts), sent as parts
+    deferred: list[Deferred] = field(default_factory=list)  # bodies computed while the rest loads
+
+    def with_extra(self, body: bytes | Deferred, count: int = 0) -> "Payload":
+        """This payload plus ``body`` (``count`` lines without blank nodes; a :class:`Deferred` counts
+        itself once made), kept apart: joining them would copy the whole input once more."""
+        if isinstance(body, Deferred):
+            return Payload(self.body, self.total, self.blank_nodes, None, self.extra, self.deferred + [body])
+        return Payload(self.body, self.total + count, self.blank_nodes, None, self.extra + [body], self.deferred)
+
+    def resolve(self) -> None:
+        """Make every deferred body (if a load has not) and count it in."""
+        for made in self.deferred:
+            body = made()
+            self.extra.append(body)
+            self.total += body.count(b"\n")
+        self.deferred = []
+        self._lines = None
 
     @property
     def lines(self) -> set[bytes]:
+        self.resolve()
         if self._lines is None:
             self._lines = set(self.body.split(b"\n"))
+            for body in self.extra:
+                self._lines.update(body.split(b"\n"))
             self._lines.discard(b"")
         return self._lines
 
@@ -124,11 +147,45 @@ class Payload:
     def sent(self, counted: int, into_empty: bool) -> int:
         """Distinct lines sent, for the count check. Into an empty graph, a count equal to ``total`` proves
         every line distinct and stored, without collecting the lines."""
+        self.resolve()
         return self.total if into_empty and counted == self.total else self.count
 
     def parts(self) -> list[bytes]:
         """The body in parts to bulk-load in parallel (one part when it holds blank nodes)."""
-        return [self.body] if self.blank_nodes else _cut(self.body, self.total)
+        self.resolve()
+        extra = [body for body in self.extra if body]
+        if self.blank_nodes:
+            return [self.body] + extra
+        return _cut(self.body, self.total - sum(body.count(b"\n") for body in extra)) + extra
+
+    def pieces(self) -> list[Callable[[], bytes]]:
+        """For the embedded store's bulk loader, which holds all it is given in memory at once: deferred
+        bodies first (made while the rest loads), then the body in pieces of about ``PIECE_TRIPLES`` lines,
+        each sliced only when it is loaded (the input is never held twice), then the extra bodies."""
+        body = self.body
+        whole = [lambda: body] if self.blank_nodes or len(body) == 0 else []
+        cuts = [0] if not whole else []
+        pieces = max(1, round((self.total - sum(b.count(b"\n") for b in self.extra)) / PIECE_TRIPLES))
+        for k in range(1, pieces if cuts else 0):
+            at = body.find(b"\n", max(cuts[-1], len(body) * k // pieces)) + 1
+            if 0 < at < len(body):
+                cuts.append(at)
+        cuts += [len(body)] if cuts else []
+        sliced = [lambda a=a, b=b: body[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+        return list(self.deferred) + whole + sliced + [lambda extra=extra: extra for extra in self.extra]
+
+
+class Deferred:
+    """An N-Triples body made on first use (derived case verdicts, computed while the input loads)."""
+
+    def __init__(self, make: Callable[[], bytes]) -> None:
+        self._make: Callable[[], bytes] | None = make
+        self._body = b""
+
+    def __call__(self) -> bytes:
+        if self._make is not None:
+            self._body, self._make = self._make(), None
+        return self._body
 
 
 def _cut(body: bytes, lines: int, most: int | None = None) -> list[bytes]:

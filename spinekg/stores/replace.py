@@ -32,6 +32,7 @@ emptied and the error says so.
 """
 from __future__ import annotations
 
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 
 from ..errors import EXIT_BAD_INPUT, EXIT_FINDINGS, SpinekgError
 from ..namespaces import SPINEKG
-from .payload import Payload, _cut, _stale_and_missing
+from .payload import MAX_PARTS, Payload, _cut, _stale_and_missing
 
 DEFAULT_GRAPH = SPINEKG + "graph"
 DELETE_BATCH = 20_000  # triples per DELETE DATA request: small transactions delete ~2x faster per triple
@@ -98,18 +99,38 @@ def _slice_query(graph: str, offset: int, limit: int) -> str:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} OFFSET {offset} LIMIT {limit}"
 
 
-def _parallel(calls: list[Callable[[], object]]) -> list[object]:
-    """Run the calls in threads (they wait on sockets or on Rust code that releases the GIL) and return
-    their results; the first error is raised once all have finished."""
+def _parallel(calls: list[Callable[[], object]], workers: int | None = None) -> list[object]:
+    """Run the calls in threads (they wait on sockets or on Rust code that releases the GIL), at most
+    ``workers`` at a time (default: all), and return their results; the first error is raised once all
+    have finished."""
     if len(calls) == 1:
         return [calls[0]()]
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(calls), workers or len(calls))) as pool:
         futures = [pool.submit(call) for call in calls]
     return [future.result() for future in futures]
 
 
 def _bulk_all(bulk: Callable[[bytes], object], parts: list[bytes]) -> None:
     _parallel([lambda part=part: bulk(part) for part in parts])
+
+
+def _bulk_pieces(bulk: Callable[[bytes], object], pieces: list[Callable[[], bytes]]) -> None:
+    """Bulk-load pieces made on demand, one stream per core plus one (the first piece may be Python
+    work, such as deriving verdicts, that runs while the others load)."""
+    def load(piece: Callable[[], bytes]) -> None:
+        body = piece()
+        if body:
+            bulk(body)
+
+    _parallel([lambda piece=piece: load(piece) for piece in pieces], min(MAX_PARTS, os.cpu_count() or 1) + 1)
+
+
+def _bulk_payload(store: "_Store", data: Payload) -> None:
+    if store.pieces:
+        _bulk_pieces(store.bulk, data.pieces())
+    else:
+        _bulk_all(store.bulk, data.parts())
+    data.resolve()
 
 
 @dataclass
@@ -121,6 +142,7 @@ class _Store:
     dump: Callable[[int], list[bytes]]  # all stored triples as N-Triples, in pieces (given their count)
     delete: Callable[[list[bytes]], object] | None  # delete these N-Triples lines (None: cannot)
     clear: Callable[[], object]
+    pieces: bool = False  # bulk-load in pieces made on demand (Payload.pieces), not in parallel parts
 
 
 def _replace(data: Payload, store: _Store, clock: _Clock) -> tuple[str, int, int]:
@@ -130,7 +152,7 @@ def _replace(data: Payload, store: _Store, clock: _Clock) -> tuple[str, int, int
         before = store.count()
     if before == 0:
         with clock.phase("bulk load"):
-            _bulk_all(store.bulk, data.parts())
+            _bulk_payload(store, data)
         return "first load", 0, data.total
     diff = None
     if store.delete is not None and not data.blank_nodes:
@@ -143,7 +165,7 @@ def _replace(data: Payload, store: _Store, clock: _Clock) -> tuple[str, int, int
         with clock.phase("clear"):
             store.clear()
         with clock.phase("bulk load"):
-            _bulk_all(store.bulk, data.parts())
+            _bulk_payload(store, data)
         return "full replace", before, data.total
     stale, missing = diff
     if stale:
