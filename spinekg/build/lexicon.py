@@ -59,6 +59,19 @@ def body_part_variants(label: str) -> tuple[str, list[str]]:
     return label, others
 
 
+GENERIC_HEADS = (" muscle", " process", " bone", " joint")  # 'Odontoid process' is also 'odontoid'
+
+
+def _bare_head(term: str) -> str:
+    """The one word before a generic anatomical noun ('odontoid' of 'odontoid process'), else ''. Callers keep
+    it only where no body-part label uses the word ('transverse' of 'Transverse process' names the colon too)."""
+    for noun in GENERIC_HEADS:
+        head = term.removesuffix(noun)
+        if head != term and " " not in head and len(head) >= 5:
+            return head
+    return ""
+
+
 def compile_lexicon(directory: Path | None = None, index: dict | None = None) -> dict:
     from ..answer.index import load_index
 
@@ -110,8 +123,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             for part in by_label.get(key(target), []):
                 _add(phrases, row["term"], ["bp", part])
                 _add(phrases, PARENTHESIS.sub("", row["term"]), ["bp", part])  # 'Anterior cruciate ligament (ACL)'
-                head = key(row["term"]).removesuffix(" muscle")  # 'Gastrocnemius muscle' is also just 'gastrocnemius'
-                if " " not in head and head != key(row["term"]) and head not in REGIONS and not phrases.get(head):
+                head = _bare_head(key(row["term"]))  # 'Gastrocnemius muscle' is also just 'gastrocnemius'
+                if head and head not in REGIONS and head not in label_words and not phrases.get(head):
                     muscles.setdefault(head, []).append(part)
     for head, parts in muscles.items():
         if not phrases.get(head):

@@ -75,7 +75,7 @@ class KeyGraph:
                         objects[s] = [had, o]
                     else:
                         had.append(o)
-                    back = inverse.get(p)
+                    back = inverse.get(p)  # the same add, inlined: this loop runs once per triple
                     if back is not None:
                         had = back.get(o)
                         if had is None:

@@ -256,8 +256,10 @@ class Grammar:
                 if stem.startswith(prefix) and len(stem) > len(prefix) + 2:
                     stem = stem[len(prefix):]
             stem = stem.rstrip("o") if len(stem) > 4 else stem  # 'salpingo-oophor', 'gastro'
-            prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
-            site = lex.prefixes[prefix] if prefix else None
+            whole = _named_parts(lex, stem)  # the whole stem names a body part: 'odontoid-ectomy', 'costotransvers(e)-ectomy'
+            prefix = None if whole else max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
+            site = {"label": stem, "parts": whole, "systems": "".join(sorted({p[0] for p in whole}))} if whole \
+                else lex.prefixes[prefix] if prefix else None
             if site is None and (parts := lex.stem_parts(stem)):
                 site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
@@ -326,6 +328,15 @@ class Grammar:
             elif implied and not (clause.sites or clause.levels or clause.regions) and clause is not implied[0]:
                 clause.sites, clause.inherited = [implied[1]], True
         return clauses
+
+
+def _named_parts(lex: Lexicon, stem: str) -> list[str]:
+    """The body parts a lexicon phrase equal to ``stem`` (or ``stem`` + 'e') names, when it names only body parts."""
+    for phrase in (stem, stem + "e"):
+        entries = lex.phrases.get(phrase) if len(phrase) >= 6 else None
+        if entries and all(e[0] == "bp" for e in entries):
+            return sorted({e[1] for e in entries})
+    return []
 
 
 def _implied_sites(clauses: list[Clause]) -> list:
