@@ -24,7 +24,7 @@ BACKGROUND_FIXTURES = ("fresh_overlays", "rejected_site_rule", "user_profile_bui
 @pytest.hookimpl(trylast=True)  # after -k/-m deselection: start only what the selected tests need
 def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
     wanted = [item for item in items if set(getattr(item, "fixturenames", ())) & set(BACKGROUND_FIXTURES)]
-    if wanted and shutil.which("java") is not None:
+    if wanted and shutil.which("java") is not None and not config.option.collectonly:
         for fixture in BACKGROUND_FIXTURES:
             if any(fixture in item.fixturenames for item in wanted):
                 background_jobs(fixture)

@@ -53,6 +53,7 @@ def _unchecked(comp):  # type: ignore[no-untyped-def]
     the rules still derive verdicts for them, so this must too."""
     clone = copy.copy(comp)
     clone.check_sites = lambda procedure, sites: None
+    clone._verdicts = {}  # its own memo: the checked composer remembers refusals, this one answers
     return clone
 
 

@@ -215,3 +215,18 @@ def test_add_verdicts_into_a_named_graph_of_a_store(tmp_path):
     assert len(list(store.quads_for_pattern(None, ox.NamedNode(cases_verdicts.BACK_VERDICT), None, None))) == 21
     t12 = ox.NamedNode(S + "example/case-0004")
     assert [q.object.value for q in store.quads_for_pattern(t12, ox.NamedNode(cases_verdicts.BACK_VERDICT), None, None)] == ["yes"]
+
+
+def test_case_answers_and_refusals_do_not_share_a_memo():
+    """The composer remembers answers per (procedure, sites), refusals included; the case path answers where
+    the composer refuses (validation reports the site). Asked in either order, each keeps its own answer."""
+    from spinekg.answer.composers import composer
+    from spinekg.answer.reading import Reading
+    from spinekg.cases.verdicts import _composer
+
+    reading = Reading("AnteriorCervicalDiscectomyAndFusion", ["DiscL4L5"])
+    for _ in range(2):
+        with pytest.raises(SpinekgError, match="excludes L4-L5 intervertebral disc"):
+            composer().verdict("ACDF L4-L5", reading)
+        case = _composer(None).verdict("ACDF L4-L5", reading)
+        assert (case.spine_surgery, case.back_surgery) == ("yes", "no")  # as the SHACL rules derive (test above)
