@@ -40,21 +40,27 @@ def load_json(path: Path) -> dict:
     with open(path, "rb") as handle:
         raw = handle.read()
     twin = twin_path(path, raw)
-    try:
-        with open(twin, "rb") as handle:
-            data = marshal.loads(handle.read())
-        if isinstance(data, dict):
-            return data
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    data = read_twin(twin)
+    if isinstance(data, dict):
+        return data
     data = shared_strings(json.loads(raw.decode("utf-8")), {})
     if isinstance(data, dict):
-        _write(twin, marshal.dumps(data))
+        write_twin(twin, data)
     return data  # type: ignore[return-value]
 
 
-def _write(twin: Path, payload: bytes) -> None:
+def read_twin(twin: Path) -> object | None:
+    """What a twin holds, or None where it is missing or unreadable (the caller then parses its sources)."""
+    try:
+        with open(twin, "rb") as handle:
+            return marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def write_twin(twin: Path, data: object) -> None:
     """Write atomically (a reader never sees half a twin); give up quietly where the cache is not writable."""
+    payload = marshal.dumps(data)
     temp = twin.with_name(f".{twin.name}.{os.getpid()}.tmp")
     try:
         twin.parent.mkdir(parents=True, exist_ok=True)

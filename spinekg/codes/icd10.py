@@ -82,7 +82,7 @@ class CodeTables:
         ref = directory / "reference"
         tsv_paths = {name: ref / f"icd10pcs_{name}.tsv" for name in ("spine_axes", "root_operations", "approaches", "spine_codes")}
         tsv_paths["cm"] = ref / "icd10cm_spine.tsv"
-        sets, rows, checked = load_sources(mapping_paths, tsv_paths)
+        sets, rows, twin, from_twin = load_sources(mapping_paths, tsv_paths)
         needle = sets.pop("needle")
         self.sets = sets
         self.axes = {(r["body_system_code"], r["body_part_code"]): r for r in rows["spine_axes"]}
@@ -112,9 +112,9 @@ class CodeTables:
         for pattern, row in self.patterns:
             self.patterns_by_part.setdefault(pattern[1] + pattern[3], []).append((pattern, row))
         self.cm_rules = {local(row["subject_id"]): row for row in self.sets["cm"].rows}
-        self.check(files=not checked)
-        if not checked:  # the files passed every check: parse them once per content from now on
-            remember_sources(mapping_paths, tsv_paths, {**sets, "needle": needle}, rows)
+        self.check(files=not from_twin)
+        if twin is not None and not from_twin:  # the files passed every check: parse them once per content from now on
+            remember_sources(twin, {**sets, "needle": needle}, rows)
 
     def check(self, files: bool = True) -> None:
         """Every mapping names a term the ontology has and (``files``: the checks that depend only on the files,
