@@ -24,9 +24,16 @@ BY_NUMBER = {q.number: q for q in questions.list_questions()}
 TL_SURGERY = {"procedure": "spinekg:ThoracolumbarJunctionSurgery", "label": "thoracolumbar junction surgery"}
 
 
+_ENGINES: dict = {}  # (kind, graph, profile) -> runtime engine over the released files (questions only read)
+
+
 def answer(number: str, kind: str, profile: str | None = None, data=None, params=None):  # type: ignore[no-untyped-def]
     question = BY_NUMBER[number]
-    engine = dataset.runtime_engine(kind, question.graph, data, profile)
+    if data is not None:
+        engine = dataset.runtime_engine(kind, question.graph, data, profile)
+    else:
+        key = (kind, question.graph, profile)
+        engine = _ENGINES.get(key) or _ENGINES.setdefault(key, dataset.runtime_engine(kind, question.graph, None, profile))
     return sparql_engines.run_question(question, engine, params).display()
 
 
