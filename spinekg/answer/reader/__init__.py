@@ -60,6 +60,7 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     """The verdict for free text: each procedure decided on its own, then combined (spine surgery if any
     operative part is; back surgery likewise; depends where the parts leave it open; regions the union)."""
     from .decide import Decider
+    from .reuse import decide
 
     lex = load_lexicon()
     clauses = Grammar(lex).clauses(text)
@@ -67,7 +68,7 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     if not decided:
         raise _only_names(text, clauses, comp)
     decider = Decider(comp, lex)
-    results = [decider.decide(text, clause) for clause in decided]
+    results = [decide(decider, comp, text, clause) for clause in decided]
     unused = [w for c in clauses for w in c.unused]
     if len(results) == 1:
         verdict, reading = results[0]
@@ -90,14 +91,11 @@ def classify_text(text: str, comp: Composer) -> Verdict:
 
 def classify_any_text(query: str, comp: Composer) -> Verdict:
     """Text: an exact ontology name (with levels) is read directly, as before; anything else compositionally."""
-    from ..reading import read
+    from ..reading import read_known
     from ...namespaces import SPINEKG
 
-    try:
-        reading = read(query, comp.index, suggest=False)
-    except SpinekgError as exc:
-        if not exc.message.startswith("unknown procedure"):
-            raise
+    reading = read_known(query, comp.index)[0]
+    if reading is None:  # not an exact name: read compositionally
         return classify_text(query, comp)
     verdict = comp.verdict(query, reading)
     verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},
