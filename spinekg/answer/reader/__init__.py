@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...errors import SpinekgError
 from ..composer import Composer, Verdict
-from .grammar import Clause, Grammar
+from .grammar import Clause, Grammar, marked
 from .lexicon import load_lexicon
 from ...vocab import REGION_ORDER
 
@@ -29,7 +29,9 @@ def forget() -> None:
 
 
 def read_text(text: str) -> list[Clause]:
-    return Grammar(load_lexicon()).clauses(text)
+    from .reuse import clauses
+
+    return clauses(Grammar(load_lexicon()), *marked(text))
 
 
 def _combine(values: list[str]) -> str:
@@ -60,10 +62,10 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     """The verdict for free text: each procedure decided on its own, then combined (spine surgery if any
     operative part is; back surgery likewise; depends where the parts leave it open; regions the union)."""
     from .decide import Decider
-    from .reuse import decide
+    from .reuse import clauses as reused_clauses, decide
 
     lex = load_lexicon()
-    clauses = Grammar(lex).clauses(text)
+    clauses = reused_clauses(Grammar(lex), *marked(text))
     decided = [c for c in clauses if c.ops]
     if not decided:
         raise _only_names(text, clauses, comp)

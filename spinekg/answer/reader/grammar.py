@@ -278,12 +278,11 @@ class Grammar:
         return None
 
     def clauses(self, text: str) -> list[Clause]:
-        from .reuse import clauses
-
-        return clauses(self, *marked(text))
+        """The clauses of ``text``, read from scratch (``reuse.clauses`` reads each wording once, whatever its levels)."""
+        return self.clauses_of(self.items(text))
 
     def clauses_of(self, items: list[Item]) -> list[Clause]:
-        """The clauses of a text's items (``clauses`` reads each wording once, whatever its levels)."""
+        """The clauses of a text's items."""
         _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
