@@ -293,6 +293,19 @@ class ResultCache:
 _CACHES: dict[tuple[str, str, int, bool], ResultCache] = {}
 
 
+_JSON: Any = None
+
+
+def _readings_json(readings: list[dict] | None) -> str:
+    """``readings`` as compact JSON with sorted keys (one encoder for every row: json.dumps makes one per call)."""
+    global _JSON
+    if _JSON is None:
+        import json
+
+        _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _JSON.encode(readings)
+
+
 class TextResultCache(ResultCache):
     """Free-text procedure descriptions: each distinct text is read once by the text reader; the output adds
     ``readings`` (JSON) to the code columns."""
@@ -309,8 +322,6 @@ class TextResultCache(ResultCache):
         self.generation, self._base, self._forget_next = 0, 0, False
 
     def compute(self, value: str | None) -> tuple[str | None, ...]:
-        import json
-
         from ..answer.composers import composer
         from ..answer.reader import classify_any_text
 
@@ -320,7 +331,7 @@ class TextResultCache(ResultCache):
             v = classify_any_text(value, composer(self.index, self.profile))
         except SpinekgError as exc:
             return (None,) * (len(self.columns) - 1) + (str(exc),)
-        readings = json.dumps(v.readings, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        readings = _readings_json(v.readings)
         return (v.spine_surgery, v.back_surgery, ";".join(v.regions), "spinekg:" + v.procedure["iri"].rsplit("/", 1)[1], readings, None)
 
     def resolve(self, values: Any) -> Any:

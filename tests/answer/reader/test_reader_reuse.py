@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from spinekg.answer.composers import composer
-from spinekg.answer.reader import classify_any_text, forget, read_text, reuse
+import spinekg.answer.reader as reader
+from spinekg.answer.reader import classify_any_text, forget, read_text
 from spinekg.answer.reader.grammar import Grammar
 from spinekg.answer.reader.lexicon import load_lexicon
 from spinekg.errors import SpinekgError
@@ -61,8 +62,8 @@ def test_reused_answers_equal_answers_read_from_scratch(monkeypatch):
     forget()
     reused = {text: answer(text) for text in phrases}
     with monkeypatch.context() as patch:  # the plain path: every text's clauses and decisions made anew
-        patch.setattr(reuse, "clauses", lambda grammar, toks, spans: grammar.clauses_of(grammar.marked_items(toks, spans)))
-        patch.setattr(reuse, "decide", lambda decider, comp, text, clause: decider.decide(text, clause))
+        patch.setattr(reader, "reused_clauses", lambda grammar, toks, spans: grammar.clauses_of(grammar.marked_items(toks, spans)))
+        patch.setattr(reader, "decide", lambda decider, comp, text, clause: decider.decide(text, clause))
         forget()
         plain = {text: answer(text) for text in phrases}
     assert reused == plain
