@@ -267,13 +267,20 @@ class Decider:
     def describe(self, clause: Clause, verdict: Verdict, operation: dict) -> dict:
         """The reading object of the JSON output."""
         label = self.comp.label
+        fields = self.clause_fields(clause)
         return {"procedure": verdict.procedure, "operation": operation,
                 "sites": [{"iri": SPINEKG + s, "label": label(s)} for s in verdict.sites],
-                "levels": [s.text.upper() for s in clause.levels], "laterality": clause.laterality,
+                "levels": fields["levels"], "laterality": fields["laterality"], "approach": fields["approach"],
+                "devices": fields["devices"], "indication": fields["indication"], "status": fields["status"],
+                "regions": verdict.regions, "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
+                "words": fields["words"], "unused": fields["unused"], "shared_sites": fields["shared_sites"]}
+
+    def clause_fields(self, clause: Clause) -> dict:
+        """The parts of the reading object that come from the words of the clause, not from its decision."""
+        label = self.comp.label
+        return {"levels": [s.text.upper() for s in clause.levels], "laterality": clause.laterality,
                 "approach": [it.words for it in clause.approach], "devices": clause.devices,
                 "indication": [{"words": it.words, **({"disorder": {"iri": SPINEKG + e[1], "label": label(e[1])}}
                                                        if (e := next((e for e in it.entries if e[0] == "dis"), None)) else {})}
                                for it in clause.indication],
-                "status": clause.status, "regions": verdict.regions, "spine_surgery": verdict.spine_surgery,
-                "back_surgery": verdict.back_surgery, "words": clause.words, "unused": clause.unused,
-                "shared_sites": clause.inherited}
+                "status": clause.status, "words": clause.words, "unused": clause.unused, "shared_sites": clause.inherited}

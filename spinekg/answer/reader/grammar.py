@@ -90,6 +90,13 @@ def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
     return "".join(pieces), spans
 
 
+def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
+    """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
+    is read as a space, so that it is never taken for a level."""
+    spelt, spans = _levels(spell(text).replace("§", " "))
+    return tuple(tokens(LEVEL_TO_PELVIS.sub(r"\1 to ", spelt))), spans  # 'T4-pelvis' is 'T4 to pelvis'
+
+
 class Grammar:
     """Reads text into clauses with one lexicon."""
 
@@ -97,9 +104,11 @@ class Grammar:
         self.lex = lexicon
 
     def items(self, text: str, depth: int = 0) -> list[Item]:
-        marked, spans = _levels(spell(text))
-        marked = LEVEL_TO_PELVIS.sub(r"\1 to ", marked)  # 'T4-pelvis' is 'T4 to pelvis'
-        toks = tokens(marked)
+        toks, spans = marked(text)
+        return self.marked_items(toks, spans, depth)
+
+    def marked_items(self, toks: tuple[str, ...], spans: list[LevelSpan], depth: int = 0) -> list[Item]:
+        """The items of text already split into tokens with its levels as '§n' (see ``marked``)."""
         out: list[Item] = []
         i = run = 0
         while i < len(toks):
@@ -269,7 +278,11 @@ class Grammar:
         return None
 
     def clauses(self, text: str) -> list[Clause]:
-        items = self.items(text)
+        """The clauses of ``text``, read from scratch (``reuse.clauses`` reads each wording once, whatever its levels)."""
+        return self.clauses_of(self.items(text))
+
+    def clauses_of(self, items: list[Item]) -> list[Clause]:
+        """The clauses of a text's items."""
         _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status

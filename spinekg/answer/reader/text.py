@@ -20,7 +20,10 @@ _TOKEN_RE = re.compile(r"§\d+|s/p|w/o|w/|b/l|d/t|2/2|i&d|[a-z0-9][a-z0-9'&.-]*[
 
 def spell(text: str) -> str:
     """Lower-cased text in US spelling."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES).replace("(s)", "s")
+    if text.isascii():  # NFKC and the dashes leave ASCII text as it is
+        text = text.lower().replace("(s)", "s")
+    else:
+        text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES).replace("(s)", "s")
     return _SPELL_RE.sub(lambda m: _US[m.group(0)], text)
 
 
