@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
+from .lexicon_imaging import add_imaging_sites
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
 from ..files import write_atomically
@@ -165,13 +166,16 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         if codes and all(codes) and not phrases.get(key(row["term"])):
             for code in codes:
                 _add(phrases, row["term"], ["root", code])
-    return {"format": 1, "phrases": dict(sorted(phrases.items())), "body_parts": dict(sorted(body_parts.items())),
+    outside = sorted(p for p, (_, term) in body_parts.items() if term is None or (
+        index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))
+    imaging = add_imaging_sites(phrases, directory, lambda e: e[1] in outside if e[0] == "bp" else (
+        index["anatomy"][e[1]]["spinal"] == "no" and index["anatomy"][e[1]]["lower_back"] == "no"))
+    return {"format": 1, "phrases": dict(sorted(phrases.items())), "imaging": imaging, "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
-            "outside": sorted(p for p, (_, term) in body_parts.items() if term is None or (
-                index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))}
+            "outside": outside}
 
 
 def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:

@@ -172,6 +172,9 @@ class Decider:
                 results = [("no", "no")]
                 why.append(f"{site_hint['label']}: body system {', '.join(f'{s} ({lex.systems[s]})' for s in systems)} has no spine or "
                            f"back body part → not spine surgery, not back surgery")
+        if not results and (imaged := self.imaging_sites(clause)):
+            results = [("no", "no")]
+            why += imaged
         if not results:
             spine = back = "no" if operative == "no" else "depends"
             why.append("no site named: whether this is spine or back surgery depends on where it is done" if operative != "no"
@@ -254,6 +257,19 @@ class Decider:
             if approach and approach in see[6]:
                 return see[6][approach]
         return see[4]
+
+    def imaging_sites(self, clause: Clause) -> list[str]:
+        """Why each lay site word known only from ICD-10-PCS imaging titles ('forearm') is outside the spine and back."""
+        why = []
+        for it in clause.sites:
+            for part in dict.fromkeys(e[1] for e in it.entries if e[0] == "img"):
+                label, code, title, peers = self.lex.imaging[part]
+                why.append(f"{it.words!r}: ICD-10-PCS imaging body part {label!r} of body system B{part[0]} (ontology/reference/"
+                           f"icd10pcs_titles_other_sections.tsv, {code} {title!r}); every part of that system also read as a "
+                           f"section-0 body part ({', '.join(peers)}) is outside the spine and the lower back, and none names "
+                           f"the spine or the back → not spine surgery, not back surgery")
+                break
+        return why
 
     def site_reason(self, term: str, answer: str, kind: str) -> str:
         target = "Spine" if kind == "spine" else "LowerBack"

@@ -62,7 +62,7 @@ def _kind(entries: list) -> str:
     kinds = {e[0] for e in entries}
     if kinds & {"proc", "root", "op", "idx"}:
         return "op"
-    if kinds & {"anat", "bp"}:
+    if kinds & {"anat", "bp", "img"}:
         return "site"
     if "region" in kinds:
         return "region"

@@ -1,0 +1,28 @@
+"""Lay site words and other vocabulary the reader takes from the reference tables (not from the phrase table)."""
+from __future__ import annotations
+
+from spinekg.api import classify
+from spinekg.answer.reader.lexicon import load_lexicon
+from spinekg.build.lexicon_imaging import SPINE_WORDS, TRUNK_WORDS
+
+
+def test_imaging_words_come_from_wholly_outside_systems():
+    lex = load_lexicon()
+    img = {phrase: [e[1] for e in entries if e[0] == "img"] for phrase, entries in lex.phrases.items()
+           if any(e[0] == "img" for e in entries)}
+    assert img["forearm"] == ["PJ", "PK"] and img["finger"] == ["PR", "PS"] and img["toes"] == ["QP", "QQ"]
+    assert img["teeth"] == ["NH", "NJ"] and img["tooth"] == ["NG"]
+    assert lex.imaging["PJ"][:3] == ["Right Forearm", "BP0JZZZ", "Plain Radiography of Right Forearm"]
+    for phrase, parts in img.items():  # never a spine, back or trunk word; never a system that has one
+        assert not set(phrase.split()) & (SPINE_WORDS | TRUNK_WORDS | {"neck"}), phrase
+        assert not {p[0] for p in parts} & {"R", "W", "3", "4", "5", "H"}, phrase
+    for phrase in ("spinal arteries", "epidural veins", "lumbar arteries", "thorax", "trunk", "whole spine", "coronary artery bypass graft"):
+        assert not any(e[0] == "img" for e in lex.phrases.get(phrase, [])), phrase
+
+
+def test_imaging_word_decides_and_explains_its_row():
+    v = classify("wide local excision of melanoma, left forearm")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("no", "no", [])
+    assert any("icd10pcs_titles_other_sections.tsv, BP0JZZZ 'Plain Radiography of Right Forearm'" in line for line in v.explanation)
+    assert (classify("open reduction of toe fracture").spine_surgery, classify("finger amputation").back_surgery) == ("no", "no")
+    assert classify("CABG x3").readings[0]["words"] == ["coronary artery", "bypass graft"]  # not an imaging part
