@@ -16,6 +16,7 @@ from pathlib import Path
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
 from .lexicon_imaging import add_imaging_sites
+from .lexicon_index import device_sites
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
 from ..files import write_atomically
@@ -168,6 +169,13 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
                 _add(phrases, row["term"], ["root", code])
     outside = sorted(p for p, (_, term) in body_parts.items() if term is None or (
         index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))
+    site_systems = {p[0] for p in site_of}
+    for phrase, parts in device_sites(directory).items():  # 'pacemaker': a device whose every site is outside names them
+        generic = [p for p in parts if p[0] in site_systems and _generic(body_parts[p][0], systems[p[0]])]  # 'Lower Bone' may be a vertebra
+        if parts and not generic and all(p in outside for p in parts) and all(e[0] == "dev" for e in phrases.get(phrase, [])):
+            for part in parts:
+                _add(phrases, phrase, ["bp", part])
+            _add(phrases, phrase, ["dev", phrase])
     imaging = add_imaging_sites(phrases, directory, lambda e: e[1] in outside if e[0] == "bp" else (
         index["anatomy"][e[1]]["spinal"] == "no" and index["anatomy"][e[1]]["lower_back"] == "no"))
     return {"format": 1, "phrases": dict(sorted(phrases.items())), "imaging": imaging, "body_parts": dict(sorted(body_parts.items())),
@@ -176,6 +184,12 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
             "outside": outside}
+
+
+def _generic(label: str, system: str) -> bool:
+    """A body part that stands for a whole body system's remainder ('Lower Bone' of 'Lower Bones', 'Lower Muscle')."""
+    words = {w.removesuffix("s") for w in key(system).split()} | {"upper", "lower"}
+    return len(key(label).split()) > 1 and all(w.removesuffix("s") in words for w in key(label).split())  # not 'Heart'
 
 
 def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:

@@ -151,7 +151,8 @@ class Grammar:
                         item.note = item.note or f"{phrase} = {expansion}"
                         out.append(item)
                     continue
-                out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries))
+                device = kind == "site" and any(e[0] == "dev" for e in entries)  # 'pacemaker': its sites, if no other is named
+                out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries, weak=device))
                 continue
             word = self._word(tok, depth)
             if word.kind == "unknown" and "-" in tok and depth < 2:  # 'below-knee', 'femoral-popliteal', 'TAH-BSO'

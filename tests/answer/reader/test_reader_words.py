@@ -26,3 +26,14 @@ def test_imaging_word_decides_and_explains_its_row():
     assert any("icd10pcs_titles_other_sections.tsv, BP0JZZZ 'Plain Radiography of Right Forearm'" in line for line in v.explanation)
     assert (classify("open reduction of toe fracture").spine_surgery, classify("finger amputation").back_surgery) == ("no", "no")
     assert classify("CABG x3").readings[0]["words"] == ["coronary artery", "bypass graft"]  # not an imaging part
+
+
+def test_index_devices_name_their_sites_only_when_all_are_outside():
+    lex = load_lexicon()
+    assert sorted(e[1] for e in lex.phrases["pacemaker"] if e[0] == "bp") == ["24", "26", "27", "2A", "2K", "2L", "J6", "J8"]
+    for device in ("spacer", "bone growth stimulator", "neurostimulator lead", "tissue expander"):  # a spinal, back or generic part
+        assert not any(e[0] == "bp" for e in lex.phrases.get(device, [])), device
+    v = classify("dual chamber pacemaker insertion")
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no") and v.readings[0]["operation"]["body_parts"][0]["label"] == "Coronary Vein"
+    v = classify("L4-5 fusion and pacemaker removal")  # the device's sites never replace a site the text names
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
