@@ -26,7 +26,7 @@ from ..tsv import read_tsv
 LEXICON = DATA_DIR / "lexicon.json"
 INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "approach": "appr"}
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
-              "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual"}
+              "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual", "site": "site"}
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
@@ -158,6 +158,13 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ontology procedure")
         if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0].split("@")[0] not in roots:
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
+        if kind == "site":  # a lay name of ICD-10-PCS body parts: their entries, checked to name sites
+            named = [[e for e in phrases.get(key(t), []) if e[0] in ("bp", "anat")] for t in target.split("|")]
+            if not all(named):
+                raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: {target!r} does not name body parts")
+            for entry in (e for entries in named for e in entries):
+                _add(phrases, row["phrase"], entry)
+            continue
         _add(phrases, row["phrase"], [kind, target])
     index_codes = _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
     by_name = {key(v): c for c, v in roots.items()}

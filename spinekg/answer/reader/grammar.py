@@ -240,7 +240,7 @@ class Grammar:
             if word.endswith(ending) and len(stem) >= 4 and stem.isalpha():
                 prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]),
                              key=len, default=None)
-                parts = lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(stem)
+                parts = lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(stem) or _compound_parts(lex, stem)
                 if parts and all(p in lex.outside for p in parts):  # only outside the spine and back
                     label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3])
                     return parts, f"{word!r}: adjective of {label}"
@@ -261,7 +261,7 @@ class Grammar:
             prefix = None if whole else max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
             site = {"label": stem, "parts": whole, "systems": "".join(sorted({p[0] for p in whole}))} if whole \
                 else lex.prefixes[prefix] if prefix else None
-            if site is None and (parts := lex.stem_parts(stem)):
+            if site is None and (parts := lex.stem_parts(stem) or _compound_parts(lex, stem)):
                 site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
                                "prefix": prefix, "site": site}]
@@ -331,12 +331,31 @@ class Grammar:
         return clauses
 
 
+def _piece_parts(lex: Lexicon, piece: str) -> list[str]:
+    """The body parts one piece of a compound word names: a combining form's, else a label word's."""
+    prefix = max((p for p in lex.prefixes if piece.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]), key=len, default=None)
+    return lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(piece)
+
+
+def _compound_parts(lex: Lexicon, stem: str) -> list[str]:
+    """'adeno-tonsill(ectomy)', 'radio-cephal(ic)', 'ventriculo-peritone(al)': two combining forms joined by 'o', each
+    naming body parts (both are sites of the word); [] unless every piece names some, so 'lumbo-peritone(al)' is not
+    read as the peritoneum alone."""
+    for i in range(len(stem) - 4, 3, -1):
+        if stem[i] == "o":
+            left, right = stem[:i], stem[i + 1:]
+            found = (_piece_parts(lex, left) or _piece_parts(lex, left + "o")), _piece_parts(lex, right)
+            if all(found):
+                return sorted(set(found[0] + found[1]))
+    return []
+
+
 def _named_parts(lex: Lexicon, stem: str) -> list[str]:
-    """The body parts a lexicon phrase equal to ``stem`` (or ``stem`` + 'e') names, when it names only body parts."""
+    """The body parts a lexicon phrase equal to ``stem`` (or ``stem`` + 'e') names, when it names only sites."""
     for phrase in (stem, stem + "e"):
         entries = lex.phrases.get(phrase) if len(phrase) >= 6 else None
-        if entries and all(e[0] == "bp" for e in entries):
-            return sorted({e[1] for e in entries})
+        if entries and all(e[0] in ("bp", "anat") for e in entries) and any(e[0] == "bp" for e in entries):
+            return sorted({e[1] for e in entries if e[0] == "bp"})  # 'hemorrhoid(ectomy)': its body parts
     return []
 
 

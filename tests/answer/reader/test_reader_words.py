@@ -37,3 +37,30 @@ def test_index_devices_name_their_sites_only_when_all_are_outside():
     assert (v.spine_surgery, v.back_surgery) == ("no", "no") and v.readings[0]["operation"]["body_parts"][0]["label"] == "Coronary Vein"
     v = classify("L4-5 fusion and pacemaker removal")  # the device's sites never replace a site the text names
     assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
+
+
+def test_compound_word_forms_need_every_piece():
+    from spinekg.answer.reader.grammar import Grammar
+
+    g = Grammar(load_lexicon())
+    assert g._word("adenotonsillectomy", 0).entries[0][1]["site"]["parts"] == ["CP", "CQ"]  # adenoids, tonsils
+    assert g._word("radiocephalic", 0).weak and {"5D", "5F", "PH", "PJ"} <= {e[1] for e in g._word("radiocephalic", 0).entries}
+    assert g._word("lumboperitoneal", 0).kind == "unknown"  # 'lumbo' names no body part: never read as the peritoneum alone
+
+
+def test_site_words_of_the_word_table():
+    lex = load_lexicon()
+    assert sorted(e[1] for e in lex.phrases["thigh"] if e[0] == "bp") == ["YC", "YD"]
+    assert sorted(e[1] for e in lex.phrases["hemorrhoid"] if e[0] == "bp") == ["6Y"]
+    for text in ("haemorrhoidectomy", "incision and drainage of thigh abscess", "excision of perianal skin tag", "left leg fasciotomy",
+                 "bunionectomy, right foot", "umbilical hernia repair with mesh"):
+        v = classify(text)
+        assert (v.spine_surgery, v.back_surgery) == ("no", "no"), text
+
+
+def test_uk_digraphs():
+    from spinekg.answer.reader.text import spell
+
+    assert spell("Paediatric oesophagectomy for anaemia, diarrhoea, oedema") == "pediatric esophagectomy for anemia, diarrhea, edema"
+    assert spell("vertebrae laminae aerobic paraesophageal intraepithelial toes") == "vertebrae laminae aerobic paraesophageal intraepithelial toes"
+    assert (classify("caecectomy").spine_surgery, classify("paediatric tonsillectomy").back_surgery) == ("no", "no")
