@@ -14,7 +14,9 @@ from .lexicon import Lexicon
 from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
-DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
+DEFAULT_APPROACHES = "034"
+LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", "LowerBack"}
+LOWER_BACK_TISSUE = "LowerBackSoftTissue"  # no approach named: open, percutaneous or endoscopic
 
 
 def combine(values: list[str]) -> str:
@@ -66,12 +68,22 @@ class Decider:
         for it in clause.sites:
             named = [e[1] for e in it.entries if e[0] == "anat"][:1] or \
                 [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
+            named = [self.lower_back_part(t, clause) for t in named]
             sites += [t for t in named if not (levelled and self.spans_regions(t))]  # 'T5-T12 vertebral body': the levels say which
         if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)
         elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
             sites = ["LowerBack"]
         return list(dict.fromkeys(sites))
+
+    def lower_back_part(self, term: str, clause: Clause) -> str:
+        """'lumbar paraspinal muscle': a back structure outside the spine that may or may not lie in the lower back, qualified
+        by a lumbar or sacral region word, is the part of it in the lower back (the ontology's lower-back soft tissue)."""
+        info = self.index["anatomy"][term]
+        if info["spinal"] == "no" and info["lower_back"] == "depends" and set(clause.regions) & LOWER_BACK_REGIONS \
+                and LOWER_BACK_TISSUE in self.index["anatomy"]:
+            return LOWER_BACK_TISSUE
+        return term
 
     def spans_regions(self, term: str) -> bool:
         """A spinal term of several regions or none (vertebral body, disc): the levels beside it name which ones."""
@@ -110,6 +122,9 @@ class Decider:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
+                if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
+                    own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
+                    return self.decide(text, Clause(**own))
                 if not roots:  # the named procedure cannot lie there: decide its kind of operation at the site
                     verdict, reading = self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"],
                                                       GENERIC[self.index["procedures"][procedure]["operative"]])

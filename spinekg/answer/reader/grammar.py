@@ -30,6 +30,7 @@ WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminot
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
 MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before starting afresh
 ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
+TOP_PROCEDURES = {"Procedure", "OperativeProcedure"}  # 'Whipple procedure', 'Nissen surgery': the word names no kind of operation
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
@@ -414,9 +415,10 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
-        generic = lambda it: not any(e[0] in ("proc", "idx") for e in it.entries)  # noqa: E731
+        generic = lambda it: not any(e[0] in ("proc", "idx") and e[1] not in TOP_PROCEDURES for e in it.entries)  # noqa: E731
         if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
-            keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) else b
+            top = lambda it: any(e[0] == "proc" and e[1] in TOP_PROCEDURES for e in it.entries)  # noqa: E731
+            keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) or top(b) else b
             keep.words = f"{a.words} {b.words}"
             items[i:i + 2] = [keep]
             continue
