@@ -69,6 +69,9 @@ class Decider:
             named = [e[1] for e in it.entries if e[0] == "anat"][:1] or \
                 [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
             named = [self.lower_back_part(t, clause) for t in named]
+            spinal_regions = [r for r in clause.regions if self.index["anatomy"][r]["spinal"] == "yes"]
+            if spinal_regions and not levelled:  # 'spinal disc prosthesis, cervical', 'lumbar and lumbosacral spine'
+                named = [r for t in named for r in (spinal_regions if self.spans_regions(t) else [t])]
             sites += [t for t in named if not (levelled and self.spans_regions(t))]  # 'T5-T12 vertebral body': the levels say which
         if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)

@@ -281,12 +281,15 @@ class Grammar:
         starts = _clause_starts(items)
         clauses: list[Clause] = [Clause()]
         in_indication = False
+        implements: list[Clause] = []
         for position, it in enumerate(items):
             current = clauses[-1]
             if position in starts:
                 current = Clause()
                 clauses.append(current)
                 in_indication = False
+                if it.words in ("with", "w/"):
+                    implements.append(current)
             if it.kind == "op":
                 in_indication = False
                 current.ops.append(it)
@@ -315,12 +318,16 @@ class Grammar:
                 current.indication.append(it)
             if it.kind not in ("sep", "fill"):
                 (current.unused if it.kind == "unknown" else current.words).append(it.words)
+        _devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
             first = clauses.pop(0)
             _merge(clauses[0], first)
         for clause in clauses:
             _weak_sites(clause, self.lex)
+            if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
+                clause.levels = [it.span for it in clause.indication if it.kind == "level"]
+                clause.indication = [it for it in clause.indication if it.kind != "level"]
         shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
         implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
@@ -349,6 +356,23 @@ def _compound_parts(lex: Lexicon, stem: str) -> list[str]:
             if all(found):
                 return sorted(set(found[0] + found[1]))
     return []
+
+
+INSERTED = (["op", "pcs:H"], ["root", "H"], ["op", "pcs:U"], ["root", "U"])  # 'implant(s)', 'graft', 'placement'
+
+
+def _devices_of_previous(clauses: list[Clause], implements: list[Clause]) -> None:
+    """'SI joint fusion with triangular titanium implants', 'ACDF with graft': a bare insertion word after 'with', naming no
+    site of its own, is what the operation before it put in (a device of that clause), not a procedure of its own."""
+    for clause in implements:
+        at = next(i for i, c in enumerate(clauses) if c is clause)
+        if at and not (clause.sites or clause.levels or clause.regions) and clause.ops and all(
+                all(list(e) in INSERTED for e in op.entries) for op in clause.ops):
+            before = clauses[at - 1]
+            before.devices += [w for w in clause.words if w not in ("with", "w/")]
+            before.words += clause.words
+            before.unused += clause.unused
+            clause.ops, clause.words, clause.unused = [], [], []
 
 
 def _named_parts(lex: Lexicon, stem: str) -> list[str]:
