@@ -190,7 +190,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
-            "outside": outside}
+            "outside": outside, "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
+                                                   if info.get("affects") and info["affects"][0]}}
 
 
 def _generic(label: str, system: str) -> bool:

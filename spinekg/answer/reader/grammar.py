@@ -299,6 +299,8 @@ class Grammar:
                 current.indication.append(it)
             elif it.kind == "site":
                 current.sites.append(it)
+                if any(e[0] == "dev" for e in it.entries):  # 'pedicle screw', 'pacemaker': a device that names its site
+                    current.devices.append(it.words)
             elif it.kind == "level":
                 current.levels.append(it.span)  # type: ignore[arg-type]
             elif it.kind == "region":
@@ -316,6 +318,9 @@ class Grammar:
                 current.qualifier.append(it.entries[0][1])
             elif it.kind == "dis":
                 current.indication.append(it)
+                affected = [t for e in it.entries if e[0] == "dis" for t in self.lex.disorder_sites.get(e[1], [])]
+                if affected:  # 'repair of vertebral fracture': the object's site, used only where no other is named
+                    current.sites.append(Item("site", it.words, [["anat", t] for t in affected], note=f"the site of {it.words}", weak=True))
             if it.kind not in ("sep", "fill"):
                 (current.unused if it.kind == "unknown" else current.words).append(it.words)
         _devices_of_previous(clauses, implements)
@@ -404,7 +409,7 @@ def _weak_sites(clause: Clause, lex: Lexicon) -> None:
         clause.sites = [it for it in clause.sites if not it.weak]
         return
     for it in [it for it in clause.sites if it.weak and clause.region_words]:
-        entries = [e for e in it.entries if all(w in lex.body_parts[e[1]][0].lower() for w in clause.region_words)]
+        entries = [e for e in it.entries if e[0] != "bp" or all(w in lex.body_parts[e[1]][0].lower() for w in clause.region_words)]
         if entries:
             it.entries = entries
         else:

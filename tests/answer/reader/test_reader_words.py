@@ -64,3 +64,13 @@ def test_uk_digraphs():
     assert spell("Paediatric oesophagectomy for anaemia, diarrhoea, oedema") == "pediatric esophagectomy for anemia, diarrhea, edema"
     assert spell("vertebrae laminae aerobic paraesophageal intraepithelial toes") == "vertebrae laminae aerobic paraesophageal intraepithelial toes"
     assert (classify("caecectomy").spine_surgery, classify("paediatric tonsillectomy").back_surgery) == ("no", "no")
+
+
+def test_device_and_disorder_sites_yield_to_named_sites():
+    v = classify("removal of pedicle screws")  # the screws' vertebrae: spine, region open
+    assert (v.spine_surgery, v.back_surgery, v.regions, v.readings[0]["devices"]) == ("yes", "depends", [], ["pedicle screws"])
+    v = classify("T10-L2 pedicle screw fixation")  # the levels, not the device, say where
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["thoracic", "thoracolumbar", "lumbar"])
+    assert [classify(t).back_surgery for t in ("repair of vertebral fracture", "open repair of lumbar vertebral fracture",
+                                               "repair of hip fracture")] == ["depends", "yes", "no"]
+    assert (classify("L4-5 laminectomy for spinal stenosis").regions, classify("DREZ lesioning").spine_surgery) == (["lumbar"], "yes")
