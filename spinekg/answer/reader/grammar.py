@@ -241,7 +241,8 @@ class Grammar:
             if word.endswith(ending) and len(stem) >= 4 and stem.isalpha():
                 prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]),
                              key=len, default=None)
-                parts = lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(stem) or _compound_parts(lex, stem)
+                parts = lex.prefixes[prefix]["parts"] if prefix else \
+                    lex.stem_parts(stem) or _named_parts(lex, stem) or _compound_parts(lex, stem)  # 'hemorrhoid-al'
                 if parts and all(p in lex.outside for p in parts):  # only outside the spine and back
                     label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3])
                     return parts, f"{word!r}: adjective of {label}"

@@ -74,3 +74,10 @@ def test_device_and_disorder_sites_yield_to_named_sites():
     assert [classify(t).back_surgery for t in ("repair of vertebral fracture", "open repair of lumbar vertebral fracture",
                                                "repair of hip fracture")] == ["depends", "yes", "no"]
     assert (classify("L4-5 laminectomy for spinal stenosis").regions, classify("DREZ lesioning").spine_surgery) == (["lumbar"], "yes")
+
+
+def test_adjective_of_a_site_word_and_pcs_qualifier_sites():
+    v = classify("Occlusion of Hemorrhoidal Plexus, Percutaneous Approach")  # 06LY3ZC: 'hemorrhoid-al' names the lower vein
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no") and v.readings[0]["operation"]["body_parts"][0]["code"] == "06_Y"
+    v = classify("Dilation of Ductus Arteriosus, Open Approach")  # 027R0ZT: qualifier T of Pulmonary Artery, Left
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no") and v.readings[0]["operation"]["body_parts"][0]["code"] == "02_R"
