@@ -273,6 +273,11 @@ class Grammar:
 
     def clauses(self, text: str) -> list[Clause]:
         items = self.items(text)
+        if not any(it.kind == "op" for it in items):  # 'T7 costotransversectomy': an approach that is an operation's word form
+            for it in items:
+                form = self._word_form(it.words) if it.kind == "approach" else None
+                if form is not None:
+                    it.kind, it.entries, it.note = "op", form.entries, form.note
         _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
