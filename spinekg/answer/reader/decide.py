@@ -128,6 +128,8 @@ class Decider:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
                     own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
                     return self.decide(text, Clause(**own))
+                if clause.levels and clause.sites:  # 'lumbar fusion L4-S1, leg pain': the levels say where, not a symptom's site
+                    return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), sites=[])))
                 if not roots:  # the named procedure cannot lie there: decide its kind of operation at the site
                     verdict, reading = self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"],
                                                       GENERIC[self.index["procedures"][procedure]["operative"]])
