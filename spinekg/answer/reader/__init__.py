@@ -51,7 +51,7 @@ def _only_names(text: str, clauses: list[Clause], comp: Composer) -> SpinekgErro
                 kind = "an anatomical site" if entry[0] == "anat" else "a disorder"
                 return SpinekgError(f"{text!r} is {kind} ({comp.label(entry[1])}), not a procedure; name an operation, "
                                     f"e.g. 'L4-L5 microdiscectomy'")
-            bp = next((e for e in it.entries if e[0] == "bp"), None)
+            bp = next((e for e in it.entries if e[0] in ("bp", "img")), None)
             if bp:
                 return SpinekgError(f"{text!r} is an anatomical site ({it.words}), not a "
                                     f"procedure; name an operation, e.g. 'L4-L5 microdiscectomy'")

@@ -29,6 +29,8 @@ class Lexicon:
         self.label_words: dict[str, list[str]] = data["label_words"]
         self.outside: set[str] = set(data.get("outside", ()))  # body parts provably outside the spine and the back
         self.index_codes: dict[str, list] = data.get("index_codes", {})
+        self.disorder_sites: dict[str, list[str]] = data.get("disorder_sites", {})  # what a disorder affects (its first site)
+        self.imaging: dict[str, list] = data.get("imaging", {})  # lay site words of section B: part → [label, code, title, peers]
         self.longest = max(len(k.split()) for k in self.phrases)
         self._words: set[str] | None = None
         self.memo: dict = {}  # what the reader derived from this lexicon alone (word runs → items), kept for reuse
