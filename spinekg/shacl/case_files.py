@@ -67,17 +67,12 @@ def _read_as_written(paths: list[Path], engine: str) -> CaseData | None:
     if not paths or any(guess_format(p) != "nt" for p in paths) or record_engine(engine) != "rust":
         return None
     head = _case_ontology_text()[0]
-    texts = [head]
     for path in paths:
         check_file(path)
         check_rdf_file(path, "nt")  # no network, no other file, bounded resources
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        texts.append(text if text.endswith("\n") else text + "\n")
-    text = "".join(texts)
-    del texts
+    text = _read_after(head.encode("utf-8"), paths)
+    if text is None:
+        return None
     from .whole import EngineRun, engine_text
 
     sample = text.rfind("\n", 0, len(head) + SAMPLE) + 1  # whole lines: most files not written so show it early
@@ -93,6 +88,28 @@ def _read_as_written(paths: list[Path], engine: str) -> CaseData | None:
         return None
     data.run = run
     return data
+
+
+def _read_after(head: bytes, paths: list[Path]) -> str | None:
+    """``head`` and the files, each ending in a newline, as one string; None when one is not UTF-8. Read into
+    one buffer and decoded once: the file's bytes, its text and a joined copy were twice the data at once."""
+    try:
+        sizes = [p.stat().st_size for p in paths]
+        buffer = bytearray(len(head) + sum(sizes) + len(sizes))
+        buffer[:len(head)] = head
+        end = len(head)
+        for path, size in zip(paths, sizes):
+            with path.open("rb") as handle:
+                if handle.readinto(memoryview(buffer)[end:end + size]) != size or handle.read(1):
+                    return None  # (changed while read: read it as before)
+            end += size
+            if buffer[end - 1] != 10:  # "\n", as oxigraph ends its text
+                buffer[end] = 10
+                end += 1
+        del buffer[end:]
+        return buffer.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _read_through_oxigraph(paths: list[Path]) -> CaseData:

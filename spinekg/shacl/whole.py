@@ -91,12 +91,26 @@ class KeyGraph:
                             had.append(s)
         self.by = by
         self.inverse = inverse
+        self._terms: dict[str, object] = {}  # a few hundred terms name the findings of thousands of results
+        self._keys: dict[object, tuple[str, ...]] = {}
+
+    def term(self, key: str):  # type: ignore[no-untyped-def]
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = key_term(key)
+        return found
 
     def values(self, subject: str, predicate_key: str) -> list[str] | tuple[str, ...]:
         return _values(self.by[predicate_key].get(subject))
 
+    def keys(self, term) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+        found = self._keys.get(term)
+        if found is None:
+            found = self._keys[term] = self._term_keys(term)
+        return found
+
     @staticmethod
-    def keys(term) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    def _term_keys(term) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
         """The keys a term may have in the text: oxigraph writes some literals its own way (``@en-gb``)."""
         key = term_key(term) or ""
         if isinstance(term, (URIRef, BNode)):
@@ -109,11 +123,11 @@ class KeyGraph:
 
     def objects(self, node, predicate):  # type: ignore[no-untyped-def]
         found = self.by.get(f"<{predicate}>", {})
-        return [key_term(o) for k in self.keys(node) for o in _values(found.get(k))]
+        return [self.term(o) for k in self.keys(node) for o in _values(found.get(k))]
 
     def subjects(self, predicate, node):  # type: ignore[no-untyped-def]
         found = self.inverse[INVERSE[predicate]]
-        return [key_term(s) for k in self.keys(node) for s in _values(found.get(k))]
+        return [self.term(s) for k in self.keys(node) for s in _values(found.get(k))]
 
     def __contains__(self, triple) -> bool:  # type: ignore[no-untyped-def]
         s, p, o = triple
@@ -186,10 +200,10 @@ def _engine_finding(result, records: KeyGraph, labels: dict[str, str]) -> Findin
     if shape_key.startswith(f"<{SKOLEM}"):
         shape = BNode(shape_key[1 + len(SKOLEM):-1])
     else:
-        shape = key_term(shape_key)
-    return build_finding(key_term(result.focus_node), _path(result.path, shape), None if result.value is None
-                         else key_term(result.value), list(result.messages), URIRef(result.severity_iri), shape,
-                         URIRef(result.component_iri), records, labels)
+        shape = records.term(shape_key)
+    return build_finding(records.term(result.focus_node), _path(result.path, shape), None if result.value is None
+                         else records.term(result.value), list(result.messages), records.term(f"<{result.severity_iri}>"),
+                         shape, records.term(f"<{result.component_iri}>"), records, labels)
 
 
 @lru_cache(maxsize=4096)
