@@ -110,9 +110,9 @@ def _validate_records(data: CaseData, *, index: dict | None, engine: str, jobs: 
         if report is not None:
             return report
         if data.reread is not None:  # the files' own text, refused: read them as before, for the same words
-            from .validate import validate
-
-            return validate(data.reread(), index=index, engine=engine, jobs=jobs)
+            # (text that passed the as-written check holds only terms N-Triples writes: read again, it is
+            # N-Triples text again, never a graph)
+            return validate_records(data.reread(), index=index, engine=engine, jobs=jobs)
     ontology, shared = _case_ontology_text()
     linking = frozenset(f"<{o}>" for o in load_shapes(CASE_SHAPE_FILES).objects(None, SH.targetObjectsOf))
     approach_groups(), approach_ancestors(), _shape_bnodes(), index_labels(id(index), index)  # before forks
