@@ -73,22 +73,22 @@ class KeyGraph:
                     o = rest[:-2]
                     if o[0] == "<":
                         o = nodes.setdefault(o, o)
-                    had = objects.get(s)
-                    if had is None:
-                        objects[s] = o
-                    elif type(had) is str:
-                        objects[s] = [had, o]
-                    else:
-                        had.append(o)
+                    had = objects.setdefault(s, o)  # (o itself when s had no value)
+                    if had is not o:  # a set of values, as in a graph: a triple written twice is one
+                        if type(had) is str:
+                            if had != o:
+                                objects[s] = [had, o]
+                        elif o not in had:
+                            had.append(o)
                     back = inverse.get(p)  # the same add, inlined: this loop runs once per triple
                     if back is not None:
-                        had = back.get(o)
-                        if had is None:
-                            back[o] = s
-                        elif type(had) is str:
-                            back[o] = [had, s]
-                        else:
-                            had.append(s)
+                        had = back.setdefault(o, s)
+                        if had is not s:
+                            if type(had) is str:
+                                if had != s:
+                                    back[o] = [had, s]
+                            elif s not in had:
+                                had.append(s)
         self.by = by
         self.inverse = inverse
         self._terms: dict[str, object] = {}  # a few hundred terms name the findings of thousands of results

@@ -181,3 +181,22 @@ def test_the_sample_check_keeps_the_engine_from_starting(written, tmp_path, monk
     path = tmp_path / "tabs.nt"
     path.write_text(text.replace(" ", "\t", 1), encoding="utf-8")
     assert case_files._read_as_written([path], "auto") is None and started == []
+
+
+def test_a_triple_written_twice_is_one_as_in_a_graph(tmp_path):
+    """A site typed with a procedure class, the line written twice: the value shows its type once, as
+    pySHACL's report over the graph does (the one-run reader keeps sets of values, not lists of lines)."""
+    from spinekg.shacl.validate import validate
+
+    ex, s = "https://w3id.org/spinekg/example/", "https://w3id.org/spinekg/"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    lines = [f"<{ex}c1> {rdf_type} <{s}SurgicalCase> .\n", f'<{ex}c1> <{s}caseId> "c1" .\n',
+             f"<{ex}c1> <{s}hasProcedure> <{ex}c1-p> .\n", f"<{ex}c1-p> {rdf_type} <{s}LumbarMicrodiscectomy> .\n",
+             f"<{ex}c1-p> <{s}hasSite> <{ex}c1-s> .\n"] + [f"<{ex}c1-s> {rdf_type} <{s}LumbarMicrodiscectomy> .\n"] * 2
+    path = tmp_path / "twice.nt"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert read_case_data([path], "auto").run is not None
+    fast = validate(path)
+    assert fast.to_json() == validate(Graph().parse(path), engine="pyshacl").to_json()
+    shown = [f.value for f in fast.findings if f.value and f.value.startswith(f"<{ex}c1-s>")]
+    assert shown and all(v.count("LumbarMicrodiscectomy (") == 1 for v in shown)
