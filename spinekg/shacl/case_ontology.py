@@ -28,9 +28,7 @@ def _cache_dir() -> Path:
     return Path(base) / "spinekg"
 
 
-@lru_cache(maxsize=1)
 def _key() -> str:
-    """(Once per process: the ontology text and the compiled shapes are both named by it.)"""
     digest = hashlib.sha256()
     sources = [ontology_dir(), PACKAGE_DIR / "build", PACKAGE_DIR / "shacl"]
     files = [RUNTIME_INDEX] + [p for d in sources for p in sorted(d.rglob("*")) if p.is_file()

@@ -42,20 +42,9 @@ def usable(triples: list[tuple[str, str, str]]) -> bool:
 
 @lru_cache(maxsize=1)
 def compiled_shapes():  # type: ignore[no-untyped-def]
-    """The case shapes compiled once, shape blank nodes written as IRIs (see the module docstring). Their
-    text comes from the disk cache of spinekg.shacl.case_ontology when current: the engine starts without
-    waiting for rdflib to parse the shapes (the rest of the run reads them meanwhile)."""
+    """The case shapes compiled once, shape blank nodes written as IRIs (see the module docstring)."""
     import shacl
 
-    from .case_ontology import _cached_text
-
-    try:
-        return shacl.Shapes.from_text(_cached_text("case-shapes", _shapes_text), format="ntriples")
-    except Exception as exc:  # noqa: BLE001 -- the engine refusing the shapes is one line, like pySHACL's
-        raise SpinekgError(f"SHACL engine error: {clean_error(exc)}", EXIT_BAD_INPUT) from None
-
-
-def _shapes_text() -> str:
     from .case_data import term_key
 
     graph = load_shapes(CASE_SHAPE_FILES)
@@ -67,7 +56,10 @@ def _shapes_text() -> str:
         if None in keys:
             raise SpinekgError("the case shapes hold a term N-Triples cannot write", EXIT_BAD_INPUT)
         lines.append(" ".join(keys) + " .\n")  # type: ignore[arg-type]
-    return "".join(sorted(lines))
+    try:
+        return shacl.Shapes.from_text("".join(sorted(lines)), format="ntriples")
+    except Exception as exc:  # noqa: BLE001 -- the engine refusing the shapes is one line, like pySHACL's
+        raise SpinekgError(f"SHACL engine error: {clean_error(exc)}", EXIT_BAD_INPUT) from None
 
 
 def validate_text(text: str, run: str) -> Graph:

@@ -3,7 +3,6 @@ the cached text equals a fresh build, a second read does not build, and the appr
 check reads from it equals the one read from the ontology graph."""
 from __future__ import annotations
 
-import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
@@ -27,21 +26,6 @@ def test_cache_is_used_and_equals_a_fresh_build(tmp_path, monkeypatch):
     assert built == [1]
     assert len(list((tmp_path / "spinekg").glob("probe-*.nt"))) == 1
     assert case_ontology._case_ontology_text()[0] == fresh
-
-
-def test_the_engine_compiles_the_shapes_from_the_cache(tmp_path, monkeypatch):
-    pytest.importorskip("shacl")
-    from spinekg.shacl import rust
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    rust.compiled_shapes.cache_clear()
-    try:
-        assert len(rust.compiled_shapes()) > 20
-        cached = list((tmp_path / "spinekg").glob("case-shapes-*.nt"))
-        assert len(cached) == 1 and cached[0].read_text(encoding="utf-8") == rust._shapes_text()
-        assert f"<{rust.SKOLEM}" in rust._shapes_text()  # property shapes named for the engine's report
-    finally:
-        rust.compiled_shapes.cache_clear()
 
 
 def test_approach_closure_equals_the_ontology_graphs():
