@@ -8,7 +8,9 @@ For each size, median of --repeat runs of:
   read, findings read from the engine's result objects (``spinekg.shacl.whole``); other data is validated
   record by record (``validate_records``: batches, ``--jobs`` worker processes, default one per CPU);
 * ``CLI s``: ``spinekg validate FILE --format json`` in a fresh process on the same records written as
-  N-Triples: start-up, parsing (oxigraph), validation and the report; its JSON must equal the API's;
+  N-Triples: start-up, reading (the file is written as oxigraph writes N-Triples, so the engine starts on
+  its own text while spinekg checks that it is: ``spinekg.shacl.case_files``), validation and the report;
+  its JSON must equal the API's;
 * ``Rust s`` / ``Rust MB``: the anchor -- the Rust engine's own whole-graph run in a fresh process
   (``shacl.Shapes.from_file(case-records.ttl).validate_text(ontology triples + records)``), run
   alternately with the CLI; ``CLI/Rust`` is the ratio of the medians (target <= 1.5; peak target 600 MB);

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.shapes is not None:
         report = validate(read_data(args.data), shapes=args.shapes, engine=args.engine)
     else:
-        data = read_case_data(args.data)  # oxigraph: case-record files of any size, read fast
+        data = read_case_data(args.data, args.engine)  # case-record files of any size, read fast
         if data.is_extension():
             report = validate_ontology(extension=args.data)
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -77,13 +77,22 @@ class CaseData:
     copied; ``subjects`` is then made from it only when asked for.
     """
 
-    def __init__(self, subjects: dict[str, list[tuple[str, str]]] | None, triples: int = 0,
+    def __init__(self, subjects: dict[str, list[tuple[str, str]]] | None, triples: int | None = 0,
                  graph: Graph | None = None, text: str | None = None, start: int = 0) -> None:
         self._subjects = subjects
-        self.triples = triples
+        self._triples = triples
         self.graph = graph
         self.text = text
         self.start = start
+        self.run = None  # an engine run over ``text`` started while the files were checked (spinekg.shacl.whole)
+        self.reread: Callable[[], CaseData] | None = None  # the files read as before, when ``text`` is their
+        # own text: what to validate if the engine refuses it (the old reader then names the problem)
+
+    @property
+    def triples(self) -> int:
+        if self._triples is None:  # text read as it is: one triple a line (checked), counted when asked
+            self._triples = (self.text or "").count("\n", self.start)
+        return self._triples
 
     @property
     def subjects(self) -> dict[str, list[tuple[str, str]]]:
@@ -170,8 +179,12 @@ class CaseData:
         kinds = {f"<{k}>" for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology)}
         subclass = f"<{RDFS.subClassOf}>"
         if self._subjects is None and self.text is not None:  # one line a triple: " P O .\n" ends no literal
-            return any(self.text.find(pattern, self.start) >= 0
-                       for pattern in [f" {subclass} "] + [f" {TYPE_KEY} {k} .\n" for k in kinds])
+            types = [f" {TYPE_KEY} {k} .\n" for k in kinds] if self.text.find(f"<{OWL}", self.start) >= 0 else []
+            found = any(self.text.find(pattern, self.start) >= 0 for pattern in [f" {subclass} "] + types)
+            if found and self.run is not None:  # the case shapes' run is not wanted: wait for it, drop it
+                self.run.result()
+                self.run = None
+            return found
         return any(p == subclass or (p == TYPE_KEY and o in kinds)
                    for pairs in self.subjects.values() for p, o in pairs)
 

@@ -103,11 +103,16 @@ def _validate_records(data: CaseData, *, index: dict | None, engine: str, jobs: 
         from .whole import engine_text, validate_whole
 
         batch_triples = RUST_BATCH_TRIPLES  # (not BATCH_TRIPLES: the report graph below takes this path)
-        text = engine_text(data)
+        run, data.run = data.run, None
+        text = (run.text, data.start) if run is not None else engine_text(data)  # (a run starts on such text)
         report = None if text is None else validate_whole(*text, index, lambda: validate_records(
-            data, index=index, engine=engine, jobs=jobs, batch_triples=batch_triples).graph)
+            data, index=index, engine=engine, jobs=jobs, batch_triples=batch_triples).graph, run)
         if report is not None:
             return report
+        if data.reread is not None:  # the files' own text, refused: read them as before, for the same words
+            # (text that passed the as-written check holds only terms N-Triples writes: read again, it is
+            # N-Triples text again, never a graph)
+            return validate_records(data.reread(), index=index, engine=engine, jobs=jobs)
     ontology, shared = _case_ontology_text()
     linking = frozenset(f"<{o}>" for o in load_shapes(CASE_SHAPE_FILES).objects(None, SH.targetObjectsOf))
     approach_groups(), approach_ancestors(), _shape_bnodes(), index_labels(id(index), index)  # before forks

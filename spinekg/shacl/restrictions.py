@@ -24,22 +24,27 @@ def restriction_problems(comp, values: Callable[[str, str], Iterable[str]], proc
     excludes, the approaches its type excludes. ``values(subject, predicate key)`` gives a subject's objects.
     Decided once per distinct (types, sites) and (types, approaches): 100k records hold a few hundred."""
     site_problems, approach_problems = [], []
-    decided: dict[tuple, object] = {}
+    decided: dict[tuple, object] = {}  # by the keys as written: the local names are worked out once per key
     for procedure in procedures:
-        kinds = tuple(_local(o) for o in values(procedure, TYPE_KEY))
-        sites = tuple(_local(t) for site in values(procedure, HAS_SITE_KEY) for t in values(site, TYPE_KEY))
-        key = ("site", kinds, sites + tuple(derived.get(procedure, ())))
-        if key not in decided:
-            decided[key] = site_problem(comp, key[1], key[2])
-        if decided[key] is not None:
-            site_problems.append((key_term(procedure), None, decided[key]))
+        kinds = values(procedure, TYPE_KEY)
+        sites = values(procedure, HAS_SITE_KEY)
+        site_types = tuple(values(sites[0], TYPE_KEY)) if len(sites) == 1 else tuple(
+            t for site in sites for t in values(site, TYPE_KEY))
+        key = ("site", tuple(kinds), site_types, tuple(derived.get(procedure, ())))
+        found = decided.get(key, decided)
+        if found is decided:
+            found = decided[key] = site_problem(comp, tuple(_local(o) for o in kinds),
+                                                tuple(_local(t) for t in site_types) + key[3])
+        if found is not None:
+            site_problems.append((key_term(procedure), None, found))
     for subject in approach_subjects:
-        kinds = tuple(_local(o) for o in values(subject, TYPE_KEY))
-        recorded = tuple(o[1 + len(SPINEKG):-1] for o in values(subject, HAS_APPROACH_KEY) if o.startswith(SPINEKG_KEY))
-        key = ("approach", kinds, recorded)
-        if key not in decided:
-            decided[key] = approach_problem(comp, kinds, recorded)
-        found = decided[key]
+        kinds = values(subject, TYPE_KEY)
+        recorded = values(subject, HAS_APPROACH_KEY)
+        key = ("approach", tuple(kinds), tuple(recorded))
+        found = decided.get(key, decided)
+        if found is decided:
+            found = decided[key] = approach_problem(comp, tuple(_local(o) for o in kinds), tuple(
+                o[1 + len(SPINEKG):-1] for o in recorded if o.startswith(SPINEKG_KEY)))
         if found is not None:
             approach_problems.append((key_term(subject), URIRef(SPINEKG + found[1]) if found[1] else None, found[0]))  # type: ignore[index]
     return site_problems, approach_problems

@@ -65,7 +65,7 @@ def validate(data: Graph | Path | str | Iterable[Path] | CaseData, shapes: Graph
     """
     if shapes is None and with_ontology:
         records = data if isinstance(data, CaseData) else (
-            CaseData.from_graph(data) if isinstance(data, Graph) else read_case_data(_as_paths(data)))
+            CaseData.from_graph(data) if isinstance(data, Graph) else read_case_data(_as_paths(data), engine))
         if records.graph is None:
             return validate_records(records, index=index, engine=engine, jobs=jobs)
         data = records.graph  # terms N-Triples cannot carry: one run over the whole graph

@@ -13,6 +13,7 @@ tests/shacl/test_shacl_rust.py proves the findings and reports equal to pySHACL'
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from typing import Callable
 
 from rdflib import BNode, URIRef
@@ -30,14 +31,18 @@ READ = frozenset({TYPE_KEY, HAS_PROCEDURE_KEY, HAS_SITE_KEY, HAS_APPROACH_KEY, L
 INVERSE = {HAS_PROCEDURE: HAS_PROCEDURE_KEY, HAS_SITE: HAS_SITE_KEY}  # the reverse steps findings take
 
 
-def engine_text(data: CaseData) -> tuple[str, int] | None:
+def engine_text(data: CaseData, text: str | None = None) -> tuple[str, int] | None:
     """(the ontology triples and the data as N-Triples, where the data starts) when one engine run can
-    validate the data, else None (the batch path's data: blank nodes, level text)."""
+    validate the data, else None (the batch path's data: blank nodes, level text). ``text``: look only
+    at this beginning of the data's text."""
     if data.graph is not None:
         return None
-    text, start = data.ntriples()
-    if any(text.find(mark, start) >= 0 for mark in ("_:", f" {LEVEL_TEXT_KEY} ")):  # maybe in a literal: no harm
-        return None
+    whole, start = data.ntriples()
+    text = whole if text is None else text
+    marks = ("_:", f" {LEVEL_TEXT_KEY} ") if data.reread is None else (f" {LEVEL_TEXT_KEY} ",)  # (a file's own
+    if any(text.find(mark, start) >= 0 for mark in marks):  # text is checked to hold no blank node) maybe in a
+        return None  # literal: no harm
+    text = whole
     ontology = _case_ontology_text()[0]
     if start != len(ontology) or not text.startswith(ontology):
         text, start = ontology + text[start:], len(ontology)
@@ -68,30 +73,44 @@ class KeyGraph:
                     o = rest[:-2]
                     if o[0] == "<":
                         o = nodes.setdefault(o, o)
-                    had = objects.get(s)
-                    if had is None:
-                        objects[s] = o
-                    elif type(had) is str:
-                        objects[s] = [had, o]
-                    else:
-                        had.append(o)
+                    had = objects.setdefault(s, o)  # (o itself when s had no value)
+                    if had is not o:  # a set of values, as in a graph: a triple written twice is one
+                        if type(had) is str:
+                            if had != o:
+                                objects[s] = [had, o]
+                        elif o not in had:
+                            had.append(o)
                     back = inverse.get(p)  # the same add, inlined: this loop runs once per triple
                     if back is not None:
-                        had = back.get(o)
-                        if had is None:
-                            back[o] = s
-                        elif type(had) is str:
-                            back[o] = [had, s]
-                        else:
-                            had.append(s)
+                        had = back.setdefault(o, s)
+                        if had is not s:
+                            if type(had) is str:
+                                if had != s:
+                                    back[o] = [had, s]
+                            elif s not in had:
+                                had.append(s)
         self.by = by
         self.inverse = inverse
+        self._terms: dict[str, object] = {}  # a few hundred terms name the findings of thousands of results
+        self._keys: dict[object, tuple[str, ...]] = {}
+
+    def term(self, key: str):  # type: ignore[no-untyped-def]
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = key_term(key)
+        return found
 
     def values(self, subject: str, predicate_key: str) -> list[str] | tuple[str, ...]:
         return _values(self.by[predicate_key].get(subject))
 
+    def keys(self, term) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+        found = self._keys.get(term)
+        if found is None:
+            found = self._keys[term] = self._term_keys(term)
+        return found
+
     @staticmethod
-    def keys(term) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    def _term_keys(term) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
         """The keys a term may have in the text: oxigraph writes some literals its own way (``@en-gb``)."""
         key = term_key(term) or ""
         if isinstance(term, (URIRef, BNode)):
@@ -104,11 +123,11 @@ class KeyGraph:
 
     def objects(self, node, predicate):  # type: ignore[no-untyped-def]
         found = self.by.get(f"<{predicate}>", {})
-        return [key_term(o) for k in self.keys(node) for o in _values(found.get(k))]
+        return [self.term(o) for k in self.keys(node) for o in _values(found.get(k))]
 
     def subjects(self, predicate, node):  # type: ignore[no-untyped-def]
         found = self.inverse[INVERSE[predicate]]
-        return [key_term(s) for k in self.keys(node) for s in _values(found.get(k))]
+        return [self.term(s) for k in self.keys(node) for s in _values(found.get(k))]
 
     def __contains__(self, triple) -> bool:  # type: ignore[no-untyped-def]
         s, p, o = triple
@@ -120,23 +139,39 @@ def _values(found: str | list[str] | None) -> list[str] | tuple[str, ...]:
     return () if found is None else (found,) if type(found) is str else found  # type: ignore[return-value]
 
 
-def validate_whole(text: str, start: int, index: dict, graph: Callable) -> Report | None:  # type: ignore[type-arg]
-    """One engine run over ``text`` (see :func:`engine_text`), or None when the engine refuses the data (the
-    batch path then says why, in its words). ``graph`` builds the report graph when it is asked for."""
-    from ..answer.composers import composer
-    from .rust import compiled_shapes
+class EngineRun:
+    """One engine run over N-Triples ``text`` in a thread of its own (the engine lets go of the GIL), so
+    this thread reads the records meanwhile; started as soon as the text is read (spinekg.shacl.case_files)."""
 
-    shapes = compiled_shapes()
-    box: dict = {}
+    def __init__(self, text: str) -> None:
+        from .rust import compiled_shapes
 
-    def run(full: str) -> None:
+        self.text = text
+        self._report = None
+        self._thread = threading.Thread(target=self._run, args=(compiled_shapes(),), daemon=True)
+        self._thread.start()
+
+    def _run(self, shapes) -> None:  # type: ignore[no-untyped-def]
         try:
-            box["report"] = shapes.validate_text(full, format="ntriples")
-        except Exception as exc:  # noqa: BLE001 -- the batch path reports it
-            box["error"] = exc
+            self._report = shapes.validate_text(self.text, format="ntriples")
+        except Exception:  # noqa: BLE001 -- refused data: the batch path (or the old reader) says why
+            self._report = None
 
-    thread = threading.Thread(target=run, args=(text,), daemon=True)
-    thread.start()
+    def result(self):  # type: ignore[no-untyped-def]
+        """The engine's report, or None when it refused the data."""
+        self._thread.join()
+        report, self._report = self._report, None
+        return report
+
+
+def validate_whole(text: str, start: int, index: dict, graph: Callable,  # type: ignore[type-arg]
+                   run: EngineRun | None = None) -> Report | None:
+    """One engine run over ``text`` (see :func:`engine_text`; ``run``, when it was started on the same text,
+    is that run), or None when the engine refuses the data (the batch path then says why, in its words).
+    ``graph`` builds the report graph when it is asked for."""
+    from ..answer.composers import composer
+
+    run = run if run is not None and run.text is text else EngineRun(text)
     records = KeyGraph(text, start)
     labels = dict(index_labels(id(index), index))
     for subject, found in records.by[LABEL_KEY].items():  # terms an extension defines
@@ -149,10 +184,11 @@ def validate_whole(text: str, start: int, index: dict, graph: Callable) -> Repor
                 for focus, value, message in site_problems]
     findings += [python_finding(focus, value, message, HAS_APPROACH, "ApproachRestriction", APPROACH_TEMPLATE,
                                 records, labels) for focus, value, message in approach_problems]
-    thread.join()
-    if "error" in box:
+    report = run.result()
+    if report is None:
         return None
-    findings += [_engine_finding(result, records, labels) for result in box.pop("report").results]
+    findings += [_engine_finding(result, records, labels) for result in report.results]
+    del report
     findings.sort(key=finding_order)
     return Report(not findings, findings, graph)
 
@@ -164,14 +200,16 @@ def _engine_finding(result, records: KeyGraph, labels: dict[str, str]) -> Findin
     if shape_key.startswith(f"<{SKOLEM}"):
         shape = BNode(shape_key[1 + len(SKOLEM):-1])
     else:
-        shape = key_term(shape_key)
-    return build_finding(key_term(result.focus_node), _path(result.path, shape), None if result.value is None
-                         else key_term(result.value), list(result.messages), URIRef(result.severity_iri), shape,
-                         URIRef(result.component_iri), records, labels)
+        shape = records.term(shape_key)
+    return build_finding(records.term(result.focus_node), _path(result.path, shape), None if result.value is None
+                         else records.term(result.value), list(result.messages), records.term(f"<{result.severity_iri}>"),
+                         shape, records.term(f"<{result.component_iri}>"), records, labels)
 
 
+@lru_cache(maxsize=4096)
 def _path(path: str | None, shape) -> str | None:  # type: ignore[no-untyped-def]
-    """The result path as ``_show_path`` shows it: the shape's own sh:path (a list when it is a sequence)."""
+    """The result path as ``_show_path`` shows it: the shape's own sh:path (a list when it is a sequence).
+    Once per (path, shape): a few dozen of them name thousands of results."""
     if path is None:
         return None
     shapes = load_shapes(CASE_SHAPE_FILES)
