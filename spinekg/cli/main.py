@@ -6,15 +6,22 @@ package missing); 4 internal error. Errors are one line on stderr, never a trace
 """
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 
 from ..errors import SpinekgError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+
 # Every other module in spinekg.cli defines NAME, HELP, add_arguments(parser) and run(args) -> int; the
 # modules are found by name, so adding a command never touches this file. Heavy imports stay in run().
 EXIT_INTERNAL = 4
+# Commands whose plain calls skip argparse (its import and parser building are a third of a cold answer's
+# own time): each also declares POSITIONAL, CHOICES (option -> allowed values or None), FLAGS, DEFAULTS.
+PLAIN = ("classify",)
 
 
 def command_modules() -> list[str]:
@@ -41,9 +48,40 @@ def chosen_command(argv: list[str], names: list[str]) -> str | None:
     return None
 
 
+def plain_args(argv: list[str]) -> SimpleNamespace | None:
+    """What argparse would make of a plain call of a PLAIN command (the command, one positional, options
+    as '--name value' with an allowed value, flags), without argparse; None for anything else (help,
+    '--name=value', abbreviations, global options, errors, extensions), which argparse then parses."""
+    if not argv or argv[0] not in PLAIN:
+        return None
+    from types import SimpleNamespace
+
+    module = importlib.import_module(f"spinekg.cli.{argv[0]}")
+    values = {"limit": [], "command": module.NAME, **{k: list(v) if isinstance(v, list) else v for k, v in module.DEFAULTS.items()}}
+    positional: str | None = None
+    words = iter(argv[1:])
+    for word in words:
+        if word in module.FLAGS:
+            values[word[2:].replace("-", "_")] = True
+        elif word in module.CHOICES:
+            value, allowed = next(words, None), module.CHOICES[word]
+            if value is None or value.startswith("-") or (allowed is not None and value not in allowed):
+                return None
+            values[word[2:].replace("-", "_")] = value
+        elif word.startswith("-") or positional is not None:
+            return None
+        else:
+            positional = word
+    if positional is None:
+        return None
+    return SimpleNamespace(**values, **{module.POSITIONAL: positional}, run=module.run)
+
+
 def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole parser; given ``argv`` that names a command, only that command's part (a cold
     ``spinekg classify`` then never imports or builds the other fourteen)."""
+    import argparse
+
     from ..version import __version__
 
     parser = argparse.ArgumentParser(prog="spinekg", description="Is it back surgery or spine surgery? "
@@ -64,11 +102,14 @@ def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help(sys.stderr)
-        return 2
+    words = sys.argv[1:] if argv is None else argv
+    args = plain_args(words)
+    if args is None:
+        parser = make_parser(words)
+        args = parser.parse_args(words)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return 2
     try:
         from ..rdf import limits
 
