@@ -6,7 +6,6 @@ package missing); 4 internal error. Errors are one line on stderr, never a trace
 """
 from __future__ import annotations
 
-import importlib
 import sys
 
 from ..errors import SpinekgError
@@ -56,7 +55,7 @@ def plain_args(argv: list[str]) -> SimpleNamespace | None:
         return None
     from types import SimpleNamespace
 
-    module = importlib.import_module(f"spinekg.cli.{argv[0]}")
+    module = __import__(f"spinekg.cli.{argv[0]}", fromlist=["run"])  # importlib would bring warnings along
     values = {"limit": [], "command": module.NAME, **{k: list(v) if isinstance(v, list) else v for k, v in module.DEFAULTS.items()}}
     positional: str | None = None
     words = iter(argv[1:])
@@ -81,6 +80,7 @@ def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole parser; given ``argv`` that names a command, only that command's part (a cold
     ``spinekg classify`` then never imports or builds the other fourteen)."""
     import argparse
+    import importlib
 
     from ..version import __version__
 
@@ -111,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help(sys.stderr)
             return 2
     try:
-        from ..rdf import limits
+        if args.limit or "spinekg.rdf.limits" in sys.modules:  # no --limit and none set before: nothing to clear
+            from ..rdf import limits
 
-        limits.configure(args.limit)
+            limits.configure(args.limit)
         return int(args.run(args) or 0)
     except SpinekgError as exc:
         print(f"spinekg: error: {exc}", file=sys.stderr)
