@@ -12,6 +12,7 @@ sections named ``deferred`` are kept in the twin one marshal blob per entry and 
 """
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import sys
@@ -144,11 +145,16 @@ def load_json(path: str | Path, deferred: tuple[str, ...] = ()) -> dict:
 
 def read_twin(twin: str | Path) -> object | None:
     """What a twin holds, or None where it is missing or unreadable (the caller then parses its sources)."""
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new containers: one collection afterwards, not dozens while loading
     try:
         with open(twin, "rb") as handle:
             return marshal.loads(handle.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def write_twin(twin: str | Path, data: object) -> None:

@@ -110,6 +110,20 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return 2
+        return run(args)
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # a plain question's objects live until it ends: collecting cycles meanwhile is wasted time
+    try:
+        return run(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def run(args: argparse.Namespace | SimpleNamespace) -> int:
+    """Run the parsed command; errors become one line on stderr and their exit code."""
     try:
         if args.limit or "spinekg.rdf.limits" in sys.modules:  # no --limit and none set before: nothing to clear
             from ..rdf import limits

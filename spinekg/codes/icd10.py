@@ -232,6 +232,8 @@ class CodeTables:
 
     def profile(self, spec: str | Path | None) -> ProfileComposer | None:
         """The profile composer for ``spec`` (None for the default seed profile); unknown names fail here."""
+        if spec is None or str(spec) == "seed":  # the default (answer.profiles.is_default), without importing profiles
+            return None
         from ..answer.profiles import is_default, profile_composer
 
         return None if is_default(spec) else profile_composer(spec, self.index)

@@ -96,7 +96,7 @@ def load_lexicon(path: str | Path = LEXICON_PATH) -> Lexicon:
 @lru_cache(maxsize=2)
 def _load_lexicon(path: str) -> Lexicon:
     try:
-        return Lexicon(load_json(path, ("phrases",)))  # phrases decoded when first read (answer.twin.Deferred)
+        return Lexicon(load_json(path, ("phrases", "index_codes")))  # entries decoded when first read (answer.twin.Deferred)
     except FileNotFoundError:
         raise SpinekgError(f"{path}: lexicon missing; run 'spinekg build' (or 'spinekg build --lexicon')", EXIT_ENVIRONMENT) from None
     except (OSError, ValueError, KeyError) as exc:
