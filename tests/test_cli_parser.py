@@ -65,6 +65,9 @@ def test_plain_calls_answer_byte_for_byte_as_through_argparse(capsys, monkeypatc
     for argv, expected in zip(calls, fast):
         assert (cli_main.main(argv), *capsys.readouterr()) == expected, argv
     assert [code for code, _, _ in fast] == [0, 0, 2, 0, 2]
+    import gc
+
+    assert gc.isenabled()  # a plain call pauses the cyclic GC only while it runs
 
 
 def test_a_plain_cold_classify_never_imports_argparse():
