@@ -31,7 +31,8 @@ class Deferred(dict):
     """A dict whose values stay marshal blobs until first read. Membership, ``len`` and ``keys`` are the
     plain dict's (no decoding); every way of reading a value decodes it, and copies, merges, comparisons
     and serialisers see decoded values (``__iter__`` is overridden so that ``dict(d)`` and ``{**d}`` go
-    through ``keys``/``__getitem__`` rather than copying blobs)."""
+    through ``keys``/``__getitem__`` rather than copying blobs). Holds JSON content only: a value that is
+    ``bytes`` is a blob not yet decoded."""
 
     __slots__ = ()
 
