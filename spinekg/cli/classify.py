@@ -1,8 +1,6 @@
 """spinekg classify TEXT: is it back surgery, spine surgery, both or neither, and why."""
 from __future__ import annotations
 
-import json
-
 from ._options import add_extension, prepare
 
 TYPE_CHECKING = False
@@ -67,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     prepare(args)
     verdict = classify(args.query, system=args.system, profile=args.profile, needle=args.needle_procedures)
     if args.format == "json":
+        import json  # only here: the default text answer never loads the json package
+
         print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_text(verdict))
