@@ -21,13 +21,14 @@ REGION_ORDER = ["craniocervical", "cervical", "cervicothoracic", "thoracic", "th
 VERDICTS = ("yes", "no", "depends")
 
 
+_DASHES = str.maketrans({d: "-" for d in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u2019": "'", ",": " "})
+
+
 def normalise(text: str) -> str:
     """Lower-case, NFKC, one kind of dash and single spaces: the key for every lexicon look-up."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
-        text = text.replace(dash, "-")
-    text = text.replace("\u2019", "'")
-    return " ".join(text.replace(",", " ").split()).strip(" .;:")
+    if not text.isascii():  # NFKC and the dashes leave ASCII text as it is
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.lower().translate(_DASHES).split()).strip(" .;:")
 
 
 def tri(yes: bool, no: bool) -> str:

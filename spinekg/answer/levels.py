@@ -72,10 +72,15 @@ def _check(name: str, context: str, allow_root: bool) -> None:
 
 def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan], str]:
     """Every level expression in ``text``, and the text with them removed."""
-    spans = [_span(match.group(0), match.group("upper"), match.group("lower"), root_context)
-             for match in _TOKEN.finditer(text)]
-    rest = _TOKEN.sub(" ", text) if spans else text
-    return spans, " ".join(rest.split())
+    spans, pieces, last = [], [], 0
+    for match in _TOKEN.finditer(text):  # one pass: the spans, and the text between them
+        spans.append(_span(match.group(0), match.group("upper"), match.group("lower"), root_context))
+        pieces.append(text[last:match.start()])
+        last = match.end()
+    if not spans:
+        return spans, " ".join(text.split())
+    pieces.append(text[last:])
+    return spans, " ".join(" ".join(pieces).split())
 
 
 @lru_cache(maxsize=4096)  # the same few level expressions recur; errors are raised anew each time

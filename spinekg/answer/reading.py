@@ -158,16 +158,25 @@ def _meaning(rest: str, index: dict) -> tuple:
 def read(text: str, index: dict, suggest: bool = True) -> Reading:
     """Understand ``text`` or raise a SpinekgError with the closest matches (``suggest=False``: without them,
     for a caller that reads the text another way next)."""
+    reading, rest = read_known(text, index)
+    if reading is None:
+        raise SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(rest, index) if suggest else None)
+    return reading
+
+
+def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
+    """``read`` without the 'unknown procedure' error: (None, the words left after the levels) instead, for a
+    caller that then reads the text another way (raising and catching that error costs as much as a look-up)."""
     if not text or not text.strip():
         raise SpinekgError("empty input: name a procedure, e.g. 'L4-L5 microdiscectomy'")
     if len(text) > 500:
         raise SpinekgError(f"input of {len(text)} characters is too long for a procedure name (limit 500)")
     phrase = normalise(text)
-    whole = lookup(phrase, index)
+    whole = index["lexicon"].get(phrase, []) if phrase.isascii() else lookup(phrase, index)  # ASCII keys stay as they are
     if whole:
         found = _single_procedure(text, whole, index)
         if found:
-            return Reading(found)
+            return Reading(found), phrase
         raise _not_a_procedure(text, whole, index)
     try:
         spans, rest = find_levels(phrase, root_context=True)
@@ -188,8 +197,8 @@ def read(text: str, index: dict, suggest: bool = True) -> Reading:
             _single_procedure(text, found[0], index)
         procedure, region_site = found
     if procedure is None:
-        raise SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(rest, index) if suggest else None)
+        return None, rest
     sites = [site for span in spans for site in _span_sites(span, procedure, rest, index)]
     if region_site and not sites:
         sites = [region_site]
-    return Reading(procedure, list(dict.fromkeys(sites)), [s.text for s in spans])
+    return Reading(procedure, list(dict.fromkeys(sites)), [s.text for s in spans]), rest

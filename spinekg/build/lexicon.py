@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
+from .lexicon_imaging import add_imaging_sites
+from .lexicon_index import device_sites
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
 from ..files import write_atomically
@@ -24,7 +26,7 @@ from ..tsv import read_tsv
 LEXICON = DATA_DIR / "lexicon.json"
 INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "approach": "appr"}
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
-              "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual"}
+              "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual", "site": "site"}
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
@@ -156,6 +158,13 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ontology procedure")
         if kind == "op" and target.startswith("pcs:") and target[4:].split("+")[0].split("@")[0] not in roots:
             raise SpinekgError(f"surgical-words.tsv: {target} is not an ICD-10-PCS root operation")
+        if kind == "site":  # a lay name of ICD-10-PCS body parts: their entries, checked to name sites
+            named = [[e for e in phrases.get(key(t), []) if e[0] in ("bp", "anat")] for t in target.split("|")]
+            if not all(named):
+                raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: {target!r} does not name body parts")
+            for entry in (e for entries in named for e in entries):
+                _add(phrases, row["phrase"], entry)
+            continue
         _add(phrases, row["phrase"], [kind, target])
     index_codes = _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
     by_name = {key(v): c for c, v in roots.items()}
@@ -165,13 +174,30 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         if codes and all(codes) and not phrases.get(key(row["term"])):
             for code in codes:
                 _add(phrases, row["term"], ["root", code])
-    return {"format": 1, "phrases": dict(sorted(phrases.items())), "body_parts": dict(sorted(body_parts.items())),
+    outside = sorted(p for p, (_, term) in body_parts.items() if term is None or (
+        index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))
+    site_systems = {p[0] for p in site_of}
+    for phrase, parts in device_sites(directory).items():  # 'pacemaker': a device whose every site is outside names them
+        generic = [p for p in parts if p[0] in site_systems and _generic(body_parts[p][0], systems[p[0]])]  # 'Lower Bone' may be a vertebra
+        if parts and not generic and all(p in outside for p in parts) and all(e[0] == "dev" for e in phrases.get(phrase, [])):
+            for part in parts:
+                _add(phrases, phrase, ["bp", part])
+            _add(phrases, phrase, ["dev", phrase])
+    imaging = add_imaging_sites(phrases, directory, lambda e: e[1] in outside if e[0] == "bp" else (
+        index["anatomy"][e[1]]["spinal"] == "no" and index["anatomy"][e[1]]["lower_back"] == "no"))
+    return {"format": 1, "phrases": dict(sorted(phrases.items())), "imaging": imaging, "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
-            "outside": sorted(p for p, (_, term) in body_parts.items() if term is None or (
-                index["anatomy"][term]["spinal"] == "no" and index["anatomy"][term]["lower_back"] == "no"))}
+            "outside": outside, "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
+                                                   if info.get("affects") and info["affects"][0]}}
+
+
+def _generic(label: str, system: str) -> bool:
+    """A body part that stands for a whole body system's remainder ('Lower Bone' of 'Lower Bones', 'Lower Muscle')."""
+    words = {w.removesuffix("s") for w in key(system).split()} | {"upper", "lower"}
+    return len(key(label).split()) > 1 and all(w.removesuffix("s") in words for w in key(label).split())  # not 'Heart'
 
 
 def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:

@@ -127,3 +127,18 @@ def split_codes(entries: dict[str, list]) -> dict[str, list]:
                     table.setdefault(row[0], row[2:] + [row[1]])
                 entry[1]["see"] = [row[0] for row in entry[1]["see"]]
     return dict(sorted(table.items()))
+
+
+def device_sites(directory: Path) -> dict[str, list[str]]:
+    """Devices the CMS index lists by the body parts they go in ('Pacemaker  … Insertion of device in  Atrium  Left
+    **02H7** …  Chest **0JH6**'): phrase key → the section-0 body parts (system + body part) of its codes."""
+    found: dict[str, list[str]] = {}
+    for row in read_tsv(directory / "reference" / "icd10pcs_index.tsv"):
+        content = row["content"]
+        if "device in" not in content and "of device" not in content:
+            continue
+        codes = CODE.findall(content)
+        parts = [c[1] + c[3] for c in codes if c[0] == "0" and len(c) >= 4]
+        if parts and len(parts) == len(codes):
+            found.setdefault(key(row["term"]), []).extend(parts)
+    return {k: sorted(set(v)) for k, v in sorted(found.items())}

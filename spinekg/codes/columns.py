@@ -262,15 +262,19 @@ class ResultCache:
         pa = _pyarrow()
         if self._forget_next:
             self.forget()
-        rids = _take(self.key_rids, _index_in(column, self.keys))
+        # one hash pass over the rows (their distinct values, in order of first appearance, and each row's number
+        # among them); the look-ups and answers then run over the distinct values only
+        encoded = _f("dictionary_encode", column, options=_compute().DictionaryEncodeOptions("encode"))
+        distinct = encoded.dictionary
+        rids = _take(self.key_rids, _index_in(distinct, self.keys))
         if rids.null_count:  # values not seen before (and nulls, the first time)
             missing = _f("is_null", rids)
-            values = _f("filter", column, missing)
-            new = _f("unique", values)
+            new = _f("filter", distinct, missing)
             new_rids = self.resolve(new)
             self.keys = pa.concat_arrays([self.keys, new])
             self.key_rids = pa.concat_arrays([self.key_rids, new_rids])
-            rids = _f("replace_with_mask", rids, missing, _take(new_rids, _index_in(values, new)))
+            rids = _f("replace_with_mask", rids, missing, new_rids)
+        rids = _take(rids, encoded.indices)
         if len(self.keys) - len(self.known) > CACHE_KEYS or len(self.rows) - self._base > CACHE_ROWS:
             self._forget_next = True  # at the next call: this call's row ids stay valid until then
         return rids
@@ -289,6 +293,19 @@ class ResultCache:
 _CACHES: dict[tuple[str, str, int, bool], ResultCache] = {}
 
 
+_JSON: Any = None
+
+
+def _readings_json(readings: list[dict] | None) -> str:
+    """``readings`` as compact JSON with sorted keys (one encoder for every row: json.dumps makes one per call)."""
+    global _JSON
+    if _JSON is None:
+        import json
+
+        _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _JSON.encode(readings)
+
+
 class TextResultCache(ResultCache):
     """Free-text procedure descriptions: each distinct text is read once by the text reader; the output adds
     ``readings`` (JSON) to the code columns."""
@@ -305,8 +322,6 @@ class TextResultCache(ResultCache):
         self.generation, self._base, self._forget_next = 0, 0, False
 
     def compute(self, value: str | None) -> tuple[str | None, ...]:
-        import json
-
         from ..answer.composers import composer
         from ..answer.reader import classify_any_text
 
@@ -316,7 +331,7 @@ class TextResultCache(ResultCache):
             v = classify_any_text(value, composer(self.index, self.profile))
         except SpinekgError as exc:
             return (None,) * (len(self.columns) - 1) + (str(exc),)
-        readings = json.dumps(v.readings, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        readings = _readings_json(v.readings)
         return (v.spine_surgery, v.back_surgery, ";".join(v.regions), "spinekg:" + v.procedure["iri"].rsplit("/", 1)[1], readings, None)
 
     def resolve(self, values: Any) -> Any:

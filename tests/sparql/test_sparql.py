@@ -517,3 +517,17 @@ def test_docs_page_is_current(repo, answers):
         "regenerate: spinekg query --docs docs/competency-questions.md"
     for q in QUESTIONS:
         assert f"## {q.name}" in page and q.text.rstrip() in page
+
+
+def test_tsv_columns_of_few_values_share_terms_and_are_told_apart():
+    """A column whose first cells repeat is read one term per distinct cell; it counts as an IRI
+    column only if every value is an IRI (a blank node or literal among them keeps Oxigraph's order)."""
+    cells = [("<http://e/a>", "<http://e/x>", "<http://e/s%d>" % i) for i in range(300)]
+    cells[299] = ("<http://e/b>", "_:b1", "<http://e/s299>")
+    cells[150] = ("<http://e/a>", '"x"', "<http://e/s150>")
+    data = ("?a\t?b\t?c\n" + "\n".join("\t".join(row) for row in cells) + "\n").encode()
+    iri_columns: set[int] = set()
+    rows = results.tsv_rows(data, 3, iri_columns)
+    assert rows == [tuple(results.tsv_term(cell) for cell in row) for row in cells]
+    assert iri_columns == {0, 2}
+    assert rows[0][0] is rows[1][0] and rows[0][2] is not rows[1][2]

@@ -4,9 +4,13 @@ reading per procedure named (see grammar.py for the forms understood, decide.py 
 from __future__ import annotations
 
 from ...errors import SpinekgError
+from ...namespaces import SPINEKG
 from ..composer import Composer, Verdict
-from .grammar import Clause, Grammar
+from ..reading import read_known
+from .decide import Decider
+from .grammar import Clause, Grammar, marked
 from .lexicon import load_lexicon
+from .reuse import clauses as reused_clauses, decide
 from ...vocab import REGION_ORDER
 
 COMBINED_ORDER = ("yes", "depends", "no")
@@ -29,7 +33,7 @@ def forget() -> None:
 
 
 def read_text(text: str) -> list[Clause]:
-    return Grammar(load_lexicon()).clauses(text)
+    return reused_clauses(Grammar(load_lexicon()), *marked(text))
 
 
 def _combine(values: list[str]) -> str:
@@ -47,7 +51,7 @@ def _only_names(text: str, clauses: list[Clause], comp: Composer) -> SpinekgErro
                 kind = "an anatomical site" if entry[0] == "anat" else "a disorder"
                 return SpinekgError(f"{text!r} is {kind} ({comp.label(entry[1])}), not a procedure; name an operation, "
                                     f"e.g. 'L4-L5 microdiscectomy'")
-            bp = next((e for e in it.entries if e[0] == "bp"), None)
+            bp = next((e for e in it.entries if e[0] in ("bp", "img")), None)
             if bp:
                 return SpinekgError(f"{text!r} is an anatomical site ({it.words}), not a "
                                     f"procedure; name an operation, e.g. 'L4-L5 microdiscectomy'")
@@ -59,15 +63,13 @@ def _only_names(text: str, clauses: list[Clause], comp: Composer) -> SpinekgErro
 def classify_text(text: str, comp: Composer) -> Verdict:
     """The verdict for free text: each procedure decided on its own, then combined (spine surgery if any
     operative part is; back surgery likewise; depends where the parts leave it open; regions the union)."""
-    from .decide import Decider
-
     lex = load_lexicon()
-    clauses = Grammar(lex).clauses(text)
+    clauses = reused_clauses(Grammar(lex), *marked(text))
     decided = [c for c in clauses if c.ops]
     if not decided:
         raise _only_names(text, clauses, comp)
     decider = Decider(comp, lex)
-    results = [decider.decide(text, clause) for clause in decided]
+    results = [decide(decider, comp, text, clause) for clause in decided]
     unused = [w for c in clauses for w in c.unused]
     if len(results) == 1:
         verdict, reading = results[0]
@@ -90,14 +92,8 @@ def classify_text(text: str, comp: Composer) -> Verdict:
 
 def classify_any_text(query: str, comp: Composer) -> Verdict:
     """Text: an exact ontology name (with levels) is read directly, as before; anything else compositionally."""
-    from ..reading import read
-    from ...namespaces import SPINEKG
-
-    try:
-        reading = read(query, comp.index, suggest=False)
-    except SpinekgError as exc:
-        if not exc.message.startswith("unknown procedure"):
-            raise
+    reading = read_known(query, comp.index)[0]
+    if reading is None:  # not an exact name: read compositionally
         return classify_text(query, comp)
     verdict = comp.verdict(query, reading)
     verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},

@@ -14,7 +14,9 @@ from .lexicon import Lexicon
 from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
-DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
+DEFAULT_APPROACHES = "034"
+LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", "LowerBack"}
+LOWER_BACK_TISSUE = "LowerBackSoftTissue"  # no approach named: open, percutaneous or endoscopic
 
 
 def combine(values: list[str]) -> str:
@@ -66,12 +68,25 @@ class Decider:
         for it in clause.sites:
             named = [e[1] for e in it.entries if e[0] == "anat"][:1] or \
                 [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
+            named = [self.lower_back_part(t, clause) for t in named]
+            spinal_regions = [r for r in clause.regions if self.index["anatomy"][r]["spinal"] == "yes"]
+            if spinal_regions and not levelled:  # 'spinal disc prosthesis, cervical', 'lumbar and lumbosacral spine'
+                named = [r for t in named for r in (spinal_regions if self.spans_regions(t) else [t])]
             sites += [t for t in named if not (levelled and self.spans_regions(t))]  # 'T5-T12 vertebral body': the levels say which
         if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)
         elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
             sites = ["LowerBack"]
         return list(dict.fromkeys(sites))
+
+    def lower_back_part(self, term: str, clause: Clause) -> str:
+        """'lumbar paraspinal muscle': a back structure outside the spine that may or may not lie in the lower back, qualified
+        by a lumbar or sacral region word, is the part of it in the lower back (the ontology's lower-back soft tissue)."""
+        info = self.index["anatomy"][term]
+        if info["spinal"] == "no" and info["lower_back"] == "depends" and set(clause.regions) & LOWER_BACK_REGIONS \
+                and LOWER_BACK_TISSUE in self.index["anatomy"]:
+            return LOWER_BACK_TISSUE
+        return term
 
     def spans_regions(self, term: str) -> bool:
         """A spinal term of several regions or none (vertebral body, disc): the levels beside it name which ones."""
@@ -110,6 +125,11 @@ class Decider:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
+                if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
+                    own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
+                    return self.decide(text, Clause(**own))
+                if clause.levels and clause.sites:  # 'lumbar fusion L4-S1, leg pain': the levels say where, not a symptom's site
+                    return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), sites=[])))
                 if not roots:  # the named procedure cannot lie there: decide its kind of operation at the site
                     verdict, reading = self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"],
                                                       GENERIC[self.index["procedures"][procedure]["operative"]])
@@ -172,6 +192,9 @@ class Decider:
                 results = [("no", "no")]
                 why.append(f"{site_hint['label']}: body system {', '.join(f'{s} ({lex.systems[s]})' for s in systems)} has no spine or "
                            f"back body part → not spine surgery, not back surgery")
+        if not results and (imaged := self.imaging_sites(clause)):
+            results = [("no", "no")]
+            why += imaged
         if not results:
             spine = back = "no" if operative == "no" else "depends"
             why.append("no site named: whether this is spine or back surgery depends on where it is done" if operative != "no"
@@ -255,6 +278,19 @@ class Decider:
                 return see[6][approach]
         return see[4]
 
+    def imaging_sites(self, clause: Clause) -> list[str]:
+        """Why each lay site word known only from ICD-10-PCS imaging titles ('forearm') is outside the spine and back."""
+        why = []
+        for it in clause.sites:
+            for part in dict.fromkeys(e[1] for e in it.entries if e[0] == "img"):
+                label, code, title, peers = self.lex.imaging[part]
+                why.append(f"{it.words!r}: ICD-10-PCS imaging body part {label!r} of body system B{part[0]} (ontology/reference/"
+                           f"icd10pcs_titles_other_sections.tsv, {code} {title!r}); every part of that system also read as a "
+                           f"section-0 body part ({', '.join(peers)}) is outside the spine and the lower back, and none names "
+                           f"the spine or the back → not spine surgery, not back surgery")
+                break
+        return why
+
     def site_reason(self, term: str, answer: str, kind: str) -> str:
         target = "Spine" if kind == "spine" else "LowerBack"
         what = "spine surgery" if kind == "spine" else "back surgery"
@@ -267,13 +303,20 @@ class Decider:
     def describe(self, clause: Clause, verdict: Verdict, operation: dict) -> dict:
         """The reading object of the JSON output."""
         label = self.comp.label
+        fields = self.clause_fields(clause)
         return {"procedure": verdict.procedure, "operation": operation,
                 "sites": [{"iri": SPINEKG + s, "label": label(s)} for s in verdict.sites],
-                "levels": [s.text.upper() for s in clause.levels], "laterality": clause.laterality,
+                "levels": fields["levels"], "laterality": fields["laterality"], "approach": fields["approach"],
+                "devices": fields["devices"], "indication": fields["indication"], "status": fields["status"],
+                "regions": verdict.regions, "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
+                "words": fields["words"], "unused": fields["unused"], "shared_sites": fields["shared_sites"]}
+
+    def clause_fields(self, clause: Clause) -> dict:
+        """The parts of the reading object that come from the words of the clause, not from its decision."""
+        label = self.comp.label
+        return {"levels": [s.text.upper() for s in clause.levels], "laterality": clause.laterality,
                 "approach": [it.words for it in clause.approach], "devices": clause.devices,
                 "indication": [{"words": it.words, **({"disorder": {"iri": SPINEKG + e[1], "label": label(e[1])}}
                                                        if (e := next((e for e in it.entries if e[0] == "dis"), None)) else {})}
                                for it in clause.indication],
-                "status": clause.status, "regions": verdict.regions, "spine_surgery": verdict.spine_surgery,
-                "back_surgery": verdict.back_surgery, "words": clause.words, "unused": clause.unused,
-                "shared_sites": clause.inherited}
+                "status": clause.status, "words": clause.words, "unused": clause.unused, "shared_sites": clause.inherited}

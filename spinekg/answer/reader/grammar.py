@@ -30,6 +30,7 @@ WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminot
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
 MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before starting afresh
 ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
+TOP_PROCEDURES = {"Procedure", "OperativeProcedure"}  # 'Whipple procedure', 'Nissen surgery': the word names no kind of operation
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
@@ -62,7 +63,7 @@ def _kind(entries: list) -> str:
     kinds = {e[0] for e in entries}
     if kinds & {"proc", "root", "op", "idx"}:
         return "op"
-    if kinds & {"anat", "bp"}:
+    if kinds & {"anat", "bp", "img"}:
         return "site"
     if "region" in kinds:
         return "region"
@@ -90,6 +91,13 @@ def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
     return "".join(pieces), spans
 
 
+def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
+    """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
+    is read as a space, so that it is never taken for a level."""
+    spelt, spans = _levels(spell(text).replace("§", " "))
+    return tuple(tokens(LEVEL_TO_PELVIS.sub(r"\1 to ", spelt))), spans  # 'T4-pelvis' is 'T4 to pelvis'
+
+
 class Grammar:
     """Reads text into clauses with one lexicon."""
 
@@ -97,9 +105,11 @@ class Grammar:
         self.lex = lexicon
 
     def items(self, text: str, depth: int = 0) -> list[Item]:
-        marked, spans = _levels(spell(text))
-        marked = LEVEL_TO_PELVIS.sub(r"\1 to ", marked)  # 'T4-pelvis' is 'T4 to pelvis'
-        toks = tokens(marked)
+        toks, spans = marked(text)
+        return self.marked_items(toks, spans, depth)
+
+    def marked_items(self, toks: tuple[str, ...], spans: list[LevelSpan], depth: int = 0) -> list[Item]:
+        """The items of text already split into tokens with its levels as '§n' (see ``marked``)."""
         out: list[Item] = []
         i = run = 0
         while i < len(toks):
@@ -151,7 +161,8 @@ class Grammar:
                         item.note = item.note or f"{phrase} = {expansion}"
                         out.append(item)
                     continue
-                out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries))
+                device = kind == "site" and any(e[0] == "dev" for e in entries)  # 'pacemaker': its sites, if no other is named
+                out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries, weak=device))
                 continue
             word = self._word(tok, depth)
             if word.kind == "unknown" and "-" in tok and depth < 2:  # 'below-knee', 'femoral-popliteal', 'TAH-BSO'
@@ -239,7 +250,8 @@ class Grammar:
             if word.endswith(ending) and len(stem) >= 4 and stem.isalpha():
                 prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]),
                              key=len, default=None)
-                parts = lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(stem)
+                parts = lex.prefixes[prefix]["parts"] if prefix else \
+                    lex.stem_parts(stem) or _named_parts(lex, stem) or _compound_parts(lex, stem)  # 'hemorrhoid-al'
                 if parts and all(p in lex.outside for p in parts):  # only outside the spine and back
                     label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3])
                     return parts, f"{word!r}: adjective of {label}"
@@ -260,7 +272,7 @@ class Grammar:
             prefix = None if whole else max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
             site = {"label": stem, "parts": whole, "systems": "".join(sorted({p[0] for p in whole}))} if whole \
                 else lex.prefixes[prefix] if prefix else None
-            if site is None and (parts := lex.stem_parts(stem)):
+            if site is None and (parts := lex.stem_parts(stem) or _compound_parts(lex, stem)):
                 site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
                                "prefix": prefix, "site": site}]
@@ -269,7 +281,16 @@ class Grammar:
         return None
 
     def clauses(self, text: str) -> list[Clause]:
-        items = self.items(text)
+        """The clauses of ``text``, read from scratch (``reuse.clauses`` reads each wording once, whatever its levels)."""
+        return self.clauses_of(self.items(text))
+
+    def clauses_of(self, items: list[Item]) -> list[Clause]:
+        """The clauses of a text's items."""
+        if not any(it.kind == "op" for it in items):  # 'T7 costotransversectomy': an approach that is an operation's word form
+            for it in items:
+                form = self._word_form(it.words) if it.kind == "approach" else None
+                if form is not None:
+                    it.kind, it.entries, it.note = "op", form.entries, form.note
         _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
@@ -279,12 +300,15 @@ class Grammar:
         starts = _clause_starts(items)
         clauses: list[Clause] = [Clause()]
         in_indication = False
+        implements: list[Clause] = []
         for position, it in enumerate(items):
             current = clauses[-1]
             if position in starts:
                 current = Clause()
                 clauses.append(current)
                 in_indication = False
+                if it.words in ("with", "w/"):
+                    implements.append(current)
             if it.kind == "op":
                 in_indication = False
                 current.ops.append(it)
@@ -294,6 +318,8 @@ class Grammar:
                 current.indication.append(it)
             elif it.kind == "site":
                 current.sites.append(it)
+                if any(e[0] == "dev" for e in it.entries):  # 'pedicle screw', 'pacemaker': a device that names its site
+                    current.devices.append(it.words)
             elif it.kind == "level":
                 current.levels.append(it.span)  # type: ignore[arg-type]
             elif it.kind == "region":
@@ -311,14 +337,21 @@ class Grammar:
                 current.qualifier.append(it.entries[0][1])
             elif it.kind == "dis":
                 current.indication.append(it)
+                affected = [t for e in it.entries if e[0] == "dis" for t in self.lex.disorder_sites.get(e[1], [])]
+                if affected:  # 'repair of vertebral fracture': the object's site, used only where no other is named
+                    current.sites.append(Item("site", it.words, [["anat", t] for t in affected], note=f"the site of {it.words}", weak=True))
             if it.kind not in ("sep", "fill"):
                 (current.unused if it.kind == "unknown" else current.words).append(it.words)
+        _devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
             first = clauses.pop(0)
             _merge(clauses[0], first)
         for clause in clauses:
             _weak_sites(clause, self.lex)
+            if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
+                clause.levels = [it.span for it in clause.indication if it.kind == "level"]
+                clause.indication = [it for it in clause.indication if it.kind != "level"]
         shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
         implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
@@ -330,12 +363,48 @@ class Grammar:
         return clauses
 
 
+def _piece_parts(lex: Lexicon, piece: str) -> list[str]:
+    """The body parts one piece of a compound word names: a combining form's, else a label word's."""
+    prefix = max((p for p in lex.prefixes if piece.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]), key=len, default=None)
+    return lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(piece)
+
+
+def _compound_parts(lex: Lexicon, stem: str) -> list[str]:
+    """'adeno-tonsill(ectomy)', 'radio-cephal(ic)', 'ventriculo-peritone(al)': two combining forms joined by 'o', each
+    naming body parts (both are sites of the word); [] unless every piece names some, so 'lumbo-peritone(al)' is not
+    read as the peritoneum alone."""
+    for i in range(len(stem) - 4, 3, -1):
+        if stem[i] == "o":
+            left, right = stem[:i], stem[i + 1:]
+            found = (_piece_parts(lex, left) or _piece_parts(lex, left + "o")), _piece_parts(lex, right)
+            if all(found):
+                return sorted(set(found[0] + found[1]))
+    return []
+
+
+INSERTED = (["op", "pcs:H"], ["root", "H"], ["op", "pcs:U"], ["root", "U"])  # 'implant(s)', 'graft', 'placement'
+
+
+def _devices_of_previous(clauses: list[Clause], implements: list[Clause]) -> None:
+    """'SI joint fusion with triangular titanium implants', 'ACDF with graft': a bare insertion word after 'with', naming no
+    site of its own, is what the operation before it put in (a device of that clause), not a procedure of its own."""
+    for clause in implements:
+        at = next(i for i, c in enumerate(clauses) if c is clause)
+        if at and not (clause.sites or clause.levels or clause.regions) and clause.ops and all(
+                all(list(e) in INSERTED for e in op.entries) for op in clause.ops):
+            before = clauses[at - 1]
+            before.devices += [w for w in clause.words if w not in ("with", "w/")]
+            before.words += clause.words
+            before.unused += clause.unused
+            clause.ops, clause.words, clause.unused = [], [], []
+
+
 def _named_parts(lex: Lexicon, stem: str) -> list[str]:
-    """The body parts a lexicon phrase equal to ``stem`` (or ``stem`` + 'e') names, when it names only body parts."""
+    """The body parts a lexicon phrase equal to ``stem`` (or ``stem`` + 'e') names, when it names only sites."""
     for phrase in (stem, stem + "e"):
         entries = lex.phrases.get(phrase) if len(phrase) >= 6 else None
-        if entries and all(e[0] == "bp" for e in entries):
-            return sorted({e[1] for e in entries})
+        if entries and all(e[0] in ("bp", "anat") for e in entries) and any(e[0] == "bp" for e in entries):
+            return sorted({e[1] for e in entries if e[0] == "bp"})  # 'hemorrhoid(ectomy)': its body parts
     return []
 
 
@@ -359,7 +428,7 @@ def _weak_sites(clause: Clause, lex: Lexicon) -> None:
         clause.sites = [it for it in clause.sites if not it.weak]
         return
     for it in [it for it in clause.sites if it.weak and clause.region_words]:
-        entries = [e for e in it.entries if all(w in lex.body_parts[e[1]][0].lower() for w in clause.region_words)]
+        entries = [e for e in it.entries if e[0] != "bp" or all(w in lex.body_parts[e[1]][0].lower() for w in clause.region_words)]
         if entries:
             it.entries = entries
         else:
@@ -394,9 +463,10 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
-        generic = lambda it: not any(e[0] in ("proc", "idx") for e in it.entries)  # noqa: E731
+        generic = lambda it: not any(e[0] in ("proc", "idx") and e[1] not in TOP_PROCEDURES for e in it.entries)  # noqa: E731
         if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
-            keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) else b
+            top = lambda it: any(e[0] == "proc" and e[1] in TOP_PROCEDURES for e in it.entries)  # noqa: E731
+            keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) or top(b) else b
             keep.words = f"{a.words} {b.words}"
             items[i:i + 2] = [keep]
             continue

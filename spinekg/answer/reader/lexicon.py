@@ -33,6 +33,8 @@ class Lexicon:
         self.label_words: dict[str, list[str]] = data["label_words"]
         self.outside: set[str] = set(data.get("outside", ()))  # body parts provably outside the spine and the back
         self.index_codes: dict[str, list] = data.get("index_codes", {})
+        self.disorder_sites: dict[str, list[str]] = data.get("disorder_sites", {})  # what a disorder affects (its first site)
+        self.imaging: dict[str, list] = data.get("imaging", {})  # lay site words of section B: part → [label, code, title, peers]
         # the most words a phrase has, as spaces + 1: a phrase the reader can match is its words joined by one
         # space (counting is a third of the cost of splitting 10,000 phrases on every cold text question)
         self.longest = max(map(str.count, self.phrases, [" "] * len(self.phrases))) + 1

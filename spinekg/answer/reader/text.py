@@ -13,6 +13,11 @@ SPELLING = (("tumour", "tumor"), ("oesophag", "esophag"), ("haemorrh", "hemorrh"
             ("litre", "liter"), ("leucocyt", "leukocyt"), ("aluminium", "aluminum"), ("manoeuvr", "maneuver"))
 _SPELL_RE = re.compile("|".join(re.escape(uk) for uk, _ in SPELLING))
 _US = dict(SPELLING)
+# General UK digraphs: 'ae' inside a word (anaemia, gynaecology, caecum, praevia; not 'vertebrae', 'aerobic', nor after
+# para-/intra-/extra-/supra-/infra-/ultra-/contra-/retro-: 'paraesophageal'), 'oe' opening a word before a consonant
+# (oedema, oestrogen) and 'oe' before 'a' after a consonant (diarrhoea, dyspnoea, apnoea) are written 'e'.
+_DIGRAPH_RE = re.compile(r"(?<=[a-z])(?<!par)(?<!intr)(?<!extr)(?<!supr)(?<!infr)(?<!ultr)(?<!contr)(?<!retr)ae(?=[a-z])"
+                         r"|\boe(?=[bcdfghjklmnpqrstvwxz])|(?<=[bcdfghjklmnpqrstvwxz])oe(?=a)")
 _DASHES = str.maketrans({d: "-" for d in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u2019": "'"})
 # Separators kept as tokens: they decide how procedures are joined ("/", ",", "&", "+", "(", ")").
 _TOKEN_RE = re.compile(r"§\d+|s/p|w/o|w/|b/l|d/t|2/2|i&d|[a-z0-9][a-z0-9'&.-]*[a-z0-9]|[a-z0-9]|[/,&+;()]")
@@ -20,8 +25,12 @@ _TOKEN_RE = re.compile(r"§\d+|s/p|w/o|w/|b/l|d/t|2/2|i&d|[a-z0-9][a-z0-9'&.-]*[
 
 def spell(text: str) -> str:
     """Lower-cased text in US spelling."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES).replace("(s)", "s")
-    return _SPELL_RE.sub(lambda m: _US[m.group(0)], text)
+    if text.isascii():  # NFKC and the dashes leave ASCII text as it is
+        text = text.lower().replace("(s)", "s")
+    else:
+        text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES).replace("(s)", "s")
+    text = _SPELL_RE.sub(lambda m: _US[m.group(0)], text)
+    return _DIGRAPH_RE.sub("e", text) if "ae" in text or "oe" in text else text
 
 
 def tokens(text: str) -> list[str]:

@@ -1,0 +1,102 @@
+"""What the reader reuses between texts that differ only in their levels, sides or case.
+
+Bulk text repeats one wording at many levels ('L4-5 TLIF', 'L5-S1 TLIF', 'left L3-4 TLIF'). The clauses of a
+text depend on its words, not on what its levels are: they are worked out once per wording (levels as '§n'
+placeholders) and filled with each text's own levels. A clause's decision depends only on its operation,
+sites, regions, approach, qualifier and the levels' vertebrae (not on how the levels are written, the side,
+devices, status or indication): it is made once per such signature and copied, with the words of the text
+itself put back into its reading. Errors are never remembered (their messages name the text)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..composer import Verdict
+from ..levels import LevelSpan
+from ..reading import ROOT_WORDS
+from .grammar import MEMO_LIMIT, Clause, Item
+
+if TYPE_CHECKING:
+    from ..composer import Composer
+    from .decide import Decider
+    from .grammar import Grammar
+
+LIST_FIELDS = tuple(name for name in Clause.FIELDS if name != "inherited")
+
+
+class Template:
+    """One wording's clause with '§n' placeholders, and what its decision depends on."""
+
+    __slots__ = ("clause", "signature", "levelled", "lists")
+
+    def __init__(self, clause: Clause):
+        self.clause = clause
+        self.levelled = bool(clause.levels) or any(w.startswith("§") for w in clause.words)
+        self.lists = tuple(getattr(clause, name) for name in LIST_FIELDS)
+        rest = " ".join(clause.words)
+        self.signature = repr((clause.ops[0]._values() if clause.ops else None, [it._values() for it in clause.sites],
+                               clause.regions, [it._values() for it in clause.approach], clause.qualifier,
+                               any(word in rest for word in ROOT_WORDS)))
+
+
+def clauses(grammar: Grammar, toks: tuple[str, ...], spans: list[LevelSpan]) -> list[Clause]:
+    """The clauses of a marked text (``grammar.marked``), read once per wording and filled with its levels."""
+    # 'T4 to pelvis' joins the level to the pelvis only for a single level: the wording alone does not say
+    shape = tuple(span.is_single for span in spans) if "to" in toks else ()
+    key = ("clauses", toks, shape)
+    memo = grammar.lex.memo
+    templates = memo.get(key)
+    if templates is None:
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        slots = [LevelSpan(f"§{k}", f"§{k}", None if span.is_single else f"§{k}") for k, span in enumerate(spans)]
+        templates = memo[key] = [Template(c) for c in grammar.clauses_of(grammar.marked_items(toks, slots))]
+    return [fill(t, spans) for t in templates]
+
+
+def _real(slot: str, spans: list[LevelSpan]) -> LevelSpan:
+    """The text's own span for a placeholder ('§0', or '§0 to pelvis': see Grammar.marked_items)."""
+    number, _, pelvis = slot[1:].partition(" to ")
+    span = spans[int(number)]
+    return LevelSpan(f"{span.text} to {pelvis}", span.upper, "S1") if pelvis and span.upper != "S1" else span
+
+
+def fill(template: Template, spans: list[LevelSpan]) -> Clause:
+    """A clause of its own (decisions add to its lists) with the text's levels in place of the placeholders."""
+    clause = Clause.__new__(Clause)
+    values = clause.__dict__
+    values.update(zip(LIST_FIELDS, map(list, template.lists)))
+    values["inherited"] = template.clause.inherited
+    values["signature"] = template.signature
+    if template.levelled:
+        source = template.clause
+        values["levels"] = [_real(s.text, spans) for s in source.levels]
+        values["indication"] = [Item("level", (r := _real(it.words, spans)).text, span=r)
+                                if it.kind == "level" and it.span and it.words.startswith("§") else it for it in source.indication]
+        values["words"] = [_real(w, spans).text if w.startswith("§") else w for w in source.words]
+    return clause
+
+
+def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple[Verdict, dict]:
+    """``decider.decide``, made once per decision signature and levels, kept with the composer's own answers (so
+    that ``forget`` and a composer copy with its own memo drop it too)."""
+    signature = getattr(clause, "signature", None)
+    if signature is None:
+        return decider.decide(text, clause)
+    key = ("§reader", signature, tuple((s.upper, s.lower) for s in clause.levels))
+    memo = comp._verdicts
+    found = memo.get(key)
+    if found is None:
+        verdict, reading = decider.decide(text, clause)
+        memo[key] = (_copy(verdict, verdict.input), dict(reading))  # type: ignore[assignment]
+        return verdict, reading
+    verdict, reading = found  # type: ignore[misc]
+    verdict = _copy(verdict, text)
+    reading = dict(reading)
+    reading.update(decider.clause_fields(clause), procedure=verdict.procedure, regions=verdict.regions,
+                   sites=list(reading["sites"]), operation=dict(reading["operation"]))
+    return verdict, reading
+
+
+def _copy(v: Verdict, text: str) -> Verdict:
+    return Verdict(text, dict(v.procedure) if v.procedure else v.procedure, list(v.regions), v.spine_surgery,
+                   v.back_surgery, list(v.explanation), list(v.sites))

@@ -1,0 +1,72 @@
+"""Reading a wording once and reusing it for other levels, sides and case (reader/reuse.py) gives exactly the
+answers of reading every text from scratch: the clauses (every field, levels included) and the whole verdict
+with its readings, errors included."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from spinekg.answer.composers import composer
+import spinekg.answer.reader as reader
+from spinekg.answer.reader import classify_any_text, forget, read_text
+from spinekg.answer.reader.grammar import Grammar
+from spinekg.answer.reader.lexicon import load_lexicon
+from spinekg.errors import SpinekgError
+
+HERE = Path(__file__).parent
+LEVELS = ["C5-6", "L4-5", "L4-L5", "L5-S1", "T4", "T4-T5", "L5 to sacrum", "C4", "L7", "L5-L4", "C5-6/C6-7", "L3-S1"]
+SIDES = ["", "left ", "BILATERAL ", "(R) "]
+# levels joined to the pelvis (single levels only), levels in an indication, inherited levels, a typed '§'
+SHAPES = ["T4-pelvis fusion", "T10 to pelvis PSF", "S1 to pelvis fixation", "L4-S1 to pelvis fusion", "L5-pelvis fusion",
+          "L4-5 laminectomy for L4-5 stenosis", "L4-5 laminectomy and fusion", "C8 root decompression",
+          "L4-5 ACDF and L5 nerve root block", "§0 laminectomy", "L4-5 §1 fusion", "lami/disc L4-5 and L5-S1"]
+
+
+def texts() -> list[str]:
+    with open(HERE / "phrases.tsv", encoding="utf-8") as handle:
+        base = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    varied = [f"{SIDES[i % len(SIDES)]}{LEVELS[(i // len(SIDES)) % len(LEVELS)]} {text}" for i, text in enumerate(base * 3)]
+    return base + varied + [text.upper() for text in varied[::4]] + SHAPES
+
+
+def answer(text: str) -> str:
+    try:
+        verdict = classify_any_text(text, composer())
+    except SpinekgError as exc:
+        return f"error {exc.exit_code}: {exc}"
+    return json.dumps(verdict.to_dict(), ensure_ascii=False, sort_keys=True) + f" sites={verdict.sites}"
+
+
+def test_reused_clauses_equal_clauses_read_from_scratch():
+    grammar = Grammar(load_lexicon())
+    forget()
+    compared = 0
+    for text in texts():
+        try:
+            plain = grammar.clauses(text)
+        except SpinekgError as exc:
+            with pytest.raises(SpinekgError) as again:
+                read_text(text)
+            assert again.value.message == exc.message
+            continue
+        assert read_text(text) == plain, text
+        compared += 1
+    assert compared > 1500
+
+
+def test_reused_answers_equal_answers_read_from_scratch(monkeypatch):
+    phrases = texts()
+    forget()
+    reused = {text: answer(text) for text in phrases}
+    with monkeypatch.context() as patch:  # the plain path: every text's clauses and decisions made anew
+        patch.setattr(reader, "reused_clauses", lambda grammar, toks, spans: grammar.clauses_of(grammar.marked_items(toks, spans)))
+        patch.setattr(reader, "decide", lambda decider, comp, text, clause: decider.decide(text, clause))
+        forget()
+        plain = {text: answer(text) for text in phrases}
+    assert reused == plain
+    assert sum(a.startswith("error") for a in plain.values()) >= 20
+    typed = json.loads(reused["§0 laminectomy"].rsplit(" sites=", 1)[0])  # a laminectomy, no longer an IndexError
+    assert (typed["readings"][0]["words"], typed["readings"][0]["unused"]) == (["laminectomy"], ["0"])
