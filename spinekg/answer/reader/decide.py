@@ -14,9 +14,9 @@ from .lexicon import Lexicon
 from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
-DEFAULT_APPROACHES = "034"
+DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
 LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", "LowerBack"}
-LOWER_BACK_TISSUE = "LowerBackSoftTissue"  # no approach named: open, percutaneous or endoscopic
+LOWER_BACK_TISSUE = "LowerBackSoftTissue"
 
 
 def combine(values: list[str]) -> str:

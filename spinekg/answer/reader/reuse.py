@@ -3,9 +3,9 @@
 Bulk text repeats one wording at many levels ('L4-5 TLIF', 'L5-S1 TLIF', 'left L3-4 TLIF'). The clauses of a
 text depend on its words, not on what its levels are: they are worked out once per wording (levels as '§n'
 placeholders) and filled with each text's own levels. A clause's decision depends only on its operation,
-sites, regions, approach, qualifier and the levels' vertebrae (not on how the levels are written, the side,
-devices, status or indication): it is made once per such signature and copied, with the words of the text
-itself put back into its reading. Errors are never remembered (their messages name the text)."""
+sites, regions, approach, qualifier, the levels' vertebrae and whether they are shared from another procedure
+(not on how the levels are written, the side, devices, status or indication): it is made once per such
+signature and copied, with the words of the text itself put back into its reading. Errors are never remembered (their messages name the text)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -82,18 +82,23 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
     signature = getattr(clause, "signature", None)
     if signature is None:
         return decider.decide(text, clause)
-    key = ("§reader", signature, tuple((s.upper, s.lower) for s in clause.levels))
+    # whether the levels are the clause's own or shared from another procedure decides too (Decider.decide's retries)
+    key = ("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in clause.levels))
     memo = comp._verdicts
     found = memo.get(key)
     if found is None:
         verdict, reading = decider.decide(text, clause)
-        memo[key] = (_copy(verdict, verdict.input), dict(reading))  # type: ignore[assignment]
+        # a decision made again on a changed clause ('left SI joint fusion and L4-5 ESI' drops the shared level)
+        # keeps what it changed: the same for every text of this signature
+        changed = {k: v for k, v in decider.clause_fields(clause).items() if reading[k] != v}
+        memo[key] = (_copy(verdict, verdict.input), dict(reading), {k: reading[k] for k in changed})  # type: ignore[assignment]
         return verdict, reading
-    verdict, reading = found  # type: ignore[misc]
+    verdict, reading, changed = found  # type: ignore[misc]
     verdict = _copy(verdict, text)
     reading = dict(reading)
     reading.update(decider.clause_fields(clause), procedure=verdict.procedure, regions=verdict.regions,
                    sites=list(reading["sites"]), operation=dict(reading["operation"]))
+    reading.update({k: list(v) if isinstance(v, list) else v for k, v in changed.items()})
     return verdict, reading
 
 
