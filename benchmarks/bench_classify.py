@@ -1,10 +1,14 @@
 """Cold-process `spinekg classify` versus answering the same question with owlready2 + HermiT.
 
-Usage: python benchmarks/bench_classify.py [--runs 5] [--cold-only]
+Usage: python benchmarks/bench_classify.py [--runs 5] [--cold-only] [--launcher script|module]
 Prints a table: question, median wall time of each (>= 3 runs, fresh process each), and the ratio.
 Target (issue 2): spinekg classify median <= 0.2 s.
 Cold answer (issues 13, 17): `spinekg classify TEXT` in a new process against `python -c pass`, run
 alternately in the same loop; targets median <= 0.1 s and <= 2.5x the interpreter floor.
+What runs is what a user runs: the installed `spinekg` console script (pip's entry point beside this
+interpreter, which imports spinekg.cli.main and calls main()), or that script's two lines where none is
+installed; `--launcher module` measures `python -m spinekg.cli` instead (runpy and importlib.util on top).
+Run with PYTHONDONTWRITEBYTECODE unset: otherwise every edited module is compiled again in every process.
 """
 from __future__ import annotations
 
@@ -61,16 +65,33 @@ def cpu_timed(cmd: list[str]) -> tuple[float, float]:
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def cold(runs: int) -> None:
+ENTRY_POINT = "import sys\nfrom spinekg.cli.main import main\nsys.exit(main())"  # what pip's console script runs
+
+
+def spinekg_command(launcher: str) -> list[str]:
+    """The command a user types, as argv: the console script beside the interpreter (run by it, as its shebang
+    line would), else the entry point's code; ``module``: ``python -m spinekg.cli``."""
+    if launcher == "module":
+        return [sys.executable, "-m", "spinekg.cli"]
+    script = Path(sys.executable).parent / "spinekg"
+    if script.is_file() and "spinekg.cli.main" in script.read_text(encoding="utf-8", errors="replace"):
+        return [sys.executable, str(script)]
+    return [sys.executable, "-c", ENTRY_POINT]
+
+
+def cold(runs: int, launcher: str = "script") -> None:
     """Whole-process medians, spinekg and the bare interpreter alternately (same machine load)."""
+    import os
     import resource
 
+    command = spinekg_command(launcher)
+    print(f"spinekg command: {' '.join(command)} (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', 'unset')})")
     print(f"{'cold question':<52} {'spinekg (s)':>11} {'python -c pass (s)':>18} {'ratio':>6} "
           f"{'spinekg CPU (s)':>15} {'python CPU (s)':>14} {'CPU ratio':>9}")
     for text in COLD:
         ours, floor = [], []
         for _ in range(runs):
-            ours.append(cpu_timed([sys.executable, "-m", "spinekg.cli", "classify", text, "--format", "json"]))
+            ours.append(cpu_timed([*command, "classify", text, "--format", "json"]))
             floor.append(cpu_timed([sys.executable, "-c", "pass"]))
         a, b = statistics.median(w for w, _ in ours), statistics.median(w for w, _ in floor)
         ca, cb = statistics.median(c for _, c in ours), statistics.median(c for _, c in floor)
@@ -83,9 +104,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cold-only", action="store_true", help="only the cold answer against python -c pass")
+    parser.add_argument("--launcher", choices=["script", "module"], default="script",
+                        help="the console script (default, what users run) or python -m spinekg.cli")
     args = parser.parse_args()
     runs = max(3, args.runs)
-    cold(runs)
+    cold(runs, args.launcher)
     if args.cold_only:
         return
     from spinekg.build.ontology import load_ontology

@@ -3,18 +3,22 @@
 a user's profile file may be reasoned with HermiT (the Java-free answer side only ever loads overlays)."""
 from __future__ import annotations
 
-from pathlib import Path
-from collections.abc import Callable
-
 from .answer.composer import Verdict
 from .answer.composers import composer
 from .errors import SpinekgError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: pathlib and typing stay off the cold answer path
+    from collections.abc import Callable
+    from pathlib import Path
 
 
 def prepare_profile(profile: str | Path | None, notify: Callable[[str], None] | None = None) -> None:
     """Make ``profile`` answerable before answering: a built-in name or a reasoned file needs nothing;
     an unreasoned user file is reasoned now with HermiT (needs Java, said on ``notify``) and cached in
     the user's cache directory."""
+    if profile is None or str(profile) == "seed":  # the default profile (answer.profiles.DEFAULT_PROFILE): nothing to do
+        return
     from .answer.profiles import is_default
 
     if not is_default(profile):

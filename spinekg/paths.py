@@ -3,30 +3,49 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# The answer path works with the plain strings (*_PATH): pathlib, with the urllib.parse and ipaddress it
+# imports, is ~5 ms of a cold answer. PACKAGE_DIR, DATA_DIR and RUNTIME_INDEX are the same places as Paths,
+# made on first use (module __getattr__), for everything else.
+PACKAGE_PATH = os.path.dirname(os.path.realpath(__file__))
 # SPINEKG_DATA_DIR: answer from (and build into) generated data elsewhere, e.g. what 'spinekg build --out DIR'
 # wrote from a source tree; SPINEKG_SOURCE_DIR: the source tree (ontology/, queries/) to read instead of the
 # shipped one. 'spinekg build' sets both for its own run; nothing else needs them.
-DATA_DIR = Path(os.environ["SPINEKG_DATA_DIR"]).resolve() if os.environ.get("SPINEKG_DATA_DIR") else PACKAGE_DIR / "data"
-RUNTIME_INDEX = DATA_DIR / "runtime-index.json"
+DATA_PATH = os.path.realpath(os.environ["SPINEKG_DATA_DIR"]) if os.environ.get("SPINEKG_DATA_DIR") \
+    else os.path.join(PACKAGE_PATH, "data")
+RUNTIME_INDEX_PATH = os.path.join(DATA_PATH, "runtime-index.json")
+_AS_PATH = {"PACKAGE_DIR": PACKAGE_PATH, "DATA_DIR": DATA_PATH, "RUNTIME_INDEX": RUNTIME_INDEX_PATH}
+
+
+def __getattr__(name: str) -> Path:
+    if name not in _AS_PATH:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from pathlib import Path
+
+    value = globals()[name] = Path(_AS_PATH[name])
+    return value
 
 
 @lru_cache(maxsize=None)
 def shipped_dir(name: str) -> Path:
     """Directory ``ontology``, ``queries`` or ``docs``: in the source tree named by ``SPINEKG_SOURCE_DIR``,
     else shipped inside the wheel, else at the repository top."""
+    from pathlib import Path
+
     source = os.environ.get("SPINEKG_SOURCE_DIR")
     if source:
         chosen = Path(source).resolve() / name
         if chosen.is_dir():
             return chosen
         raise FileNotFoundError(f"{chosen}: the source tree has no {name!r} directory")
-    inside = PACKAGE_DIR / "_shipped" / name
+    inside = Path(PACKAGE_PATH) / "_shipped" / name
     if inside.is_dir():
         return inside
-    beside = PACKAGE_DIR.parent / name
+    beside = Path(PACKAGE_PATH).parent / name
     if beside.is_dir():
         return beside
     raise FileNotFoundError(f"spinekg data directory {name!r} is missing from this installation")
@@ -42,19 +61,28 @@ def queries_dir() -> Path:
 
 def repository_root() -> Path | None:
     """The source checkout this package runs from (or ``SPINEKG_SOURCE_DIR``), if any (generation writes there)."""
+    from pathlib import Path
+
     source = os.environ.get("SPINEKG_SOURCE_DIR")
-    top = Path(source).resolve() if source else PACKAGE_DIR.parent
+    top = Path(source).resolve() if source else Path(PACKAGE_PATH).parent
     return top if (top / "ontology" / "templates").is_dir() and (top / "pyproject.toml").is_file() else None
 
 
 def cache_dir() -> Path:
     """The user's cache directory for reasoned user files (profiles, extensions): ``SPINEKG_CACHE_DIR``,
     else ``$XDG_CACHE_HOME/spinekg``, else ``~/.cache/spinekg``. Never inside the installed package."""
+    from pathlib import Path
+
+    return Path(cache_path())
+
+
+def cache_path() -> str:
+    """``cache_dir()`` as a string (the answer path's twins live there)."""
     explicit = os.environ.get("SPINEKG_CACHE_DIR")
     if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "spinekg"
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "spinekg")
 
 
 def is_source_tree(directory: Path) -> bool:

@@ -21,7 +21,7 @@ def read_tsv(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]
     missing = [c for c in required if c not in header]
     if missing:
         raise SpinekgError(f"{path}:1: header lacks column(s) {', '.join(missing)}")
-    rows = []
+    rows, name = [], path.name  # the name once, not per row (a pathlib property call each time)
     for number, line in enumerate(lines[1:], start=2):
         line = line.rstrip("\r")
         if not line.strip():
@@ -30,6 +30,6 @@ def read_tsv(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]
         if len(cells) != len(header):
             raise SpinekgError(f"{path}:{number}: expected {len(header)} tab-separated cells, found {len(cells)}")
         row = dict(zip(header, cells))
-        row["__line__"] = f"{path.name}:{number}"
+        row["__line__"] = f"{name}:{number}"
         rows.append(row)
     return rows

@@ -1,20 +1,25 @@
 """Read the shipped runtime index (JSON) once per process, or the index with extensions merged in."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from pathlib import Path
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
-from ..paths import RUNTIME_INDEX
+from ..paths import RUNTIME_INDEX_PATH
 from .twin import load_json
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+DEFERRED = ("anatomy", "terms", "lexicon")  # entries decoded when first read (answer.twin.Deferred): a question reads a few
 _ACTIVE: dict[str, dict] = {}  # "index": the shipped index with the process's extensions merged in
 
 
-def load_index(path: Path = RUNTIME_INDEX) -> dict:
+def load_index(path: str | Path = RUNTIME_INDEX_PATH) -> dict:
     """The runtime index at ``path``; for the shipped one, with any extensions activated by
     ``use_index`` (so every command that answers from the index sees the extension's terms)."""
-    if path == RUNTIME_INDEX and "index" in _ACTIVE:
+    if os.fspath(path) == RUNTIME_INDEX_PATH and "index" in _ACTIVE:
         return _ACTIVE["index"]
     return read_index(path)
 
@@ -26,10 +31,15 @@ def use_index(index: dict | None) -> None:
         _ACTIVE["index"] = index
 
 
+def read_index(path: str | Path = RUNTIME_INDEX_PATH) -> dict:
+    """The index at ``path`` as read from disk (once per process and place, however the place is spelt)."""
+    return _read_index(os.fspath(path))
+
+
 @lru_cache(maxsize=4)
-def read_index(path: Path = RUNTIME_INDEX) -> dict:
+def _read_index(path: str) -> dict:
     try:
-        return load_json(path)
+        return load_json(path, DEFERRED)
     except FileNotFoundError:
         raise SpinekgError(f"{path}: runtime index missing; run 'spinekg build'", EXIT_ENVIRONMENT) from None
     except (OSError, ValueError) as exc:

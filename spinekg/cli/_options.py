@@ -2,8 +2,11 @@
 (results go to stdout, everything about the run — progress, what was cached, summaries — to stderr)."""
 from __future__ import annotations
 
-import argparse
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
 
 
 def status(message: str) -> None:

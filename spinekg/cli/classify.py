@@ -1,21 +1,29 @@
 """spinekg classify TEXT: is it back surgery, spine surgery, both or neither, and why."""
 from __future__ import annotations
 
-import argparse
-import json
-
 from ._options import add_extension, prepare
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # argparse only for annotations: a plain call is parsed without it (main.plain_args)
+    import argparse
 
 NAME = "classify"
 HELP = "classify a procedure (IRI, CURIE, label, abbreviation or phrase such as 'L4-L5 microdiscectomy')"
+# A plain call (the query, then these options as '--name value' or '--flag') is parsed by main.plain_args
+# without argparse; the parser below is built from the same table, so the two cannot disagree.
+POSITIONAL = "query"
+CHOICES: dict[str, tuple[str, ...] | None] = {"--format": ("text", "json"), "--system": ("icd10pcs", "icd9cm", "icd10cm"),
+                                               "--profile": None}  # None: any value
+FLAGS = ("--needle-procedures",)
+DEFAULTS = {"format": "text", "system": None, "profile": "seed", "needle_procedures": False, "extension": []}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help="what to classify, e.g. 'C5-C6 ACDF'")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("--system", choices=["icd10pcs", "icd9cm", "icd10cm"], default=None,
+    parser.add_argument("--format", choices=list(CHOICES["--format"] or ()), default=DEFAULTS["format"])
+    parser.add_argument("--system", choices=list(CHOICES["--system"] or ()), default=DEFAULTS["system"],
                         help="read the query as a code of this system (default: detect ICD codes by their shape)")
-    parser.add_argument("--profile", default="seed", metavar="NAME|FILE",
+    parser.add_argument("--profile", default=DEFAULTS["profile"], metavar="NAME|FILE",
                         help="definition of back surgery: a built-in profile (see 'spinekg profiles') or a profile .ttl file")
     parser.add_argument("--needle-procedures", action="store_true",
                         help="codes: count needle procedures (percutaneous destruction, drainage, release, ...) as "
@@ -57,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     prepare(args)
     verdict = classify(args.query, system=args.system, profile=args.profile, needle=args.needle_procedures)
     if args.format == "json":
+        import json  # only here: the default text answer never loads the json package
+
         print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_text(verdict))

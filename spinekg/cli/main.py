@@ -6,15 +6,21 @@ package missing); 4 internal error. Errors are one line on stderr, never a trace
 """
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 
 from ..errors import SpinekgError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+
 # Every other module in spinekg.cli defines NAME, HELP, add_arguments(parser) and run(args) -> int; the
 # modules are found by name, so adding a command never touches this file. Heavy imports stay in run().
 EXIT_INTERNAL = 4
+# Commands whose plain calls skip argparse (its import and parser building are a third of a cold answer's
+# own time): each also declares POSITIONAL, CHOICES (option -> allowed values or None), FLAGS, DEFAULTS.
+PLAIN = ("classify",)
 
 
 def command_modules() -> list[str]:
@@ -41,9 +47,41 @@ def chosen_command(argv: list[str], names: list[str]) -> str | None:
     return None
 
 
+def plain_args(argv: list[str]) -> SimpleNamespace | None:
+    """What argparse would make of a plain call of a PLAIN command (the command, one positional, options
+    as '--name value' with an allowed value, flags), without argparse; None for anything else (help,
+    '--name=value', abbreviations, global options, errors, extensions), which argparse then parses."""
+    if not argv or argv[0] not in PLAIN:
+        return None
+    from types import SimpleNamespace
+
+    module = __import__(f"spinekg.cli.{argv[0]}", fromlist=["run"])  # importlib would bring warnings along
+    values = {"limit": [], "command": module.NAME, **{k: list(v) if isinstance(v, list) else v for k, v in module.DEFAULTS.items()}}
+    positional: str | None = None
+    words = iter(argv[1:])
+    for word in words:
+        if word in module.FLAGS:
+            values[word[2:].replace("-", "_")] = True
+        elif word in module.CHOICES:
+            value, allowed = next(words, None), module.CHOICES[word]
+            if value is None or value.startswith("-") or (allowed is not None and value not in allowed):
+                return None
+            values[word[2:].replace("-", "_")] = value
+        elif word.startswith("-") or positional is not None:
+            return None
+        else:
+            positional = word
+    if positional is None:
+        return None
+    return SimpleNamespace(**values, **{module.POSITIONAL: positional}, run=module.run)
+
+
 def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole parser; given ``argv`` that names a command, only that command's part (a cold
     ``spinekg classify`` then never imports or builds the other fourteen)."""
+    import argparse
+    import importlib
+
     from ..version import __version__
 
     parser = argparse.ArgumentParser(prog="spinekg", description="Is it back surgery or spine surgery? "
@@ -64,15 +102,33 @@ def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help(sys.stderr)
-        return 2
-    try:
-        from ..rdf import limits
+    words = sys.argv[1:] if argv is None else argv
+    args = plain_args(words)
+    if args is None:
+        parser = make_parser(words)
+        args = parser.parse_args(words)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return 2
+        return run(args)
+    import gc
 
-        limits.configure(args.limit)
+    collecting = gc.isenabled()
+    gc.disable()  # a plain question's objects live until it ends: collecting cycles meanwhile is wasted time
+    try:
+        return run(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def run(args: argparse.Namespace | SimpleNamespace) -> int:
+    """Run the parsed command; errors become one line on stderr and their exit code."""
+    try:
+        if args.limit or "spinekg.rdf.limits" in sys.modules:  # no --limit and none set before: nothing to clear
+            from ..rdf import limits
+
+            limits.configure(args.limit)
         return int(args.run(args) or 0)
     except SpinekgError as exc:
         print(f"spinekg: error: {exc}", file=sys.stderr)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing stays off the cold code path
 
 from ..answer.composer import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Composer, Verdict
 from ..answer.composers import composer
@@ -82,15 +82,15 @@ class CodeTables:
         ref = directory / "reference"
         tsv_paths = {name: ref / f"icd10pcs_{name}.tsv" for name in ("spine_axes", "root_operations", "approaches", "spine_codes")}
         tsv_paths["cm"] = ref / "icd10cm_spine.tsv"
-        sets, rows, twin, from_twin = load_sources(mapping_paths, tsv_paths)
+        sets, rows, twin, from_twin = load_sources(mapping_paths, tsv_paths, keyed=("spine_codes", "cm"))
         needle = sets.pop("needle")
         self.sets = sets
         self.axes = {(r["body_system_code"], r["body_part_code"]): r for r in rows["spine_axes"]}
         self.system_labels = {r["body_system_code"]: r["body_system_label"] for r in self.axes.values()}
         self.root_operations = {r["code"]: r["value"] for r in rows["root_operations"]}
         self.approach_labels = {r["code"]: r["value"] for r in rows["approaches"]}
-        self.pcs_codes = {r["code"]: r for r in rows["spine_codes"]}
-        self.cm_codes = {r["code"]: r for r in rows["cm"]}
+        self.pcs_codes: dict[str, dict] = rows["spine_codes"]  # type: ignore[assignment]  # code → row, decoded when read
+        self.cm_codes: dict[str, dict] = rows["cm"]  # type: ignore[assignment]
         self.body_parts = {}
         for row in self.sets["body_parts"].rows:
             self.body_parts[local(row["subject_id"])[len("body-part-0"):]] = row
@@ -232,6 +232,8 @@ class CodeTables:
 
     def profile(self, spec: str | Path | None) -> ProfileComposer | None:
         """The profile composer for ``spec`` (None for the default seed profile); unknown names fail here."""
+        if spec is None or str(spec) == "seed":  # the default (answer.profiles.is_default), without importing profiles
+            return None
         from ..answer.profiles import is_default, profile_composer
 
         return None if is_default(spec) else profile_composer(spec, self.index)

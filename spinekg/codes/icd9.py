@@ -10,7 +10,9 @@ cannot answer (``depends``).
 """
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing stays off the cold code path
+    from typing import Any
 
 from ..errors import SpinekgError
 from ..vocab import REGION_ORDER

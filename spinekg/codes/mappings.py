@@ -1,21 +1,22 @@
 """Read the SSSOM mapping files (ICD code axes to ontology terms) shipped in ontology/mappings/."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
+from ..answer.records import Record
 from ..errors import SpinekgError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 # -- SSSOM --------------------------------------------------------------------------------------------
-@dataclass
-class MappingSet:
-    """One SSSOM TSV file: its YAML-style metadata header and its rows."""
+class MappingSet(Record):
+    """One SSSOM TSV file: its YAML-style metadata header and its rows (a Record: no dataclasses on the cold path)."""
 
-    path: Path
-    metadata: dict[str, str]
-    curie_map: dict[str, str]
-    rows: list[dict[str, str]]
+    FIELDS = ("path", "metadata", "curie_map", "rows")
+
+    def __init__(self, path: Path, metadata: dict[str, str], curie_map: dict[str, str], rows: list[dict[str, str]]):
+        self.path, self.metadata, self.curie_map, self.rows = path, metadata, curie_map, rows
 
 
 def read_sssom(path: Path) -> MappingSet:

@@ -61,8 +61,26 @@ def gems(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
 @lru_cache(maxsize=4)
 def body_parts(directory: Path | None = None) -> dict[tuple[str, str, str], dict[str, str]]:
     """(section, body system, body part) → row, for the 850 body parts CMS defines in sections 0 and 1."""
-    return {(r["section"], r["body_system_code"], r["body_part_code"]): r
-            for r in read_tsv(reference_path(BODY_PARTS, directory))}
+    return {(r["section"], r["body_system_code"], r["body_part_code"]): r for r in twinned_rows(reference_path(BODY_PARTS, directory))}
+
+
+def twinned_rows(path: Path) -> list[dict[str, str]]:
+    """``read_tsv(path)`` through a marshal twin named by the file's content (answer.twin), as the code tables'
+    sources are: every ICD-10-PCS code's explanation names its body part, and parsing the table was the largest
+    part of a cold code answer after the code tables."""
+    from ..answer.twin import read_twin, twin_file, write_twin
+
+    try:
+        with open(path, "rb") as handle:
+            twin = twin_file(path, handle.read())
+    except OSError:
+        return read_tsv(path)  # says what is wrong with the file
+    rows = read_twin(twin)
+    if type(rows) is list:
+        return rows
+    rows = read_tsv(path)
+    write_twin(twin, rows)
+    return rows
 
 
 @lru_cache(maxsize=4)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: typing stays off the cold code path
+    from typing import Any
 
 from ..errors import SpinekgError
 from ..paths import ontology_dir

@@ -23,3 +23,20 @@ def test_answer_path_imports_no_heavy_library(query):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
     assert out.split()[0] == "0" and out.strip().endswith("[]"), out
+
+
+SLOW_STDLIB = ("argparse", "typing", "dataclasses", "inspect", "ast")  # each costs a cold answer milliseconds
+
+
+@pytest.mark.parametrize("query, pathlib_allowed", [("L4-5 TLIF with pedicle screws", False), ("L4-L5 microdiscectomy", False),
+                                                     ("total knee arthroplasty", False), ("0SG00A0", True)])
+def test_a_plain_cold_answer_skips_slow_standard_modules(query, pathlib_allowed):
+    """Text and exact terms answer without pathlib (paths.*_PATH strings); codes still read their tables through
+    pathlib. No path imports argparse (main.plain_args), typing or dataclasses (answer.records)."""
+    script = ("import sys\nfrom spinekg.cli.main import main\n"
+              f"sys.argv = ['spinekg', 'classify', {query!r}, '--format', 'json']\n"
+              "import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    code = main()\n"
+              f"print(code, sorted(m for m in sys.modules if m in {SLOW_STDLIB + ('pathlib',)!r}))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.split(" ", 1) == ["0", "['pathlib']\n" if pathlib_allowed else "[]\n"], out

@@ -43,3 +43,31 @@ def test_unwritable_cache_still_answers(tmp_path, monkeypatch):
     assert load_json(data) == {"k": [1, 2]}
     assert load_json(data) == {"k": [1, 2]}
     assert sorted(os.listdir(tmp_path)) == ["data.json", "not-a-dir"]  # nothing half-written beside the data
+
+
+def test_deferred_sections_decode_on_first_read_and_never_leak_blobs(tmp_path, monkeypatch):
+    import copy
+    import pickle
+
+    from spinekg.answer.twin import Deferred
+
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data.json"
+    content = {"a": {"x": [1, "s"], "y": {"k": "v"}, "z": None}, "b": [1]}
+    data.write_text(json.dumps(content), encoding="utf-8")
+    assert load_json(data, ("a",)) == content  # from the JSON: writes the twin
+    loaded = load_json(data, ("a",))
+    section = loaded["a"]
+    assert type(section) is Deferred and loaded == content and section == content["a"]
+    fresh = load_json(data, ("a",))["a"]
+    assert "x" in fresh and "q" not in fresh and len(fresh) == 3 and list(fresh.keys()) == ["x", "y", "z"]
+    assert all(type(dict.__getitem__(fresh, k)) is bytes for k in fresh)  # membership, len, keys decode nothing
+    assert fresh["x"] == [1, "s"] and type(dict.__getitem__(fresh, "x")) is list  # decoded once, kept
+    assert fresh.get("y") == {"k": "v"} and fresh.get("q", 0) == 0 and fresh.get("z", 1) is None
+    for copied in (dict(fresh), {**fresh}, fresh.copy(), fresh | {}, {} | fresh, copy.deepcopy(fresh),
+                   pickle.loads(pickle.dumps(fresh)), dict(fresh.items()), json.loads(json.dumps(fresh))):
+        assert copied == content["a"] and type(copied) is dict, copied
+    assert list(fresh.values()) == list(content["a"].values()) and sorted(fresh) == ["x", "y", "z"]
+    assert fresh.pop("y") == {"k": "v"} and fresh.pop("q", 5) == 5 and fresh.setdefault("z", 3) is None
+    assert fresh != content["a"] and repr(fresh) == repr({"x": [1, "s"], "z": None})
+    assert load_json(data) == content and type(load_json(data)["a"]) is dict  # no deferred sections: plain dicts
