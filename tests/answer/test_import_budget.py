@@ -16,13 +16,19 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("query", ["L4-5 TLIF with pedicle screws", "total knee arthroplasty",
                                    "Excision of Cervical Vertebral Disc, Open Approach", "0SG00A0", "M48.062"])
 def test_answer_path_imports_no_heavy_library(query):
+    out = cold_answer(query, f"m.split('.')[0] in {FORBIDDEN!r}")
+    assert out.split()[0] == "0" and out.strip().endswith("[]"), out
+
+
+def cold_answer(query: str, which: str) -> str:
+    """'exit-code [modules]' of a fresh process answering ``query`` on the command line, listing the loaded
+    modules ``m`` for which the expression ``which`` holds."""
     script = ("import sys\nfrom spinekg.cli.main import main\n"
               f"sys.argv = ['spinekg', 'classify', {query!r}, '--format', 'json']\n"
               "import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    code = main()\n"
-              f"print(code, sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))")
+              f"print(code, sorted(m for m in sys.modules if {which}))")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
-    assert out.split()[0] == "0" and out.strip().endswith("[]"), out
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
 
 
 SLOW_STDLIB = ("argparse", "typing", "dataclasses", "inspect", "ast")  # each costs a cold answer milliseconds
@@ -33,10 +39,5 @@ SLOW_STDLIB = ("argparse", "typing", "dataclasses", "inspect", "ast")  # each co
 def test_a_plain_cold_answer_skips_slow_standard_modules(query, pathlib_allowed):
     """Text and exact terms answer without pathlib (paths.*_PATH strings); codes still read their tables through
     pathlib. No path imports argparse (main.plain_args), typing or dataclasses (answer.records)."""
-    script = ("import sys\nfrom spinekg.cli.main import main\n"
-              f"sys.argv = ['spinekg', 'classify', {query!r}, '--format', 'json']\n"
-              "import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    code = main()\n"
-              f"print(code, sorted(m for m in sys.modules if m in {SLOW_STDLIB + ('pathlib',)!r}))")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+    out = cold_answer(query, f"m in {SLOW_STDLIB + ('pathlib',)!r}")
     assert out.split(" ", 1) == ["0", "['pathlib']\n" if pathlib_allowed else "[]\n"], out

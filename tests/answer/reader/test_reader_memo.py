@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from spinekg.answer.composers import composer
@@ -17,19 +18,29 @@ LEVELS = ["C5-6", "T12-L1", "L4-5", "L5-S1", "L5 to sacrum", "C4", "L7", "L5-L4"
 SIDES = ["", "left ", "BILATERAL "]
 
 
-def texts() -> list[str]:
+def table_phrases() -> list[str]:
+    """The texts of the phrase table (test_reader_reuse varies them too)."""
     with open(HERE / "phrases.tsv", encoding="utf-8") as handle:
-        base = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+        return [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def texts() -> list[str]:
+    base = table_phrases()
     varied = [f"{SIDES[i % 3]}{LEVELS[i % len(LEVELS)]} {text}" for i, text in enumerate(base)]
     return base + varied + [text.upper() for text in base[::5]]
 
 
-def answer(text: str) -> str:
+def whole_answer(classify: Callable, text: str) -> str:
+    """Everything ``classify(text, composer)`` answers (JSON, sites, or the error), as one comparable string."""
     try:
-        verdict = classify_text_query(text, composer())
+        verdict = classify(text, composer())
     except SpinekgError as exc:
         return f"error {exc.exit_code}: {exc}"
     return json.dumps(verdict.to_dict(), ensure_ascii=False, sort_keys=True) + f" sites={verdict.sites}"
+
+
+def answer(text: str) -> str:
+    return whole_answer(classify_text_query, text)
 
 
 def test_remembering_changes_no_answer():

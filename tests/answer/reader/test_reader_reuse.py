@@ -3,18 +3,17 @@ answers of reading every text from scratch: the clauses (every field, levels inc
 with its readings, errors included."""
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import pytest
 
-from spinekg.answer.composers import composer
 import spinekg.answer.reader as reader
 from spinekg.answer.reader import classify_any_text, forget, read_text
 from spinekg.answer.reader.grammar import Grammar
 from spinekg.answer.reader.lexicon import load_lexicon
 from spinekg.errors import SpinekgError
+from test_reader_memo import table_phrases, whole_answer  # same phrase table, same comparable answers
 
 HERE = Path(__file__).parent
 LEVELS = ["C5-6", "L4-5", "L4-L5", "L5-S1", "T4", "T4-T5", "L5 to sacrum", "C4", "L7", "L5-L4", "C5-6/C6-7", "L3-S1"]
@@ -26,18 +25,13 @@ SHAPES = ["T4-pelvis fusion", "T10 to pelvis PSF", "S1 to pelvis fixation", "L4-
 
 
 def texts() -> list[str]:
-    with open(HERE / "phrases.tsv", encoding="utf-8") as handle:
-        base = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    base = table_phrases()
     varied = [f"{SIDES[i % len(SIDES)]}{LEVELS[(i // len(SIDES)) % len(LEVELS)]} {text}" for i, text in enumerate(base * 3)]
     return base + varied + [text.upper() for text in varied[::4]] + SHAPES
 
 
 def answer(text: str) -> str:
-    try:
-        verdict = classify_any_text(text, composer())
-    except SpinekgError as exc:
-        return f"error {exc.exit_code}: {exc}"
-    return json.dumps(verdict.to_dict(), ensure_ascii=False, sort_keys=True) + f" sites={verdict.sites}"
+    return whole_answer(classify_any_text, text)
 
 
 def test_reused_clauses_equal_clauses_read_from_scratch():
