@@ -262,19 +262,15 @@ class ResultCache:
         pa = _pyarrow()
         if self._forget_next:
             self.forget()
-        # one hash pass over the rows (their distinct values, in order of first appearance, and each row's number
-        # among them); the look-ups and answers then run over the distinct values only
-        encoded = _f("dictionary_encode", column, options=_compute().DictionaryEncodeOptions("encode"))
-        distinct = encoded.dictionary
-        rids = _take(self.key_rids, _index_in(distinct, self.keys))
+        rids = _take(self.key_rids, _index_in(column, self.keys))
         if rids.null_count:  # values not seen before (and nulls, the first time)
             missing = _f("is_null", rids)
-            new = _f("filter", distinct, missing)
+            values = _f("filter", column, missing)
+            new = _f("unique", values)
             new_rids = self.resolve(new)
             self.keys = pa.concat_arrays([self.keys, new])
             self.key_rids = pa.concat_arrays([self.key_rids, new_rids])
-            rids = _f("replace_with_mask", rids, missing, new_rids)
-        rids = _take(rids, encoded.indices)
+            rids = _f("replace_with_mask", rids, missing, _take(new_rids, _index_in(values, new)))
         if len(self.keys) - len(self.known) > CACHE_KEYS or len(self.rows) - self._base > CACHE_ROWS:
             self._forget_next = True  # at the next call: this call's row ids stay valid until then
         return rids
