@@ -29,3 +29,69 @@ def test_classify_file_text(tmp_path, cli):
     assert rows[0] == {**rows[4], "id": "0"}
     assert (rows[3]["spine_surgery"], rows[3]["error"]) == ("", "unknown procedure 'frobnication'")
     assert rows[5] == {"id": "5", "description": "", **dict.fromkeys(list(rows[0])[2:], "")}  # blank: no answer, no error
+
+
+MIXED = ["L4-5 TLIF with pedicle screw instrumentation", "total knee arthroplasty", "ACDF C5-6, C6-7", "frobnication", "",
+         "LEFT L5-S1 HEMILAMINOTOMY AND DISCECTOMY", 'removal of "hardware", lumbar', "lumbar", "L9 fusion", "  ",
+         "appendectomy", "bilateral L3-4 laminectomy", "Excision of Cervical Vertebral Disc, Open Approach", "L4-L5 microdiscectomy"]
+
+
+def _mixed(count: int) -> list[str]:
+    """``count`` distinct texts (levels, sides, case, unknown words, blanks, quotes and commas), then repeats."""
+    names = [f"C{n}" for n in range(2, 8)] + [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)] + ["S1"]
+    levels, sides = names + [f"{a}-{b}" for a, b in zip(names, names[1:])], ["", "left ", "(R) ", "bilateral "]
+    out = list(MIXED)
+    for i in range(count):
+        text = f"{sides[i % 4]}{levels[(i // 4) % len(levels)]} {MIXED[(i // (4 * len(levels))) % len(MIXED)]}"
+        out.append(text.upper() if i % 3 == 0 else text)
+    return out + out[::7]
+
+
+def test_forked_reading_answers_as_one_process(monkeypatch):
+    """Distinct texts read on two cores (a forked child reads a part) give the same result arrays, in the same
+    order, as reading them all here: the same rows, row ids and readings."""
+    import pyarrow as pa
+
+    from spinekg.answer.reader import forget
+    from spinekg.codes import columns, forked
+
+    column = pa.array(_mixed(300) + [None], type=pa.string())
+    results = {}
+    for fork in (False, True):
+        columns._CACHES.clear()
+        forget()
+        monkeypatch.setattr(forked, "MIN_VALUES", 2 if fork else 10 ** 9)
+        monkeypatch.setattr(forked, "_cores", lambda: 2)
+        results[fork] = pa.table(columns.classify_arrow(column, "text"))
+        cache = columns.result_cache("text")
+        assert len(cache.rows) == len(set(cache.rows)) and len(cache.keys) == len(set(column.to_pylist()))
+    assert results[True].equals(results[False])
+    columns._CACHES.clear()
+
+
+def test_forked_split_keeps_wordings_together():
+    from spinekg.codes.forked import split
+
+    assert split(["a", "b", "a", "c", "b", "d", "d"]) == ([0, 2, 3], [1, 4, 5, 6])
+
+
+def test_classify_file_text_forked_bytes(tmp_path, cli, monkeypatch):
+    """classify-file on 2,000+ distinct texts (read on two cores where there are two) writes the same bytes as
+    reading them in one process, for CSV and Parquet."""
+    texts = _mixed(2100)
+    source = tmp_path / "in.csv"
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "description"])
+        writer.writerows([[i, t] for i, t in enumerate(texts)])
+    assert len(set(texts)) >= 2000
+    for suffix in ("csv", "parquet"):
+        written = []
+        for no_fork in ("1", "0"):
+            monkeypatch.setenv("SPINEKG_NO_FORK", no_fork)
+            out = tmp_path / f"out{no_fork}.{suffix}"
+            code, stdout, stderr = cli("classify-file", str(source), "--column", "description", "--system", "text",
+                                       "--out", str(out))
+            assert code == 0, stderr
+            written.append(out.read_bytes())
+        assert written[0] == written[1]
