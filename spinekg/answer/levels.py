@@ -14,6 +14,10 @@ from functools import lru_cache
 from ..errors import SpinekgError
 from .records import FrozenRecord
 
+TYPE_CHECKING = False  # typing only for annotations (a cold answer does not import it)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 # Vertebral order from the occiput (C0) to S5. Nerve roots add C8 and Co1.
 VERTEBRAE = ["C0"] + [f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1, 13)] \
     + [f"L{i}" for i in range(1, 6)] + [f"S{i}" for i in range(1, 6)]
@@ -29,6 +33,14 @@ _TOKEN = re.compile(
     rf"(?:(?:{_SEPARATOR})(?P<lower>(?:co|th|[ctls])?\d{{1,2}}))?(?![a-z0-9])",
     re.IGNORECASE,
 )
+# The same for ASCII text without capitals (normalised or spelt text, every reader pass): a case-sensitive
+# pattern that first checks the one letter a level can start with is ~2x faster, and matches the same spans.
+_TOKEN_LOWER = re.compile("(?=[ctlso])" + _TOKEN.pattern)
+
+
+def level_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_TOKEN.finditer(text)``, by the faster pattern where the text allows it."""
+    return (_TOKEN_LOWER if text.isascii() and text.islower() else _TOKEN).finditer(text)
 
 
 class LevelSpan(FrozenRecord):
@@ -73,7 +85,7 @@ def _check(name: str, context: str, allow_root: bool) -> None:
 def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan], str]:
     """Every level expression in ``text``, and the text with them removed."""
     spans, pieces, last = [], [], 0
-    for match in _TOKEN.finditer(text):  # one pass: the spans, and the text between them
+    for match in level_matches(text):  # one pass: the spans, and the text between them
         spans.append(_span(match.group(0), match.group("upper"), match.group("lower"), root_context))
         pieces.append(text[last:match.start()])
         last = match.end()

@@ -53,3 +53,15 @@ def test_c8_is_a_root_only():
     assert [(s.upper, s.lower) for s in find_levels("c8", root_context=True)[0]] == [("C8", None)]
     with pytest.raises(SpinekgError):
         find_levels("c8")
+
+
+def test_level_matches_fast_pattern_same_spans():
+    """The case-sensitive pattern used on lower-case ASCII text finds exactly what the general pattern finds."""
+    from spinekg.answer.levels import _TOKEN, level_matches
+
+    texts = ["l4-5 tlif", "acdf c5-6/c6-7", "occiput-c2 fusion", "c0-c1", "t10 to pelvis", "l2 through s1", "th12 l1",
+             "l5s1", "xl4-5", "sl4", "co1 excision", "oc1", "c3 and c4", "s/p l3-4", "tl4 t4", "L4-5 TLIF", "ſ1 ı"]
+    for text in texts:
+        fast = [(m.span(), m.groupdict()) for m in level_matches(text)]
+        assert fast == [(m.span(), m.groupdict()) for m in _TOKEN.finditer(text)], text
+    assert [m.group(0) for m in level_matches("acdf c5-6/c6-7 and l4 to s1")] == ["c5-6", "c6-7", "l4 to s1"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
+from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
@@ -83,7 +83,7 @@ def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
     """The text with each level expression replaced by '§n', and the spans (errors name the level)."""
     spans: list[LevelSpan] = []
     pieces, last = [], 0
-    for match in LEVEL_TOKEN.finditer(spelt):
+    for match in level_matches(spelt):
         pieces += [spelt[last:match.start()], f" §{len(spans)} "]
         spans.append(_span(match.group(0)))
         last = match.end()
