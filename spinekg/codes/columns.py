@@ -2,7 +2,6 @@
 then taken back to every row; pandas and Spark helpers build on this."""
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
@@ -333,20 +332,18 @@ class TextResultCache(ResultCache):
 
     def resolve(self, values: Any) -> Any:
         """Row ids, reading each distinct text once (exact text: no upper-casing, unlike codes)."""
+        from ..answer.reader.reuse import wording
         from .forked import map_forked
 
         rids = _take(self.known_rids, _index_in(values, self.known))
         if rids.null_count:
             missing = _f("is_null", rids)
             texts = _f("filter", values, missing).to_pylist()
-            # texts that differ only in their levels or case are read by the same process (it reuses their wording)
-            keys = [_DIGITS.sub("", t.lower()) if t else "" for t in texts]
+            # texts that differ only in their levels, sides or case are read by the same process (it reuses their wording)
+            keys = [wording(t) if t else "" for t in texts]
             computed = [self.row(answer) for answer in map_forked(self.compute, texts, keys)]
             rids = _f("replace_with_mask", rids, missing, _int32s(computed))
         return rids
-
-
-_DIGITS = re.compile(r"[0-9]+")
 
 
 def result_cache(system: str, index: dict | None = None, profile: str | Path | None = None,

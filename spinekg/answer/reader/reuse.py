@@ -8,6 +8,8 @@ sites, regions, approach, qualifier, the levels' vertebrae and whether they are 
 signature and copied, with the words of the text itself put back into its reading. Errors are never remembered (their messages name the text)."""
 from __future__ import annotations
 
+import re
+
 TYPE_CHECKING = False  # typing only for annotations: importing it costs a cold answer ~4 ms
 
 from ..composer import Verdict
@@ -21,6 +23,20 @@ if TYPE_CHECKING:
     from .grammar import Grammar
 
 LIST_FIELDS = tuple(name for name in Clause.FIELDS if name != "inherited")
+_WORD = re.compile(r"[a-z][a-z']+")
+
+
+def wording(text: str) -> str:
+    """A key shared by texts read from the same remembered wordings and decisions (see above): their words of two
+    letters or more, lower-cased, without digits (levels) or laterality words. A bulk reader split across processes
+    keeps texts of one key together, so that each process reuses what they share."""
+    from .lexicon import load_lexicon
+
+    lex = load_lexicon()
+    sides = lex.memo.get(("§laterality",))
+    if sides is None:
+        sides = lex.memo[("§laterality",)] = {k for k, v in lex.phrases.items() if " " not in k and v and all(e[0] == "lat" for e in v)}
+    return " ".join(w for w in _WORD.findall(text.lower()) if w not in sides)
 
 
 class Template:

@@ -70,9 +70,13 @@ def test_forked_reading_answers_as_one_process(monkeypatch):
 
 
 def test_forked_split_keeps_wordings_together():
+    from spinekg.answer.reader.reuse import wording
     from spinekg.codes.forked import split
 
     assert split(["a", "b", "a", "c", "b", "d", "d"]) == ([0, 2, 3], [1, 4, 5, 6])
+    # texts read from the same wording and decisions share a key: levels, sides and case left out
+    assert [wording(t) for t in ("LEFT L4-5 TLIF w/ pedicle screws", "(R) C5-6 ACDF", "bilateral T11-12 acdf", "")] == \
+        ["tlif pedicle screws", "acdf", "acdf", ""]
 
 
 def test_classify_file_text_forked_bytes(tmp_path, cli, monkeypatch):
