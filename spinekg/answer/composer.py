@@ -53,6 +53,7 @@ class Composer:
         self.disjoint = {frozenset(pair) for pair in index["zones"]["disjoint"]}
         self.closed = set(index["zones"]["closed"])
         self._verdicts: dict[tuple, Verdict | SpinekgError] = {}  # (procedure, sites) → the answer, any input
+        self._compatible: dict[tuple[str, str], bool] = {}  # (site class, level site) → compatible
 
     def label(self, term: str) -> str:
         return self.terms[term]["label"] if term in self.terms else term
@@ -68,9 +69,14 @@ class Composer:
         return zones
 
     def compatible(self, site_class: str, level_site: str) -> bool:
-        """Can something be a ``site_class`` and lie within ``level_site``?"""
-        left, right = self._zones(site_class, False), self._zones(level_site, True)
-        return not any(frozenset((a, b)) in self.disjoint for a in left for b in right)
+        """Can something be a ``site_class`` and lie within ``level_site``? (worked out once per pair: the same
+        procedure sites meet the same level sites in text after text)"""
+        key = (site_class, level_site)
+        found = self._compatible.get(key)
+        if found is None:
+            left, right = self._zones(site_class, False), self._zones(level_site, True)
+            found = self._compatible[key] = not any(frozenset((a, b)) in self.disjoint for a in left for b in right)
+        return found
 
     def forced(self, procedure: str, sites: list[str]) -> list[list[str]]:
         """For each of the procedure's own site requirements (a union of classes), the options still

@@ -30,6 +30,7 @@ def forget() -> None:
     grammar._span.cache_clear()
     for comp in list(composers._COMPOSERS.values()) + list(profiles._PROFILE_COMPOSERS.values()):
         comp._verdicts.clear()
+        comp._compatible.clear()
 
 
 def read_text(text: str) -> list[Clause]:
