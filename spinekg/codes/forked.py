@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,8 +21,10 @@ def _cores() -> int:
 
 
 def usable(count: int) -> bool:
-    """Whether ``count`` values are worth a fork here (fork available, two cores free to this process)."""
-    return count >= MIN_VALUES and hasattr(os, "fork") and _cores() >= 2 and os.environ.get("SPINEKG_NO_FORK") != "1"
+    """Whether ``count`` values are worth a fork here: Linux (elsewhere forking a process with threads, such as
+    Arrow's pool, is unsafe or unavailable), two cores free to this process, not turned off by SPINEKG_NO_FORK=1."""
+    return count >= MIN_VALUES and sys.platform.startswith("linux") and _cores() >= 2 and \
+        os.environ.get("SPINEKG_NO_FORK") != "1"
 
 
 def split(keys: Sequence[str]) -> tuple[list[int], list[int]]:
