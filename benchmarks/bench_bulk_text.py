@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_bulk_text.py [--rows 1000000] [--distinct 20000] [--runs 3]
 Target (issue 13): >= 1,000,000 rows/s on 1 M rows with 20,000 distinct phrases. Prints the median of
 fresh caches (every distinct text read again each run), with peak RSS of this process and of the forked child
-that reads part of the distinct texts on the second core (SPINEKG_NO_FORK=1: one process).
+that reads part of the distinct texts on the second core when one is free (SPINEKG_NO_FORK=1: never, =0: always).
 """
 from __future__ import annotations
 

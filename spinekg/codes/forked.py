@@ -13,23 +13,29 @@ from typing import Any
 MIN_VALUES = 2000  # below this a fork (~10-30 ms with the index loaded) costs more than it saves
 
 
-def _cores() -> int:
+def _free_cores() -> float:
+    """Cores this process may use, less the load of the last minute beyond this process itself: on a box already
+    busy (a parallel test run, other jobs) the child only takes turns with this process, and costs more than it saves."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return cores - max(0.0, os.getloadavg()[0] - 1)
 
 
 def usable(count: int) -> bool:
     """Whether ``count`` values are worth a fork here: Linux (elsewhere forking a process with threads, such as
-    Arrow's pool, is unsafe or unavailable), two cores free to this process, not turned off by SPINEKG_NO_FORK=1."""
-    return count >= MIN_VALUES and sys.platform.startswith("linux") and _cores() >= 2 and \
-        os.environ.get("SPINEKG_NO_FORK") != "1"
+    Arrow's pool, is unsafe or unavailable) and a second core free. SPINEKG_NO_FORK=1: never; =0: whatever the
+    load and cores (for tests that compare both ways)."""
+    choice = os.environ.get("SPINEKG_NO_FORK")
+    if choice == "1" or count < MIN_VALUES or not sys.platform.startswith("linux"):
+        return False
+    return choice == "0" or _free_cores() >= 1.5
 
 
 def split(keys: Sequence[str]) -> tuple[list[int], list[int]]:
     """Positions for this process and for the child: values with the same key stay together (a reader answers
-    texts that differ only in levels or case from what it remembered of the first), halves balanced by count."""
+    texts that differ only in levels, sides or case from what it remembered of the first), halves balanced by count."""
     groups: dict[str, list[int]] = {}
     for position, key in enumerate(keys):
         groups.setdefault(key, []).append(position)

@@ -61,7 +61,7 @@ def test_forked_reading_answers_as_one_process(monkeypatch):
         columns._CACHES.clear()
         forget()
         monkeypatch.setattr(forked, "MIN_VALUES", 2 if fork else 10 ** 9)
-        monkeypatch.setattr(forked, "_cores", lambda: 2)
+        monkeypatch.setattr(forked, "_free_cores", lambda: 2.0)
         results[fork] = pa.table(columns.classify_arrow(column, "text"))
         cache = columns.result_cache("text")
         assert len(cache.rows) == len(set(cache.rows)) and len(cache.keys) == len(set(column.to_pylist()))
@@ -80,8 +80,8 @@ def test_forked_split_keeps_wordings_together():
 
 
 def test_classify_file_text_forked_bytes(tmp_path, cli, monkeypatch):
-    """classify-file on 2,000+ distinct texts (read on two cores where there are two) writes the same bytes as
-    reading them in one process, for CSV and Parquet."""
+    """classify-file on 2,000+ distinct texts (read on two cores where a second one is free) writes the same bytes
+    as reading them in one process, for CSV and Parquet."""
     texts = _mixed(2100)
     source = tmp_path / "in.csv"
     with open(source, "w", newline="", encoding="utf-8") as handle:
