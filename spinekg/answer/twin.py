@@ -1,10 +1,15 @@
 """The shipped JSON data (runtime index, reader lexicon) loaded in a few milliseconds: the first load
 writes a *marshal twin* of the parsed JSON to the user's cache directory, with every repeated string
 stored once; later loads read the twin (json.loads of the 1.5 MB index builds ~150,000 objects, the
-twin about a third of that). The twin is named by the JSON's size and CRC-32 (content, not mtime; zlib
-is a light import where hashlib loads OpenSSL) and the interpreter's cache tag, so an edited or rebuilt
-JSON, or another Python, never reads a stale twin. The JSON stays the one shipped artifact: a twin that
-cannot be read or written (read-only home, full disk) is simply not used, and answers are the same.
+twin about a third of that). The JSON stays the one shipped artifact: a twin that cannot be read or
+written (read-only home, full disk) is simply not used, and answers are the same.
+
+A twin is named by its source's identity and the interpreter's cache tag, so an edited or rebuilt
+source, or another Python, never reads a stale twin. The identity is the file's stat (device, inode,
+size, mtime and ctime in ns, as git trusts its index): reading and checksumming 2 MB of JSON to name
+the twin was a tenth of a cold answer. As in git, a file modified within the last seconds is "racy"
+(it may change again within the clock's resolution): its twin is named by size and CRC-32 of its
+content instead (zlib is a light import where hashlib loads OpenSSL).
 
 A question reads a handful of the index's 1,277 anatomy entries and of the lexicon's 10,000 phrases, so
 sections named ``deferred`` are kept in the twin one marshal blob per entry and decoded on first read
@@ -16,15 +21,18 @@ import gc
 import marshal
 import os
 import sys
+import time
 import zlib
 
 from ..paths import cache_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 FORMAT = 2
+RACY_NS = 2_000_000_000  # a source modified this recently is named by its content (git's racy-file rule)
 
 
 class Deferred(dict):
@@ -96,17 +104,65 @@ class Deferred(dict):
 
 
 def twin_file(path: str | Path, raw: bytes, deferred: tuple[str, ...] = ()) -> str:
-    """Where the twin of the JSON at ``path`` (whose bytes are ``raw``) lives (a string: no pathlib on the answer path)."""
-    stem = os.path.splitext(os.path.basename(path))[0]
-    kept = "".join(f"-{name}" for name in deferred)
-    name = f"{stem}-{len(raw)}-{zlib.crc32(raw):08x}-{sys.implementation.cache_tag}-{FORMAT}{kept}.marshal"
-    return os.path.join(cache_path(), "twins", name)
+    """Where the twin of the JSON at ``path`` (whose bytes are ``raw``) lives, named by its content (a string:
+    no pathlib on the answer path)."""
+    return _named(path, f"{len(raw)}-{zlib.crc32(raw):08x}", deferred)
 
 
 def twin_path(path: str | Path, raw: bytes, deferred: tuple[str, ...] = ()) -> Path:
     from pathlib import Path
 
     return Path(twin_file(path, raw, deferred))
+
+
+def stat_identity(path: str | Path) -> str | None:
+    """The file's identity by its stat (OSError where it cannot be read), or None where it is racy (modified
+    within RACY_NS of now: a change within the clock's resolution would keep its mtime)."""
+    st = os.stat(path)
+    if time.time_ns() - st.st_mtime_ns < RACY_NS:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def stat_twin_file(path: str | Path, deferred: tuple[str, ...] = ()) -> str | None:
+    """Where the twin of the file at ``path`` lives, named by its stat; None where the file is racy."""
+    identity = stat_identity(path)
+    return None if identity is None else _named(path, f"s{zlib.crc32(identity.encode()):08x}", deferred)
+
+
+def _named(path: str | Path, identity: str, deferred: tuple[str, ...]) -> str:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    kept = "".join(f"-{name}" for name in deferred)
+    name = f"{stem}-{identity}-{sys.implementation.cache_tag}-{FORMAT}{kept}.marshal"
+    return os.path.join(cache_path(), "twins", name)
+
+
+def through_twin(path: str | Path, parse: Callable[[bytes], tuple[object, object]],
+                 restore: Callable[[object], object | None], deferred: tuple[str, ...] = ()) -> object:
+    """The file at ``path`` parsed, through its twin: ``parse(raw)`` gives (value, what its twin keeps), and
+    ``restore(kept)`` the value back from a twin (None: a twin of another shape, parsed afresh). Errors of
+    reading the file (OSError) and of ``parse`` propagate; the twin's own never do."""
+    twin = stat_twin_file(path, deferred)
+    if twin is not None:
+        value = _restored(twin, restore)
+        if value is not None:
+            return value
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if twin is None:  # racy: named by the content just read
+        twin = twin_file(path, raw, deferred)
+        value = _restored(twin, restore)
+        if value is not None:
+            return value
+    value, kept = parse(raw)
+    if kept is not None:
+        write_twin(twin, kept)
+    return value
+
+
+def _restored(twin: str, restore: Callable[[object], object | None]) -> object | None:
+    data = read_twin(twin)
+    return None if data is None else restore(data)
 
 
 def shared_strings(value: object, pool: dict[str, str]) -> object:
@@ -123,25 +179,28 @@ def shared_strings(value: object, pool: dict[str, str]) -> object:
 def load_json(path: str | Path, deferred: tuple[str, ...] = ()) -> dict:
     """The JSON object at ``path`` (OSError / ValueError as ``json.load`` raises them), through its twin;
     the sections named in ``deferred`` (objects) come back as ``Deferred`` dicts when read from the twin."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    twin = twin_file(path, raw, deferred)
-    data = read_twin(twin)
-    if isinstance(data, dict) and all(type(data[name]) is dict for name in deferred if name in data):
-        for name in deferred:
-            if name in data:
-                data[name] = Deferred(data[name])
-        return data
-    import json
 
-    data = shared_strings(json.loads(raw.decode("utf-8")), {})
-    if isinstance(data, dict):
+    def parse(raw: bytes) -> tuple[object, object]:
+        import json
+
+        data = shared_strings(json.loads(raw.decode("utf-8")), {})
+        if not isinstance(data, dict):
+            return data, None  # not an object: no twin worth keeping (None is never restored)
         kept = dict(data)
         for name in deferred:
             if type(kept.get(name)) is dict:
                 kept[name] = {key: marshal.dumps(value) for key, value in kept[name].items()}
-        write_twin(twin, kept)
-    return data  # type: ignore[return-value]
+        return data, kept
+
+    def restore(data: object) -> dict | None:
+        if not isinstance(data, dict) or not all(type(data[name]) is dict for name in deferred if name in data):
+            return None
+        for name in deferred:
+            if name in data:
+                data[name] = Deferred(data[name])
+        return data
+
+    return through_twin(path, parse, restore, deferred)  # type: ignore[return-value]
 
 
 def read_twin(twin: str | Path) -> object | None:

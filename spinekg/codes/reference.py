@@ -65,22 +65,19 @@ def body_parts(directory: Path | None = None) -> dict[tuple[str, str, str], dict
 
 
 def twinned_rows(path: Path) -> list[dict[str, str]]:
-    """``read_tsv(path)`` through a marshal twin named by the file's content (answer.twin), as the code tables'
+    """``read_tsv(path)`` through a marshal twin named by the file's identity (answer.twin), as the code tables'
     sources are: every ICD-10-PCS code's explanation names its body part, and parsing the table was the largest
     part of a cold code answer after the code tables."""
-    from ..answer.twin import read_twin, twin_file, write_twin
+    from ..answer.twin import through_twin
+
+    def parse(raw: bytes) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        rows = read_tsv(path)
+        return rows, rows
 
     try:
-        with open(path, "rb") as handle:
-            twin = twin_file(path, handle.read())
+        return through_twin(path, parse, lambda rows: rows if type(rows) is list else None)  # type: ignore[return-value]
     except OSError:
         return read_tsv(path)  # says what is wrong with the file
-    rows = read_twin(twin)
-    if type(rows) is list:
-        return rows
-    rows = read_tsv(path)
-    write_twin(twin, rows)
-    return rows
 
 
 @lru_cache(maxsize=4)

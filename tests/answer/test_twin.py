@@ -1,11 +1,12 @@
-"""The marshal twin of the shipped JSON gives exactly the JSON's content, is named by that content, and is
-never needed: a corrupt twin or an unwritable cache falls back to the JSON."""
+"""The marshal twin of the shipped JSON gives exactly the JSON's content, is named by the file's stat (by its
+content while the file is racy, i.e. just modified), and is never needed: a corrupt twin or an unwritable
+cache falls back to the JSON."""
 from __future__ import annotations
 
 import json
 import os
 
-from spinekg.answer.twin import load_json, twin_path
+from spinekg.answer.twin import load_json, stat_twin_file, twin_path
 from spinekg.paths import DATA_DIR
 
 
@@ -15,8 +16,8 @@ def test_twin_equals_json_and_is_reused(tmp_path, monkeypatch):
         path = DATA_DIR / name
         expected = json.loads(path.read_text(encoding="utf-8"))
         assert load_json(path) == expected  # first load: from the JSON, writes the twin
-        twin = twin_path(path, path.read_bytes())
-        assert twin.is_file()
+        twin = stat_twin_file(path)  # the shipped files are not racy: named by their stat
+        assert twin is not None and os.path.isfile(twin) and "-s" in os.path.basename(twin)
         assert load_json(path) == expected  # second load: from the twin
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "twins").iterdir()) == ["lexicon", "runtime"]
 
@@ -32,6 +33,23 @@ def test_edited_json_gets_a_new_twin_and_corrupt_twins_are_ignored(tmp_path, mon
     data.write_text('{"a": ["y", "x"], "b": 2}', encoding="utf-8")  # same size, new content
     assert twin_path(data, data.read_bytes()) != first
     assert load_json(data) == {"a": ["y", "x"], "b": 2}
+
+
+def test_twin_is_named_by_stat_once_the_file_is_not_racy(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data.json"
+    data.write_text('{"a": 1}', encoding="utf-8")
+    assert stat_twin_file(data) is None  # just written: racy, named by content
+    assert load_json(data) == {"a": 1} and twin_path(data, data.read_bytes()).is_file()
+    old = data.stat().st_mtime_ns - 10_000_000_000
+    os.utime(data, ns=(old, old))
+    named = stat_twin_file(data)
+    assert named is not None and not os.path.exists(named)
+    assert load_json(data) == {"a": 1} and os.path.isfile(named)  # written under its stat name
+    data.write_text('{"a": 2}', encoding="utf-8")  # same size; the old mtime put back: the ctime still differs
+    os.utime(data, ns=(old, old))
+    assert stat_twin_file(data) not in (None, named)
+    assert load_json(data) == {"a": 2}
 
 
 def test_unwritable_cache_still_answers(tmp_path, monkeypatch):
