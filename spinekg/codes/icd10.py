@@ -31,15 +31,15 @@ and its approach, and answers ``no``.
 """
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 TYPE_CHECKING = False  # typing stays off the cold code path
 
 from ..answer.composer import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Composer, Verdict
 from ..answer.composers import composer
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
-from ..paths import ontology_dir
+from ..paths import ontology_path
 from ..vocab import REGION_ORDER
 from .decision import GENERIC_PROCEDURE, Decision
 from .icd9 import decide_icd9, icd9_lines
@@ -50,6 +50,7 @@ from .sections import NewTechnology, decide_other, decide_x, other_lines, x_line
 from .shapes import SYSTEMS, cm_shape, detect_system, pcs_shape
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from ..answer.profiles import ProfileComposer
 
 MAPPING_FILES = {
@@ -76,13 +77,13 @@ class CodeTables(SourceTables):
     (table_sources.SourceTables)."""
 
     def __init__(self, directory: Path | None = None, index: dict | None = None):
-        directory = directory or ontology_dir()
+        top = os.fspath(directory) if directory else ontology_path()  # strings: no pathlib on the cold code path
         self.composer = composer(index)
         self.index = self.composer.index
-        mapping_paths = {name: directory / "mappings" / file for name, file in [*MAPPING_FILES.items(), ("needle", NEEDLE_FILE)]}
-        ref = directory / "reference"
-        tsv_paths = {name: ref / f"icd10pcs_{name}.tsv" for name in ("spine_axes", "root_operations", "approaches", "spine_codes")}
-        tsv_paths["cm"] = ref / "icd10cm_spine.tsv"
+        mapping_paths = {name: os.path.join(top, "mappings", file) for name, file in [*MAPPING_FILES.items(), ("needle", NEEDLE_FILE)]}
+        ref = os.path.join(top, "reference")
+        tsv_paths = {name: os.path.join(ref, f"icd10pcs_{name}.tsv") for name in ("spine_axes", "root_operations", "approaches", "spine_codes")}
+        tsv_paths["cm"] = os.path.join(ref, "icd10cm_spine.tsv")
         sets, self.rows, twin, from_twin = load_sources(mapping_paths, tsv_paths, keyed=("spine_codes", "cm"))
         self.sets, self._needle = split_off(sets, "needle")  # lazy where read from the twin (table_sources.MappingSets)
         self._new_technology: NewTechnology | None = None

@@ -12,17 +12,20 @@ import marshal
 import os
 import sys
 import zlib
-from pathlib import Path
 
 from ..answer.twin import Deferred, read_twin, stat_identity, write_twin
 from ..paths import cache_path
 from ..tsv import read_tsv
 from .mappings import MappingSet, local, read_sssom
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: the cold code path reads its sources by string paths, without pathlib
+    from pathlib import Path
+
 FORMAT = 3  # 3: every set and table one blob, decoded when first read
 
 
-def twin_for(mappings: dict[str, Path], tsvs: dict[str, Path]) -> Path:
+def twin_for(mappings: dict[str, str | Path], tsvs: dict[str, str | Path]) -> str:
     """The twin's path: every source's role and identity (answer.twin: its stat, or where one is racy, every
     source's size and CRC-32), and the interpreter (OSError if one is unreadable)."""
 
@@ -32,11 +35,12 @@ def twin_for(mappings: dict[str, Path], tsvs: dict[str, Path]) -> Path:
     if None in identities:
         identities, kind = [], ""
         for _, path in roles:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                raw = handle.read()
             identities.append(f"{len(raw)}:{zlib.crc32(raw)}")
     for (role, _), identity in zip(roles, identities):
         crc = zlib.crc32(f"{role}:{identity};".encode(), crc)
-    return Path(cache_path()) / "twins" / f"code-sources-{kind}{crc:08x}-{sys.implementation.cache_tag}-{FORMAT}.marshal"
+    return os.path.join(cache_path(), "twins", f"code-sources-{kind}{crc:08x}-{sys.implementation.cache_tag}-{FORMAT}.marshal")
 
 
 class MappingSets(Deferred):
@@ -67,14 +71,14 @@ class TsvRows(Deferred):
         return value
 
 
-def load_sources(mappings: dict[str, Path], tsvs: dict[str, Path], keyed: tuple[str, ...] = ()) \
-        -> tuple[dict[str, MappingSet], dict[str, list[dict] | dict[str, dict]], Path | None, bool]:
+def load_sources(mappings: dict[str, str | Path], tsvs: dict[str, str | Path], keyed: tuple[str, ...] = ()) \
+        -> tuple[dict[str, MappingSet], dict[str, list[dict] | dict[str, dict]], str | None, bool]:
     """(mapping sets by name, TSV rows by name, their twin's path, whether they came from it, i.e. passed the
     file checks before). The TSVs named in ``keyed`` come as ``{row["code"]: row}`` (the last row of a code
     wins). Files that cannot be read or parsed raise as read_sssom/read_tsv do. From the twin, every set and
     table is decoded when first read: a question about one code reads a few of them."""
     try:
-        twin: Path | None = twin_for(mappings, tsvs)
+        twin: str | None = twin_for(mappings, tsvs)
     except OSError:
         twin = None  # an unreadable source: reading it below says which
     data = read_twin(twin) if twin is not None else None
@@ -86,8 +90,10 @@ def load_sources(mappings: dict[str, Path], tsvs: dict[str, Path], keyed: tuple[
         rows.keyed = keyed
         return sets, rows, twin, True  # type: ignore[return-value]
     # a twin of another shape: parse afresh and overwrite it
-    sets = {key: read_sssom(path) for key, path in mappings.items()}
-    parsed = {key: read_tsv(path) for key, path in tsvs.items()}
+    from pathlib import Path
+
+    sets = {key: read_sssom(Path(path)) for key, path in mappings.items()}
+    parsed = {key: read_tsv(Path(path)) for key, path in tsvs.items()}
     return sets, {key: {r["code"]: r for r in value} if key in keyed else value for key, value in parsed.items()}, twin, False
 
 
@@ -100,7 +106,7 @@ def split_off(sets: dict[str, MappingSet], key: str) -> tuple[dict[str, MappingS
     return rest, alone
 
 
-def remember_sources(twin: Path, sets: dict[str, MappingSet], rows: dict[str, list[dict] | dict[str, dict]]) -> None:
+def remember_sources(twin: str, sets: dict[str, MappingSet], rows: dict[str, list[dict] | dict[str, dict]]) -> None:
     """Write the twin of sources that passed the file checks (quietly not, where the cache is not writable):
     one blob per set and table, and one per code of the keyed tables."""
     kept = {key: marshal.dumps({code: marshal.dumps(row) for code, row in value.items()} if isinstance(value, dict) else value)
@@ -108,7 +114,7 @@ def remember_sources(twin: Path, sets: dict[str, MappingSet], rows: dict[str, li
     write_twin(twin, {"sets": {key: marshal.dumps((s.metadata, s.curie_map, s.rows)) for key, s in sets.items()}, "tsv": kept})
 
 
-def checked(twin: Path | None, index: dict, remember: bool = False) -> bool:
+def checked(twin: str | None, index: dict, remember: bool = False) -> bool:
     """Did the sources of ``twin`` pass the check against ``index`` before (``remember``: they just did)? Kept
     only for the shipped index, as an empty marker file named by the twin and the index's identity (answer.twin)."""
     if twin is None:
