@@ -217,9 +217,72 @@ def read_twin(twin: str | Path) -> object | None:
             gc.enable()
 
 
+SECTIONED = b"spinekg twin sections\n"  # a sectioned twin's first bytes; then the header's length, header, blobs
+
+
+def write_sections(twin: str | Path, sections: dict[str, bytes]) -> None:
+    """A twin of named blobs that is read one blob at a time (``read_sections``)."""
+    offsets, at = {}, 0
+    for name, blob in sections.items():
+        offsets[name] = (at, len(blob))
+        at += len(blob)
+    header = marshal.dumps(offsets)
+    write_bytes(twin, SECTIONED + len(header).to_bytes(4, "little") + header + b"".join(sections.values()))
+
+
+class Sections:
+    """The named blobs of a sectioned twin, each read from the open file when asked for: a cold question that
+    needs three tables of twenty reads those three (reading and decoding all 4 MB of the code tables' sources
+    was a fifth of a cold code answer). The file stays open, so every blob comes from the twin first opened."""
+
+    __slots__ = ("fd", "base", "offsets")
+
+    def __init__(self, fd: int, base: int, offsets: dict[str, tuple[int, int]]):
+        self.fd, self.base, self.offsets = fd, base, offsets
+
+    def read(self, name: str) -> bytes:
+        at, size = self.offsets[name]
+        return _read_at(self.fd, size, self.base + at)
+
+
+def read_sections(twin: str | Path) -> Sections | None:
+    """The sections of a twin written by ``write_sections``; None where it is missing, of another kind or truncated."""
+    try:
+        fd = os.open(twin, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        head = _read_at(fd, len(SECTIONED) + 4, 0)
+        if not head.startswith(SECTIONED):
+            raise ValueError("not a sectioned twin")
+        base = len(head) + int.from_bytes(head[len(SECTIONED):], "little")
+        offsets = marshal.loads(_read_at(fd, base - len(head), len(head)))
+        if type(offsets) is not dict or os.fstat(fd).st_size != base + sum(size for _, size in offsets.values()):
+            raise ValueError("truncated")
+        return Sections(fd, base, offsets)
+    except (OSError, EOFError, ValueError, TypeError):
+        os.close(fd)
+        return None
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        blob = os.pread(fd, size, offset)
+    else:  # pragma: no cover (Windows)
+        os.lseek(fd, offset, os.SEEK_SET)
+        blob = os.read(fd, size)
+    if len(blob) != size:
+        raise EOFError(f"twin shorter than its header says ({len(blob)} of {size} bytes at {offset})")
+    return blob
+
+
 def write_twin(twin: str | Path, data: object) -> None:
     """Write atomically (a reader never sees half a twin); give up quietly where the cache is not writable."""
-    payload = marshal.dumps(data)
+    write_bytes(twin, marshal.dumps(data))
+
+
+def write_bytes(twin: str | Path, payload: bytes) -> None:
+    """Write ``payload`` as the twin, atomically; quietly not where the cache is not writable."""
     folder, name = os.path.split(os.fspath(twin))
     temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:

@@ -13,16 +13,17 @@ import os
 import sys
 import zlib
 
-from ..answer.twin import Deferred, read_twin, stat_identity, write_twin
+from ..answer.twin import Deferred, Sections, read_sections, stat_identity, write_sections, write_twin
 from ..paths import cache_path
 from ..tsv import read_tsv
 from .mappings import MappingSet, local, read_sssom
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: the cold code path reads its sources by string paths, without pathlib
+    from collections.abc import Callable
     from pathlib import Path
 
-FORMAT = 3  # 3: every set and table one blob, decoded when first read
+FORMAT = 4  # 4: a sectioned twin (answer.twin.write_sections), every set and table read when first needed
 
 
 def twin_for(mappings: dict[str, str | Path], tsvs: dict[str, str | Path]) -> str:
@@ -43,30 +44,22 @@ def twin_for(mappings: dict[str, str | Path], tsvs: dict[str, str | Path]) -> st
     return os.path.join(cache_path(), "twins", f"code-sources-{kind}{crc:08x}-{sys.implementation.cache_tag}-{FORMAT}.marshal")
 
 
-class MappingSets(Deferred):
-    """Mapping sets by name, each kept as its twin's marshal blob until first read (answer.twin.Deferred)."""
+class FromSections(Deferred):
+    """A dict whose values (None until read) are read from the twin's sections ``prefix + key`` on first read and
+    made by ``make(key, decoded)``; otherwise as answer.twin.Deferred."""
 
-    __slots__ = ("paths",)
+    __slots__ = ("sections", "prefix", "make")
 
-    def __getitem__(self, key: object) -> object:
-        value = dict.__getitem__(self, key)
-        if type(value) is bytes:
-            value = MappingSet(self.paths[key], *marshal.loads(value))
-            dict.__setitem__(self, key, value)
-        return value
-
-
-class TsvRows(Deferred):
-    """TSV rows by name, each kept as a blob until first read; the ``keyed`` ones then as ``Deferred`` rows by code."""
-
-    __slots__ = ("keyed",)
+    @classmethod
+    def of(cls, sections: Sections, prefix: str, make: Callable[[object, object], object]) -> FromSections:
+        found = cls.fromkeys(name[len(prefix):] for name in sections.offsets if name.startswith(prefix))
+        found.sections, found.prefix, found.make = sections, prefix, make
+        return found
 
     def __getitem__(self, key: object) -> object:
         value = dict.__getitem__(self, key)
-        if type(value) is bytes:
-            value = marshal.loads(value)
-            if key in self.keyed:
-                value = Deferred(value)
+        if value is None:
+            value = self.make(key, marshal.loads(self.sections.read(f"{self.prefix}{key}")))
             dict.__setitem__(self, key, value)
         return value
 
@@ -81,13 +74,10 @@ def load_sources(mappings: dict[str, str | Path], tsvs: dict[str, str | Path], k
         twin: str | None = twin_for(mappings, tsvs)
     except OSError:
         twin = None  # an unreadable source: reading it below says which
-    data = read_twin(twin) if twin is not None else None
-    if isinstance(data, dict) and type(data.get("sets")) is dict and type(data.get("tsv")) is dict \
-            and set(data["sets"]) == set(mappings) and set(data["tsv"]) == set(tsvs):
-        sets = MappingSets(data["sets"])
-        sets.paths = mappings
-        rows = TsvRows(data["tsv"])
-        rows.keyed = keyed
+    found = read_sections(twin) if twin is not None else None
+    if found is not None and set(found.offsets) == {f"sets:{k}" for k in mappings} | {f"tsv:{k}" for k in tsvs}:
+        sets = FromSections.of(found, "sets:", lambda key, value: MappingSet(mappings[key], *value))  # type: ignore[index, misc]
+        rows = FromSections.of(found, "tsv:", lambda key, value: Deferred(value) if key in keyed else value)  # type: ignore[arg-type]
         return sets, rows, twin, True  # type: ignore[return-value]
     # a twin of another shape: parse afresh and overwrite it
     from pathlib import Path
@@ -101,17 +91,20 @@ def split_off(sets: dict[str, MappingSet], key: str) -> tuple[dict[str, MappingS
     """(the sets without ``key``, the set ``key`` alone), both as lazy as ``sets``."""
     rest, alone = type(sets)(dict.items(sets)), type(sets)({key: dict.__getitem__(sets, key)})
     dict.__delitem__(rest, key)
-    if isinstance(sets, MappingSets):
-        rest.paths = alone.paths = sets.paths  # type: ignore[attr-defined]
+    if isinstance(sets, FromSections):
+        for part in (rest, alone):
+            part.sections, part.prefix, part.make = sets.sections, sets.prefix, sets.make  # type: ignore[attr-defined]
     return rest, alone
 
 
 def remember_sources(twin: str, sets: dict[str, MappingSet], rows: dict[str, list[dict] | dict[str, dict]]) -> None:
     """Write the twin of sources that passed the file checks (quietly not, where the cache is not writable):
     one blob per set and table, and one per code of the keyed tables."""
-    kept = {key: marshal.dumps({code: marshal.dumps(row) for code, row in value.items()} if isinstance(value, dict) else value)
-            for key, value in rows.items()}
-    write_twin(twin, {"sets": {key: marshal.dumps((s.metadata, s.curie_map, s.rows)) for key, s in sets.items()}, "tsv": kept})
+    sections = {f"sets:{key}": marshal.dumps((s.metadata, s.curie_map, s.rows)) for key, s in sets.items()}
+    for key, value in rows.items():
+        sections[f"tsv:{key}"] = marshal.dumps({code: marshal.dumps(row) for code, row in value.items()}
+                                               if isinstance(value, dict) else value)
+    write_sections(twin, sections)
 
 
 def checked(twin: str | None, index: dict, remember: bool = False) -> bool:
