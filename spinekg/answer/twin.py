@@ -22,7 +22,6 @@ import marshal
 import os
 import sys
 import time
-import zlib
 
 from ..paths import cache_path
 
@@ -106,6 +105,8 @@ class Deferred(dict):
 def twin_file(path: str | Path, raw: bytes, deferred: tuple[str, ...] = ()) -> str:
     """Where the twin of the JSON at ``path`` (whose bytes are ``raw``) lives, named by its content (a string:
     no pathlib on the answer path)."""
+    import zlib  # only for racy files: a stat-named twin needs no checksum
+
     return _named(path, f"{len(raw)}-{zlib.crc32(raw):08x}", deferred)
 
 
@@ -116,18 +117,18 @@ def twin_path(path: str | Path, raw: bytes, deferred: tuple[str, ...] = ()) -> P
 
 
 def stat_identity(path: str | Path) -> str | None:
-    """The file's identity by its stat (OSError where it cannot be read), or None where it is racy (modified
-    within RACY_NS of now: a change within the clock's resolution would keep its mtime)."""
+    """The file's identity by its stat, in hex (OSError where it cannot be read), or None where it is racy
+    (modified within RACY_NS of now: a change within the clock's resolution would keep its mtime)."""
     st = os.stat(path)
     if time.time_ns() - st.st_mtime_ns < RACY_NS:
         return None
-    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    return f"{st.st_dev:x}.{st.st_ino:x}.{st.st_size:x}.{st.st_mtime_ns:x}.{st.st_ctime_ns:x}"
 
 
 def stat_twin_file(path: str | Path, deferred: tuple[str, ...] = ()) -> str | None:
     """Where the twin of the file at ``path`` lives, named by its stat; None where the file is racy."""
     identity = stat_identity(path)
-    return None if identity is None else _named(path, f"s{zlib.crc32(identity.encode()):08x}", deferred)
+    return None if identity is None else _named(path, f"s{identity}", deferred)
 
 
 def _named(path: str | Path, identity: str, deferred: tuple[str, ...]) -> str:
