@@ -89,3 +89,36 @@ def test_deferred_sections_decode_on_first_read_and_never_leak_blobs(tmp_path, m
     assert fresh.pop("y") == {"k": "v"} and fresh.pop("q", 5) == 5 and fresh.setdefault("z", 3) is None
     assert fresh != content["a"] and repr(fresh) == repr({"x": [1, "s"], "z": None})
     assert load_json(data) == content and type(load_json(data)["a"]) is dict  # no deferred sections: plain dicts
+
+
+def test_sectioned_twin_reads_each_blob_alone_and_refuses_a_truncated_file(tmp_path):
+    import marshal
+
+    from spinekg.answer.twin import read_sections, write_sections
+
+    twin = tmp_path / "t.marshal"
+    blobs = {"a": marshal.dumps([1, "x"]), "b": b"", "c": marshal.dumps({"k": "v"})}
+    write_sections(twin, blobs)
+    found = read_sections(twin)
+    assert found is not None and sorted(found.offsets) == ["a", "b", "c"]
+    assert [found.read(name) for name in ("c", "a", "b")] == [blobs["c"], blobs["a"], b""]
+    twin.write_bytes(twin.read_bytes()[:-1])
+    assert read_sections(twin) is None  # shorter than its header says
+    twin.write_bytes(marshal.dumps({"a": 1}))
+    assert read_sections(twin) is None and read_sections(tmp_path / "missing") is None  # another kind; none at all
+
+
+def test_code_sources_come_from_the_sectioned_twin_lazily(tmp_path, monkeypatch):
+    from spinekg.codes.icd10 import CodeTables
+    from spinekg.codes.table_sources import FromSections
+
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = CodeTables()  # parses the sources, checks them, writes the twin and its checked marker
+    twinned = CodeTables()
+    assert type(twinned.sets) is FromSections and all(v is None for v in dict.values(twinned.sets))  # nothing read yet
+    assert twinned.decide_pcs("0SG00A0").procedure == fresh.decide_pcs("0SG00A0").procedure == "LumbarInterbodyFusion"
+    assert dict.__getitem__(twinned.sets, "cm") is None  # a PCS code never reads the ICD-10-CM rules
+    assert {k: v.rows for k, v in twinned.sets.items()} == {k: v.rows for k, v in fresh.sets.items()}
+    assert dict(twinned.rows["spine_codes"]) == dict(fresh.rows["spine_codes"])
+    names = sorted(p.name.rsplit("-", 1)[-1] for p in (tmp_path / "cache" / "twins").iterdir() if ".checked-" in p.name)
+    assert len(names) == 1
