@@ -139,31 +139,35 @@ def _named(path: str | Path, identity: str, deferred: tuple[str, ...]) -> str:
 
 
 def through_twin(path: str | Path, parse: Callable[[bytes], tuple[object, object]],
-                 restore: Callable[[object], object | None], deferred: tuple[str, ...] = ()) -> object:
+                 restore: Callable[[object], object | None], deferred: tuple[str, ...] = (), sectioned: bool = False) -> object:
     """The file at ``path`` parsed, through its twin: ``parse(raw)`` gives (value, what its twin keeps), and
-    ``restore(kept)`` the value back from a twin (None: a twin of another shape, parsed afresh). Errors of
-    reading the file (OSError) and of ``parse`` propagate; the twin's own never do."""
+    ``restore(kept)`` the value back from a twin (None: a twin of another shape, parsed afresh). ``sectioned``:
+    the twin keeps named blobs (``write_sections``) and ``restore`` gets its ``Sections``. Errors of reading the
+    file (OSError) and of ``parse`` propagate; the twin's own never do."""
+    read, write = (read_sections, write_sections) if sectioned else (read_twin, write_twin)
     twin = stat_twin_file(path, deferred)
     if twin is not None:
-        value = _restored(twin, restore)
+        value = _restored(read(twin), restore)
         if value is not None:
             return value
     with open(path, "rb") as handle:
         raw = handle.read()
     if twin is None:  # racy: named by the content just read
         twin = twin_file(path, raw, deferred)
-        value = _restored(twin, restore)
+        value = _restored(read(twin), restore)
         if value is not None:
             return value
     value, kept = parse(raw)
     if kept is not None:
-        write_twin(twin, kept)
+        write(twin, kept)  # type: ignore[arg-type]
     return value
 
 
-def _restored(twin: str, restore: Callable[[object], object | None]) -> object | None:
-    data = read_twin(twin)
-    return None if data is None else restore(data)
+def _restored(data: object | None, restore: Callable[[object], object | None]) -> object | None:
+    try:
+        return None if data is None else restore(data)
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None  # a twin of another shape: parsed afresh
 
 
 def shared_strings(value: object, pool: dict[str, str]) -> object:
@@ -179,7 +183,7 @@ def shared_strings(value: object, pool: dict[str, str]) -> object:
 
 def load_json(path: str | Path, deferred: tuple[str, ...] = ()) -> dict:
     """The JSON object at ``path`` (OSError / ValueError as ``json.load`` raises them), through its twin;
-    the sections named in ``deferred`` (objects) come back as ``Deferred`` dicts when read from the twin."""
+    the sections named in ``deferred`` (objects) come back as ``Buckets`` when read from the twin."""
 
     def parse(raw: bytes) -> tuple[object, object]:
         import json
@@ -187,21 +191,126 @@ def load_json(path: str | Path, deferred: tuple[str, ...] = ()) -> dict:
         data = shared_strings(json.loads(raw.decode("utf-8")), {})
         if not isinstance(data, dict):
             return data, None  # not an object: no twin worth keeping (None is never restored)
-        kept = dict(data)
+        plain, sections, counts = dict(data), {}, {}
         for name in deferred:
-            if type(kept.get(name)) is dict:
-                kept[name] = {key: marshal.dumps(value) for key, value in kept[name].items()}
-        return data, kept
+            if type(plain.get(name)) is dict:
+                counts[name] = bucket_sections(name, plain.pop(name), sections)
+        sections["plain"], sections["buckets"] = marshal.dumps(plain), marshal.dumps(counts)
+        return data, sections
 
-    def restore(data: object) -> dict | None:
-        if not isinstance(data, dict) or not all(type(data[name]) is dict for name in deferred if name in data):
+    def restore(found: object) -> dict | None:
+        data, counts = marshal.loads(found.read("plain")), marshal.loads(found.read("buckets"))  # type: ignore[attr-defined]
+        if type(data) is not dict or type(counts) is not dict:
             return None
-        for name in deferred:
-            if name in data:
-                data[name] = Deferred(data[name])
+        for name, (count, first) in counts.items():
+            data[name] = Buckets.of(found, name, count, first)  # type: ignore[arg-type]
         return data
 
-    return through_twin(path, parse, restore, deferred)  # type: ignore[return-value]
+    return through_twin(path, parse, restore, deferred, sectioned=True)  # type: ignore[return-value]
+
+
+BUCKET_BYTES = 8192  # about what a bucket of a deferred section holds, marshalled
+
+
+def bucket_of(key: str, count: int) -> int:
+    """The bucket of a key: a sum of its UTF-8 bytes, the same in every process (str hashes are salted)."""
+    return sum(key.encode("utf-8", "surrogatepass")) % count
+
+
+def bucket_sections(name: str, section: dict[str, object], sections: dict[str, bytes]) -> tuple[int, str | None]:
+    """Add ``section`` to ``sections`` as buckets (``name#i``) and its key order (``name#order``); (their number,
+    the first key)."""
+    count = max(1, len(marshal.dumps(section)) // BUCKET_BYTES)
+    buckets: list[dict[str, object]] = [{} for _ in range(count)]
+    for key, value in section.items():
+        buckets[bucket_of(key, count)][key] = value
+    for i, bucket in enumerate(buckets):
+        sections[f"{name}#{i}"] = marshal.dumps(bucket)
+    sections[f"{name}#order"] = marshal.dumps(list(section))
+    return count, next(iter(section), None)
+
+
+class Buckets(Deferred):
+    """A JSON object of a sectioned twin whose entries are read a bucket at a time: a look-up (``in``, ``[]``,
+    ``get``, and writes to one key) reads the key's bucket; anything that sees the whole (iteration, ``len``,
+    copies, comparisons) reads every bucket first and puts the entries back in the JSON's order. A cold
+    question reads a few dozen of the index's and lexicon's 20,000 entries: building a dict of all of them
+    (even of undecoded blobs) was a tenth of its time."""
+
+    __slots__ = ("sections", "name", "count", "pending")
+
+    @classmethod
+    def of(cls, sections: Sections, name: str, count: int, first: str | None) -> Buckets:
+        """The section's bucket of its first key read at once: C code that takes an empty dict for an empty
+        object without asking (json.dumps) then never sees a non-empty section as empty."""
+        found = cls()
+        found.sections, found.name, found.count, found.pending = sections, name, count, set(range(count))
+        found._load(first)
+        return found
+
+    def _load(self, key: object) -> None:
+        if self.pending and type(key) is str:  # JSON keys are strings: no other key is ever present
+            i = bucket_of(key, self.count)
+            if i in self.pending:
+                self.pending.discard(i)
+                dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
+
+    def _complete(self) -> None:
+        if self.pending:
+            for i in sorted(self.pending):
+                dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
+            self.pending.clear()
+        if self.pending is not None:
+            order = marshal.loads(self.sections.read(f"{self.name}#order"))
+            entries = {key: dict.__getitem__(self, key) for key in order if dict.__contains__(self, key)}
+            entries.update(dict.items(self))  # keys written since (their places as in a dict: at the end)
+            dict.clear(self)
+            dict.update(self, entries)
+            self.pending = None
+
+    def __contains__(self, key: object) -> bool:
+        self._load(key)
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key: object) -> object:
+        self._load(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: object, default: object = None) -> object:
+        self._load(key)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key: object, value: object) -> None:
+        self._load(key)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: object) -> None:
+        self._load(key)
+        dict.__delitem__(self, key)
+
+    def setdefault(self, key: object, default: object = None) -> object:
+        self._load(key)
+        return dict.setdefault(self, key, default)
+
+    def pop(self, key: object, *default: object) -> object:
+        self._load(key)
+        return dict.pop(self, key, *default)
+
+
+def _whole(method):  # type: ignore[no-untyped-def]
+    """``method`` of a Buckets, after every bucket is read (and the entries are in the JSON's order)."""
+
+    def whole(self, *args):  # type: ignore[no-untyped-def]
+        self._complete()
+        return method(self, *args)
+
+    whole.__name__ = method.__name__
+    return whole
+
+
+for _name in ("__iter__", "keys", "items", "values", "__len__", "update", "clear", "popitem", "copy", "__repr__",
+              "__eq__", "__ne__", "__or__", "__ror__", "__reduce__"):
+    setattr(Buckets, _name, _whole(getattr(Deferred, _name)))
 
 
 def read_twin(twin: str | Path) -> object | None:

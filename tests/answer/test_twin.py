@@ -63,31 +63,37 @@ def test_unwritable_cache_still_answers(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["data.json", "not-a-dir"]  # nothing half-written beside the data
 
 
-def test_deferred_sections_decode_on_first_read_and_never_leak_blobs(tmp_path, monkeypatch):
+def test_deferred_sections_read_a_bucket_per_look_up_and_never_leak_partial_views(tmp_path, monkeypatch):
     import copy
     import pickle
 
-    from spinekg.answer.twin import Deferred
+    from spinekg.answer import twin as twin_module
+    from spinekg.answer.twin import Buckets
 
     monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(twin_module, "BUCKET_BYTES", 16)  # a few entries per bucket
     data = tmp_path / "data.json"
-    content = {"a": {"x": [1, "s"], "y": {"k": "v"}, "z": None}, "b": [1]}
+    content = {"a": {f"k{i}": [i, "s"] for i in range(40)} | {"z": None, "y": {"k": "v"}}, "b": [1]}
     data.write_text(json.dumps(content), encoding="utf-8")
+    old = data.stat().st_mtime_ns - 10_000_000_000
+    os.utime(data, ns=(old, old))
     assert load_json(data, ("a",)) == content  # from the JSON: writes the twin
-    loaded = load_json(data, ("a",))
-    section = loaded["a"]
-    assert type(section) is Deferred and loaded == content and section == content["a"]
     fresh = load_json(data, ("a",))["a"]
-    assert "x" in fresh and "q" not in fresh and len(fresh) == 3 and list(fresh.keys()) == ["x", "y", "z"]
-    assert all(type(dict.__getitem__(fresh, k)) is bytes for k in fresh)  # membership, len, keys decode nothing
-    assert fresh["x"] == [1, "s"] and type(dict.__getitem__(fresh, "x")) is list  # decoded once, kept
+    assert type(fresh) is Buckets and fresh.count > 3 and 0 < dict.__len__(fresh) < 42  # the first key's bucket only
+    assert "k7" in fresh and "q" not in fresh and 1 not in fresh and fresh["k7"] == [7, "s"]
+    assert 0 < dict.__len__(fresh) < 42  # and those of k7 and q
     assert fresh.get("y") == {"k": "v"} and fresh.get("q", 0) == 0 and fresh.get("z", 1) is None
-    for copied in (dict(fresh), {**fresh}, fresh.copy(), fresh | {}, {} | fresh, copy.deepcopy(fresh),
-                   pickle.loads(pickle.dumps(fresh)), dict(fresh.items()), json.loads(json.dumps(fresh))):
-        assert copied == content["a"] and type(copied) is dict, copied
-    assert list(fresh.values()) == list(content["a"].values()) and sorted(fresh) == ["x", "y", "z"]
-    assert fresh.pop("y") == {"k": "v"} and fresh.pop("q", 5) == 5 and fresh.setdefault("z", 3) is None
-    assert fresh != content["a"] and repr(fresh) == repr({"x": [1, "s"], "z": None})
+    assert list(fresh.keys()) == list(content["a"])  # the whole: every bucket, in the JSON's order
+    for view in (lambda: load_json(data, ("a",))["a"],):
+        for copied in (dict(view()), {**view()}, view().copy(), view() | {}, {} | view(), copy.deepcopy(view()),
+                       pickle.loads(pickle.dumps(view())), dict(view().items()), json.loads(json.dumps(view()))):
+            assert copied == content["a"] and type(copied) is dict and list(copied) == list(content["a"]), copied
+        assert len(view()) == 42 and sorted(view()) == sorted(content["a"]) and view() == content["a"]
+    edited = load_json(data, ("a",))["a"]
+    edited["new"], edited["k3"] = 1, 2
+    del edited["k5"]
+    assert edited.pop("k9") == [9, "s"] and edited.pop("q", 5) == 5 and edited.setdefault("z", 3) is None
+    assert list(edited) == [k for k in content["a"] if k not in ("k5", "k9")] + ["new"] and edited["k3"] == 2
     assert load_json(data) == content and type(load_json(data)["a"]) is dict  # no deferred sections: plain dicts
 
 
