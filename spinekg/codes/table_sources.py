@@ -13,7 +13,7 @@ import os
 import sys
 import zlib
 
-from ..answer.twin import Deferred, Sections, read_sections, stat_identity, write_sections, write_twin
+from ..answer.twin import Buckets, Deferred, Sections, bucket_sections, read_sections, stat_identity, write_sections, write_twin
 from ..paths import cache_path
 from ..tsv import read_tsv
 from .mappings import MappingSet, local, read_sssom
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # annotations only: the cold code path reads its sources by s
     from collections.abc import Callable
     from pathlib import Path
 
-FORMAT = 4  # 4: a sectioned twin (answer.twin.write_sections), every set and table read when first needed
+FORMAT = 5  # 5: a sectioned twin (answer.twin.write_sections), every set and table read when first needed, codes by bucket
 
 
 def twin_for(mappings: dict[str, str | Path], tsvs: dict[str, str | Path]) -> str:
@@ -52,7 +52,8 @@ class FromSections(Deferred):
 
     @classmethod
     def of(cls, sections: Sections, prefix: str, make: Callable[[object, object], object]) -> FromSections:
-        found = cls.fromkeys(name[len(prefix):] for name in sections.offsets if name.startswith(prefix))
+        found = cls.fromkeys(name[len(prefix):] for name in sections.offsets
+                             if name.startswith(prefix) and "#" not in name)
         found.sections, found.prefix, found.make = sections, prefix, make
         return found
 
@@ -75,10 +76,15 @@ def load_sources(mappings: dict[str, str | Path], tsvs: dict[str, str | Path], k
     except OSError:
         twin = None  # an unreadable source: reading it below says which
     found = read_sections(twin) if twin is not None else None
-    if found is not None and set(found.offsets) == {f"sets:{k}" for k in mappings} | {f"tsv:{k}" for k in tsvs}:
+    plain = {f"tsv:{k}" for k in tsvs if k not in keyed}
+    if found is not None and {name for name in found.offsets if "#" not in name} == {f"sets:{k}" for k in mappings} | plain | {"keyed"}:
         sets = FromSections.of(found, "sets:", lambda key, value: MappingSet(mappings[key], *value))  # type: ignore[index, misc]
-        rows = FromSections.of(found, "tsv:", lambda key, value: Deferred(value) if key in keyed else value)  # type: ignore[arg-type]
-        return sets, rows, twin, True  # type: ignore[return-value]
+        rows = FromSections.of(found, "tsv:", lambda key, value: value)
+        buckets = marshal.loads(found.read("keyed"))
+        if type(buckets) is dict and set(buckets) == {k for k in tsvs if k in keyed}:
+            for key, (count, first) in buckets.items():  # each code's row read with its bucket (answer.twin.Buckets)
+                dict.__setitem__(rows, key, Buckets.of(found, f"tsv:{key}", count, first))
+            return sets, rows, twin, True  # type: ignore[return-value]
     # a twin of another shape: parse afresh and overwrite it
     from pathlib import Path
 
@@ -99,11 +105,15 @@ def split_off(sets: dict[str, MappingSet], key: str) -> tuple[dict[str, MappingS
 
 def remember_sources(twin: str, sets: dict[str, MappingSet], rows: dict[str, list[dict] | dict[str, dict]]) -> None:
     """Write the twin of sources that passed the file checks (quietly not, where the cache is not writable):
-    one blob per set and table, and one per code of the keyed tables."""
+    one blob per set and table, the keyed tables in buckets of codes (answer.twin.bucket_sections)."""
     sections = {f"sets:{key}": marshal.dumps((s.metadata, s.curie_map, s.rows)) for key, s in sets.items()}
+    buckets = {}
     for key, value in rows.items():
-        sections[f"tsv:{key}"] = marshal.dumps({code: marshal.dumps(row) for code, row in value.items()}
-                                               if isinstance(value, dict) else value)
+        if isinstance(value, dict):
+            buckets[key] = bucket_sections(f"tsv:{key}", value, sections)
+        else:
+            sections[f"tsv:{key}"] = marshal.dumps(value)
+    sections["keyed"] = marshal.dumps(buckets)
     write_sections(twin, sections)
 
 
