@@ -53,3 +53,22 @@ def test_c8_is_a_root_only():
     assert [(s.upper, s.lower) for s in find_levels("c8", root_context=True)[0]] == [("C8", None)]
     with pytest.raises(SpinekgError):
         find_levels("c8")
+
+
+def test_the_lazily_compiled_level_pattern_finds_what_the_case_folding_one_finds():
+    """levels._TOKEN matches ASCII text in lower case (and skips text with no digit and no 'occ'): on 20,000
+    texts drawn with a fixed seed from level words, separators, case variants and the non-ASCII letters that
+    IGNORECASE folds ('ſ', 'ı', 'İ'), every match has the same span and groups as the case-folding pattern's."""
+    import random
+    import re
+
+    from spinekg.answer.levels import _PATTERN, _TOKEN
+
+    folding = re.compile(_PATTERN, re.IGNORECASE)
+    parts = list("ctlsCTLSoOhHiIxX0123456789-/ .,") + ["occiput", "OCCIPUT", "thru", "THROUGH", " to ", "AND", "Th",
+                                                        "co", "Oc", "C0", "L4", "S1", "T12", "\u017f", "\u0131", "\u0130", "\u0663"]
+    draw = random.Random(17)
+    for _ in range(20_000):
+        text = "".join(draw.choice(parts) for _ in range(draw.randint(1, 12)))
+        expected = [(m.span(), m.group(0), m.group("upper"), m.group("lower")) for m in folding.finditer(text)]
+        assert [(m.span(), m.group(0), m.group("upper"), m.group("lower")) for m in _TOKEN.finditer(text)] == expected, text
