@@ -358,7 +358,7 @@ class Sections:
 def read_sections(twin: str | Path) -> Sections | None:
     """The sections of a twin written by ``write_sections``; None where it is missing, of another kind or truncated."""
     try:
-        fd = os.open(twin, os.O_RDONLY)
+        fd = os.open(twin, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # (binary: Windows would translate newlines)
     except OSError:
         return None
     try:
