@@ -46,10 +46,9 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
     ``needle``: count needle procedures as operations (codes only; composes with ``profile``)."""
     if not isinstance(query, str):
         raise SpinekgError(f"expected text, got {type(query).__name__}")
-    from .codes.shapes import detect_system
-
     prepare_profile(profile)
-    if system is not None or detect_system(query) is not None:  # text never loads the code tables
+    # text never loads the code tables; no code has more than 8 characters, so longer text skips the shapes module
+    if system is not None or (len(query.strip()) <= 8 and _shaped_like_code(query)):
         from .codes.icd10 import classify_code, looks_like_code
 
         if system is not None or looks_like_code(query, index):
@@ -58,6 +57,12 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
         raise SpinekgError("the needle option applies to procedure codes only")
     comp = composer(index, profile)
     return classify_text_query(query, comp)
+
+
+def _shaped_like_code(query: str) -> bool:
+    from .codes.shapes import detect_system
+
+    return detect_system(query) is not None
 
 
 def classify_text_query(query: str, comp) -> Verdict:  # type: ignore[no-untyped-def]

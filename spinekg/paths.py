@@ -36,23 +36,33 @@ def shipped_dir(name: str) -> Path:
     else shipped inside the wheel, else at the repository top."""
     from pathlib import Path
 
+    return Path(shipped_path(name))
+
+
+@lru_cache(maxsize=None)
+def shipped_path(name: str) -> str:
+    """``shipped_dir(name)`` as a string (the code tables' cold path: no pathlib)."""
     source = os.environ.get("SPINEKG_SOURCE_DIR")
     if source:
-        chosen = Path(source).resolve() / name
-        if chosen.is_dir():
+        chosen = os.path.join(os.path.realpath(source), name)
+        if os.path.isdir(chosen):
             return chosen
         raise FileNotFoundError(f"{chosen}: the source tree has no {name!r} directory")
-    inside = Path(PACKAGE_PATH) / "_shipped" / name
-    if inside.is_dir():
+    inside = os.path.join(PACKAGE_PATH, "_shipped", name)
+    if os.path.isdir(inside):
         return inside
-    beside = Path(PACKAGE_PATH).parent / name
-    if beside.is_dir():
+    beside = os.path.join(os.path.dirname(PACKAGE_PATH), name)
+    if os.path.isdir(beside):
         return beside
     raise FileNotFoundError(f"spinekg data directory {name!r} is missing from this installation")
 
 
 def ontology_dir() -> Path:
     return shipped_dir("ontology")
+
+
+def ontology_path() -> str:
+    return shipped_path("ontology")
 
 
 def queries_dir() -> Path:

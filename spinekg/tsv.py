@@ -1,9 +1,11 @@
 """Strict TSV reading with file:line locations in every error."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from .errors import SpinekgError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: pathlib stays off the cold code path
+    from pathlib import Path
 
 
 def read_tsv(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]:

@@ -116,10 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()  # a plain question's objects live until it ends: collecting cycles meanwhile is wasted time
     try:
-        return run(args)
+        code = run(args)
     finally:
         if collecting:
             gc.enable()
+    if argv is None:  # the program's own arguments: end the process here (_program: unless it is not the program alone)
+        __import__("spinekg.cli._program", fromlist=["end_program"]).end_program(code)
+    return code
 
 
 def run(args: argparse.Namespace | SimpleNamespace) -> int:

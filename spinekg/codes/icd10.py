@@ -31,25 +31,26 @@ and its approach, and answers ``no``.
 """
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 TYPE_CHECKING = False  # typing stays off the cold code path
 
 from ..answer.composer import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Composer, Verdict
 from ..answer.composers import composer
 from ..errors import SpinekgError
 from ..namespaces import SPINEKG
-from ..paths import ontology_dir
+from ..paths import ontology_path
 from ..vocab import REGION_ORDER
 from .decision import GENERIC_PROCEDURE, Decision
 from .icd9 import decide_icd9, icd9_lines
 from .mappings import local
 from .reference import body_parts, fy2025_codes, section0_parts, titles
-from .table_sources import load_sources, remember_sources
+from .table_sources import SourceTables, checked, load_sources, remember_sources, split_off
 from .sections import NewTechnology, decide_other, decide_x, other_lines, x_lines
 from .shapes import SYSTEMS, cm_shape, detect_system, pcs_shape
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from ..answer.profiles import ProfileComposer
 
 MAPPING_FILES = {
@@ -71,50 +72,26 @@ LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 
 
 # -- tables ----------------------------------------------------------------------------------------------
-class CodeTables:
-    """The mapping files and reference tables, loaded once."""
+class CodeTables(SourceTables):
+    """The mapping files and reference tables, loaded once; the tables built from them are made on first use
+    (table_sources.SourceTables)."""
 
     def __init__(self, directory: Path | None = None, index: dict | None = None):
-        directory = directory or ontology_dir()
+        top = os.fspath(directory) if directory else ontology_path()  # strings: no pathlib on the cold code path
         self.composer = composer(index)
         self.index = self.composer.index
-        mapping_paths = {name: directory / "mappings" / file for name, file in [*MAPPING_FILES.items(), ("needle", NEEDLE_FILE)]}
-        ref = directory / "reference"
-        tsv_paths = {name: ref / f"icd10pcs_{name}.tsv" for name in ("spine_axes", "root_operations", "approaches", "spine_codes")}
-        tsv_paths["cm"] = ref / "icd10cm_spine.tsv"
-        sets, rows, twin, from_twin = load_sources(mapping_paths, tsv_paths, keyed=("spine_codes", "cm"))
-        needle = sets.pop("needle")
-        self.sets = sets
-        self.axes = {(r["body_system_code"], r["body_part_code"]): r for r in rows["spine_axes"]}
-        self.system_labels = {r["body_system_code"]: r["body_system_label"] for r in self.axes.values()}
-        self.root_operations = {r["code"]: r["value"] for r in rows["root_operations"]}
-        self.approach_labels = {r["code"]: r["value"] for r in rows["approaches"]}
-        self.pcs_codes: dict[str, dict] = rows["spine_codes"]  # type: ignore[assignment]  # code → row, decoded when read
-        self.cm_codes: dict[str, dict] = rows["cm"]  # type: ignore[assignment]
-        self.body_parts = {}
-        for row in self.sets["body_parts"].rows:
-            self.body_parts[local(row["subject_id"])[len("body-part-0"):]] = row
-        # every other section-0 body part: its whole-body term, which names it in explanations (the verdict is
-        # "no", "no" as for any body part outside the spine and back tables; tests prove the term entails it)
-        self.whole_body = {local(row["subject_id"])[len("body-part-0"):]: row for row in self.sets["whole_body"].rows
-                           if row["subject_id"].startswith("PCSAXIS:body-part-0")}
-        self.operations = {local(row["subject_id"])[len("operation-"):]: row for row in self.sets["operations"].rows}
-        self.needle_operations = {local(row["subject_id"])[len("operation-"):]: row for row in needle.rows}
+        mapping_paths = {name: os.path.join(top, "mappings", file) for name, file in [*MAPPING_FILES.items(), ("needle", NEEDLE_FILE)]}
+        ref = os.path.join(top, "reference")
+        tsv_paths = {name: os.path.join(ref, f"icd10pcs_{name}.tsv") for name in ("spine_axes", "root_operations", "approaches", "spine_codes")}
+        tsv_paths["cm"] = os.path.join(ref, "icd10cm_spine.tsv")
+        sets, self.rows, twin, from_twin = load_sources(mapping_paths, tsv_paths, keyed=("spine_codes", "cm"))
+        self.sets, self._needle = split_off(sets, "needle")  # lazy where read from the twin (table_sources.MappingSets)
         self._new_technology: NewTechnology | None = None
-        self.approach_terms = {}
-        for row in self.sets["approaches"].rows:
-            self.approach_terms[local(row["subject_id"])] = local(row["object_id"])
-        patterns = [(local(row["subject_id"])[len("pattern-"):], row) for row in self.sets["procedures"].rows]
-        # most fixed characters first; ties keep file order
-        self.patterns = sorted(patterns, key=lambda item: -sum(ch != "_" for ch in item[0]))
-        # by body system + body part (every pattern fixes both), so a code scans only its own few patterns
-        self.patterns_by_part: dict[str, list[tuple[str, dict]]] = {}
-        for pattern, row in self.patterns:
-            self.patterns_by_part.setdefault(pattern[1] + pattern[3], []).append((pattern, row))
-        self.cm_rules = {local(row["subject_id"]): row for row in self.sets["cm"].rows}
-        self.check(files=not from_twin)
-        if twin is not None and not from_twin:  # the files passed every check: parse them once per content from now on
-            remember_sources(twin, {**sets, "needle": needle}, rows)
+        if not (from_twin and checked(twin, self.index)):  # the index-dependent check: once per twin and shipped index
+            self.check(files=not from_twin)
+            if twin is not None and not from_twin:  # the files passed every check: parse them once per content from now on
+                remember_sources(twin, sets, self.rows)
+            checked(twin, self.index, remember=True)
 
     def check(self, files: bool = True) -> None:
         """Every mapping names a term the ontology has and (``files``: the checks that depend only on the files,

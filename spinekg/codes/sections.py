@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
+
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: typing stays off the cold code path
+if TYPE_CHECKING:  # annotations only: typing and pathlib stay off the cold code path
+    from pathlib import Path
     from typing import Any
 
 from ..errors import SpinekgError

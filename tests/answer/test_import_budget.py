@@ -35,9 +35,11 @@ SLOW_STDLIB = ("argparse", "typing", "dataclasses", "inspect", "ast")  # each co
 
 
 @pytest.mark.parametrize("query, pathlib_allowed", [("L4-5 TLIF with pedicle screws", False), ("L4-L5 microdiscectomy", False),
-                                                     ("total knee arthroplasty", False), ("0SG00A0", True)])
+                                                     ("total knee arthroplasty", False), ("0SG00A0", False),
+                                                     ("M48.062", True)])
 def test_a_plain_cold_answer_skips_slow_standard_modules(query, pathlib_allowed):
-    """Text and exact terms answer without pathlib (paths.*_PATH strings); codes still read their tables through
-    pathlib. No path imports argparse (main.plain_args), typing or dataclasses (answer.records)."""
+    """Text, exact terms and a section-0 procedure code answer without pathlib (paths.*_PATH strings, the code
+    tables' sources by string paths); a diagnosis code still checks its profile through pathlib. No path imports
+    argparse (main.plain_args), typing or dataclasses (answer.records)."""
     out = cold_answer(query, f"m in {SLOW_STDLIB + ('pathlib',)!r}")
     assert out.split(" ", 1) == ["0", "['pathlib']\n" if pathlib_allowed else "[]\n"], out

@@ -37,7 +37,7 @@ class Lexicon:
         self.imaging: dict[str, list] = data.get("imaging", {})  # lay site words of section B: part → [label, code, title, peers]
         # the most words a phrase has, as spaces + 1: a phrase the reader can match is its words joined by one
         # space (counting is a third of the cost of splitting 10,000 phrases on every cold text question)
-        self.longest = max(map(str.count, self.phrases, [" "] * len(self.phrases))) + 1
+        self.longest = data.get("longest") or max(map(str.count, self.phrases, [" "] * len(self.phrases))) + 1  # (build.lexicon stores it)
         self._words: set[str] | None = None
         self.memo: dict = {}  # what the reader derived from this lexicon alone (word runs → items), kept for reuse
 
