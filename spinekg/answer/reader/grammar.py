@@ -15,7 +15,7 @@ from ..levels import _TOKEN as LEVEL_TOKEN, LevelSpan, find_levels
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
-from .words import headless, joint_adjective
+from .words import headless, imaging_form, joint_adjective
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -236,7 +236,8 @@ class Grammar:
                 if singular and singular in lex.phrases:
                     entries = lex.phrases[singular]
                     return Item(_kind(entries), word, entries, note=f"{word!r}: plural of {singular!r}")
-        return self._word_form(word) or self._adjective(word) or Item("unknown", word)
+        found = None if (form := self._word_form(word) or self._adjective(word)) else imaging_form(word)
+        return form or (Item(_kind(found[0]), word, found[0], note=found[1]) if found else Item("unknown", word))
 
     def _adjective(self, word: str) -> Item | None:
         """'gastric', 'aortic', 'carotid', 'axillary': an adjective of a body-part word names that body part, when every

@@ -33,3 +33,14 @@ def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
     if parts and all(p in lex.outside for p in parts):
         return parts, f"{word!r}: the {word} joint"
     return None
+
+
+NONOPERATIVE = [["op", "spinekg:NonOperativeProcedure"]]
+IMAGING_FORMS = ("ography", "ogram", "ograms")  # 'phlebography', 'cholangiogram': imaging, never an operation
+
+
+def imaging_form(word: str) -> tuple[list, str] | None:
+    """(entries, note) for an unknown word that names imaging by its form ('venography', 'hlebography')."""
+    if len(word) >= 8 and word.endswith(IMAGING_FORMS):
+        return NONOPERATIVE, f"{word!r}: an imaging word form (-graphy, -gram), not an operation"
+    return None
