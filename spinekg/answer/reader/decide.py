@@ -94,9 +94,14 @@ class Decider:
         return info["spinal"] == "yes" and len(info["regions"]) != 1
 
     def pcs_parts(self, clause: Clause) -> list[str]:
-        """The ICD-10-PCS body part: the first one named (later ones are targets: 'Bypass X to Y', 'Transfer X with Y')."""
-        first = next((it for it in clause.sites if any(e[0] == "bp" for e in it.entries)), None)
+        """The ICD-10-PCS body part: the first one named (later ones are targets: 'Bypass X to Y', 'Transfer X with Y');
+        none when the first is an ontology term inside the spine only ('lumbar spinal canal to peritoneal cavity')."""
+        first = next((it for it in clause.sites if any(e[0] == "bp" for e in it.entries) or self.spinal_term(it)), None)
         return [e[1] for e in first.entries if e[0] == "bp"] if first else []
+
+    def spinal_term(self, item: Item) -> bool:
+        """An ontology site inside the spine with no ICD-10-PCS body part ('lumbar spinal canal')."""
+        return any(e[0] == "anat" and self.index["anatomy"][e[1]]["spinal"] == "yes" for e in item.entries)
 
     def unmapped_only(self, clause: Clause) -> bool:
         """Every site named is an ICD-10-PCS body part with no ontology term (the code path's 'no')."""
@@ -169,10 +174,11 @@ class Decider:
                        f"(ontology/mappings/icd10pcs-root-operations.sssom.tsv)")
         else:
             why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
-        parts = self.pcs_parts(clause) or (site_hint["parts"] if site_hint else [])
+        named_parts = self.pcs_parts(clause)
+        parts = named_parts or (site_hint["parts"] if site_hint else [])
         if clause.levels and parts and all(lex.body_parts[p][1] and self.index["anatomy"][lex.body_parts[p][1]]["spinal"] == "yes"
                                            for p in parts):
-            parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
+            parts = named_parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
         terms: list[str | None] = [lex.body_parts[p][1] for p in parts]
         anat = [] if parts else self.anatomy_sites(clause, "Procedure")
         results, regions = [], set()
@@ -186,6 +192,7 @@ class Decider:
         for term in list(dict.fromkeys([t for t in terms if t] + anat)):
             regions.update(self.index["anatomy"][term]["regions"])
         results = [outcome(self.index["anatomy"], t, operative) for t in list(dict.fromkeys(terms)) + anat]
+        one_of = False
         if not results and site_hint and site_hint["systems"]:
             systems = site_hint["systems"]
             if not set(systems) & set(lex.systems_with_sites):
@@ -200,15 +207,21 @@ class Decider:
             why.append("no site named: whether this is spine or back surgery depends on where it is done" if operative != "no"
                        else "not an operation, so neither spine surgery nor back surgery, whatever its site")
         else:
-            spine, back = combine([r[0] for r in results]), combine([r[1] for r in results])
+            # one site word naming several body parts ('vertebral body', 'bowel') means one of them: the answer holds
+            # only where all agree, and no region is certain; a word form's parts ('sacr-') stay 'yes if any'
+            one_of = bool(named_parts) and len(set(results)) > 1
+            pick = alternatives if one_of else combine
+            spine, back = pick([r[0] for r in results]), pick([r[1] for r in results])
             if operative == "no":
                 why.append("not an operation (decided by the root operation and approach), so neither spine surgery nor back surgery")
             for term in [t for t in dict.fromkeys(terms) if t] + anat:
                 s, b = outcome(self.index["anatomy"], term, operative)
                 why.append(self.site_reason(term, s, "spine") + "; " + self.site_reason(term, b, "back"))
+            if one_of:
+                why.append(f"{clause.sites[0].words!r} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
         proc = procedure or GENERIC[operative]
         verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)},
-                          regions=self.comp.regions_of([t for t in dict.fromkeys(terms) if t] + anat),
+                          regions=self.comp.regions_of(([] if one_of else [t for t in dict.fromkeys(terms) if t]) + anat),
                           spine_surgery=spine, back_surgery=back, explanation=why,
                           sites=[t for t in dict.fromkeys(terms) if t] + anat)
         operation = {"kind": "root operation", "root_operations": [{"code": c, "label": lex.root_operations[c]} for c in codes],
