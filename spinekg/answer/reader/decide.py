@@ -11,6 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
+from .words import cavity_systems
 from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
@@ -233,9 +234,16 @@ class Decider:
         """A procedure named by the CMS ICD-10-PCS index: its root operation(s) at the site the text names, else
         the code path's answers over every code of each code prefix the index gives (compiled at build time)."""
         see = self.lex.see(entries)
+        cavity = cavity_systems([it.words for it in clause.approach])
+        inside = [s for s in see if s[0][0] == "0" and s[0][1] in cavity]
+        narrowed = bool(inside) and not clause.levels and len(inside) < len(see)
+        see = inside if narrowed else see  # 'VATS lobectomy': the lung's, not the brain's
         terms = ", ".join(dict.fromkeys(e[1]["term"] for e in entries))
         read = f"read {op.words!r} by the CMS ICD-10-PCS index entry {terms!r}: " + "; ".join(
             f"see {s[1]} {s[0]}" if s[1] else s[0] for s in see)
+        if narrowed:
+            read += " (only the entries inside the body cavity the approach enters: " + \
+                ", ".join(it.words for it in clause.approach if cavity_systems([it.words])) + ")"
         roots = [["root", r] for r in dict.fromkeys(s[0][2] for s in see if s[0][0] == "0")]
         systems = {s[0][1] for s in see if s[0][0] == "0"}
         spine, back = alternatives([s[2] for s in see]), alternatives([s[3] for s in see])

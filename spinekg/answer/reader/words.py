@@ -44,3 +44,13 @@ def imaging_form(word: str) -> tuple[list, str] | None:
     if len(word) >= 8 and word.endswith(IMAGING_FORMS):
         return NONOPERATIVE, f"{word!r}: an imaging word form (-graphy, -gram), not an operation"
     return None
+
+
+# An endoscope named by the cavity it enters says which body systems an index entry can mean: 'VATS lobectomy' is a
+# lung lobectomy, not a brain, liver or thyroid one. ICD-10-PCS body systems inside (or opening onto) each cavity.
+CAVITY_SCOPES = {"thoracoscop": "127BDKPW", "laparoscop": "4567DFGTUVW"}
+
+
+def cavity_systems(approach_words: list[str]) -> str:
+    """The body systems the approach words' cavity holds ('' when they name none)."""
+    return "".join(systems for word in approach_words for stem, systems in CAVITY_SCOPES.items() if stem in word)
