@@ -453,6 +453,8 @@ def _clause_starts(items: list[Item]) -> set[int]:
     ops = [i for i, it in enumerate(items) if it.kind == "op"]
     starts = set()
     for before, after in zip(ops, ops[1:]):
+        if any(items[i].words == "including" for i in range(before + 1, after)):
+            continue  # 'vertebral augmentation, including cavity creation': a step of the same procedure
         joins = [i for i in range(before + 1, after) if _is_join(items[i])]
         starts.add(joins[-1] if joins else after)
     return starts
