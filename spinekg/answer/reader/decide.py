@@ -78,7 +78,9 @@ class Decider:
             sites = list(clause.regions)
         elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
             sites = ["LowerBack"]
-        return list(dict.fromkeys(sites))
+        anatomy = self.index["anatomy"]
+        decided = [t for t in sites if (anatomy[t]["spinal"], anatomy[t]["lower_back"]) != ("depends", "depends")]
+        return list(dict.fromkeys(decided or sites))  # 'fusion of joint of cervical spine': the cervical spine's joint
 
     def lower_back_part(self, term: str, clause: Clause) -> str:
         """'lumbar paraspinal muscle': a back structure outside the spine that may or may not lie in the lower back, qualified
