@@ -17,12 +17,12 @@ sections named ``deferred`` are kept in the twin one marshal blob per entry and 
 """
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import sys
 import time
 
+from ..collector import collector_paused
 from ..paths import cache_path
 
 TYPE_CHECKING = False
@@ -315,16 +315,11 @@ for _name in ("__iter__", "keys", "items", "values", "__len__", "update", "clear
 
 def read_twin(twin: str | Path) -> object | None:
     """What a twin holds, or None where it is missing or unreadable (the caller then parses its sources)."""
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of new containers: one collection afterwards, not dozens while loading
     try:
-        with open(twin, "rb") as handle:
+        with collector_paused(), open(twin, "rb") as handle:  # tens of thousands of new containers, no cycles
             return marshal.loads(handle.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 SECTIONED = b"spinekg twin sections\n"  # a sectioned twin's first bytes; then the header's length, header, blobs

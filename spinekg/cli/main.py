@@ -111,15 +111,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help(sys.stderr)
             return 2
         return run(args)
-    import gc
+    from ..collector import collector_paused
 
-    collecting = gc.isenabled()
-    gc.disable()  # a plain question's objects live until it ends: collecting cycles meanwhile is wasted time
-    try:
+    with collector_paused():  # a plain question's objects live until it ends: collecting cycles meanwhile is wasted time
         code = run(args)
-    finally:
-        if collecting:
-            gc.enable()
     if argv is None:  # the program's own arguments: end the process here (_program: unless it is not the program alone)
         __import__("spinekg.cli._program", fromlist=["end_program"]).end_program(code)
     return code

@@ -2,13 +2,13 @@
 then taken back to every row; pandas and Spark helpers build on this."""
 from __future__ import annotations
 
-import gc
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from ..collector import collector_paused
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 
 
@@ -342,13 +342,8 @@ class TextResultCache(ResultCache):
             texts = _f("filter", values, missing).to_pylist()
             # texts that differ only in their levels, sides or case are read by the same process (it reuses their wording)
             keys = [wording(t) if t else "" for t in texts]
-            collecting = gc.isenabled()
-            gc.disable()  # reading makes no cycles: collecting while the memos grow re-walks them, ~15 % of the time
-            try:
+            with collector_paused():  # reading makes no cycles: collecting while the memos grow re-walks them
                 answers = map_forked(self.compute, texts, keys)
-            finally:
-                if collecting:
-                    gc.enable()
             computed = [self.row(answer) for answer in answers]
             rids = _f("replace_with_mask", rids, missing, _int32s(computed))
         return rids

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from ..collector import collector_paused
 from ..errors import SpinekgError
 from .input import is_extension
 
@@ -106,7 +107,7 @@ class CaseData:
         subjects: dict[str, list[tuple[str, str]]] = {}
         iris: dict[str, str | None] = {}  # rdflib compares terms slowly: cache IRIs by their plain text
         count = 0
-        with no_gc():
+        with collector_paused():
             for s, pairs_of in _subject_index(graph):
                 ks = term_key(s)
                 if ks is None:
@@ -143,7 +144,7 @@ class CaseData:
         subjects: dict[str, list[tuple[str, str]]] = {}
         shared: dict[str, str] = {}  # one string object per predicate and class IRI
         count = 0
-        with no_gc():
+        with collector_paused():
             for line in lines:
                 s, p, rest = line.split(" ", 2)
                 o = rest[:-2]
@@ -244,19 +245,3 @@ class quiet_terms:
 
     def __exit__(self, *exc: object) -> None:
         self.logger.setLevel(self.level)
-
-
-class no_gc:
-    """Building millions of small tuples triggers full collections that find nothing: pause the collector."""
-
-    def __enter__(self) -> None:
-        import gc
-
-        self.enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        import gc
-
-        if self.enabled:
-            gc.enable()

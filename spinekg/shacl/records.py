@@ -18,7 +18,8 @@ from rdflib.namespace import RDF, RDFS, SH
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..namespaces import SPINEKG
 from .restrictions import HAS_APPROACH_KEY, HAS_PROCEDURE_KEY, HAS_SITE_KEY, LEVEL_TEXT_KEY, SPINEKG_KEY, _local, restriction_problems  # noqa: F401 (whole, tests)
-from .case_data import TYPE_KEY, CaseData, keys_graph, no_gc, quiet_terms, term_key
+from ..collector import collector_paused
+from .case_data import TYPE_KEY, CaseData, keys_graph, quiet_terms, term_key
 from .case_ontology import _case_ontology, _case_ontology_text, _shape_predicates  # noqa: F401 (tests, benchmarks)
 from .checks import APPROACH_TEMPLATE, LEVEL_TEMPLATE, SITE_TEMPLATE, approach_ancestors, approach_groups, level_text_findings
 from .engine import engine_module, record_engine, run_pyshacl
@@ -50,7 +51,7 @@ def _record_parts(data: CaseData, shared: frozenset[str], linking: frozenset[str
             parent[node], node = top, parent[node]
         return top
 
-    with no_gc():
+    with collector_paused():
         for s, pairs in data.subjects.items():
             if s in shared:
                 return None

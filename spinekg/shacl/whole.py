@@ -19,7 +19,8 @@ from typing import Callable
 from rdflib import BNode, URIRef
 from rdflib.namespace import RDFS, SH
 
-from .case_data import TYPE_KEY, CaseData, key_term, no_gc, term_key, text_chunks
+from ..collector import collector_paused
+from .case_data import TYPE_KEY, CaseData, key_term, term_key, text_chunks
 from .case_ontology import _case_ontology_text
 from .checks import APPROACH_TEMPLATE, SITE_TEMPLATE
 from .restrictions import HAS_APPROACH_KEY, HAS_PROCEDURE_KEY, HAS_SITE_KEY, LEVEL_TEXT_KEY, SPINEKG_KEY, restriction_problems
@@ -60,7 +61,7 @@ class KeyGraph:
         by: dict[str, dict[str, str | list[str]]] = {p: {} for p in READ}
         inverse: dict[str, dict[str, str | list[str]]] = {p: {} for p in INVERSE.values()}
         nodes: dict[str, str] = {}  # one string per node: subject here, object there
-        with no_gc():
+        with collector_paused():
             for chunk in text_chunks(text, start):
                 for line in chunk.split("\n"):
                     if not line:

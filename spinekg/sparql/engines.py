@@ -2,11 +2,9 @@
 are bound by the engine as RDF terms, never pasted into the query text."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
+from ..collector import collector_paused
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from .policy import check_query, no_graph_loading
 from .questions import CompetencyQuestion, bind_params
@@ -128,7 +126,7 @@ class OxigraphEngine:
 
     def query(self, text: str, bindings: dict[str, Term] | None = None) -> QueryResult:
         check_query(text, self.allow_service)
-        with _collector_paused():
+        with collector_paused():  # a large answer is hundreds of thousands of new tuples, no cycles
             split = split_order_by(text) if self.python_order else None
             if split is not None:
                 iri_columns: set[int] = set()
@@ -168,20 +166,6 @@ class OxigraphEngine:
             raise SpinekgError(f"Oxigraph could not parse the query: {' '.join(str(exc).split())[:200]}") from None
         except (RuntimeError, OSError) as exc:  # e.g. a bound variable missing from the SELECT projection
             raise SpinekgError(f"Oxigraph could not run the query: {' '.join(str(exc).split())[:200]}") from None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic collector off while an answer's rows are built: a large answer is hundreds of
-    thousands of new tuples (no cycles among them), and each generation-0 pass they trigger rescans the
-    young rows: a fifth of the Python time of a 66k-row answer."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _evaluate(function, *args, **options):  # type: ignore[no-untyped-def]
