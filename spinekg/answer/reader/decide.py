@@ -11,6 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
+from .qualified import withhold_default
 from .words import cavity_systems
 from ...vocab import REGION_ORDER
 
@@ -131,6 +132,7 @@ class Decider:
             sites = self.anatomy_sites(clause, procedure)
             try:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
+                withhold_default(verdict, clause, self.lex, self.index["anatomy"], self.comp.label(procedure))
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's

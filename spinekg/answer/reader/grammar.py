@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
-from .words import headless, imaging_form, joint_adjective
+from .words import headless, imaging_form, joint_adjective, own_form
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -219,7 +219,7 @@ class Grammar:
         """An unmatched word: a one-letter typo, a prefixed known word, a word form, or unused."""
         lex = self.lex
         fixed = lex.repair(word)
-        if fixed and fixed in lex.phrases:
+        if fixed and fixed in lex.phrases and not own_form(self._word_form(word), fixed):  # 'cordectomy' is no 'corpectomy'
             entries = lex.phrases[fixed]
             if _kind(entries) == "abbr" and depth < 2:
                 entries = [e for e in entries if e[0] != "abbr"] or entries

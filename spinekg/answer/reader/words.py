@@ -33,7 +33,36 @@ def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
     parts = [e[1] for e in lex.phrases.get(word + " joint", ()) if e[0] == "bp"]
     if parts and all(p in lex.outside for p in parts):
         return parts, f"{word!r}: the {word} joint"
-    return None
+    return phrase_adjective(lex, word)
+
+
+def phrase_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
+    """'vocal cordectomy': an unknown word that the lexicon knows only as the first word of body-part names ('vocal
+    cord', 'vocal fold') names those body parts, when all lie in one body system outside the spine and the back
+    (a word opening names in several systems, 'common', 'deep', says nothing about the site)."""
+    heads = lex.__dict__.get("_heads")
+    if heads is None:  # first word → the phrases it opens, made once when an unknown word needs it
+        heads = lex.__dict__["_heads"] = {}
+        for phrase in lex.phrases:
+            first, space, _ = phrase.partition(" ")
+            if space:
+                heads.setdefault(first, []).append(phrase)
+    names = heads.get(word, [])
+    entries = [e for name in names for e in lex.phrases[name]]
+    parts = sorted({e[1] for e in entries if e[0] == "bp"})
+    if not parts or any(e[0] not in ("bp", "anat") for e in entries) or len({p[0] for p in parts}) > 1 \
+            or not all(p in lex.outside for p in parts):
+        return None
+    return parts, f"{word!r}: the {names[0]}"
+
+
+def own_form(form, fixed: str) -> bool:
+    """A word that is itself a word form of a combining form naming body parts ('cordectomy': -ectomy of the vocal,
+    spinal or spermatic cord) is a word, not a typo of another word of the same form ('corpectomy')."""
+    if form is None:
+        return False
+    entry = form.entries[0][1]
+    return bool(entry["site"] and entry["site"]["parts"]) and fixed.endswith(entry["suffix"])
 
 
 NONOPERATIVE = [["op", "spinekg:NonOperativeProcedure"]]

@@ -1,0 +1,53 @@
+"""An operation word whose ontology procedure is spinal by default ('fusion' is a spinal fusion, 'decompression' a
+spinal decompression) says 'spine surgery' only while nothing in its clause says where else it may be.
+
+'midtarsal fusion', 'Lapidus fusion', 'microvascular decompression': the word before the operation is one the
+reader does not know, and a word qualifying an operation is most often its site. A definite 'yes' there would be
+the worst error for a claims analyst (spine surgery on a foot), so when the clause gives no spinal evidence
+(no level, no spinal region word, no site inside the spine) and keeps an unknown content word outside its
+indication, the default is not applied: spine (and back) surgery 'depends', and the explanation names the word."""
+from __future__ import annotations
+
+MIN_LETTERS = 4  # shorter unknown words are mostly shorthand the reader skips ('pt', 'hx', 'w')
+SPINAL_WORDS = {"spinal", "spine", "vertebral", "intraspinal", "paraspinal"}  # left to the levels by the grammar; they name the spine
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..composer import Verdict
+    from .grammar import Clause
+    from .lexicon import Lexicon
+
+
+def open_words(clause: Clause) -> tuple[str, ...]:
+    """The unknown content words of the clause outside its indication ('for chronic …' never names the site)."""
+    said = {w for it in clause.indication for w in it.words.split()}
+    return tuple(w for w in clause.unused if len(w) >= MIN_LETTERS and w.isalpha() and w not in said and w not in SPINAL_WORDS)
+
+
+def spinal_evidence(clause: Clause, lex: Lexicon, anatomy: dict) -> bool:
+    """A level, a spinal region word, or a site inside the spine: the text itself puts the operation on the spine."""
+    if clause.levels or SPINAL_WORDS & set(clause.unused) or any(anatomy[r]["spinal"] == "yes" for r in clause.regions if r in anatomy):
+        return True
+    for it in clause.sites:
+        for kind, value in it.entries:
+            term = value if kind == "anat" else lex.body_parts[value][1] if kind == "bp" else None
+            if term and term in anatomy and anatomy[term]["spinal"] == "yes":
+                return True
+    return False
+
+
+def withhold_default(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: dict, label: str) -> None:
+    """Turn a 'yes' that only the procedure's spinal default gives into 'depends' when an unknown word may name the site."""
+    words = open_words(clause)
+    named = {w for it in clause.ops for w in it.words.split()}  # 'spinal fusion', 'cervical fusion': the name says where
+    if verdict.spine_surgery != "yes" or not words or verdict.regions or named & SPINAL_WORDS \
+            or spinal_evidence(clause, lex, anatomy):
+        return
+    verdict.spine_surgery = "depends"
+    if verdict.back_surgery == "yes":
+        verdict.back_surgery = "depends"
+    verdict.regions = []
+    quoted = ", ".join(repr(w) for w in words)
+    verdict.explanation.append(f"{label} is spine surgery only by default: no level, spinal region or spinal site is named, and "
+                               f"{quoted} (not a word the reader knows) may name a site outside the spine → depends "
+                               f"(name the level or the site)")
