@@ -214,7 +214,8 @@ class Decider:
         else:
             # one site word naming several body parts ('vertebral body', 'bowel') means one of them: the answer holds
             # only where all agree, and no region is certain; a word form's parts ('sacr-') stay 'yes if any'
-            one_of = bool(named_parts) and len(set(results)) > 1
+            whole = bool(site_hint) and not named_parts and site_hint["label"] in lex.label_words  # 'cord-ectomy': vocal or spinal
+            one_of = bool(named_parts or whole) and len(set(results)) > 1
             pick = alternatives if one_of else combine
             spine, back = pick([r[0] for r in results]), pick([r[1] for r in results])
             if operative == "no":
@@ -223,7 +224,8 @@ class Decider:
                 s, b = outcome(self.index["anatomy"], term, operative)
                 why.append(self.site_reason(term, s, "spine") + "; " + self.site_reason(term, b, "back"))
             if one_of:
-                why.append(f"{clause.sites[0].words!r} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
+                named_by = repr(clause.sites[0].words) if named_parts else f"the word form's {site_hint['label']!r}"  # type: ignore[index]
+                why.append(f"{named_by} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
         proc = procedure or GENERIC[operative]
         verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)},
                           regions=self.comp.regions_of(([] if one_of else [t for t in dict.fromkeys(terms) if t]) + anat),

@@ -1,0 +1,49 @@
+"""An operation word that is spinal only by default ('fusion', 'decompression') never gives a definite 'yes' when an
+unknown word may name its site elsewhere (reader/qualified.py); and the word rules that keep 'cordectomy' and
+'vocal' from being read as spinal (reader/words.py)."""
+from __future__ import annotations
+
+from spinekg.answer.reader.grammar import Grammar
+from spinekg.answer.reader.lexicon import load_lexicon
+from spinekg.answer.reader.words import phrase_adjective
+from spinekg.api import classify
+
+
+def answer(text: str) -> tuple[str, str, list[str]]:
+    v = classify(text)
+    return v.spine_surgery, v.back_surgery, v.regions
+
+
+def test_a_spinal_default_with_an_unknown_qualifier_depends_and_says_why():
+    for text in ("midtarsal fusion", "Lapidus fusion", "talonavicular fusion", "microvascular decompression", "fusion of midtarsal joint"):
+        assert answer(text) == ("depends", "depends", []), text
+    v = classify("midtarsal fusion")
+    assert v.explanation[-2] == ("spinal fusion is spine surgery only by default: no level, spinal region or spinal site is named, and "
+                                 "'midtarsal' (not a word the reader knows) may name a site outside the spine → depends "
+                                 "(name the level or the site)")
+    assert v.readings[0]["unused"] == ["midtarsal"]
+
+
+def test_spinal_evidence_keeps_the_yes():
+    assert answer("fusion") == ("yes", "depends", [])  # nothing says otherwise
+    assert answer("L4-5 midtarsal fusion") == ("yes", "yes", ["lumbar"])  # a level puts it on the spine
+    assert answer("Other cervical fusion of the anterior column, anterior technique") == ("yes", "no", ["cervical"])
+    assert answer("lumbar decompression for chronic pain") == ("yes", "yes", ["lumbar"])  # the indication never names the site
+    assert answer("spinal fusion, Lapidus") == ("yes", "depends", [])  # the name says spinal
+
+
+def test_a_word_form_naming_body_parts_is_not_a_typo():
+    g = Grammar(load_lexicon())
+    item = g._word("cordectomy", 0)
+    assert item.note == "'cordectomy': -ectomy (Excision/Resection) of the cord"
+    assert g._word("corpectomi", 0).note == "read 'corpectomi' as 'corpectomy'"  # a typo still repaired
+    assert answer("cordectomy") == ("depends", "depends", [])  # vocal, spinal or spermatic cord: one of them
+    assert answer("sacroplasty") == ("yes", "yes", ["sacral", "sacrococcygeal"])  # 'sacr-' is no word: its parts stay 'yes if any'
+
+
+def test_a_word_opening_only_body_part_names_of_one_outside_system_names_them():
+    lex = load_lexicon()
+    assert phrase_adjective(lex, "vocal") == (["CT", "CV"], "'vocal': the vocal cord")
+    for word in ("common", "deep", "posterior", "spinal"):  # several systems, or a spinal part
+        assert phrase_adjective(lex, word) is None, word
+    assert answer("vocal cordectomy") == ("no", "no", [])
