@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
-from .words import headless, imaging_form, joint_adjective, own_form
+from .words import headless, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -429,6 +429,7 @@ def _implied_sites(clauses: list[Clause]) -> list:
 def _weak_sites(clause: Clause, lex: Lexicon) -> None:
     """Adjective sites yield to any other site or level; beside a region word ('thoracic aortic', 'thoracic epidural')
     they keep only the body parts whose label has that word, else they are dropped."""
+    clause.sites = clause.sites if clause.levels else specific_sites(indicated_sites(clause, lex), lex)
     if any(not it.weak for it in clause.sites) or clause.levels:
         clause.sites = [it for it in clause.sites if not it.weak]
         return

@@ -65,6 +65,29 @@ def own_form(form, fixed: str) -> bool:
     return bool(entry["site"] and entry["site"]["parts"]) and fixed.endswith(entry["suffix"])
 
 
+def indicated_sites(clause, lex: Lexicon) -> list:
+    """'burr hole for chronic subdural haematoma': an operation that names no site, level or region is done where its
+    indication is, when every body part the indication names lies outside the spine and the back (so the indication
+    can only ever say 'not spine surgery'; a spinal one stays the indication, never the site)."""
+    if clause.sites or clause.levels or clause.regions:
+        return clause.sites
+    named = [it for it in clause.indication if it.kind == "site" and it.entries]
+    bps = [[e[1] for e in it.entries if e[0] == "bp"] for it in named]  # an ontology term beside them names the same part
+    if named and all(parts and all(p in lex.outside for p in parts) for parts in bps):
+        return [type(it)("site", it.words, it.entries, note=f"the site of the indication ({it.words})", weak=True) for it in named]
+    return clause.sites
+
+
+def specific_sites(sites: list, lex: Lexicon) -> list:
+    """'metatarsophalangeal (MTP) joint', 'subtalar (talocalcaneal) joint': beside another site (an adjective, a body part),
+    a site word that may or may not be spinal ('joint', 'bone') is that site, not another one: the other one decides
+    (a disorder's site, 'the site of …', is not named by the text and does not count)."""
+    generic = [it for it in sites if not it.weak and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
+    if generic and any(it not in generic and not it.note.startswith("the site of ") for it in sites):
+        return [it for it in sites if it not in generic]
+    return sites
+
+
 NONOPERATIVE = [["op", "spinekg:NonOperativeProcedure"]]
 IMAGING_FORMS = ("ography", "ogram", "ograms")  # 'phlebography', 'cholangiogram': imaging, never an operation
 

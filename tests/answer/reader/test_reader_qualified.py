@@ -47,3 +47,33 @@ def test_a_word_opening_only_body_part_names_of_one_outside_system_names_them():
     for word in ("common", "deep", "posterior", "spinal"):  # several systems, or a spinal part
         assert phrase_adjective(lex, word) is None, word
     assert answer("vocal cordectomy") == ("no", "no", [])
+
+
+def test_a_generic_site_beside_an_adjective_site_is_that_site():
+    for text in ("fusion of metatarsophalangeal (mtp) joint", "subtalar (talocalcaneal) joint decompression",
+                 "interphalangeal (ip) joint laminectomy"):
+        assert answer(text)[:2] == ("no", "no"), text
+    assert answer("fusion of joint of cervical spine") == ("yes", "no", ["cervical"])  # a spinal site still decides
+
+
+def test_an_operation_with_no_site_is_done_where_its_outside_indication_is():
+    v = classify("burr hole for chronic subdural haematoma")
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    assert v.readings[0]["operation"]["body_parts"] == [{"code": "00_4", "label": "Subdural Space, Intracranial"}]
+    assert answer("decompression for carpal tunnel syndrome")[:2] == ("no", "no")
+    assert answer("laminectomy for spinal stenosis") == ("yes", "depends", [])  # a spinal indication never becomes the site
+    assert answer("fusion for lumbar stenosis") == ("yes", "depends", [])
+
+
+def test_abbreviations_the_index_spells_out_and_neurosurgery_shorthand():
+    from spinekg.build.lexicon_abbrev import index_abbreviations
+    from spinekg.paths import ontology_dir
+
+    found = index_abbreviations(ontology_dir() / "reference")
+    assert (found["mtp"], found["acl"], found["picc"]) == ("metatarsophalangeal joint", "anterior cruciate ligament",
+                                                          "peripherally inserted central catheter")
+    assert "rx" not in found and "otw" not in found  # letters not taken from the words before them
+    lex = load_lexicon()
+    assert lex.phrases["mtp"] == [["abbr", "metatarsophalangeal joint"]] and lex.phrases["evd"] == [["abbr", "external ventricular drain"]]
+    assert answer("MTP fusion") == ("no", "no", [])
+    assert answer("EVD insertion") == ("no", "no", []) and answer("LP shunt") == ("yes", "yes", ["lumbar"])
