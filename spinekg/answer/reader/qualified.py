@@ -8,7 +8,7 @@ the worst error for a claims analyst (spine surgery on a foot), so when the clau
 indication, the default is not applied: spine (and back) surgery 'depends', and the explanation names the word."""
 from __future__ import annotations
 
-MIN_LETTERS = 4  # shorter unknown words are mostly shorthand the reader skips ('pt', 'hx', 'w')
+MIN_LETTERS = 3  # shorter unknown words are shorthand the reader skips ("pt", "hx"); three letters may be a joint ("PIP", "DIP")
 SPINAL_WORDS = {"spinal", "spine", "vertebral", "intraspinal", "paraspinal"}  # left to the levels by the grammar; they name the spine
 
 TYPE_CHECKING = False
