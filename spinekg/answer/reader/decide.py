@@ -272,6 +272,10 @@ class Decider:
                 verdict.explanation.insert(0, read + f" (open); its word form names {form[1]['site']['label']!r}, "
                                            "each of whose body parts is one answer the text may mean")
                 return verdict, reading
+        if open_ and roots and not clause.levels and clause.sites and all(self.outside_item(it) for it in clause.sites):
+            verdict, reading = self.by_tables(text, clause, op, roots, None, None)  # 'ostectomy, femur': wherever it is, not the spine
+            verdict.explanation.insert(0, read)
+            return verdict, reading
         why = [read] + [f"{it.words!r} is not a body part of the systems the index names, so it does not decide the site"
                         for it in clause.sites]
         for s in see:
@@ -293,6 +297,13 @@ class Decider:
         operation = {"kind": "index entry", "term": terms, "operative": operative,
                      "see": [{"codes": s[0], "target": s[1], "spine_surgery": s[2], "back_surgery": s[3]} for s in see]}
         return verdict, self.describe(clause, verdict, operation)
+
+    def outside_item(self, item: Item) -> bool:
+        """A site provably outside the spine and the back whatever body system it is read in: an imaging lay word, or
+        body parts and ontology terms all outside both."""
+        anatomy = self.index["anatomy"]
+        return bool(item.entries) and all(e[0] == "img" or e[0] == "bp" and e[1] in self.lex.outside or e[0] == "anat"
+                                          and anatomy[e[1]]["spinal"] == anatomy[e[1]]["lower_back"] == "no" for e in item.entries)
 
     def index_operative(self, see: list, clause: Clause, op: Item) -> str:
         """Operative or not for one index prefix: at the approach the text names, else the word form's ('-scopy':

@@ -77,3 +77,10 @@ def test_abbreviations_the_index_spells_out_and_neurosurgery_shorthand():
     assert lex.phrases["mtp"] == [["abbr", "metatarsophalangeal joint"]] and lex.phrases["evd"] == [["abbr", "external ventricular drain"]]
     assert answer("MTP fusion") == ("no", "no", [])
     assert answer("EVD insertion") == ("no", "no", []) and answer("LP shunt") == ("yes", "yes", ["lumbar"])
+
+
+def test_an_open_index_entry_at_a_site_outside_the_spine_and_back_is_not_spine_surgery():
+    v = classify("total ostectomy, femur")  # 'femur': a lay imaging word, outside whatever system the index names
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    assert v.explanation[0].startswith("read 'ostectomy' by the CMS ICD-10-PCS index entry 'Ostectomy'")
+    assert answer("ostectomy")[:2] == ("depends", "depends") and answer("sacral ostectomy")[:2] == ("depends", "depends")
