@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
-from .words import headless, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites
+from .words import headless, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -296,6 +296,7 @@ class Grammar:
                 form = self._word_form(it.words) if it.kind == "approach" else None
                 if form is not None:
                     it.kind, it.entries, it.note = "op", form.entries, form.note
+        form_sites(items, self.lex)  # 'vocal cordectomy': 'vocal' + 'cord' is the vocal cord
         _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status

@@ -33,27 +33,21 @@ def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
     parts = [e[1] for e in lex.phrases.get(word + " joint", ()) if e[0] == "bp"]
     if parts and all(p in lex.outside for p in parts):
         return parts, f"{word!r}: the {word} joint"
-    return phrase_adjective(lex, word)
+    return None
 
 
-def phrase_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
-    """'vocal cordectomy': an unknown word that the lexicon knows only as the first word of body-part names ('vocal
-    cord', 'vocal fold') names those body parts, when all lie in one body system outside the spine and the back
-    (a word opening names in several systems, 'common', 'deep', says nothing about the site)."""
-    heads = lex.__dict__.get("_heads")
-    if heads is None:  # first word → the phrases it opens, made once when an unknown word needs it
-        heads = lex.__dict__["_heads"] = {}
-        for phrase in lex.phrases:
-            first, space, _ = phrase.partition(" ")
-            if space:
-                heads.setdefault(first, []).append(phrase)
-    names = heads.get(word, [])
-    entries = [e for name in names for e in lex.phrases[name]]
-    parts = sorted({e[1] for e in entries if e[0] == "bp"})
-    if not parts or any(e[0] not in ("bp", "anat") for e in entries) or len({p[0] for p in parts}) > 1 \
-            or not all(p in lex.outside for p in parts):
-        return None
-    return parts, f"{word!r}: the {names[0]}"
+def form_sites(items: list, lex: Lexicon) -> None:
+    """'vocal cordectomy': an unknown word before a word form names, with the form's stem, a body part ('vocal' +
+    'cord' = 'vocal cord'): the word is that site. Only the exact phrase counts, so a word that merely opens body-part
+    names ('recurrent', 'proximal', 'dural') is never taken for one."""
+    for before, item in zip(items, items[1:]):
+        form = next((e[1] for e in item.entries if e[0] == "morph"), None) if item.kind == "op" else None
+        if before.kind != "unknown" or form is None:
+            continue
+        stem = form["site"]["label"] if form["site"] else None
+        entries = next((lex.phrases[p] for p in (f"{before.words} {stem}", f"{before.words} {stem}e") if p in lex.phrases), None)
+        if entries and all(e[0] in ("bp", "anat") for e in entries) and any(e[0] == "bp" for e in entries):
+            before.kind, before.entries, before.note = "site", entries, f"{before.words!r} with {stem!r} of {item.words!r}"
 
 
 def own_form(form, fixed: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from spinekg.answer.reader.grammar import Grammar
 from spinekg.answer.reader.lexicon import load_lexicon
-from spinekg.answer.reader.words import phrase_adjective
 from spinekg.api import classify
 
 
@@ -41,12 +40,12 @@ def test_a_word_form_naming_body_parts_is_not_a_typo():
     assert answer("sacroplasty") == ("yes", "yes", ["sacral", "sacrococcygeal"])  # 'sacr-' is no word: its parts stay 'yes if any'
 
 
-def test_a_word_opening_only_body_part_names_of_one_outside_system_names_them():
-    lex = load_lexicon()
-    assert phrase_adjective(lex, "vocal") == (["CT", "CV"], "'vocal': the vocal cord")
-    for word in ("common", "deep", "posterior", "spinal"):  # several systems, or a spinal part
-        assert phrase_adjective(lex, word) is None, word
-    assert answer("vocal cordectomy") == ("no", "no", [])
+def test_an_unknown_word_and_a_word_forms_stem_that_make_a_body_part_name_it():
+    v = classify("vocal cordectomy")  # 'vocal' + 'cord' = 'vocal cord'
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    assert [p["label"] for p in v.readings[0]["operation"]["body_parts"]] == ["Vocal Cord, Right", "Vocal Cord, Left"]
+    for text in ("recurrent discectomy", "proximal fusion", "dural repair"):  # words that only open body-part names: never sites
+        assert answer(text)[0] != "no", text
 
 
 def test_a_generic_site_beside_an_adjective_site_is_that_site():
