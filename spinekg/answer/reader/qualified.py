@@ -24,6 +24,13 @@ def open_words(clause: Clause) -> tuple[str, ...]:
     return tuple(w for w in clause.unused if len(w) >= MIN_LETTERS and w.isalpha() and w not in said and w not in SPINAL_WORDS)
 
 
+def outside_indication(clause: Clause, lex: Lexicon) -> tuple[str, ...]:
+    """Indication words naming only body parts outside the spine and back ('for carpal tunnel syndrome'): the symptom's
+    site may be the operation's ('carpal tunnel decompression') or not ('decompression for leg pain'), so it leaves it open."""
+    return tuple(it.words for it in clause.indication if it.kind == "site" and (parts := [e[1] for e in it.entries if e[0] == "bp"])
+                 and all(p in lex.outside for p in parts))
+
+
 def spinal_evidence(clause: Clause, lex: Lexicon, anatomy: dict) -> bool:
     """A level, a spinal region word, or a site inside the spine: the text itself puts the operation on the spine."""
     if clause.levels or SPINAL_WORDS & set(clause.unused) or any(anatomy[r]["spinal"] == "yes" for r in clause.regions if r in anatomy):
@@ -38,16 +45,17 @@ def spinal_evidence(clause: Clause, lex: Lexicon, anatomy: dict) -> bool:
 
 def withhold_default(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: dict, label: str) -> None:
     """Turn a 'yes' that only the procedure's spinal default gives into 'depends' when an unknown word may name the site."""
-    words = open_words(clause)
+    unknown, indicated = open_words(clause), outside_indication(clause, lex)
+    if verdict.spine_surgery != "yes" or not (unknown or indicated):
+        return
     named = {w for it in clause.ops for w in it.words.split()}  # 'spinal fusion', 'cervical fusion': the name says where
-    if verdict.spine_surgery != "yes" or not words or verdict.regions or named & SPINAL_WORDS \
-            or spinal_evidence(clause, lex, anatomy):
+    if verdict.regions or named & SPINAL_WORDS or spinal_evidence(clause, lex, anatomy):
         return
     verdict.spine_surgery = "depends"
     if verdict.back_surgery == "yes":
         verdict.back_surgery = "depends"
     verdict.regions = []
-    quoted = ", ".join(repr(w) for w in words)
+    why = ([f"{', '.join(map(repr, unknown))} (not a word the reader knows)"] if unknown else []) + \
+        ([f"the indication's {', '.join(map(repr, indicated))} (outside the spine)"] if indicated else [])
     verdict.explanation.append(f"{label} is spine surgery only by default: no level, spinal region or spinal site is named, and "
-                               f"{quoted} (not a word the reader knows) may name a site outside the spine → depends "
-                               f"(name the level or the site)")
+                               f"{' and '.join(why)} may name its site → depends (name the level or the site)")

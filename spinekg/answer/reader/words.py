@@ -60,10 +60,12 @@ def own_form(form, fixed: str) -> bool:
 
 
 def indicated_sites(clause, lex: Lexicon) -> list:
-    """'burr hole for chronic subdural haematoma': an operation that names no site, level or region is done where its
-    indication is, when every body part the indication names lies outside the spine and the back (so the indication
-    can only ever say 'not spine surgery'; a spinal one stays the indication, never the site)."""
-    if clause.sites or clause.levels or clause.regions:
+    """'burr hole for chronic subdural haematoma': a root operation (not an ontology procedure: 'decompression for leg
+    pain', 'laminectomy for epidural abscess' are spinal, whatever the symptom's site) that names no site, level or
+    region is done where its indication is, when every body part the indication names lies outside the spine and the
+    back (so the indication can only ever say 'not spine surgery'; a spinal one stays the indication, never the site)."""
+    procedures = any(e[0] == "proc" or e[0] == "op" and str(e[1]).startswith("spinekg:") for op in clause.ops for e in op.entries)
+    if clause.sites or clause.levels or clause.regions or procedures:  # 'decompression for leg pain': a symptom's site, not the operation's
         return clause.sites
     named = [it for it in clause.indication if it.kind == "site" and it.entries]
     bps = [[e[1] for e in it.entries if e[0] == "bp"] for it in named]  # an ontology term beside them names the same part

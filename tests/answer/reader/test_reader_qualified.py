@@ -18,7 +18,7 @@ def test_a_spinal_default_with_an_unknown_qualifier_depends_and_says_why():
         assert answer(text) == ("depends", "depends", []), text
     v = classify("midtarsal fusion")
     assert v.explanation[-2] == ("spinal fusion is spine surgery only by default: no level, spinal region or spinal site is named, and "
-                                 "'midtarsal' (not a word the reader knows) may name a site outside the spine → depends "
+                                 "'midtarsal' (not a word the reader knows) may name its site → depends "
                                  "(name the level or the site)")
     assert v.readings[0]["unused"] == ["midtarsal"]
 
@@ -59,7 +59,13 @@ def test_an_operation_with_no_site_is_done_where_its_outside_indication_is():
     v = classify("burr hole for chronic subdural haematoma")
     assert (v.spine_surgery, v.back_surgery) == ("no", "no")
     assert v.readings[0]["operation"]["body_parts"] == [{"code": "00_4", "label": "Subdural Space, Intracranial"}]
-    assert answer("decompression for carpal tunnel syndrome")[:2] == ("no", "no")
+    assert answer("release for carpal tunnel syndrome")[:2] == ("no", "no")  # a root operation: done where the indication is
+    # an ontology procedure keeps its own site: the symptom's site only leaves its spinal default open
+    for text in ("decompression for carpal tunnel syndrome", "decompression for leg pain", "laminectomy for epidural abscess"):
+        assert answer(text) == ("depends", "depends", []), text
+    assert classify("decompression for leg pain").explanation[-2].endswith(
+        "and the indication's 'leg' (outside the spine) may name its site → depends (name the level or the site)")
+    assert answer("lumbar decompression for leg pain") == ("yes", "yes", ["lumbar"])
     assert answer("laminectomy for spinal stenosis") == ("yes", "depends", [])  # a spinal indication never becomes the site
     assert answer("fusion for lumbar stenosis") == ("yes", "depends", [])
 
