@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
+from .lexicon_abbrev import add_index_abbreviations
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_index import device_sites
 from ..codes.mappings import local, read_sssom
@@ -185,6 +186,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             _add(phrases, phrase, ["dev", phrase])
     imaging = add_imaging_sites(phrases, directory, lambda e: e[1] in outside if e[0] == "bp" else (
         index["anatomy"][e[1]]["spinal"] == "no" and index["anatomy"][e[1]]["lower_back"] == "no"))
+    add_index_abbreviations(phrases, ref)  # 'MTP': 'Metatarsophalangeal (MTP) joint'
     # the most words a phrase has: the reader's longest look-up, read at every cold start (counting the spaces of
     # 10,000 phrases there was a millisecond)
     longest = max((k.count(" ") + 1 for k in phrases), default=0)
@@ -193,7 +195,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
-            "outside": outside, "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
+            "outside": outside, "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
+            "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]}}
 
 

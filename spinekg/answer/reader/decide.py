@@ -11,6 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
+from .qualified import withhold_default
 from .words import cavity_systems
 from ...vocab import REGION_ORDER
 
@@ -131,6 +132,7 @@ class Decider:
             sites = self.anatomy_sites(clause, procedure)
             try:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
+                withhold_default(verdict, clause, self.lex, self.index["anatomy"], self.comp.label(procedure))
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
@@ -212,7 +214,8 @@ class Decider:
         else:
             # one site word naming several body parts ('vertebral body', 'bowel') means one of them: the answer holds
             # only where all agree, and no region is certain; a word form's parts ('sacr-') stay 'yes if any'
-            one_of = bool(named_parts) and len(set(results)) > 1
+            whole = bool(site_hint) and not named_parts and site_hint["label"] in lex.label_words  # 'cord-ectomy': vocal or spinal
+            one_of = bool(named_parts or whole) and len(set(results)) > 1
             pick = alternatives if one_of else combine
             spine, back = pick([r[0] for r in results]), pick([r[1] for r in results])
             if operative == "no":
@@ -221,7 +224,8 @@ class Decider:
                 s, b = outcome(self.index["anatomy"], term, operative)
                 why.append(self.site_reason(term, s, "spine") + "; " + self.site_reason(term, b, "back"))
             if one_of:
-                why.append(f"{clause.sites[0].words!r} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
+                named_by = repr(clause.sites[0].words) if named_parts else f"the word form's {site_hint['label']!r}"  # type: ignore[index]
+                why.append(f"{named_by} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
         proc = procedure or GENERIC[operative]
         verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)},
                           regions=self.comp.regions_of(([] if one_of else [t for t in dict.fromkeys(terms) if t]) + anat),
@@ -268,6 +272,10 @@ class Decider:
                 verdict.explanation.insert(0, read + f" (open); its word form names {form[1]['site']['label']!r}, "
                                            "each of whose body parts is one answer the text may mean")
                 return verdict, reading
+        if open_ and roots and not clause.levels and clause.sites and all(self.outside_item(it) for it in clause.sites):
+            verdict, reading = self.by_tables(text, clause, op, roots, None, None)  # 'ostectomy, femur': wherever it is, not the spine
+            verdict.explanation.insert(0, read)
+            return verdict, reading
         why = [read] + [f"{it.words!r} is not a body part of the systems the index names, so it does not decide the site"
                         for it in clause.sites]
         for s in see:
@@ -289,6 +297,13 @@ class Decider:
         operation = {"kind": "index entry", "term": terms, "operative": operative,
                      "see": [{"codes": s[0], "target": s[1], "spine_surgery": s[2], "back_surgery": s[3]} for s in see]}
         return verdict, self.describe(clause, verdict, operation)
+
+    def outside_item(self, item: Item) -> bool:
+        """A site provably outside the spine and the back whatever body system it is read in: an imaging lay word, or
+        body parts and ontology terms all outside both."""
+        anatomy = self.index["anatomy"]
+        return bool(item.entries) and all(e[0] == "img" or e[0] == "bp" and e[1] in self.lex.outside or e[0] == "anat"
+                                          and anatomy[e[1]]["spinal"] == anatomy[e[1]]["lower_back"] == "no" for e in item.entries)
 
     def index_operative(self, see: list, clause: Clause, op: Item) -> str:
         """Operative or not for one index prefix: at the approach the text names, else the word form's ('-scopy':

@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon
 from .text import spell, tokens
-from .words import headless, imaging_form, joint_adjective
+from .words import headless, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -219,7 +219,7 @@ class Grammar:
         """An unmatched word: a one-letter typo, a prefixed known word, a word form, or unused."""
         lex = self.lex
         fixed = lex.repair(word)
-        if fixed and fixed in lex.phrases:
+        if fixed and fixed in lex.phrases and not own_form(self._word_form(word), fixed):  # 'cordectomy' is no 'corpectomy'
             entries = lex.phrases[fixed]
             if _kind(entries) == "abbr" and depth < 2:
                 entries = [e for e in entries if e[0] != "abbr"] or entries
@@ -296,6 +296,7 @@ class Grammar:
                 form = self._word_form(it.words) if it.kind == "approach" else None
                 if form is not None:
                     it.kind, it.entries, it.note = "op", form.entries, form.note
+        form_sites(items, self.lex)  # 'vocal cordectomy': 'vocal' + 'cord' is the vocal cord
         _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
@@ -429,6 +430,7 @@ def _implied_sites(clauses: list[Clause]) -> list:
 def _weak_sites(clause: Clause, lex: Lexicon) -> None:
     """Adjective sites yield to any other site or level; beside a region word ('thoracic aortic', 'thoracic epidural')
     they keep only the body parts whose label has that word, else they are dropped."""
+    clause.sites = clause.sites if clause.levels else specific_sites(indicated_sites(clause, lex), lex)
     if any(not it.weak for it in clause.sites) or clause.levels:
         clause.sites = [it for it in clause.sites if not it.weak]
         return

@@ -16,6 +16,7 @@ from ..composer import Verdict
 from ..levels import LevelSpan
 from ..reading import ROOT_WORDS
 from .grammar import MEMO_LIMIT, Clause, Item
+from .qualified import open_words
 
 if TYPE_CHECKING:
     from ..composer import Composer
@@ -51,7 +52,8 @@ class Template:
         rest = " ".join(clause.words)
         self.signature = repr((clause.ops[0]._values() if clause.ops else None, [it._values() for it in clause.sites],
                                clause.regions, [it._values() for it in clause.approach], clause.qualifier,
-                               any(word in rest for word in ROOT_WORDS)))
+                               any(word in rest for word in ROOT_WORDS), open_words(clause),
+                               [it._values() for it in clause.indication if it.kind == "site"]))
 
 
 def clauses(grammar: Grammar, toks: tuple[str, ...], spans: list[LevelSpan]) -> list[Clause]:

@@ -36,6 +36,54 @@ def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
     return None
 
 
+def form_sites(items: list, lex: Lexicon) -> None:
+    """'vocal cordectomy': an unknown word before a word form names, with the form's stem, a body part ('vocal' +
+    'cord' = 'vocal cord'): the word is that site. Only the exact phrase counts, so a word that merely opens body-part
+    names ('recurrent', 'proximal', 'dural') is never taken for one."""
+    for before, item in zip(items, items[1:]):
+        form = next((e[1] for e in item.entries if e[0] == "morph"), None) if item.kind == "op" else None
+        if before.kind != "unknown" or form is None:
+            continue
+        stem = form["site"]["label"] if form["site"] else None
+        entries = next((lex.phrases[p] for p in (f"{before.words} {stem}", f"{before.words} {stem}e") if p in lex.phrases), None)
+        if entries and all(e[0] in ("bp", "anat") for e in entries) and any(e[0] == "bp" for e in entries):
+            before.kind, before.entries, before.note = "site", entries, f"{before.words!r} with {stem!r} of {item.words!r}"
+
+
+def own_form(form, fixed: str) -> bool:
+    """A word that is itself a word form of a combining form naming body parts ('cordectomy': -ectomy of the vocal,
+    spinal or spermatic cord) is a word, not a typo of another word of the same form ('corpectomy')."""
+    if form is None:
+        return False
+    entry = form.entries[0][1]
+    return bool(entry["site"] and entry["site"]["parts"]) and fixed.endswith(entry["suffix"])
+
+
+def indicated_sites(clause, lex: Lexicon) -> list:
+    """'burr hole for chronic subdural haematoma': a root operation (not an ontology procedure: 'decompression for leg
+    pain', 'laminectomy for epidural abscess' are spinal, whatever the symptom's site) that names no site, level or
+    region is done where its indication is, when every body part the indication names lies outside the spine and the
+    back (so the indication can only ever say 'not spine surgery'; a spinal one stays the indication, never the site)."""
+    procedures = any(e[0] == "proc" or e[0] == "op" and str(e[1]).startswith("spinekg:") for op in clause.ops for e in op.entries)
+    if clause.sites or clause.levels or clause.regions or procedures:  # 'decompression for leg pain': a symptom's site, not the operation's
+        return clause.sites
+    named = [it for it in clause.indication if it.kind == "site" and it.entries]
+    bps = [[e[1] for e in it.entries if e[0] == "bp"] for it in named]  # an ontology term beside them names the same part
+    if named and all(parts and all(p in lex.outside for p in parts) for parts in bps):
+        return [type(it)("site", it.words, it.entries, note=f"the site of the indication ({it.words})", weak=True) for it in named]
+    return clause.sites
+
+
+def specific_sites(sites: list, lex: Lexicon) -> list:
+    """'metatarsophalangeal (MTP) joint', 'subtalar (talocalcaneal) joint': beside another site (an adjective, a body part),
+    a site word that may or may not be spinal ('joint', 'bone') is that site, not another one: the other one decides
+    (a disorder's site, 'the site of …', is not named by the text and does not count)."""
+    generic = [it for it in sites if not it.weak and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
+    if generic and any(it not in generic and not it.note.startswith("the site of ") for it in sites):
+        return [it for it in sites if it not in generic]
+    return sites
+
+
 NONOPERATIVE = [["op", "spinekg:NonOperativeProcedure"]]
 IMAGING_FORMS = ("ography", "ogram", "ograms")  # 'phlebography', 'cholangiogram': imaging, never an operation
 

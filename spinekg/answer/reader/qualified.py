@@ -1,0 +1,61 @@
+"""An operation word whose ontology procedure is spinal by default ('fusion' is a spinal fusion, 'decompression' a
+spinal decompression) says 'spine surgery' only while nothing in its clause says where else it may be.
+
+'midtarsal fusion', 'Lapidus fusion', 'microvascular decompression': the word before the operation is one the
+reader does not know, and a word qualifying an operation is most often its site. A definite 'yes' there would be
+the worst error for a claims analyst (spine surgery on a foot), so when the clause gives no spinal evidence
+(no level, no spinal region word, no site inside the spine) and keeps an unknown content word outside its
+indication, the default is not applied: spine (and back) surgery 'depends', and the explanation names the word."""
+from __future__ import annotations
+
+MIN_LETTERS = 3  # shorter unknown words are shorthand the reader skips ("pt", "hx"); three letters may be a joint ("PIP", "DIP")
+SPINAL_WORDS = {"spinal", "spine", "vertebral", "intraspinal", "paraspinal"}  # left to the levels by the grammar; they name the spine
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..composer import Verdict
+    from .grammar import Clause
+    from .lexicon import Lexicon
+
+
+def open_words(clause: Clause) -> tuple[str, ...]:
+    """The unknown content words of the clause outside its indication ('for chronic …' never names the site)."""
+    said = {w for it in clause.indication for w in it.words.split()}
+    return tuple(w for w in clause.unused if len(w) >= MIN_LETTERS and w.isalpha() and w not in said and w not in SPINAL_WORDS)
+
+
+def outside_indication(clause: Clause, lex: Lexicon) -> tuple[str, ...]:
+    """Indication words naming only body parts outside the spine and back ('for carpal tunnel syndrome'): the symptom's
+    site may be the operation's ('carpal tunnel decompression') or not ('decompression for leg pain'), so it leaves it open."""
+    return tuple(it.words for it in clause.indication if it.kind == "site" and (parts := [e[1] for e in it.entries if e[0] == "bp"])
+                 and all(p in lex.outside for p in parts))
+
+
+def spinal_evidence(clause: Clause, lex: Lexicon, anatomy: dict) -> bool:
+    """A level, a spinal region word, or a site inside the spine: the text itself puts the operation on the spine."""
+    if clause.levels or SPINAL_WORDS & set(clause.unused) or any(anatomy[r]["spinal"] == "yes" for r in clause.regions if r in anatomy):
+        return True
+    for it in clause.sites:
+        for kind, value in it.entries:
+            term = value if kind == "anat" else lex.body_parts[value][1] if kind == "bp" else None
+            if term and term in anatomy and anatomy[term]["spinal"] == "yes":
+                return True
+    return False
+
+
+def withhold_default(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: dict, label: str) -> None:
+    """Turn a 'yes' that only the procedure's spinal default gives into 'depends' when an unknown word may name the site."""
+    unknown, indicated = open_words(clause), outside_indication(clause, lex)
+    if verdict.spine_surgery != "yes" or not (unknown or indicated):
+        return
+    named = {w for it in clause.ops for w in it.words.split()}  # 'spinal fusion', 'cervical fusion': the name says where
+    if verdict.regions or named & SPINAL_WORDS or spinal_evidence(clause, lex, anatomy):
+        return
+    verdict.spine_surgery = "depends"
+    if verdict.back_surgery == "yes":
+        verdict.back_surgery = "depends"
+    verdict.regions = []
+    why = ([f"{', '.join(map(repr, unknown))} (not a word the reader knows)"] if unknown else []) + \
+        ([f"the indication's {', '.join(map(repr, indicated))} (outside the spine)"] if indicated else [])
+    verdict.explanation.append(f"{label} is spine surgery only by default: no level, spinal region or spinal site is named, and "
+                               f"{' and '.join(why)} may name its site → depends (name the level or the site)")

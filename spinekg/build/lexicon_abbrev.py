@@ -1,0 +1,49 @@
+"""Abbreviations the CMS ICD-10-PCS index spells out itself: 'Metatarsophalangeal (MTP) joint', 'Anterior cruciate
+ligament (ACL)', 'Percutaneous endoscopic gastrostomy (PEG) tube'. Notes write the short form ('MTP fusion'); without
+it the reader saw an unknown word beside a spinal-default operation. An abbreviation is taken only when its letters
+are, in order, letters of the words just before it, starting at a word's first letter (so 'Acculink (RX) Carotid
+Stent' gives nothing), when it has one spelling-out, and when the lexicon has no meaning for it already (the
+hand-written word table and the ontology's own abbreviations win)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..answer.reader.text import key
+from ..tsv import read_tsv
+
+SPELT_OUT = re.compile(r"^([A-Za-z][A-Za-z' -]*?)\s*\(([A-Z]{2,6})\)\s*([A-Za-z -]*)$")
+FILES = ("icd10pcs_body_part_key.tsv", "icd10pcs_index.tsv")
+
+
+def _words_of(abbr: str, words: list[str]) -> list[str] | None:
+    """The last words before '(ABBR)' that it abbreviates: its letters in order, the first a word's first letter."""
+    for start in range(len(words)):
+        letters = iter("".join(words[start:]))
+        if words[start][0] == abbr[0] and all(c in letters for c in abbr):
+            return words[start:]
+    return None
+
+
+def index_abbreviations(ref: Path) -> dict[str, str]:
+    """abbreviation → its one spelling-out in the index terms (abbreviations spelt out two ways are left out)."""
+    found: dict[str, set[str]] = {}
+    for name in FILES:
+        for row in read_tsv(ref / name):
+            match = SPELT_OUT.match(row["term"].strip())
+            if not match:
+                continue
+            abbr, after = match.group(2).lower(), key(match.group(3))
+            words = _words_of(abbr, key(match.group(1)).split())
+            if words:
+                found.setdefault(abbr, set()).add(" ".join(words + ([after] if after else [])))
+    return {abbr: next(iter(spelt)) for abbr, spelt in sorted(found.items()) if len(spelt) == 1}
+
+
+def add_index_abbreviations(phrases: dict[str, list], ref: Path) -> None:
+    """Add ['abbr', spelling-out] for each index abbreviation that is no phrase of the lexicon yet and no plural of one of
+    its words ('tips', the plural of 'tip', is left out)."""
+    words = {w for phrase in phrases for w in phrase.split()}
+    for abbr, spelt in index_abbreviations(ref).items():
+        if abbr not in phrases and not (abbr.endswith("s") and abbr[:-1] in words):
+            phrases[abbr] = [["abbr", spelt]]

@@ -1,0 +1,91 @@
+"""An operation word that is spinal only by default ('fusion', 'decompression') never gives a definite 'yes' when an
+unknown word may name its site elsewhere (reader/qualified.py); and the word rules that keep 'cordectomy' and
+'vocal' from being read as spinal (reader/words.py)."""
+from __future__ import annotations
+
+from spinekg.answer.reader.grammar import Grammar
+from spinekg.answer.reader.lexicon import load_lexicon
+from spinekg.api import classify
+
+
+def answer(text: str) -> tuple[str, str, list[str]]:
+    v = classify(text)
+    return v.spine_surgery, v.back_surgery, v.regions
+
+
+def test_a_spinal_default_with_an_unknown_qualifier_depends_and_says_why():
+    for text in ("midtarsal fusion", "Lapidus fusion", "talonavicular fusion", "microvascular decompression", "fusion of midtarsal joint"):
+        assert answer(text) == ("depends", "depends", []), text
+    v = classify("midtarsal fusion")
+    assert v.explanation[-2] == ("spinal fusion is spine surgery only by default: no level, spinal region or spinal site is named, and "
+                                 "'midtarsal' (not a word the reader knows) may name its site → depends "
+                                 "(name the level or the site)")
+    assert v.readings[0]["unused"] == ["midtarsal"]
+
+
+def test_spinal_evidence_keeps_the_yes():
+    assert answer("fusion") == ("yes", "depends", [])  # nothing says otherwise
+    assert answer("L4-5 midtarsal fusion") == ("yes", "yes", ["lumbar"])  # a level puts it on the spine
+    assert answer("Other cervical fusion of the anterior column, anterior technique") == ("yes", "no", ["cervical"])
+    assert answer("lumbar decompression for chronic pain") == ("yes", "yes", ["lumbar"])  # the indication never names the site
+    assert answer("spinal fusion, Lapidus") == ("yes", "depends", [])  # the name says spinal
+
+
+def test_a_word_form_naming_body_parts_is_not_a_typo():
+    g = Grammar(load_lexicon())
+    item = g._word("cordectomy", 0)
+    assert item.note == "'cordectomy': -ectomy (Excision/Resection) of the cord"
+    assert g._word("corpectomi", 0).note == "read 'corpectomi' as 'corpectomy'"  # a typo still repaired
+    assert answer("cordectomy") == ("depends", "depends", [])  # vocal, spinal or spermatic cord: one of them
+    assert answer("sacroplasty") == ("yes", "yes", ["sacral", "sacrococcygeal"])  # 'sacr-' is no word: its parts stay 'yes if any'
+
+
+def test_an_unknown_word_and_a_word_forms_stem_that_make_a_body_part_name_it():
+    v = classify("vocal cordectomy")  # 'vocal' + 'cord' = 'vocal cord'
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    assert [p["label"] for p in v.readings[0]["operation"]["body_parts"]] == ["Vocal Cord, Right", "Vocal Cord, Left"]
+    for text in ("recurrent discectomy", "proximal fusion", "dural repair"):  # words that only open body-part names: never sites
+        assert answer(text)[0] != "no", text
+
+
+def test_a_generic_site_beside_an_adjective_site_is_that_site():
+    for text in ("fusion of metatarsophalangeal (mtp) joint", "subtalar (talocalcaneal) joint decompression",
+                 "interphalangeal (ip) joint laminectomy"):
+        assert answer(text)[:2] == ("no", "no"), text
+    assert answer("fusion of joint of cervical spine") == ("yes", "no", ["cervical"])  # a spinal site still decides
+
+
+def test_an_operation_with_no_site_is_done_where_its_outside_indication_is():
+    v = classify("burr hole for chronic subdural haematoma")
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    assert v.readings[0]["operation"]["body_parts"] == [{"code": "00_4", "label": "Subdural Space, Intracranial"}]
+    assert answer("release for carpal tunnel syndrome")[:2] == ("no", "no")  # a root operation: done where the indication is
+    # an ontology procedure keeps its own site: the symptom's site only leaves its spinal default open
+    for text in ("decompression for carpal tunnel syndrome", "decompression for leg pain", "laminectomy for epidural abscess"):
+        assert answer(text) == ("depends", "depends", []), text
+    assert classify("decompression for leg pain").explanation[-2].endswith(
+        "and the indication's 'leg' (outside the spine) may name its site → depends (name the level or the site)")
+    assert answer("lumbar decompression for leg pain") == ("yes", "yes", ["lumbar"])
+    assert answer("laminectomy for spinal stenosis") == ("yes", "depends", [])  # a spinal indication never becomes the site
+    assert answer("fusion for lumbar stenosis") == ("yes", "depends", [])
+
+
+def test_abbreviations_the_index_spells_out_and_neurosurgery_shorthand():
+    from spinekg.build.lexicon_abbrev import index_abbreviations
+    from spinekg.paths import ontology_dir
+
+    found = index_abbreviations(ontology_dir() / "reference")
+    assert (found["mtp"], found["acl"], found["picc"]) == ("metatarsophalangeal joint", "anterior cruciate ligament",
+                                                          "peripherally inserted central catheter")
+    assert "rx" not in found and "otw" not in found  # letters not taken from the words before them
+    lex = load_lexicon()
+    assert lex.phrases["mtp"] == [["abbr", "metatarsophalangeal joint"]] and lex.phrases["evd"] == [["abbr", "external ventricular drain"]]
+    assert answer("MTP fusion") == ("no", "no", [])
+    assert answer("EVD insertion") == ("no", "no", []) and answer("LP shunt") == ("yes", "yes", ["lumbar"])
+
+
+def test_an_open_index_entry_at_a_site_outside_the_spine_and_back_is_not_spine_surgery():
+    v = classify("total ostectomy, femur")  # 'femur': a lay imaging word, outside whatever system the index names
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    assert v.explanation[0].startswith("read 'ostectomy' by the CMS ICD-10-PCS index entry 'Ostectomy'")
+    assert answer("ostectomy")[:2] == ("depends", "depends") and answer("sacral ostectomy")[:2] == ("depends", "depends")
