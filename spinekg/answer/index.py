@@ -12,7 +12,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
-DEFERRED = ("anatomy", "terms", "lexicon")  # entries decoded when first read (answer.twin.Deferred): a question reads a few
+DEFERRED = ("anatomy", "terms", "lexicon", "procedures", "disorders")  # entries decoded when first read (answer.twin.Deferred): a question reads a few
 _ACTIVE: dict[str, dict] = {}  # "index": the shipped index with the process's extensions merged in
 
 
