@@ -14,7 +14,6 @@ the sections that are not operations (1-9, B-D, F-H).
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 TYPE_CHECKING = False
@@ -22,6 +21,7 @@ if TYPE_CHECKING:  # annotations only: typing and pathlib stay off the cold code
     from pathlib import Path
     from typing import Any
 
+from ..answer import regex  # re's patterns without importing re on a cold answer
 from ..errors import SpinekgError
 from ..paths import ontology_dir
 from ..vocab import REGION_ORDER
@@ -30,7 +30,7 @@ from .mappings import MappingSet, local, read_sssom
 from .reference import body_parts, sections, titles
 
 NEW_TECHNOLOGY = "icd10pcs-new-technology.sssom.tsv"
-WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+WORD = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @lru_cache(maxsize=4)

@@ -44,3 +44,13 @@ def test_a_plain_cold_answer_skips_slow_standard_modules(query, allowed):
     or dataclasses (answer.records)."""
     out = cold_answer(query, f"m in {SLOW_STDLIB + ('pathlib', 'json')!r}")
     assert out.split(" ", 1) == ["0", f"{sorted(allowed)!r}\n"], out
+
+
+@pytest.mark.parametrize("query", ["L4-5 TLIF with pedicle screws", "total knee arthroplasty",
+                                   "Excision of Cervical Vertebral Disc, Open Approach", "0SG00A0"])
+def test_a_plain_cold_answer_never_imports_re(query):
+    """Text and section-0 codes match with patterns built from the programs kept in the cache (answer.regex):
+    once the cache holds them (after the first answer), no process imports re, nor the enum it loads."""
+    cold_answer(query, "False")  # the first answer keeps any program the cache lacks
+    out = cold_answer(query, "m.split('.')[0] in ('re', 'enum')")
+    assert out == "0 []\n", out
