@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     prepare(args)
     verdict = classify(args.query, system=args.system, profile=args.profile, needle=args.needle_procedures)
     if args.format == "json":
-        from ._jsonout import dumps  # json.dumps(..., ensure_ascii=False, indent=2) without the json package
+        from ..answer.json_text import dumps  # json.dumps(..., ensure_ascii=False, indent=2) without the json package
 
         print(dumps(verdict.to_dict()))
     else:

@@ -39,7 +39,7 @@ SLOW_STDLIB = ("argparse", "typing", "dataclasses", "inspect", "ast")  # each co
                                             ("M48.062", ["json", "pathlib"])])
 def test_a_plain_cold_answer_skips_slow_standard_modules(query, allowed):
     """Text, exact terms and a section-0 procedure code answer without pathlib (paths.*_PATH strings, the code
-    tables' sources by string paths) and write their JSON without the json package (cli._jsonout); a diagnosis
+    tables' sources by string paths) and write their JSON without the json package (answer.json_text); a diagnosis
     code still checks its profile through pathlib and json. No path imports argparse (main.plain_args), typing
     or dataclasses (answer.records)."""
     out = cold_answer(query, f"m in {SLOW_STDLIB + ('pathlib', 'json')!r}")

@@ -1,4 +1,4 @@
-"""cli._jsonout writes exactly what json.dumps(value, ensure_ascii=False, indent=2) writes: for real answers and
+"""answer.json_text writes exactly what json.dumps(value, ensure_ascii=False, indent=2) writes: for real answers and
 for every kind of JSON value, escapes and empty containers; values it does not handle itself go to json."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 
 from spinekg import classify
-from spinekg.cli._jsonout import dumps
+from spinekg.answer.json_text import dumps
 
 EDGES = [{}, [], "", {"a": []}, {"a": {}}, {"k": [{"x": [[]]}]}, (1, 2), {"a": (3,)}, 10**30, -7, 0.1, -0.0, 1e300,
          [True, False, None], "quote \" backslash \\ slash / tab \t newline \n nul \x00 unit \x1f",
