@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from ..memo import remember  # functools.lru_cache without importing functools
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..paths import RUNTIME_INDEX_PATH
@@ -36,7 +36,7 @@ def read_index(path: str | Path = RUNTIME_INDEX_PATH) -> dict:
     return _read_index(os.fspath(path))
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def _read_index(path: str) -> dict:
     try:
         return load_json(path, DEFERRED)

@@ -8,7 +8,7 @@ are errors, never guesses.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from ..memo import remember  # functools.lru_cache without importing functools
 
 from ..errors import SpinekgError
 from . import regex
@@ -109,7 +109,7 @@ class LevelSpan(FrozenRecord):
 _NAME = regex.compile(r"(occiput|oc|co|th|[ctls])(\d{1,2})")
 
 
-@lru_cache(maxsize=4096)  # operative notes repeat the same few level tokens
+@remember(maxsize=4096)  # operative notes repeat the same few level tokens
 def _canonical(token: str, context: str = "") -> str:
     token = token.strip().lower()
     if token in ("occiput", "c0", "oc0"):
@@ -142,7 +142,7 @@ def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan],
     return spans, " ".join(" ".join(pieces).split())
 
 
-@lru_cache(maxsize=4096)  # the same few level expressions recur; errors are raised anew each time
+@remember(maxsize=4096)  # the same few level expressions recur; errors are raised anew each time
 def _span(words: str, upper_raw: str, lower_raw: str | None, root_context: bool) -> LevelSpan:
     """One level expression, checked."""
     upper = _canonical(upper_raw)

@@ -14,7 +14,7 @@ the sections that are not operations (1-9, B-D, F-H).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from ..memo import remember  # functools.lru_cache without importing functools
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: typing and pathlib stay off the cold code path
@@ -33,7 +33,7 @@ NEW_TECHNOLOGY = "icd10pcs-new-technology.sssom.tsv"
 WORD = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def new_technology(directory: Path | None = None) -> MappingSet:
     return read_sssom((directory or ontology_dir()) / "mappings" / NEW_TECHNOLOGY)
 

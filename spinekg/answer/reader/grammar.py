@@ -8,7 +8,7 @@ into a root operation and a combining form); a clause starts at each operation w
 the sites said once for the whole text ('L4-5 laminectomy and fusion')."""
 from __future__ import annotations
 
-from functools import lru_cache
+from ...memo import remember  # functools.lru_cache without importing functools
 
 from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
@@ -75,7 +75,7 @@ def _kind(entries: list) -> str:
     return "abbr" if "abbr" in kinds else "unknown"
 
 
-@lru_cache(maxsize=4096)  # notes repeat the same level expressions; errors are not cached
+@remember(maxsize=4096)  # notes repeat the same level expressions; errors are not cached
 def _span(words: str) -> LevelSpan:
     return find_levels(words, root_context=True)[0][0]
 

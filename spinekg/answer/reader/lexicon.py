@@ -3,7 +3,7 @@ process, with the word list for one-letter typo repair built only when a word is
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from ...memo import remember  # functools.lru_cache without importing functools
 
 from ...errors import EXIT_ENVIRONMENT, SpinekgError
 from ...paths import DATA_PATH
@@ -97,7 +97,7 @@ def load_lexicon(path: str | Path = LEXICON_PATH) -> Lexicon:
     return _load_lexicon(os.fspath(path))
 
 
-@lru_cache(maxsize=2)
+@remember(maxsize=2)
 def _load_lexicon(path: str) -> Lexicon:
     try:
         return Lexicon(load_json(path, DEFERRED))  # entries decoded when first read (answer.twin.Deferred)

@@ -2,8 +2,6 @@
 the same key: lower case, NFKC, one kind of dash, US spelling, punctuation as separate tokens."""
 from __future__ import annotations
 
-import unicodedata
-
 from .. import regex
 
 # UK → US spelling, applied to word parts (tumour → tumor, stabilisation → stabilization, oesophagus → esophagus).
@@ -31,6 +29,8 @@ def spell(text: str) -> str:
     if text.isascii():  # NFKC and the dashes leave ASCII text as it is
         text = text.lower().replace("(s)", "s")
     else:
+        import unicodedata  # only here: ASCII text never loads it
+
         text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES).replace("(s)", "s")
     text = _SPELL_RE.sub(lambda m: _US[m.group(0)], text)
     return _DIGRAPH_RE.sub("e", text) if "ae" in text or "oe" in text else text
