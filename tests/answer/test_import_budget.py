@@ -25,7 +25,7 @@ def cold_answer(query: str, which: str) -> str:
     modules ``m`` for which the expression ``which`` holds."""
     script = ("import sys\nfrom spinekg.cli.main import main\n"
               f"sys.argv = ['spinekg', 'classify', {query!r}, '--format', 'json']\n"
-              "import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    code = main()\n"
+              "import io\nsys.stdout, real = io.StringIO(), sys.stdout\ncode = main()\nsys.stdout = real\n"  # (contextlib loads functools)
               f"print(code, sorted(m for m in sys.modules if {which}))")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
@@ -48,9 +48,11 @@ def test_a_plain_cold_answer_skips_slow_standard_modules(query, allowed):
 
 @pytest.mark.parametrize("query", ["L4-5 TLIF with pedicle screws", "total knee arthroplasty",
                                    "Excision of Cervical Vertebral Disc, Open Approach", "0SG00A0"])
-def test_a_plain_cold_answer_never_imports_re(query):
+def test_a_plain_cold_answer_never_imports_re_or_functools(query):
     """Text and section-0 codes match with patterns built from the programs kept in the cache (answer.regex):
-    once the cache holds them (after the first answer), no process imports re, nor the enum it loads."""
+    once the cache holds them (after the first answer), no process imports re, nor the enum it loads; memos are
+    memo.remember, not functools.lru_cache (functools loads collections, operator, reprlib); ASCII text never
+    loads unicodedata."""
     cold_answer(query, "False")  # the first answer keeps any program the cache lacks
-    out = cold_answer(query, "m.split('.')[0] in ('re', 'enum')")
+    out = cold_answer(query, "m.split('.')[0] in ('re', 'enum', 'functools', 'collections', 'operator', 'unicodedata')")
     assert out == "0 []\n", out
