@@ -85,7 +85,10 @@ def cold(runs: int, launcher: str = "script") -> None:
     import resource
 
     command = spinekg_command(launcher)
-    print(f"spinekg command: {' '.join(command)} (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', 'unset')})")
+    package = subprocess.run([sys.executable, "-c", "import spinekg; print(spinekg.__file__)"], capture_output=True,
+                             text=True, check=True).stdout.strip()  # which spinekg the command imports (PYTHONPATH, install)
+    print(f"spinekg command: {' '.join(command)} (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', 'unset')}; "
+          f"spinekg from {os.path.dirname(package)})")
     print(f"{'cold question':<52} {'spinekg (s)':>11} {'python -c pass (s)':>18} {'ratio':>6} "
           f"{'spinekg CPU (s)':>15} {'python CPU (s)':>14} {'CPU ratio':>9}")
     for text in COLD:
