@@ -6,7 +6,8 @@ compiled by ``re`` once; its program (what ``re._compiler.compile`` hands to the
 the user's cache directory, named by the interpreter and the engine's MAGIC, and later processes build the very
 same ``re.Pattern`` from it with ``_sre.compile``, which validates a program before using it. Whenever the
 twin is missing, unreadable, from another engine or rejected, the pattern is compiled by ``re`` as usual: the
-patterns and their matches are the same either way. Replacement templates with group references would load
+patterns and their matches are the same either way. Meant for the fixed patterns of the answer path's modules
+(each kept once), not for patterns made from input. Replacement templates with group references would load
 ``re`` again (the engine calls ``re._subx``): the answer path passes functions or plain strings instead.
 """
 from __future__ import annotations
@@ -67,10 +68,10 @@ def _program(pattern: str, flags: int) -> tuple:
 
 
 def twin_file() -> str:
-    """Where the programs are kept: named by the interpreter and the engine's version."""
+    """Where the programs are kept: named by the interpreter (its exact version) and the engine's."""
     import _sre
 
-    name = f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"
+    name = f"regex-{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"
     return os.path.join(cache_path(), "twins", name)
 
 
