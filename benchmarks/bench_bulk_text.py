@@ -4,13 +4,18 @@ Usage: python benchmarks/bench_bulk_text.py [--rows 1000000] [--distinct 20000] 
 Target (issue 13): >= 1,000,000 rows/s on 1 M rows with 20,000 distinct phrases. Prints the median of
 fresh caches (every distinct text read again each run), with peak RSS of this process and of the forked child
 that reads part of the distinct texts on the second core when one is free (SPINEKG_NO_FORK=1: never, =0: always).
+Baseline in the same run, alternated with the file-to-file run: the I/O floor, the same one-column CSV read and
+written by pyarrow with one extra constant column (what any tool that adds a column pays); the file-to-file run is
+``classify-file --system text`` in process (codes.bulk.classify_file), fresh caches each run too.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,26 +29,47 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     import pyarrow as pa
+    import pyarrow.csv as pa_csv
 
     from bench_reader import phrases
     from spinekg.answer.reader import forget
     from spinekg.codes import columns
+    from spinekg.codes.bulk import classify_file
 
     texts = phrases(args.distinct)
     column = pa.array([texts[(i * 7919) % len(texts)] for i in range(args.rows)], type=pa.string())
-    times = []
-    for _ in range(max(3, args.runs)):
-        columns._CACHES.clear()
-        forget()  # nothing remembered from the previous run
-        start = time.perf_counter()
-        columns.classify_arrow(column, "text")
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
+    times, files, floors = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        source, out, floor_out = (os.path.join(tmp, name) for name in ("in.csv", "out.csv", "floor.csv"))
+        pa_csv.write_csv(pa.table({"text": column}), source)
+        for _ in range(max(3, args.runs)):
+            fresh(columns, forget)
+            start = time.perf_counter()
+            columns.classify_arrow(column, "text")
+            times.append(time.perf_counter() - start)
+            fresh(columns, forget)
+            start = time.perf_counter()
+            classify_file(source, out, "text", system="text", progress=False)
+            files.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            table = pa_csv.read_csv(source)
+            pa_csv.write_csv(table.append_column("extra", pa.array(["x"] * table.num_rows, type=pa.string())), floor_out)
+            floors.append(time.perf_counter() - start)
+    median, file_median, floor = statistics.median(times), statistics.median(files), statistics.median(floors)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the forked reader (codes/forked.py), if any
-    print(f"{'rows':>9} {'distinct':>8} {'median (s)':>10} {'rows/s':>10} {'peak RSS (MB)':>13} {'child peak RSS (MB)':>19}")
-    print(f"{args.rows:>9} {len(texts):>8} {median:>10.2f} {args.rows / median:>10.0f} {peak:>13.0f} {child:>19.0f}")
+    print(f"{'rows':>9} {'distinct':>8} {'median (s)':>10} {'rows/s':>10} {'peak RSS (MB)':>13} {'child peak RSS (MB)':>19} "
+          f"{'CSV->CSV (s)':>12} {'pyarrow I/O floor (s)':>21} {'ratio':>6}")
+    print(f"{args.rows:>9} {len(texts):>8} {median:>10.2f} {args.rows / median:>10.0f} {peak:>13.0f} {child:>19.0f} "
+          f"{file_median:>12.2f} {floor:>21.2f} {file_median / floor:>5.2f}x")
+    print(f"(median of {len(times)} runs each, alternated; median: classify_arrow on the column in memory; CSV->CSV: "
+          "classify-file --system text; floor: pyarrow reads the CSV and writes it with one constant column more)")
 
+
+def fresh(columns, forget) -> None:  # type: ignore[no-untyped-def]
+    """Nothing remembered from the previous run: every distinct text is read again."""
+    columns._CACHES.clear()
+    forget()
 
 if __name__ == "__main__":
     main()

@@ -85,7 +85,11 @@ def cold(runs: int, launcher: str = "script") -> None:
     import resource
 
     command = spinekg_command(launcher)
-    print(f"spinekg command: {' '.join(command)} (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', 'unset')})")
+    probe = "import sys\nif len(sys.argv) > 1: del sys.path[0]\nimport spinekg\nprint(spinekg.__file__)"  # a script: no cwd on sys.path
+    package = subprocess.run([sys.executable, "-c", probe, *(["script"] if launcher == "script" else [])],
+                             capture_output=True, text=True, check=True).stdout.strip()  # the spinekg the command imports
+    print(f"spinekg command: {' '.join(command)} (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', 'unset')}; "
+          f"spinekg from {os.path.dirname(package)})")
     print(f"{'cold question':<52} {'spinekg (s)':>11} {'python -c pass (s)':>18} {'ratio':>6} "
           f"{'spinekg CPU (s)':>15} {'python CPU (s)':>14} {'CPU ratio':>9}")
     for text in COLD:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from .memo import remember  # functools.lru_cache without importing functools
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def __getattr__(name: str) -> Path:
     return value
 
 
-@lru_cache(maxsize=None)
+@remember(maxsize=None)
 def shipped_dir(name: str) -> Path:
     """Directory ``ontology``, ``queries`` or ``docs``: in the source tree named by ``SPINEKG_SOURCE_DIR``,
     else shipped inside the wheel, else at the repository top."""
@@ -39,7 +39,7 @@ def shipped_dir(name: str) -> Path:
     return Path(shipped_path(name))
 
 
-@lru_cache(maxsize=None)
+@remember(maxsize=None)
 def shipped_path(name: str) -> str:
     """``shipped_dir(name)`` as a string (the code tables' cold path: no pathlib)."""
     source = os.environ.get("SPINEKG_SOURCE_DIR")

@@ -1,7 +1,6 @@
 """Light constants and text normalisation shared by build and runtime (imports nothing heavy)."""
 from __future__ import annotations
 
-import unicodedata
 
 # Classes closed under "part of" that place a site in a region of the spine, and the region's name.
 REGION_ZONES = {
@@ -27,6 +26,8 @@ _DASHES = str.maketrans({d: "-" for d in "\u2010\u2011\u2012\u2013\u2014\u2015\u
 def normalise(text: str) -> str:
     """Lower-case, NFKC, one kind of dash and single spaces: the key for every lexicon look-up."""
     if not text.isascii():  # NFKC and the dashes leave ASCII text as it is
+        import unicodedata  # only here: ASCII questions never load it
+
         text = unicodedata.normalize("NFKC", text)
     return " ".join(text.lower().translate(_DASHES).split()).strip(" .;:")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 PACKAGE = Path(__file__).resolve().parents[1] / "spinekg"
-SHARED = {"collector", "errors", "paths", "namespaces", "vocab", "tsv", "files", "version"}
+SHARED = {"collector", "errors", "paths", "namespaces", "vocab", "tsv", "files", "version", "memo"}
 HEAVY = {"rdflib", "owlready2", "networkx", "pyshacl"}
 # The subpackages from the top down: a module may import only from its own subpackage or one below it.
 ORDER = ["cli", "views", "api", "stores", "cases", "shacl", "sparql", "build", "codes", "answer", "rdf", "shared"]

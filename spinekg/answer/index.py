@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from ..memo import remember  # functools.lru_cache without importing functools
 
 from ..errors import EXIT_ENVIRONMENT, SpinekgError
 from ..paths import RUNTIME_INDEX_PATH
@@ -12,7 +12,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
-DEFERRED = ("anatomy", "terms", "lexicon")  # entries decoded when first read (answer.twin.Deferred): a question reads a few
+DEFERRED = ("anatomy", "terms", "lexicon", "procedures", "disorders")  # entries decoded when first read (answer.twin.Deferred): a question reads a few
 _ACTIVE: dict[str, dict] = {}  # "index": the shipped index with the process's extensions merged in
 
 
@@ -36,7 +36,7 @@ def read_index(path: str | Path = RUNTIME_INDEX_PATH) -> dict:
     return _read_index(os.fspath(path))
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def _read_index(path: str) -> dict:
     try:
         return load_json(path, DEFERRED)

@@ -8,14 +8,15 @@ are errors, never guesses.
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from ..memo import remember  # functools.lru_cache without importing functools
 
 from ..errors import SpinekgError
+from . import regex
 from .records import FrozenRecord
 
 TYPE_CHECKING = False  # typing only for annotations (a cold answer does not import it)
 if TYPE_CHECKING:
+    import re
     from collections.abc import Iterator
 
 # Vertebral order from the occiput (C0) to S5. Nerve roots add C8 and Co1.
@@ -48,12 +49,12 @@ class _LevelToken:
     def finditer(self, text: str):  # type: ignore[no-untyped-def]
         if not text.isascii():
             if self.folded is None:
-                self.folded = re.compile(_PATTERN, re.IGNORECASE)
+                self.folded = regex.compile(_PATTERN, regex.IGNORECASE)
             return self.folded.finditer(text)
         if self.lower is None:
             if not any(map(str.isdecimal, text)) and "occ" not in text.lower():
                 return iter(())  # \d matches decimal digits only; only 'occiput' has none
-            self.lower = re.compile("(?=[ctlso])" + _PATTERN)  # every level starts with one of these: ~2x faster matching
+            self.lower = regex.compile("(?=[ctlso])" + _PATTERN)  # every level starts with one of these: ~2x faster matching
         lowered = text.lower()
         found = self.lower.finditer(lowered)
         return found if lowered == text else (_Found(text, match) for match in found)
@@ -105,10 +106,10 @@ class LevelSpan(FrozenRecord):
         return self.lower is None
 
 
-_NAME = re.compile(r"(occiput|oc|co|th|[ctls])(\d{1,2})")
+_NAME = regex.compile(r"(occiput|oc|co|th|[ctls])(\d{1,2})")
 
 
-@lru_cache(maxsize=4096)  # operative notes repeat the same few level tokens
+@remember(maxsize=4096)  # operative notes repeat the same few level tokens
 def _canonical(token: str, context: str = "") -> str:
     token = token.strip().lower()
     if token in ("occiput", "c0", "oc0"):
@@ -141,7 +142,7 @@ def find_levels(text: str, root_context: bool = False) -> tuple[list[LevelSpan],
     return spans, " ".join(" ".join(pieces).split())
 
 
-@lru_cache(maxsize=4096)  # the same few level expressions recur; errors are raised anew each time
+@remember(maxsize=4096)  # the same few level expressions recur; errors are raised anew each time
 def _span(words: str, upper_raw: str, lower_raw: str | None, root_context: bool) -> LevelSpan:
     """One level expression, checked."""
     upper = _canonical(upper_raw)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000  # a source modified this recently is named by its content (git's racy-file rule)
 
 
@@ -209,7 +209,7 @@ def load_json(path: str | Path, deferred: tuple[str, ...] = ()) -> dict:
     return through_twin(path, parse, restore, deferred, sectioned=True)  # type: ignore[return-value]
 
 
-BUCKET_BYTES = 8192  # about what a bucket of a deferred section holds, marshalled
+BUCKET_BYTES = 2048  # about what a bucket of a deferred section holds, marshalled
 
 
 def bucket_of(key: str, count: int) -> int:

@@ -65,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
     prepare(args)
     verdict = classify(args.query, system=args.system, profile=args.profile, needle=args.needle_procedures)
     if args.format == "json":
-        import json  # only here: the default text answer never loads the json package
+        from ..answer.json_text import dumps  # json.dumps(..., ensure_ascii=False, indent=2) without the json package
 
-        print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
+        print(dumps(verdict.to_dict()))
     else:
         print(render_text(verdict))
     return 0

@@ -53,8 +53,7 @@ def plain_args(argv: list[str]) -> SimpleNamespace | None:
     '--name=value', abbreviations, global options, errors, extensions), which argparse then parses."""
     if not argv or argv[0] not in PLAIN:
         return None
-    from types import SimpleNamespace
-
+    SimpleNamespace = type(sys.implementation)  # types.SimpleNamespace is this type: no import of types
     module = __import__(f"spinekg.cli.{argv[0]}", fromlist=["run"])  # importlib would bring warnings along
     values = {"limit": [], "command": module.NAME, **{k: list(v) if isinstance(v, list) else v for k, v in module.DEFAULTS.items()}}
     positional: str | None = None

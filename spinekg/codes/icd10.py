@@ -32,7 +32,6 @@ and its approach, and answers ``no``.
 from __future__ import annotations
 
 import os
-import re
 TYPE_CHECKING = False  # typing stays off the cold code path
 
 from ..answer.composer import SEED_BACK, SEED_CAVEAT, SEED_SPINE, Composer, Verdict
@@ -343,9 +342,13 @@ class CodeTables(SourceTables):
         row = self.cm_codes[code]
         tokens = {t for t in row["region_hint"].split("|") if t}
         if not tokens:
+            import re  # only here: a cold code answer never loads re (answer.regex)
+
             for level in re.findall(r"\b([CTLS])\d{1,2}\b", row["level_hint"]):
                 tokens.add(LEVEL_REGION[level])
         if not tokens:
+            import re
+
             found = re.search(r"Region: ([a-z_|]+)\.", rule["comment"])
             if found:
                 tokens = set(found.group(1).split("|"))

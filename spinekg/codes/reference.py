@@ -3,7 +3,7 @@ row with its ``verified_from``), loaded lazily: a section-0 spine code never pay
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from ..memo import remember  # functools.lru_cache without importing functools
 
 from ..paths import ontology_dir, ontology_path
 from ..tsv import read_tsv
@@ -30,13 +30,13 @@ def _lines(path: Path) -> list[list[str]]:
     return [line.split("\t") for line in path.read_text(encoding="utf-8").split("\n")[1:] if line]
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def fy2025_codes(directory: Path | None = None) -> frozenset[str]:
     """Every ICD-10-PCS FY2025 section-0 code."""
     return frozenset(cells[0] for cells in _lines(reference_path(FY2025, directory)))
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def titles(directory: Path | None = None) -> dict[str, str]:
     """code → CMS long title for every code of the other-year and other-section lists ('' when none is known)."""
     found = {r["code"]: r["title"] for r in read_tsv(reference_path(OTHER_SECTIONS, directory))}
@@ -46,13 +46,13 @@ def titles(directory: Path | None = None) -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def other_years(directory: Path | None = None) -> dict[str, dict[str, str]]:
     """code → row of the other-years list (in_sources tells where the code was seen)."""
     return {r["code"]: r for r in read_tsv(reference_path(OTHER_YEARS, directory))}
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def gems(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
     """ICD-9-CM code without its dot → [(ICD-10-PCS code or 'NoPCS', flags)] in file order. ``flags`` is the
     GEM flag string: approximate, no_map, combination, scenario, choice_list."""
@@ -62,7 +62,7 @@ def gems(directory: Path | None = None) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def body_parts(directory: Path | None = None) -> dict[tuple[str, str, str], dict[str, str]]:
     """(section, body system, body part) → row, for the 850 body parts CMS defines in sections 0 and 1."""
     path = os.path.join(os.fspath(directory) if directory else ontology_path(), "reference", BODY_PARTS)
@@ -91,13 +91,13 @@ def _read(path: str | Path) -> list[dict[str, str]]:
     return read_tsv(Path(path))
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def sections(directory: Path | None = None) -> dict[str, dict[str, str]]:
     """section character → row (label and the source text that gives it); sections without a sourced name are absent."""
     return {r["section"]: r for r in read_tsv(reference_path(SECTIONS, directory))}
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def section0_parts(directory: Path | None = None) -> frozenset[str]:
     """Body system + body part of section 0 that some CMS table defines: the FY2025 body-part table, and the body
     parts of other years' codes (e.g. 061R07Y, a retired code whose body part FY2025 no longer has)."""

@@ -14,14 +14,14 @@ the sections that are not operations (1-9, B-D, F-H).
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from ..memo import remember  # functools.lru_cache without importing functools
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: typing and pathlib stay off the cold code path
     from pathlib import Path
     from typing import Any
 
+from ..answer import regex  # re's patterns without importing re on a cold answer
 from ..errors import SpinekgError
 from ..paths import ontology_dir
 from ..vocab import REGION_ORDER
@@ -30,10 +30,10 @@ from .mappings import MappingSet, local, read_sssom
 from .reference import body_parts, sections, titles
 
 NEW_TECHNOLOGY = "icd10pcs-new-technology.sssom.tsv"
-WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+WORD = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@lru_cache(maxsize=4)
+@remember(maxsize=4)
 def new_technology(directory: Path | None = None) -> MappingSet:
     return read_sssom((directory or ontology_dir()) / "mappings" / NEW_TECHNOLOGY)
 

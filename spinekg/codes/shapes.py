@@ -2,16 +2,15 @@
 one-line error for what cannot."""
 from __future__ import annotations
 
-import re
-
+from ..answer import regex  # re's patterns without importing re on a cold answer
 from ..errors import SpinekgError
 
 SYSTEMS = ("icd10pcs", "icd10cm", "icd9cm")
-PCS_RE = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
+PCS_RE = regex.compile(r"^[0-9A-HJ-NP-Z]{7}$")
 PCS_SECTIONS = "0123456789BCDFGHX"  # the section values (character 1) ICD-10-PCS has
-CM_RE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$")
-ICD9_DOTTED = re.compile(r"^[0-9]{2}\.[0-9]{1,2}$")  # ICD-9-CM volume 3: two digits, a dot, one or two digits
-ICD9_UNDOTTED = re.compile(r"^[0-9]{3,4}$")
+CM_RE = regex.compile(r"^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$")
+ICD9_DOTTED = regex.compile(r"^[0-9]{2}\.[0-9]{1,2}$")  # ICD-9-CM volume 3: two digits, a dot, one or two digits
+ICD9_UNDOTTED = regex.compile(r"^[0-9]{3,4}$")
 
 
 def pcs_shape(raw: str) -> str:

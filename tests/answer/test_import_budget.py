@@ -25,7 +25,7 @@ def cold_answer(query: str, which: str) -> str:
     modules ``m`` for which the expression ``which`` holds."""
     script = ("import sys\nfrom spinekg.cli.main import main\n"
               f"sys.argv = ['spinekg', 'classify', {query!r}, '--format', 'json']\n"
-              "import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    code = main()\n"
+              "import io\nsys.stdout, real = io.StringIO(), sys.stdout\ncode = main()\nsys.stdout = real\n"  # (contextlib loads functools)
               f"print(code, sorted(m for m in sys.modules if {which}))")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
@@ -34,12 +34,25 @@ def cold_answer(query: str, which: str) -> str:
 SLOW_STDLIB = ("argparse", "typing", "dataclasses", "inspect", "ast")  # each costs a cold answer milliseconds
 
 
-@pytest.mark.parametrize("query, pathlib_allowed", [("L4-5 TLIF with pedicle screws", False), ("L4-L5 microdiscectomy", False),
-                                                     ("total knee arthroplasty", False), ("0SG00A0", False),
-                                                     ("M48.062", True)])
-def test_a_plain_cold_answer_skips_slow_standard_modules(query, pathlib_allowed):
+@pytest.mark.parametrize("query, allowed", [("L4-5 TLIF with pedicle screws", []), ("L4-L5 microdiscectomy", []),
+                                            ("total knee arthroplasty", []), ("0SG00A0", []),
+                                            ("M48.062", ["json", "pathlib"])])
+def test_a_plain_cold_answer_skips_slow_standard_modules(query, allowed):
     """Text, exact terms and a section-0 procedure code answer without pathlib (paths.*_PATH strings, the code
-    tables' sources by string paths); a diagnosis code still checks its profile through pathlib. No path imports
-    argparse (main.plain_args), typing or dataclasses (answer.records)."""
-    out = cold_answer(query, f"m in {SLOW_STDLIB + ('pathlib',)!r}")
-    assert out.split(" ", 1) == ["0", "['pathlib']\n" if pathlib_allowed else "[]\n"], out
+    tables' sources by string paths) and write their JSON without the json package (answer.json_text); a diagnosis
+    code still checks its profile through pathlib and json. No path imports argparse (main.plain_args), typing
+    or dataclasses (answer.records)."""
+    out = cold_answer(query, f"m in {SLOW_STDLIB + ('pathlib', 'json')!r}")
+    assert out.split(" ", 1) == ["0", f"{sorted(allowed)!r}\n"], out
+
+
+@pytest.mark.parametrize("query", ["L4-5 TLIF with pedicle screws", "total knee arthroplasty",
+                                   "Excision of Cervical Vertebral Disc, Open Approach", "0SG00A0"])
+def test_a_plain_cold_answer_never_imports_re_or_functools(query):
+    """Text and section-0 codes match with patterns built from the programs kept in the cache (answer.regex):
+    once the cache holds them (after the first answer), no process imports re, nor the enum it loads; memos are
+    memo.remember, not functools.lru_cache (functools loads collections, operator, reprlib); ASCII text never
+    loads unicodedata."""
+    cold_answer(query, "False")  # the first answer keeps any program the cache lacks
+    out = cold_answer(query, "m.split('.')[0] in ('re', 'enum', 'functools', 'collections', 'operator', 'unicodedata')")
+    assert out == "0 []\n", out

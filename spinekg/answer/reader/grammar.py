@@ -8,9 +8,9 @@ into a root operation and a combining form); a clause starts at each operation w
 the sites said once for the whole text ('L4-5 laminectomy and fusion')."""
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from ...memo import remember  # functools.lru_cache without importing functools
 
+from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon
@@ -26,7 +26,7 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
            "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
            "low back": "LowerBack", "lower back": "LowerBack"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
-LEVEL_TO_PELVIS = re.compile(r"(§\d+\s*)-(?=(?:" + "|".join(sorted(PELVIS)) + r")\b)")
+LEVEL_TO_PELVIS = regex.compile(r"(§\d+\s*)-(?=(?:" + "|".join(sorted(PELVIS)) + r")\b)")
 WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
 MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before starting afresh
@@ -75,7 +75,7 @@ def _kind(entries: list) -> str:
     return "abbr" if "abbr" in kinds else "unknown"
 
 
-@lru_cache(maxsize=4096)  # notes repeat the same level expressions; errors are not cached
+@remember(maxsize=4096)  # notes repeat the same level expressions; errors are not cached
 def _span(words: str) -> LevelSpan:
     return find_levels(words, root_context=True)[0][0]
 
@@ -96,7 +96,7 @@ def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
     is read as a space, so that it is never taken for a level."""
     spelt, spans = _levels(spell(text).replace("§", " "))
-    return tuple(tokens(LEVEL_TO_PELVIS.sub(r"\1 to ", spelt))), spans  # 'T4-pelvis' is 'T4 to pelvis'
+    return tuple(tokens(LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt))), spans  # 'T4-pelvis' is 'T4 to pelvis'
 
 
 class Grammar:

@@ -3,7 +3,7 @@ process, with the word list for one-letter typo repair built only when a word is
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from ...memo import remember  # functools.lru_cache without importing functools
 
 from ...errors import EXIT_ENVIRONMENT, SpinekgError
 from ...paths import DATA_PATH
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 LEXICON_PATH = os.path.join(DATA_PATH, "lexicon.json")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_TYPO_LENGTH = 7  # only long words are repaired: short ones have too many neighbours
+# Sections read by key, a few entries per question: decoded a bucket at a time when first read (answer.twin.Buckets)
+DEFERRED = ("phrases", "index_codes", "body_parts", "imaging", "label_words", "disorder_sites")
 
 
 class Lexicon:
@@ -96,10 +98,10 @@ def load_lexicon(path: str | Path = LEXICON_PATH) -> Lexicon:
     return _load_lexicon(os.fspath(path))
 
 
-@lru_cache(maxsize=2)
+@remember(maxsize=2)
 def _load_lexicon(path: str) -> Lexicon:
     try:
-        return Lexicon(load_json(path, ("phrases", "index_codes")))  # entries decoded when first read (answer.twin.Deferred)
+        return Lexicon(load_json(path, DEFERRED))  # entries decoded when first read (answer.twin.Deferred)
     except FileNotFoundError:
         raise SpinekgError(f"{path}: lexicon missing; run 'spinekg build' (or 'spinekg build --lexicon')", EXIT_ENVIRONMENT) from None
     except (OSError, ValueError, KeyError) as exc:

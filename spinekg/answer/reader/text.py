@@ -2,8 +2,7 @@
 the same key: lower case, NFKC, one kind of dash, US spelling, punctuation as separate tokens."""
 from __future__ import annotations
 
-import re
-import unicodedata
+from .. import regex
 
 # UK → US spelling, applied to word parts (tumour → tumor, stabilisation → stabilization, oesophagus → esophagus).
 SPELLING = (("tumour", "tumor"), ("oesophag", "esophag"), ("haemorrh", "hemorrh"), ("haema", "hema"), ("haem", "hem"),
@@ -13,16 +12,16 @@ SPELLING = (("tumour", "tumor"), ("oesophag", "esophag"), ("haemorrh", "hemorrh"
             ("litre", "liter"), ("leucocyt", "leukocyt"), ("aluminium", "aluminum"), ("manoeuvr", "maneuver"))
 # 'oesophag' is UK only where it opens a word part: after another letter than 'o' it is a combining vowel plus the US
 # word ('gastr-o-esophageal', 'trache-o-esophageal'), left as it is.
-_SPELL_RE = re.compile("|".join(r"(?<![a-np-z])oesophag" if uk == "oesophag" else re.escape(uk) for uk, _ in SPELLING))
+_SPELL_RE = regex.compile("|".join(r"(?<![a-np-z])oesophag" if uk == "oesophag" else regex.escape(uk) for uk, _ in SPELLING))
 _US = dict(SPELLING)
 # General UK digraphs: 'ae' inside a word (anaemia, gynaecology, caecum, praevia; not 'vertebrae', 'aerobic', nor after
 # para-/intra-/extra-/supra-/infra-/ultra-/contra-/retro-: 'paraesophageal'), 'oe' opening a word before a consonant
 # (oedema, oestrogen) and 'oe' before 'a' after a consonant (diarrhoea, dyspnoea, apnoea) are written 'e'.
-_DIGRAPH_RE = re.compile(r"(?<=[a-z])(?<!par)(?<!intr)(?<!extr)(?<!supr)(?<!infr)(?<!ultr)(?<!contr)(?<!retr)ae(?=[a-z])"
+_DIGRAPH_RE = regex.compile(r"(?<=[a-z])(?<!par)(?<!intr)(?<!extr)(?<!supr)(?<!infr)(?<!ultr)(?<!contr)(?<!retr)ae(?=[a-z])"
                          r"|\boe(?=[bcdfghjklmnpqrstvwxz])|(?<=[bcdfghjklmnpqrstvwxz])oe(?=a)")
 _DASHES = str.maketrans({d: "-" for d in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u2019": "'"})
 # Separators kept as tokens: they decide how procedures are joined ("/", ",", "&", "+", "(", ")").
-_TOKEN_RE = re.compile(r"§\d+|s/p|w/o|w/|b/l|d/t|2/2|i&d|[a-z0-9][a-z0-9'&.-]*[a-z0-9]|[a-z0-9]|[/,&+;()]")
+_TOKEN_RE = regex.compile(r"§\d+|s/p|w/o|w/|b/l|d/t|2/2|i&d|[a-z0-9][a-z0-9'&.-]*[a-z0-9]|[a-z0-9]|[/,&+;()]")
 
 
 def spell(text: str) -> str:
@@ -30,6 +29,8 @@ def spell(text: str) -> str:
     if text.isascii():  # NFKC and the dashes leave ASCII text as it is
         text = text.lower().replace("(s)", "s")
     else:
+        import unicodedata  # only here: ASCII text never loads it
+
         text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES).replace("(s)", "s")
     text = _SPELL_RE.sub(lambda m: _US[m.group(0)], text)
     return _DIGRAPH_RE.sub("e", text) if "ae" in text or "oe" in text else text
