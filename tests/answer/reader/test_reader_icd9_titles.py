@@ -11,7 +11,6 @@ measured when the test was written: most unread titles name operations or sites 
 does not know, or lost the first letter of a short word that several letters could restore ('ther' ← other)."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,9 @@ from spinekg.codes.icd10 import tables
 from spinekg.codes.icd9 import decide_icd9
 from spinekg.errors import SpinekgError
 
-HERE = Path(__file__).parent
+from title_agreement import assert_exactly_listed, exceptions
 AGREEMENT_FLOOR = 82.2  # % of the definite code answers; measured 81.7 % (2,837 / 3,474) when written, 82.2 % (2,857) after words4
 DEFINITE = {"yes", "no"}
-
-
-def exceptions() -> dict[str, str]:
-    with open(HERE / "icd9_title_exceptions.tsv", encoding="utf-8") as handle:
-        return {row["code"]: row["reason"] for row in csv.DictReader(handle, delimiter="\t")}
 
 
 def test_icd9_titles_read_as_their_code(capsys):
@@ -56,13 +50,10 @@ def test_icd9_titles_read_as_their_code(capsys):
         if any(g in DEFINITE and g != e for g, e in zip(got, expected)):
             contradicted[code] = (title, expected, got)
     share = 100 * agree / compared
-    known = exceptions()
+    known = exceptions("icd9_title_exceptions.tsv")
     with capsys.disabled():
         print(f"\nICD-9-CM titles (as shipped, first letter lost) read as text: {agree}/{compared} agree with their code "
               f"({share:.2f} %); {compared - agree - len(contradicted)} left open; {len(contradicted)} contradict "
               f"(listed); {open_codes} codes skipped (their own answer depends)")
-    assert all(reason.strip() for reason in known.values())
-    unexpected = {c: m for c, m in contradicted.items() if c not in known}
-    assert not unexpected, f"{len(unexpected)} titles contradict their code, e.g. {sorted(unexpected.items())[:5]}"
-    assert not set(known) - set(contradicted), f"stale exceptions: {sorted(set(known) - set(contradicted))[:10]}"
+    assert_exactly_listed(contradicted, known, "contradict their code")
     assert share >= AGREEMENT_FLOOR
