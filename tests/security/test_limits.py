@@ -1,9 +1,10 @@
 """Bounded resources: each hostile size ends in exit 2 with one line naming the limit, in a bounded time
-and memory (the child's peak RSS from wait4), never an OOM kill, a crash or a hang; --limit raises a
+and memory (the command's own peak RSS, through a small launcher), never an OOM kill, a crash or a hang; --limit raises a
 limit. Also: writers never replace devices or FIFOs and never overwrite an input."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -19,19 +20,30 @@ XML = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{}]>\n<rdf:RDF xmlns:rdf="http
        '<rdf:Description rdf:about="http://example.org/x"><rdf:value>{}</rdf:value></rdf:Description></rdf:RDF>\n')
 
 
+# The peak RSS of the command alone. A process forked from this (large) test process and exec'd inherits this
+# process's high-water mark into its own ru_maxrss (Linux keeps the pre-exec mm's peak), so the command runs as the
+# child of a small launcher, which reports its child's peak (RUSAGE_CHILDREN) and dies the way the child died.
+LAUNCHER = """import os, resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True)
+if done.returncode < 0:
+    os.kill(os.getpid(), -done.returncode)
+sys.exit(done.returncode)
+"""
+
+
 def run(*argv: str, timeout: float = 60) -> tuple[int, str, float, float]:
     """(exit code, stderr, seconds, peak RSS in MB) of one spinekg process."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "spinekg.cli", *argv], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=env)
-    timer = threading.Timer(timeout, proc.kill)
+    proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, sys.executable, "-m", "spinekg.cli", *argv],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
     timer.start()
-    err = proc.stderr.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
+    out, err = proc.communicate()
     timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, time.monotonic() - start, usage.ru_maxrss / 1024
+    peak_kb = int(out.split()[-1]) if out.split() else 0  # none if the launcher itself was killed
+    return proc.returncode, err.decode(), time.monotonic() - start, peak_kb / 1024
 
 
 def hostile_files(d: Path) -> dict[str, tuple[Path, str]]:
