@@ -341,9 +341,8 @@ class TextResultCache(ResultCache):
             missing = _f("is_null", rids)
             texts = _f("filter", values, missing).to_pylist()
             # texts that differ only in their levels, sides or case are read by the same process (it reuses their wording)
-            keys = [wording(t) if t else "" for t in texts]
             with collector_paused():  # reading makes no cycles: collecting while the memos grow re-walks them
-                answers = map_forked(self.compute, texts, keys)
+                answers = map_forked(self.compute, texts, lambda text: wording(text) if text else "")
             computed = [self.row(answer) for answer in answers]
             rids = _f("replace_with_mask", rids, missing, _int32s(computed))
         return rids

@@ -46,11 +46,12 @@ def split(keys: Sequence[str]) -> tuple[list[int], list[int]]:
     return sorted(mine), sorted(theirs)
 
 
-def map_forked(answer: Callable[[Any], Any], values: Sequence[Any], keys: Sequence[str]) -> list[Any]:
-    """``[answer(v) for v in values]``, with the child's part answered in a forked process when it pays."""
+def map_forked(answer: Callable[[Any], Any], values: Sequence[Any], key: Callable[[Any], str]) -> list[Any]:
+    """``[answer(v) for v in values]``, with the child's part answered in a forked process when it pays; values
+    of one ``key`` stay in one process (keys are worked out only when a fork is made)."""
     if not usable(len(values)):
         return [answer(v) for v in values]
-    mine, theirs = split(keys)
+    mine, theirs = split([key(v) for v in values])
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: answer its part, send it, and leave without running the parent's exit handlers
