@@ -16,7 +16,8 @@ from ..composer import Verdict
 from ..levels import LevelSpan
 from ..reading import ROOT_WORDS
 from .grammar import MEMO_LIMIT, Clause, Item
-from .qualified import open_words
+from .level_classes import LevelClasses, Renaming
+from .qualified import SPINAL_WORDS, open_words
 
 if TYPE_CHECKING:
     from ..composer import Composer
@@ -52,7 +53,7 @@ class Template:
         rest = " ".join(clause.words)
         self.signature = repr((clause.ops[0]._values() if clause.ops else None, [it._values() for it in clause.sites],
                                clause.regions, [it._values() for it in clause.approach], clause.qualifier,
-                               any(word in rest for word in ROOT_WORDS), open_words(clause),
+                               any(word in rest for word in ROOT_WORDS), open_words(clause), sorted(SPINAL_WORDS & set(clause.unused)),
                                [it._values() for it in clause.indication if it.kind == "site"]))
 
 
@@ -95,28 +96,44 @@ def fill(template: Template, spans: list[LevelSpan]) -> Clause:
 
 
 def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple[Verdict, dict]:
-    """``decider.decide``, made once per decision signature and levels, kept with the composer's own answers (so
-    that ``forget`` and a composer copy with its own memo drop it too)."""
+    """``decider.decide``, made once per decision signature and level class (levels a decision cannot tell apart:
+    level_classes.py), kept with the composer's own answers (so that ``forget`` and a composer copy with its own
+    memo drop it too)."""
     signature = getattr(clause, "signature", None)
     if signature is None:
         return decider.decide(text, clause)
-    # whether the levels are the clause's own or shared from another procedure decides too (Decider.decide's retries)
-    key = ("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in clause.levels))
     memo = comp._verdicts
+    levels = clause.levels
+    if levels:
+        classes = memo.get(("§level classes",))
+        if classes is None:
+            classes = memo[("§level classes",)] = LevelClasses(comp)  # type: ignore[assignment]
+        level_class, names, labels = classes.of(levels)  # type: ignore[union-attr]
+        shared = classes.renamable(signature, names)  # type: ignore[union-attr]
+        levels_key = level_class if shared else tuple((s.upper, s.lower) for s in levels)
+    else:
+        shared, names, labels, levels_key = False, (), (), ()
+    # whether the levels are the clause's own or shared from another procedure decides too (Decider.decide's retries)
+    key = ("§reader", signature, clause.inherited, levels_key)
     found = memo.get(key)
     if found is None:
         verdict, reading = decider.decide(text, clause)
         # a decision made again on a changed clause ('left SI joint fusion and L4-5 ESI' drops the shared level)
         # keeps what it changed: the same for every text of this signature
         changed = {k: v for k, v in decider.clause_fields(clause).items() if reading[k] != v}
-        memo[key] = (_copy(verdict, verdict.input), dict(reading), {k: reading[k] for k in changed})  # type: ignore[assignment]
+        if shared and changed:  # what it changed may name the levels: decided as written
+            key = ("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in levels))
+        renaming = Renaming(classes, verdict, reading, names, labels) if shared and not changed else None
+        memo[key] = (_copy(verdict, verdict.input), dict(reading), {k: reading[k] for k in changed}, renaming)  # type: ignore[assignment]
         return verdict, reading
-    verdict, reading, changed = found  # type: ignore[misc]
+    verdict, reading, changed, renaming = found  # type: ignore[misc]
     verdict = _copy(verdict, text)
     reading = dict(reading)
     reading.update(decider.clause_fields(clause), procedure=verdict.procedure, regions=verdict.regions,
                    sites=list(reading["sites"]), operation=dict(reading["operation"]))
     reading.update({k: list(v) if isinstance(v, list) else v for k, v in changed.items()})
+    if renaming is not None and renaming.names != names:
+        renaming.renamed(verdict, reading, names, labels)
     return verdict, reading
 
 

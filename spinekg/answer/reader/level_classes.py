@@ -1,0 +1,122 @@
+"""Levels that a decision cannot tell apart, so that one decision serves them all.
+
+A clause's decision uses its levels only through the anatomy terms they may name (a single level: its nerve root
+or vertebra; a range: each segment's disc, motion segment and two vertebrae; see ``reading._sites_of``). Terms
+such as the C3-C4 and the C5-C6 intervertebral disc have the same ancestors, zones, regions and paths but for
+their own name: every answer about one is the answer about the other with the name and label swapped. Levels
+whose terms pair up that way, position by position, are one *level class*; a decision made at one of them is
+renamed for the others (``Renaming``) instead of made again, which is what bulk text at many levels needs."""
+from __future__ import annotations
+
+from ...namespaces import SPINEKG
+from ..levels import LevelSpan, segment_names
+from .. import regex
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..composer import Composer, Verdict
+
+
+def level_terms(span: LevelSpan) -> tuple[str, ...]:
+    """Every anatomy term name the span may name, in a fixed order (present in the index or not)."""
+    if span.is_single:
+        return (f"NerveRoot{span.upper}", f"Vertebra{span.upper}")
+    return tuple(name for upper, lower in segment_names(span)
+                 for name in (f"Disc{upper}{lower}", f"MotionSegment{upper}{lower}", f"Vertebra{upper}", f"Vertebra{lower}"))
+
+
+class LevelClasses:
+    """The level classes of one composer's index (shapes worked out once per term, classes once per levels)."""
+
+    def __init__(self, comp: Composer):
+        self.comp = comp
+        self.anatomy = comp.index["anatomy"]
+        zones = comp.index["zones"]
+        procedures = comp.index["procedures"]
+        # terms that are themselves a zone or a procedure's kind of site are decided by name: never renamed
+        self.named = set(zones["all"]) | set(zones["closed"]) | {t for pair in zones["disjoint"] for t in pair} | {
+            t for info in procedures.values() for group in info["sites"] + info["site_only"] for t in group}
+        self.shapes: dict[str, object] = {}
+        self.classes: dict[tuple, tuple] = {}
+        self.splitters: dict[tuple, object] = {}
+        self.free: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def shape(self, term: str) -> object:
+        """What a decision can see of ``term`` other than its name: its index entry with its own name blanked."""
+        found = self.shapes.get(term)
+        if found is None:
+            if term in self.named or term in ("Disc", "Vertebra", "NerveRoot", "MotionSegment"):
+                found = ("§named", term)
+            elif term not in self.anatomy:
+                found = ("§absent",)
+            else:
+                entry = self.anatomy[term]
+                found = (repr(entry).replace(repr(term), "'§'"), self.comp.terms[term]["kind"] if term in self.comp.terms else None)
+            self.shapes[term] = found
+        return found
+
+    def of(self, spans: list[LevelSpan]) -> tuple:
+        """(class key, term names, their labels: None for a name not in the index) of the spans; the key also records
+        which names repeat, so that renaming one level class member into another is one-to-one."""
+        key = tuple((s.upper, s.lower) for s in spans)
+        if key in self.classes:
+            return self.classes[key]
+        names = tuple(n for s in spans for n in level_terms(s))
+        first: dict[str, int] = {}
+        pattern = tuple(first.setdefault(n, i) for i, n in enumerate(names))
+        terms = self.comp.terms
+        labels = tuple(terms[n]["label"] if n in terms else None for n in names)
+        found = ((tuple(s.is_single for s in spans), pattern, tuple(self.shape(n) for n in names)), names, labels)
+        if len(self.classes) > 50_000:
+            self.classes.clear()
+        self.classes[key] = found
+        return found
+
+    def renamable(self, signature: str, names: tuple[str, ...]) -> bool:
+        """Whether no level term of ``names`` is named by the words too ('C1-2 fusion of the atlas'): such a term would be
+        renamed with the level (worked out once per decision signature and levels)."""
+        key = (signature, names)
+        found = self.free.get(key)
+        if found is None:
+            if len(self.free) > 50_000:
+                self.free.clear()
+            found = self.free[key] = not any(name in signature for name in names)
+        return found
+
+    def splitter(self, labels: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        """A function splitting text at whole-word occurrences of ``labels`` (kept: the split pieces alternate)."""
+        found = self.splitters.get(labels)
+        if found is None:
+            alternatives = "|".join(regex.escape(label) for label in sorted(labels, key=len, reverse=True))
+            found = self.splitters[labels] = regex.compile(rf"(?<![\w-])({alternatives})(?![\w-])").split
+        return found
+
+
+class Renaming:
+    """A decision made at some levels, ready to be renamed to other levels of the same class: each explanation line
+    split at the labels of the level terms, the sites as term positions."""
+
+    __slots__ = ("names", "lines", "sites", "reading_sites")
+
+    def __init__(self, classes: LevelClasses, verdict: Verdict, reading: dict, names: tuple[str, ...],
+                 labels: tuple[str | None, ...]):
+        self.names = names
+        present = {n: i for i, n in reversed(list(enumerate(names))) if labels[i] is not None}
+        positions = {labels[i]: i for i in present.values()}
+        if positions:
+            split = classes.splitter(tuple(sorted(positions)))
+            self.lines = [line if len(parts := split(line)) == 1 else
+                          [positions[p] if k % 2 else p for k, p in enumerate(parts)] for line in verdict.explanation]
+        else:
+            self.lines = list(verdict.explanation)
+        self.sites = [present.get(s, s) for s in verdict.sites]
+        self.reading_sites = [present.get(s["iri"][len(SPINEKG):], s) if s["iri"].startswith(SPINEKG) else s
+                              for s in reading["sites"]]
+
+    def renamed(self, verdict: Verdict, reading: dict, names: tuple[str, ...], labels: tuple[str | None, ...]) -> None:
+        """Put the level terms ``names`` (same class) in place of the ones the decision was made at, in place."""
+        verdict.explanation = [line if isinstance(line, str) else "".join(p if isinstance(p, str) else labels[p] for p in line)  # type: ignore[misc]
+                               for line in self.lines]
+        verdict.sites = [names[s] if isinstance(s, int) else s for s in self.sites]
+        reading["sites"] = [{"iri": SPINEKG + names[s], "label": labels[s]} if isinstance(s, int) else dict(s)
+                            for s in self.reading_sites]
