@@ -3,7 +3,8 @@
 Usage: python benchmarks/bench_bulk_text.py [--rows 1000000] [--distinct 20000] [--runs 3]
 Target (issue 13): >= 1,000,000 rows/s on 1 M rows with 20,000 distinct phrases. Prints the median of
 fresh caches (every distinct text read again each run), with peak RSS of this process and of the forked child
-that reads part of the distinct texts on the second core when one is free (SPINEKG_NO_FORK=1: never, =0: always).
+that reads part of the distinct texts on the second core when one is free (processes='auto', as the command's
+default --processes auto; SPINEKG_NO_FORK=1: never, =0: always).
 Baseline in the same run, alternated with the file-to-file run: the I/O floor, the same one-column CSV read and
 written by pyarrow with one extra constant column (what any tool that adds a column pays); the file-to-file run is
 ``classify-file --system text`` in process (codes.bulk.classify_file), fresh caches each run too.
@@ -45,11 +46,11 @@ def main() -> None:
         for _ in range(max(3, args.runs)):
             fresh(columns, forget)
             start = time.perf_counter()
-            columns.classify_arrow(column, "text")
+            columns.classify_arrow(column, "text", processes="auto")
             times.append(time.perf_counter() - start)
             fresh(columns, forget)
             start = time.perf_counter()
-            classify_file(source, out, "text", system="text", progress=False)
+            classify_file(source, out, "text", system="text", progress=False, processes="auto")
             files.append(time.perf_counter() - start)
             start = time.perf_counter()
             table = pa_csv.read_csv(source)

@@ -191,13 +191,22 @@ def _parquet_names(path: str) -> list[str]:
 
 def classify_file(source: str, out: str, column: str, system: str | None = None, in_format: str | None = None,
                   out_format: str | None = None, progress: bool | None = None, index: dict | None = None,
-                  profile: str | Path | None = None, needle: bool = False) -> Summary:
+                  profile: str | Path | None = None, needle: bool = False, processes: int | str | None = None) -> Summary:
     """Stream ``source`` (CSV, Parquet, or '-' for CSV on stdin) to ``out`` (or '-' for CSV on stdout).
 
     ``profile`` (a built-in profile name or a profile .ttl file) redefines back surgery; ``needle`` counts needle
-    procedures as operations. A ``.gz`` CSV name is
+    procedures as operations. ``processes``: how many processes read free text (1-8 or 'auto'; None: one; see
+    ``columns.classify_arrow``). A ``.gz`` CSV name is
     read or written gzip-compressed. Nothing is written unless the whole input is read: the output appears
     complete, by a rename, or not at all."""
+    from .forked import processes as reading_processes
+
+    with reading_processes(processes):
+        return _classify_file(source, out, column, system, in_format, out_format, progress, index, profile, needle)
+
+
+def _classify_file(source: str, out: str, column: str, system: str | None, in_format: str | None, out_format: str | None,
+                   progress: bool | None, index: dict | None, profile: str | Path | None, needle: bool) -> Summary:
     pa = _pyarrow()
     fmt_in, fmt_out = file_format(source, in_format), file_format(out, out_format)
     if source == "-" and fmt_in != "csv" or out == "-" and fmt_out != "csv":

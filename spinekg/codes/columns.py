@@ -391,17 +391,22 @@ def _sample_system(column: Any) -> str:
 
 
 def classify_arrow(column: Any, system: str | None = None, index: dict | None = None,
-                   profile: str | Path | None = None, needle: bool = False) -> dict[str, Any]:
+                   profile: str | Path | None = None, needle: bool = False, processes: int | str | None = None) -> dict[str, Any]:
     """Result arrays (name → pyarrow.Array) for one pyarrow Array/ChunkedArray of codes. ``profile``: a built-in
-    profile name or a profile .ttl file (see ``spinekg profiles``); it redefines back surgery."""
+    profile name or a profile .ttl file (see ``spinekg profiles``); it redefines back surgery. ``processes``: how
+    many processes read free text (1-8, or 'auto': two when a second core is free; forks on Linux only, from
+    2,000 new texts; same answers); None: one, unless an enclosing ``classify_file`` asked for more."""
+    from .forked import processes as reading_processes
+
     column = _string_column(column)
     if system is None:
         system = _sample_system(column)
-    return result_cache(system, index, profile, needle).classify(column)
+    with reading_processes(processes):
+        return result_cache(system, index, profile, needle).classify(column)
 
 
 def classify_column(column: Any, system: str | None = None, index: dict | None = None,
-                    profile: str | Path | None = None, needle: bool = False) -> Any:
+                    profile: str | Path | None = None, needle: bool = False, processes: int | str | None = None) -> Any:
     """Classify a pandas Series (→ DataFrame on the same index) or a pyarrow Array (→ pyarrow Table)."""
     pa = _pyarrow()
 
@@ -409,17 +414,17 @@ def classify_column(column: Any, system: str | None = None, index: dict | None =
         return pa.Table.from_arrays(list(arrays.values()), names=list(arrays))
 
     if isinstance(column, (pa.Array, pa.ChunkedArray)):
-        return table(classify_arrow(column, system, index, profile, needle))
+        return table(classify_arrow(column, system, index, profile, needle, processes))
     try:
         import pandas as pd
     except ImportError:
         pd = None
     if pd is not None and isinstance(column, pd.Series):
         arrays = classify_arrow(pa.array(column.astype("string"), type=pa.string(), from_pandas=True), system, index,
-                                profile, needle)
+                                profile, needle, processes)
         return pd.DataFrame({name: arr.to_pandas() for name, arr in arrays.items()}).set_index(column.index)
     if isinstance(column, (list, tuple)):
-        return table(classify_arrow(pa.array(list(column), pa.string()), system, index, profile, needle))
+        return table(classify_arrow(pa.array(list(column), pa.string()), system, index, profile, needle, processes))
     raise SpinekgError(f"expected a pandas Series, a pyarrow Array or a list of codes, got {type(column).__name__}")
 
 
@@ -440,11 +445,11 @@ def spark_schema(schema: Any, system: str) -> Any:
 
 
 def classify_table(table: Any, column: str, system: str | None = None, index: dict | None = None,
-                   profile: str | Path | None = None, needle: bool = False) -> Any:
+                   profile: str | Path | None = None, needle: bool = False, processes: int | str | None = None) -> Any:
     """Append the result columns to a pyarrow Table or RecordBatch (used for every chunk of a file)."""
     if column not in table.column_names:
         raise SpinekgError(f"no column {column!r} (columns: {', '.join(table.column_names)})")
-    results = classify_arrow(table.column(column), system, index, profile, needle)
+    results = classify_arrow(table.column(column), system, index, profile, needle, processes)
     clash = [name for name in results if name in table.column_names]
     if clash:
         raise SpinekgError(f"the input already has column(s) {', '.join(clash)}; rename them first")

@@ -15,6 +15,7 @@ import csv
 import io
 import sys
 import threading
+from contextvars import copy_context
 from array import array
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -187,7 +188,7 @@ def classify_lines(stream: IO[bytes], name: str, header_line: bytes, column: int
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="spinekg-lines") as pool:
         for block in _blocks(stream, block_size, newline):
             if state["answers"] is not None and not tail and b'"' not in block:
-                pending.append((pool.submit(fast, block), block, seen))
+                pending.append((pool.submit(copy_context().run, fast, block), block, seen))  # with the caller's settings
                 seen += block.count(b"\n")
                 if len(pending) > 2:
                     collect(settle(*pending.popleft()))

@@ -1,16 +1,45 @@
-"""Answer many distinct values on two cores: a forked child answers one part while this process answers the
-other, and the answers come back in the order of the values, so the result is the same as answering them
-one by one here. Used for free text, where each distinct value costs tens of microseconds in Python and a
-bulk file has thousands of them; two cores are what CI machines and laptops typically have."""
+"""Answer many distinct values on several cores: forked children answer parts while this process answers its
+own, and the answers come back in the order of the values, so the result is the same as answering them one by
+one here. Used for free text, where each distinct value costs tens of microseconds in Python and a bulk file has
+thousands of them.
+
+How many processes is the caller's choice (``processes``): a library call stays in one process unless asked (a
+fork inside a web server or a Spark executor would surprise its owner); the ``classify-file`` command, which owns
+its process, asks for 'auto' (a second process when a core is free)."""
 from __future__ import annotations
 
 import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 MIN_VALUES = 2000  # below this a fork (~10-30 ms with the index loaded) costs more than it saves
+MAX_PROCESSES = 8
+_PROCESSES: ContextVar[int | str] = ContextVar("spinekg_processes", default=1)
+
+
+def check_processes(count: int | str) -> int | str:
+    """``count`` if it is a number of processes (1-8) or 'auto', else a ValueError naming it."""
+    if count == "auto" or isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_PROCESSES:
+        return count
+    raise ValueError(f"processes must be 1-{MAX_PROCESSES} or 'auto', not {count!r}")
+
+
+@contextmanager
+def processes(count: int | str | None) -> Iterator[None]:
+    """Within the block, bulk text is read by ``count`` processes (1-8, or 'auto': two when a second core is free;
+    None: as the enclosing block says, else one)."""
+    if count is None:
+        yield
+        return
+    token = _PROCESSES.set(check_processes(count))
+    try:
+        yield
+    finally:
+        _PROCESSES.reset(token)
 
 
 def _free_cores() -> float:
@@ -23,57 +52,72 @@ def _free_cores() -> float:
     return cores - max(0.0, os.getloadavg()[0] - 1)
 
 
-def usable(count: int) -> bool:
-    """Whether ``count`` values are worth a fork here: Linux (elsewhere forking a process with threads, such as
-    Arrow's pool, is unsafe or unavailable) and a second core free. SPINEKG_NO_FORK=1: never; =0: whatever the
-    load and cores (for tests that compare both ways)."""
-    choice = os.environ.get("SPINEKG_NO_FORK")
+def usable(count: int) -> int:
+    """How many processes should answer ``count`` values: the caller's choice (``processes``), forking only on Linux
+    (elsewhere forking a process with threads, such as Arrow's pool, is unsafe or unavailable) and from MIN_VALUES
+    values; 'auto' is two when a second core is free. SPINEKG_NO_FORK=1: one, whatever was asked; =0: at least two,
+    whatever the load and cores (for tests that compare both ways)."""
+    choice, wanted = os.environ.get("SPINEKG_NO_FORK"), _PROCESSES.get()
     if choice == "1" or count < MIN_VALUES or not sys.platform.startswith("linux"):
-        return False
-    return choice == "0" or _free_cores() >= 1.5
+        return 1
+    if wanted == "auto":
+        wanted = 2 if _free_cores() >= 1.5 else 1
+    return max(int(wanted), 2) if choice == "0" else int(wanted)
 
 
-def split(keys: Sequence[str]) -> tuple[list[int], list[int]]:
-    """Positions for this process and for the child: values with the same key stay together (a reader answers
-    texts that differ only in levels, sides or case from what it remembered of the first), halves balanced by count."""
+def split(keys: Sequence[str], parts: int = 2) -> list[list[int]]:
+    """Positions for each process (this one first): values with the same key stay together (a reader answers texts
+    that differ only in levels, sides or case from what it remembered of the first), parts balanced by count."""
     groups: dict[str, list[int]] = {}
     for position, key in enumerate(keys):
         groups.setdefault(key, []).append(position)
-    mine: list[int] = []
-    theirs: list[int] = []
-    for members in groups.values():  # in order of first appearance: deterministic
-        (mine if len(mine) <= len(theirs) else theirs).extend(members)
-    return sorted(mine), sorted(theirs)
+    out: list[list[int]] = [[] for _ in range(parts)]
+    for members in groups.values():  # in order of first appearance: deterministic (the first smallest part wins)
+        min(out, key=len).extend(members)
+    return [sorted(part) for part in out]
 
 
 def map_forked(answer: Callable[[Any], Any], values: Sequence[Any], key: Callable[[Any], str]) -> list[Any]:
-    """``[answer(v) for v in values]``, with the child's part answered in a forked process when it pays; values
-    of one ``key`` stay in one process (keys are worked out only when a fork is made)."""
-    if not usable(len(values)):
+    """``[answer(v) for v in values]``, with parts answered in forked processes when asked and it pays; values of one
+    ``key`` stay in one process (keys are worked out only when a fork is made)."""
+    count = usable(len(values))
+    if count == 1:
         return [answer(v) for v in values]
-    mine, theirs = split([key(v) for v in values])
+    mine, *others = split([key(v) for v in values], count)
+    children = [_fork(answer, values, part) for part in others]
+    out: list[Any] = [None] * len(values)
+    try:
+        for i in mine:
+            out[i] = answer(values[i])
+    finally:  # every child is always waited for (each blocks on its pipe until read)
+        found = [_collect(*child) for child in children]
+    for part, answers in zip(others, found):
+        for i, answered in zip(part, answers if answers is not None else [answer(values[i]) for i in part]):
+            out[i] = answered
+    return out
+
+
+def _fork(answer: Callable[[Any], Any], values: Sequence[Any], part: list[int]) -> tuple[int, int]:
+    """A child answering ``part``: (its pid, the pipe end its answers come from)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: answer its part, send it, and leave without running the parent's exit handlers
         status = 1
         try:
             os.close(read_end)
-            data = pickle.dumps([answer(values[i]) for i in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps([answer(values[i]) for i in part], protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as handle:
                 handle.write(data)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    out: list[Any] = [None] * len(values)
-    try:
-        for i in mine:
-            out[i] = answer(values[i])
-    finally:  # the child is always waited for (it blocks on the pipe until read)
-        with os.fdopen(read_end, "rb") as handle:
-            data = handle.read()
-        _, status = os.waitpid(pid, 0)
-    theirs_answers = pickle.loads(data) if status == 0 and data else [answer(values[i]) for i in theirs]
-    for i, found in zip(theirs, theirs_answers):
-        out[i] = found
-    return out
+    return pid, read_end
+
+
+def _collect(pid: int, read_end: int) -> list[Any] | None:
+    """A child's answers (None if it failed: its part is then answered here)."""
+    with os.fdopen(read_end, "rb") as handle:
+        data = handle.read()
+    _, status = os.waitpid(pid, 0)
+    return pickle.loads(data) if status == 0 and data else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from spinekg.api import classify
 
 
@@ -48,32 +50,51 @@ def _mixed(count: int) -> list[str]:
 
 
 def test_forked_reading_answers_as_one_process(monkeypatch):
-    """Distinct texts read on two cores (a forked child reads a part) give the same result arrays, in the same
-    order, as reading them all here: the same rows, row ids and readings."""
+    """Distinct texts read by several processes (forked children read parts) give the same result arrays, in the
+    same order, as reading them all here: the same rows, row ids and readings. A library call forks only when asked."""
+    import os
+
     import pyarrow as pa
 
     from spinekg.answer.reader import forget
     from spinekg.codes import columns, forked
 
     column = pa.array(_mixed(300) + [None], type=pa.string())
+    monkeypatch.delenv("SPINEKG_NO_FORK", raising=False)
+    monkeypatch.setattr(forked, "MIN_VALUES", 2)
+    monkeypatch.setattr(forked, "_free_cores", lambda: 2.0)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     results = {}
-    for fork in (False, True):
+    for processes in (None, 1, 2, 3, "auto"):
         columns._CACHES.clear()
         forget()
-        monkeypatch.setattr(forked, "MIN_VALUES", 2 if fork else 10 ** 9)
-        monkeypatch.setattr(forked, "_free_cores", lambda: 2.0)
-        results[fork] = pa.table(columns.classify_arrow(column, "text"))
+        forks.clear()
+        results[processes] = pa.table(columns.classify_arrow(column, "text", processes=processes))
+        assert len(forks) == {None: 0, 1: 0, 2: 1, 3: 2, "auto": 1}[processes]
         cache = columns.result_cache("text")
         assert len(cache.rows) == len(set(cache.rows)) and len(cache.keys) == len(set(column.to_pylist()))
-    assert results[True].equals(results[False])
+    assert all(table.equals(results[1]) for table in results.values())
     columns._CACHES.clear()
+
+
+def test_processes_are_checked():
+    import pyarrow as pa
+
+    from spinekg.codes.columns import classify_arrow
+
+    for bad in (0, 9, "two", True, 1.5):
+        with pytest.raises(ValueError, match="processes must be 1-8 or 'auto'"):
+            classify_arrow(pa.array(["L4-5 TLIF"]), "text", processes=bad)
 
 
 def test_forked_split_keeps_wordings_together():
     from spinekg.answer.reader.reuse import wording
     from spinekg.codes.forked import split
 
-    assert split(["a", "b", "a", "c", "b", "d", "d"]) == ([0, 2, 3], [1, 4, 5, 6])
+    assert split(["a", "b", "a", "c", "b", "d", "d"]) == [[0, 2, 3], [1, 4, 5, 6]]
+    assert split(["a", "b", "a", "c", "b", "d", "d"], 3) == [[0, 2], [1, 4], [3, 5, 6]]
     # texts read from the same wording and decisions share a key: levels, sides and case left out
     assert [wording(t) for t in ("LEFT L4-5 TLIF w/ pedicle screws", "(R) C5-6 ACDF", "bilateral T11-12 acdf", "")] == \
         ["tlif pedicle screws", "acdf", "acdf", ""]
@@ -91,11 +112,14 @@ def test_classify_file_text_forked_bytes(tmp_path, cli, monkeypatch):
     assert len(set(texts)) >= 2000
     for suffix in ("csv", "parquet"):
         written = []
-        for no_fork in ("1", "0"):
+        for no_fork, processes in (("1", "auto"), ("0", "auto"), ("", "3")):
             monkeypatch.setenv("SPINEKG_NO_FORK", no_fork)
-            out = tmp_path / f"out{no_fork}.{suffix}"
+            out = tmp_path / f"out{no_fork}{processes}.{suffix}"
             code, stdout, stderr = cli("classify-file", str(source), "--column", "description", "--system", "text",
-                                       "--out", str(out))
+                                       "--out", str(out), "--processes", processes)
             assert code == 0, stderr
             written.append(out.read_bytes())
-        assert written[0] == written[1]
+        assert written[0] == written[1] == written[2]
+    code, stdout, stderr = cli("classify-file", str(source), "--column", "description", "--system", "text",
+                               "--out", str(tmp_path / "x.csv"), "--processes", "0")
+    assert code == 2 and "argument --processes: processes must be 1-8 or 'auto', not 0" in stderr
