@@ -116,6 +116,8 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
     # whether the levels are the clause's own or shared from another procedure decides too (Decider.decide's retries)
     key = ("§reader", signature, clause.inherited, levels_key)
     found = memo.get(key)
+    if found is None and shared:  # a decision that changed its clause is kept by the levels as written (below)
+        found = memo.get(("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in levels)))
     if found is None:
         verdict, reading = decider.decide(text, clause)
         # a decision made again on a changed clause ('left SI joint fusion and L4-5 ESI' drops the shared level)
@@ -124,17 +126,28 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         if shared and changed:  # what it changed may name the levels: decided as written
             key = ("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in levels))
         renaming = Renaming(classes, verdict, reading, names, labels) if shared and not changed else None
-        memo[key] = (_copy(verdict, verdict.input), dict(reading), {k: reading[k] for k in changed}, renaming)  # type: ignore[assignment]
+        kept = _fresh(reading)  # the caller may change what it gets: the memo keeps its own
+        memo[key] = (_copy(verdict, verdict.input), kept, {k: kept[k] for k in changed}, renaming)  # type: ignore[assignment]
         return verdict, reading
     verdict, reading, changed, renaming = found  # type: ignore[misc]
     verdict = _copy(verdict, text)
     reading = dict(reading)
     reading.update(decider.clause_fields(clause), procedure=verdict.procedure, regions=verdict.regions,
-                   sites=list(reading["sites"]), operation=dict(reading["operation"]))
-    reading.update({k: list(v) if isinstance(v, list) else v for k, v in changed.items()})
+                   sites=_fresh(reading["sites"]), operation=_fresh(reading["operation"]))
+    reading.update({k: _fresh(v) for k, v in changed.items()})
     if renaming is not None and renaming.names != names:
         renaming.renamed(verdict, reading, names, labels)
     return verdict, reading
+
+
+def _fresh(value):  # type: ignore[no-untyped-def]
+    """A copy of JSON-like data (dicts and lists, all the way down): what the memo keeps and what callers get never
+    share a list or dict."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 def _copy(v: Verdict, text: str) -> Verdict:

@@ -80,3 +80,32 @@ def test_a_remembered_word_run_keeps_every_attribute_of_its_items():
             assert vars(Item(*item._values())) == vars(item), (text, item)
             seen += 1
     assert seen > 2000
+
+
+def test_remembered_readings_share_nothing_with_callers():
+    """A caller may change any list or dict of an answer (the readings' sites, operation, indication): the reader's
+    memo keeps its own copy, so the next text of the same wording, levels or level class is answered unchanged."""
+    def spoil(text: str) -> None:
+        verdict = classify_text_query(text, composer())
+        for reading in verdict.readings:
+            for site in reading["sites"]:
+                site["label"] = "spoilt"
+            reading["sites"].append({"iri": "x", "label": "spoilt"})
+            for value in reading["operation"].values():
+                if isinstance(value, list):
+                    value.append("spoilt")
+                    for item in value:
+                        if isinstance(item, dict):
+                            item["label"] = "spoilt"
+            reading["operation"]["kind"] = "spoilt"
+
+    texts = ["Excision of Cervical Vertebral Disc, Open Approach", "L4-5 microdiscectomy", "C5-6 ACDF with cage",
+             "Left L4-5 hemilaminotomy and discectomy for HNP"]
+    forget()
+    fresh = {text: answer(text) for text in texts}
+    for text in texts:
+        forget()
+        spoil(text)  # the miss: what the memo keeps was made from this answer
+        spoil(text)  # a hit
+        assert answer(text) == fresh[text]
+        assert "spoilt" not in answer(text.replace("C5-6", "C3-4").replace("L4-5", "L2-3"))
