@@ -132,7 +132,9 @@ class Decider:
             sites = self.anatomy_sites(clause, procedure)
             try:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
-                withhold_default(verdict, clause, self.lex, self.index["anatomy"], self.comp.label(procedure))
+                kind = GENERIC[self.index["procedures"][procedure]["operative"]]  # what the guard leaves when it withholds
+                withhold_default(verdict, clause, self.lex, self.index["anatomy"], self.comp.label(procedure),
+                                 (SPINEKG + kind, self.comp.label(kind)))
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
