@@ -127,8 +127,13 @@ class Decider:
             e[0] == "anat" for it in clause.sites for e in it.entries))
         if procs and not (roots and pcs_only_sites):
             procedure = procs[0]
-            if self.unmapped_only(clause):
-                return self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"], procedure)
+            if self.unmapped_only(clause):  # 'ORIF R ankle': a spinal procedure's name does not make the ankle spinal
+                info = self.index["procedures"][procedure]
+                kind = GENERIC[info["operative"]] if info["spine_surgery"] != "no" else procedure
+                verdict, reading = self.by_tables(text, clause, op, [], info["operative"], kind)
+                if kind != procedure:
+                    verdict.explanation.insert(0, f"not read as {self.comp.label(procedure)}: every site named is outside the spine")
+                return verdict, reading
             sites = self.anatomy_sites(clause, procedure)
             try:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
