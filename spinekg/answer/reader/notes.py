@@ -66,6 +66,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     settle_cuts(items, lex, reread, kind_of)
     verb_objects(items, lex, nonoperative)
     brain_ventricles(items, lex)
+    implant_names(items, lex)
 
 
 def settle_cuts(items: list, lex: Lexicon, reread, kind_of) -> None:
@@ -129,3 +130,33 @@ def brain_ventricles(items: list, lex: Lexicon) -> None:
         if it.kind == "site" and it.words in VENTRICLE_WORDS and entries:
             it.entries, it.weak = entries, False
             it.note = f"{it.words!r} beside a drain, shunt or catheter: the brain's ventricle (cerebrospinal fluid), not the heart's"
+
+
+IMPLANTING = "H"  # ICD-10-PCS Insertion: 'placement', 'insertion', 'implant' say what an 'implantation' says
+NAMING_KINDS = ("unknown", "region", "site")  # the words a device's name may be read as on their own
+
+
+def implant_names(items: list, lex: Lexicon) -> None:
+    """'dorsal column stimulator placement', 'placement of dorsal column stimulator': an insertion word beside words that,
+    with 'implantation', make a named procedure ('dorsal column stimulator implantation') is that procedure."""
+    for at, verb in enumerate(items):
+        if verb.kind != "op" or not any(e[0] == "root" and e[1] == IMPLANTING or e == ["op", "pcs:" + IMPLANTING] for e in verb.entries):
+            continue
+        first = at  # the whole name before the verb, or after 'of': a part of it ('sacral neurostimulator') is not the name
+        while first and items[first - 1].kind in NAMING_KINDS:
+            first -= 1
+        runs = [(first, at)]
+        if at + 2 < len(items) and items[at + 1].words == "of":
+            last = at + 2
+            while last < len(items) and items[last].kind in NAMING_KINDS:
+                last += 1
+            runs.append((at + 2, last))
+        for first, last in runs:
+            if last > first:
+                name = " ".join(it.words for it in items[first:last])
+                entries = lex.phrases.get(name + " implantation", [])
+                if entries and all(e[0] == "proc" for e in entries):
+                    lo, hi = min(first, at), max(last, at + 1)
+                    items[lo:hi] = [type(verb)("op", " ".join(it.words for it in items[lo:hi]), entries,
+                                               note=f"{name!r} with {verb.words!r}: {name} implantation")]
+                    return
