@@ -14,7 +14,7 @@ from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
-from .notes import cut_entries, dotted_tokens, mid_site, shorthand
+from .notes import cut_entries, dotted_tokens, mid_site, nonoperative as _nonoperative, shorthand
 from .text import spell
 from .words import headless, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
@@ -314,7 +314,7 @@ class Grammar:
         in_indication = False
         implements: list[Clause] = []
         for position, it in enumerate(items):
-            current = clauses[-1]
+            current, in_indication = clauses[-1], in_indication and it.words != ";"  # '…; lumbar': ';' ends an indication
             if position in starts:
                 current = Clause()
                 clauses.append(current)
@@ -455,17 +455,15 @@ def _clause_starts(items: list[Item]) -> set[int]:
     """Where each clause after the first begins: after the last joining word between two operations
     ('C5-6 ACDF and L4-5 microdiscectomy': 'L4-5' belongs to the second), else at the operation."""
     ops = [i for i, it in enumerate(items) if it.kind == "op"]
-    starts = set()
+    starts, listing = set(), False
     for before, after in zip(ops, ops[1:]):
-        if any(items[i].words == "including" for i in range(before + 1, after)):
+        between = [items[i].words for i in range(before + 1, after)]
+        listing = "including" in between or listing and ";" not in between  # until ';': 'including A, B, C'
+        if listing:
             continue  # 'vertebral augmentation, including cavity creation': a step of the same procedure
         joins = [i for i in range(before + 1, after) if items[i].kind in ("sep", "fill") and items[i].words in JOINS]
         starts.add(joins[-1] if joins else after)
     return starts
-
-
-def _nonoperative(item: Item) -> bool:
-    return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
 
 
 def _merge_adjacent_ops(items: list[Item]) -> None:

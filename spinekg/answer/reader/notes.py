@@ -116,6 +116,11 @@ def verb_objects(items: list, lex: Lexicon, nonoperative) -> None:
         i += 1
 
 
+def nonoperative(item) -> bool:
+    """An operation word the lexicon reads as not an operation ('drain', 'trial', 'block')."""
+    return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
+
+
 def _is_verb(item) -> bool:
     """An ICD-10-PCS root operation word ('insertion', 'placement', 'removal'), not a named procedure."""
     return bool(item.entries) and all(e[0] == "root" or e[0] == "op" and str(e[1]).startswith("pcs:") for e in item.entries)

@@ -73,3 +73,29 @@ def test_note_chatter_and_eponymous_spinal_osteotomies_keep_the_yes():
     for text in ("fusion pt tolerated", "laminectomy, pt tolerated well", "Smith-Petersen osteotomy", "Ponte osteotomy"):
         assert answer(text) == ("yes", "depends", []), text
     assert classify("SPO L1").procedure["label"] == "spinal osteotomy"
+
+
+def test_an_insertion_word_beside_the_whole_name_of_an_implantation_is_that_procedure():
+    for text in ("dorsal column stimulator placement", "placement of dorsal column stimulator"):
+        v = classify(text)
+        assert (v.spine_surgery, v.back_surgery, v.procedure["label"]) == ("yes", "depends", "spinal cord stimulator implantation"), text
+    # a part of the name is not the name: sacral nerve stimulation stays open
+    assert answer("sacral neurostimulator placement") == ("depends", "depends", [])
+
+
+def test_a_spinal_procedure_named_on_sites_outside_the_spine_reports_its_kind():
+    v = classify("ORIF R ankle bimalleolar fx")
+    assert (v.spine_surgery, v.back_surgery, v.procedure["label"]) == ("no", "no", "operative procedure")
+    assert v.explanation[0] == "not read as spinal fracture fixation: every site named is outside the spine"
+    assert classify("ORIF L4 fracture").procedure["label"] == "spinal fracture fixation"
+
+
+def test_coder_descriptor_punctuation():
+    # 'including A, B, C' lists steps of one procedure until ';'
+    v = classify("Arthrodesis, anterior interbody, including disc space preparation, discectomy, osteophytectomy; cervical below C2")
+    assert (v.spine_surgery, v.back_surgery, v.regions, len(v.readings)) == ("yes", "no", ["cervical"], 1)
+    # ';' ends an indication, and a region word narrows the body parts one site word names
+    v = classify("Partial excision of posterior vertebral component (eg, spinous process, lamina or facet) for intrinsic "
+                 "bony lesion, single vertebral segment; lumbar")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
+    assert [p["label"] for p in v.readings[0]["operation"]["body_parts"]] == ["Lumbar Vertebra"]
