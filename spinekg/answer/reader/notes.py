@@ -23,6 +23,7 @@ CSF_DEVICES = ("drain", "shunt", "catheter", "reservoir")  # what is placed in a
 VENTRICLE_WORDS = {"ventricular", "ventricle", "ventricles", "intraventricular"}
 BRAIN_VENTRICLE = "cerebral ventricle"  # the lexicon's phrase for the brain's ventricles (ICD-10-PCS 00 6)
 OBJECT_LINKS = {"of", "the", "a", "an"}
+NOUN_KINDS = ("unknown", "dev", "site", "op")  # a word after the object that makes it a qualifier, not the head
 MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  # words that may qualify the object
 
 
@@ -107,7 +108,8 @@ def verb_objects(items: list, lex: Lexicon, nonoperative) -> None:
         j = i + 2
         while j < len(items) and items[j].kind in MODIFIERS and not (items[j].kind == "fill" and items[j].words not in OBJECT_LINKS):
             j += 1
-        if verb.kind == "op" and link.words == "of" and j < len(items) and items[j].kind == "op" and _is_verb(verb) \
+        head = j + 1 >= len(items) or items[j + 1].kind not in NOUN_KINDS  # 'infusion pump': 'infusion' only qualifies a noun
+        if verb.kind == "op" and link.words == "of" and j < len(items) and items[j].kind == "op" and _is_verb(verb) and head \
                 and (nonoperative(items[j]) or any(e[0] == "proc" and e[1] in lex.nonoperative for e in items[j].entries)):
             obj = items[j]
             obj.words = f"{verb.words} of {obj.words}"

@@ -47,6 +47,8 @@ def test_a_root_operation_verb_of_a_non_operative_procedure_is_that_procedure():
     assert v.procedure == {"iri": SPINEKG + "EpiduralSteroidInjection", "label": "epidural steroid injection"}
     assert [r["words"] for r in v.readings] == [["insertion of epidural steroid injection", "l5/s1"]]
     assert answer("Placement of lumbar drain") == ("no", "no", ["lumbar"])
+    # a non-operative word that only qualifies the object's noun is no object: 'infusion pump' is a device
+    assert answer("Insertion of Infusion Pump into Back Subcutaneous Tissue and Fascia, Open Approach")[:2] == ("no", "depends")
     # an operative object stays an operation of its own
     assert answer("removal of pedicle screws")[:2] == ("yes", "depends")
 
