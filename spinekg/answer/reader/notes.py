@@ -27,11 +27,12 @@ NOUN_KINDS = ("unknown", "dev", "site", "op")  # a word after the object that ma
 MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  # words that may qualify the object
 
 
-def dotted_tokens(spelt: str, lex: Lexicon, kind_of) -> tuple[str, ...]:
-    """The tokens of spelt text; a word cut with a dot that opens exactly one operation word keeps its dot ('disc.')."""
+def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
+    """The tokens of spelt text; a word cut with a dot that opens exactly one operation word keeps its dot ('disc.').
+    ``lexicon``: gives the lexicon, asked only when the text has a dot."""
     if "." not in spelt:
         return tuple(_TOKEN_RE.findall(spelt))
-    out = []
+    lex, out = lexicon(), []
     for match in _TOKEN_RE.finditer(spelt):
         tok = match.group(0)
         if tok.isalpha() and _CUT_RE.match(spelt, match.end()) and cut_word(lex, tok, kind_of):
