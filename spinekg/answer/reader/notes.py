@@ -1,8 +1,9 @@
 """Operative-note shorthand, kept apart from the grammar (grammar.py is near its size limit).
 
-- A word cut short with a dot ('disc.', 'append.') is shorthand for the one operation word it opens, when the text
-  names no other operation ('Ant. cervical disc. C5/6 w/ cage'); beside another one it is the word itself
-  ('microdiscectomy for herniated disc.').
+- A word cut short with a dot before more words ('disc.', 'corp.') is shorthand for the one operation word it opens
+  as a word form ('disc' + '-ectomy'), when the text names no other operation ('Ant. cervical disc. C5/6 w/ cage');
+  beside another one it is the word itself ('disc. herniation, L4-5 microdiscectomy'), and at the end of the text
+  the dot ends a sentence ('spinal cord.').
 - 'mid-' before a site word names the middle of that site: 'midtarsal', 'midcarpal' (the joints between the rows
   of tarsal or carpal bones), 'midfoot', 'midthoracic'.
 - A root-operation verb whose object is a non-operative procedure ('insertion of epidural steroid injection',
@@ -16,8 +17,7 @@ from .lexicon import Lexicon
 from .text import _TOKEN_RE
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
-MAX_WORD = 15  # an operation word the cut may open ('laterallumbarinterbodyfusion' is a glued name, not a word)
-_CUT_RE = regex.compile(r"\.(?![a-z0-9])")
+_CUT_RE = regex.compile(r"\.(?=\s+\S)")  # more words follow: a dot that ends the text ends a sentence ('spinal cord.')
 MID = "mid"
 CSF_DEVICES = ("drain", "shunt", "catheter", "reservoir")  # what is placed in a ventricle to drain cerebrospinal fluid
 VENTRICLE_WORDS = {"ventricular", "ventricle", "ventricles", "intraventricular"}
@@ -42,7 +42,8 @@ def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
 
 
 def cut_word(lex: Lexicon, word: str, kind_of) -> str | None:
-    """The one operation word ``word`` opens: a word form (word + '-ectomy', '-otomy', …), else a single operation word."""
+    """The one operation word ``word`` opens as a word form (word + '-ectomy', '-otomy', …): cut where a suffix begins.
+    (Any operation word it begins would be too many: 'sac.' → 'sacrectomy', 'lumb.' → the glued name 'lumbarpuncture'.)"""
     if len(word) < MIN_CUT or word in lex.phrases and kind_of(lex.phrases[word]) in ("op", "abbr"):
         return None
     cache = lex.__dict__.setdefault("_cut", {})
@@ -51,8 +52,6 @@ def cut_word(lex: Lexicon, word: str, kind_of) -> str | None:
             return candidate in lex.phrases and kind_of(lex.phrases[candidate]) == "op"
 
         forms = sorted({word + link + s for s in lex.suffixes for link in ("", "o") if op(word + link + s)})
-        if not forms:
-            forms = [p for p in lex.phrases if p.startswith(word) and p != word and len(p) <= MAX_WORD and " " not in p and op(p)]
         cache[word] = forms[0] if len(forms) == 1 else None
     return cache[word]
 

@@ -2,10 +2,13 @@
 non-operative procedure, a drain in a ventricle; and the procedure the guard reports when it withholds its default."""
 from __future__ import annotations
 
+import pytest
+
 from spinekg.answer.reader.grammar import _kind, marked
 from spinekg.answer.reader.lexicon import load_lexicon
 from spinekg.answer.reader.notes import cut_word
 from spinekg.api import classify
+from spinekg.errors import SpinekgError
 
 SPINEKG = "https://w3id.org/spinekg/"
 
@@ -17,20 +20,25 @@ def answer(text: str) -> tuple[str, str, list[str]]:
 
 def test_a_word_cut_with_a_dot_opens_one_operation_word():
     lex = load_lexicon()
-    assert [cut_word(lex, w, _kind) for w in ("disc", "corp", "append", "menisc", "fus")] == \
-        ["discectomy", "corpectomy", "appendectomy", "meniscectomy", "fusion"]
-    # several operation words, or a word that is already an operation or abbreviation: no cut
-    assert [cut_word(lex, w, _kind) for w in ("crani", "lamin", "lam", "ant", "lat", "pt")] == [None] * 6
+    assert [cut_word(lex, w, _kind) for w in ("disc", "corp", "append", "menisc")] == \
+        ["discectomy", "corpectomy", "appendectomy", "meniscectomy"]
+    # several word forms, none, or a word that is already an operation or abbreviation: no cut
+    assert [cut_word(lex, w, _kind) for w in ("crani", "lamin", "lam", "ant", "lat", "pt", "sac", "lumb", "spine")] == [None] * 9
     assert marked("Ant. cervical disc. C5/6 w/ cage")[0] == ("ant", "cervical", "disc.", "§0", "w/", "cage")
     assert marked("cervical disc C5/6")[0] == ("cervical", "disc", "§0")  # no dot, no cut
+    assert marked("C5-6 disc.")[0] == ("§0", "disc")  # a dot that ends the text ends a sentence
 
 
 def test_a_cut_word_is_the_operation_only_when_no_other_is_named():
     v = classify("Ant. cervical disc. C5/6 w/ cage")
     assert (v.spine_surgery, v.back_surgery, v.regions, v.procedure["label"]) == ("yes", "no", ["cervical"], "discectomy")
     assert v.readings[0]["words"] == ["cervical", "disc.", "c5/6", "cage"] and v.readings[0]["unused"] == ["ant"]
-    v = classify("L4-5 microdiscectomy for herniated disc.")
+    v = classify("herniated disc. L4-5 microdiscectomy")
     assert (v.procedure["label"], len(v.readings)) == ("microdiscectomy", 1)
+    assert answer("cervical disc. C5/6") == ("yes", "no", ["cervical"])  # an anatomy name but for the dot
+    for text in ("spinal cord.", "C5-6 disc."):  # the dot ends the text: the site stays a site
+        with pytest.raises(SpinekgError, match="is an anatomical site"):
+            classify(text)
 
 
 def test_mid_and_a_site_word_names_that_site():
