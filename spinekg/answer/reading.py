@@ -177,6 +177,8 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
         found = _single_procedure(text, whole, index)
         if found:
             return Reading(found), phrase
+        if "." in text:  # 'cervical disc. C5/6': a word cut with a dot may name an operation (reader/notes.py)
+            return None, phrase
         raise _not_a_procedure(text, whole, index)
     try:
         spans, rest = find_levels(phrase, root_context=True)
@@ -191,6 +193,8 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
     if ids:
         procedure = _single_procedure(text, ids, index)
         if procedure is None:
+            if "." in text:  # as above: the compositional reader decides
+                return None, rest
             raise _not_a_procedure(rest, ids, index)
     elif found:
         if len(found) == 1:  # an ambiguous name after a region word: the error names the input

@@ -195,7 +195,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
-            "outside": outside, "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
+            "outside": outside, "nonoperative": sorted(p for p, info in index["procedures"].items() if info["operative"] == "no"),
+            "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]}}
 

@@ -19,6 +19,12 @@ from spinekg.vocab import normalise
     ("T12-L1 fusion", [("T12", "L1")], "fusion"),
     ("Th12-L1", [("T12", "L1")], ""),
     ("occiput-C2 fusion", [("C0", "C2")], "fusion"),
+    ("occipitocervical fusion O-C3", [("C0", "C3")], "occipitocervical fusion"),  # the occiput written short opens a range
+    ("Oc-C2 fusion", [("C0", "C2")], "fusion"),
+    ("Occ-T2 fusion", [("C0", "T2")], "fusion"),
+    ("O to C4 fusion", [("C0", "C4")], "fusion"),
+    ("O fusion", [], "o fusion"),  # only before a range
+    ("O-L4 fusion", [("L4", None)], "o- fusion"),  # only down the cervical or upper thoracic spine
     ("S1 nerve root decompression", [("S1", None)], "nerve root decompression"),
     ("L4-L5 and L5-S1 TLIF", [("L4", "L5"), ("L5", "S1")], "and tlif"),
     ("thoracic aorta repair", [], "thoracic aorta repair"),

@@ -103,6 +103,14 @@ class Decider:
         first = next((it for it in clause.sites if any(e[0] == "bp" for e in it.entries) or self.spinal_term(it)), None)
         return [e[1] for e in first.entries if e[0] == "bp"] if first else []
 
+    def in_regions(self, parts: list[str], clause: Clause) -> list[str]:
+        """'spinous process …; lumbar': of the body parts one site word names, those in the regions the clause names (all
+        of them when none is: the region word may qualify something else)."""
+        anatomy = self.index["anatomy"]
+        wanted = {r for region in clause.regions if region in anatomy for r in anatomy[region]["regions"]}
+        kept = [p for p in parts if (term := self.lex.body_parts[p][1]) and wanted & set(anatomy[term]["regions"])]
+        return kept if len(parts) > 1 and kept else parts
+
     def spinal_term(self, item: Item) -> bool:
         """An ontology site inside the spine with no ICD-10-PCS body part ('lumbar spinal canal')."""
         return any(e[0] == "anat" and self.index["anatomy"][e[1]]["spinal"] == "yes" for e in item.entries)
@@ -127,12 +135,19 @@ class Decider:
             e[0] == "anat" for it in clause.sites for e in it.entries))
         if procs and not (roots and pcs_only_sites):
             procedure = procs[0]
-            if self.unmapped_only(clause):
-                return self.by_tables(text, clause, op, [], self.index["procedures"][procedure]["operative"], procedure)
+            if self.unmapped_only(clause):  # 'ORIF R ankle': a spinal procedure's name does not make the ankle spinal
+                info = self.index["procedures"][procedure]
+                kind = GENERIC[info["operative"]] if info["spine_surgery"] != "no" else procedure
+                verdict, reading = self.by_tables(text, clause, op, [], info["operative"], kind)
+                if kind != procedure:
+                    verdict.explanation.insert(0, f"not read as {self.comp.label(procedure)}: every site named is outside the spine")
+                return verdict, reading
             sites = self.anatomy_sites(clause, procedure)
             try:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
-                withhold_default(verdict, clause, self.lex, self.index["anatomy"], self.comp.label(procedure))
+                kind = GENERIC[self.index["procedures"][procedure]["operative"]]  # what the guard leaves when it withholds
+                withhold_default(verdict, clause, self.lex, self.index["anatomy"], self.comp.label(procedure),
+                                 (SPINEKG + kind, self.comp.label(kind)))
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
@@ -179,7 +194,7 @@ class Decider:
                        f"(ontology/mappings/icd10pcs-root-operations.sssom.tsv)")
         else:
             why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
-        named_parts = self.pcs_parts(clause)
+        named_parts = self.in_regions(self.pcs_parts(clause), clause)
         parts = named_parts or (site_hint["parts"] if site_hint else [])
         if clause.levels and parts and all(lex.body_parts[p][1] and self.index["anatomy"][lex.body_parts[p][1]]["spinal"] == "yes"
                                            for p in parts):

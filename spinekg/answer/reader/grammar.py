@@ -13,8 +13,9 @@ from ...memo import remember  # functools.lru_cache without importing functools
 from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
-from .lexicon import Lexicon
-from .text import spell, tokens
+from .lexicon import Lexicon, load_lexicon
+from .notes import cut_entries, dotted_tokens, mid_site, nonoperative as _nonoperative, shorthand
+from .text import spell
 from .words import headless, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
@@ -96,7 +97,7 @@ def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
     is read as a space, so that it is never taken for a level."""
     spelt, spans = _levels(spell(text).replace("§", " "))
-    return tuple(tokens(LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt))), spans  # 'T4-pelvis' is 'T4 to pelvis'
+    return dotted_tokens(LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt), load_lexicon, _kind), spans  # 'T4-pelvis' is 'T4 to pelvis'
 
 
 class Grammar:
@@ -175,6 +176,8 @@ class Grammar:
 
     def _match(self, toks: list[str], start: int) -> tuple[int, str, list] | None:
         """Longest lexicon phrase starting at ``start`` (commas inside a phrase are skipped)."""
+        if toks[start][-1] == "." and (cut := cut_entries(self.lex, toks[start], _kind)):  # 'disc.': a word cut short
+            return 1, toks[start], cut[1]
         words, ends = [], []
         j = start
         while j < len(toks) and len(words) < self.lex.longest:
@@ -182,7 +185,7 @@ class Grammar:
             if tok == "," and words:
                 j += 1
                 continue
-            if tok in SEPARATORS or tok.startswith("§"):
+            if tok in SEPARATORS or tok.startswith("§") or tok[-1] == ".":
                 break
             words.append(tok)
             ends.append(j + 1)
@@ -227,6 +230,8 @@ class Grammar:
         if fixed := headless(lex, word, _kind, REGIONS):  # a lost first letter: 'emoval', 'umbar', 'ubtalar'
             entries = [["region", REGIONS[fixed]]] if fixed in REGIONS else lex.phrases.get(fixed) or self._adjective(fixed).entries
             return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r} (first letter missing)")
+        if found := mid_site(lex, word, REGIONS, _kind):  # 'midtarsal': the tarsal joint
+            return Item(_kind(found[0]), word, found[0], note=found[1])
         for prefix in WORD_PREFIXES:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= 5 and rest in lex.phrases and _kind(lex.phrases[rest]) == "op":
@@ -297,6 +302,7 @@ class Grammar:
                 if form is not None:
                     it.kind, it.entries, it.note = "op", form.entries, form.note
         form_sites(items, self.lex)  # 'vocal cordectomy': 'vocal' + 'cord' is the vocal cord
+        shorthand(items, self.lex, lambda word: self._run((word,), 0), _kind, _nonoperative)  # 'disc.', 'insertion of ESI', EVD
         _merge_adjacent_ops(items)
         ops = [it for it in items if it.kind == "op"]
         for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
@@ -308,7 +314,7 @@ class Grammar:
         in_indication = False
         implements: list[Clause] = []
         for position, it in enumerate(items):
-            current = clauses[-1]
+            current, in_indication = clauses[-1], in_indication and it.words != ";"  # '…; lumbar': ';' ends an indication
             if position in starts:
                 current = Clause()
                 clauses.append(current)
@@ -445,25 +451,19 @@ def _weak_sites(clause: Clause, lex: Lexicon) -> None:
 JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then"}
 
 
-def _is_join(item: Item) -> bool:
-    return item.kind in ("sep", "fill") and item.words in JOINS
-
-
 def _clause_starts(items: list[Item]) -> set[int]:
     """Where each clause after the first begins: after the last joining word between two operations
     ('C5-6 ACDF and L4-5 microdiscectomy': 'L4-5' belongs to the second), else at the operation."""
     ops = [i for i, it in enumerate(items) if it.kind == "op"]
-    starts = set()
+    starts, listing = set(), False
     for before, after in zip(ops, ops[1:]):
-        if any(items[i].words == "including" for i in range(before + 1, after)):
+        between = [items[i].words for i in range(before + 1, after)]
+        listing = "including" in between or listing and ";" not in between  # until ';': 'including A, B, C'
+        if listing:
             continue  # 'vertebral augmentation, including cavity creation': a step of the same procedure
-        joins = [i for i in range(before + 1, after) if _is_join(items[i])]
+        joins = [i for i in range(before + 1, after) if items[i].kind in ("sep", "fill") and items[i].words in JOINS]
         starts.add(joins[-1] if joins else after)
     return starts
-
-
-def _nonoperative(item: Item) -> bool:
-    return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
 
 
 def _merge_adjacent_ops(items: list[Item]) -> None:

@@ -34,6 +34,7 @@ class Lexicon:
         self.prefixes: dict[str, dict] = data["prefixes"]
         self.label_words: dict[str, list[str]] = data["label_words"]
         self.outside: set[str] = set(data.get("outside", ()))  # body parts provably outside the spine and the back
+        self.nonoperative: set[str] = set(data.get("nonoperative", ()))  # ontology procedures that are not operations (injections, blocks)
         self.open_terms: set[str] = set(data.get("open_terms", ()))  # ontology sites that may or may not be spinal ('joint', 'bone')
         self.index_codes: dict[str, list] = data.get("index_codes", {})
         self.disorder_sites: dict[str, list[str]] = data.get("disorder_sites", {})  # what a disorder affects (its first site)

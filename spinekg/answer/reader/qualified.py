@@ -43,8 +43,9 @@ def spinal_evidence(clause: Clause, lex: Lexicon, anatomy: dict) -> bool:
     return False
 
 
-def withhold_default(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: dict, label: str) -> None:
-    """Turn a 'yes' that only the procedure's spinal default gives into 'depends' when an unknown word may name the site."""
+def withhold_default(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: dict, label: str, generic: tuple[str, str]) -> None:
+    """Turn a 'yes' that only the procedure's spinal default gives into 'depends' when an unknown word may name the site;
+    the procedure is then reported as its kind (``generic``: IRI, label), which claims no site: the spinal name was not decided."""
     unknown, indicated = open_words(clause), outside_indication(clause, lex)
     if verdict.spine_surgery != "yes" or not (unknown or indicated):
         return
@@ -55,7 +56,8 @@ def withhold_default(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: di
     if verdict.back_surgery == "yes":
         verdict.back_surgery = "depends"
     verdict.regions = []
+    verdict.procedure = {"iri": generic[0], "label": generic[1]}
     why = ([f"{', '.join(map(repr, unknown))} (not a word the reader knows)"] if unknown else []) + \
         ([f"the indication's {', '.join(map(repr, indicated))} (outside the spine)"] if indicated else [])
     verdict.explanation.append(f"{label} is spine surgery only by default: no level, spinal region or spinal site is named, and "
-                               f"{' and '.join(why)} may name its site → depends (name the level or the site)")
+                               f"{' and '.join(why)} may name its site → depends (name the level or the site); reported as {generic[1]}")

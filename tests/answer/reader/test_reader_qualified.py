@@ -14,18 +14,22 @@ def answer(text: str) -> tuple[str, str, list[str]]:
 
 
 def test_a_spinal_default_with_an_unknown_qualifier_depends_and_says_why():
-    for text in ("midtarsal fusion", "Lapidus fusion", "talonavicular fusion", "microvascular decompression", "fusion of midtarsal joint"):
+    for text in ("Lapidus fusion", "talonavicular fusion", "microvascular decompression"):
         assert answer(text) == ("depends", "depends", []), text
-    v = classify("midtarsal fusion")
+    v = classify("Lapidus fusion")
     assert v.explanation[-2] == ("spinal fusion is spine surgery only by default: no level, spinal region or spinal site is named, and "
-                                 "'midtarsal' (not a word the reader knows) may name its site → depends "
-                                 "(name the level or the site)")
-    assert v.readings[0]["unused"] == ["midtarsal"]
+                                 "'lapidus' (not a word the reader knows) may name its site → depends "
+                                 "(name the level or the site); reported as operative procedure")
+    assert v.readings[0]["unused"] == ["lapidus"]
+    # the guard decided no spinal procedure: the verdict and the reading name only its kind
+    assert v.procedure == v.readings[0]["procedure"] == {"iri": "https://w3id.org/spinekg/OperativeProcedure", "label": "operative procedure"}
+    assert v.explanation[0] == "read as: spinal fusion (spinekg:SpinalFusion)"  # what was considered, and why it was left
 
 
 def test_spinal_evidence_keeps_the_yes():
     assert answer("fusion") == ("yes", "depends", [])  # nothing says otherwise
-    assert answer("L4-5 midtarsal fusion") == ("yes", "yes", ["lumbar"])  # a level puts it on the spine
+    assert answer("L4-5 Lapidus fusion") == ("yes", "yes", ["lumbar"])  # a level puts it on the spine
+    assert classify("L4-5 Lapidus fusion").procedure["label"] == "spinal fusion"
     assert answer("Other cervical fusion of the anterior column, anterior technique") == ("yes", "no", ["cervical"])
     assert answer("lumbar decompression for chronic pain") == ("yes", "yes", ["lumbar"])  # the indication never names the site
     assert answer("spinal fusion, Lapidus") == ("yes", "depends", [])  # the name says spinal
@@ -64,7 +68,7 @@ def test_an_operation_with_no_site_is_done_where_its_outside_indication_is():
     for text in ("decompression for carpal tunnel syndrome", "decompression for leg pain", "laminectomy for epidural abscess"):
         assert answer(text) == ("depends", "depends", []), text
     assert classify("decompression for leg pain").explanation[-2].endswith(
-        "and the indication's 'leg' (outside the spine) may name its site → depends (name the level or the site)")
+        "and the indication's 'leg' (outside the spine) may name its site → depends (name the level or the site); reported as operative procedure")
     assert answer("lumbar decompression for leg pain") == ("yes", "yes", ["lumbar"])
     assert answer("laminectomy for spinal stenosis") == ("yes", "depends", [])  # a spinal indication never becomes the site
     assert answer("fusion for lumbar stenosis") == ("yes", "depends", [])

@@ -1,0 +1,169 @@
+"""Operative-note shorthand, kept apart from the grammar (grammar.py is near its size limit).
+
+- A word cut short with a dot before more words ('disc.', 'corp.') is shorthand for the one operation word it opens
+  as a word form ('disc' + '-ectomy'), when the text names no other operation ('Ant. cervical disc. C5/6 w/ cage');
+  beside another one it is the word itself ('disc. herniation, L4-5 microdiscectomy'), and at the end of the text
+  the dot ends a sentence ('spinal cord.').
+- 'mid-' before a site word names the middle of that site: 'midtarsal', 'midcarpal' (the joints between the rows
+  of tarsal or carpal bones), 'midfoot', 'midthoracic'.
+- A root-operation verb whose object is a non-operative procedure ('insertion of epidural steroid injection',
+  'placement of lumbar drain') names what is done: one non-operative procedure, not an operation beside it.
+- A drain, shunt, catheter or reservoir in a 'ventricle' drains cerebrospinal fluid: the brain's ventricle, not
+  the heart's ('external ventricular drain', 'ventricular catheter placement')."""
+from __future__ import annotations
+
+from .. import regex
+from .lexicon import Lexicon
+from .text import _TOKEN_RE
+
+MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
+_CUT_RE = regex.compile(r"\.(?=\s+\S)")  # more words follow: a dot that ends the text ends a sentence ('spinal cord.')
+MID = "mid"
+CSF_DEVICES = ("drain", "shunt", "catheter", "reservoir")  # what is placed in a ventricle to drain cerebrospinal fluid
+VENTRICLE_WORDS = {"ventricular", "ventricle", "ventricles", "intraventricular"}
+BRAIN_VENTRICLE = "cerebral ventricle"  # the lexicon's phrase for the brain's ventricles (ICD-10-PCS 00 6)
+OBJECT_LINKS = {"of", "the", "a", "an"}
+NOUN_KINDS = ("unknown", "dev", "site", "op")  # a word after the object that makes it a qualifier, not the head
+MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  # words that may qualify the object
+
+
+def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
+    """The tokens of spelt text; a word cut with a dot that opens exactly one operation word keeps its dot ('disc.').
+    ``lexicon``: gives the lexicon, asked only when the text has a dot."""
+    if "." not in spelt:
+        return tuple(_TOKEN_RE.findall(spelt))
+    lex, out = lexicon(), []
+    for match in _TOKEN_RE.finditer(spelt):
+        tok = match.group(0)
+        if tok.isalpha() and _CUT_RE.match(spelt, match.end()) and cut_word(lex, tok, kind_of):
+            tok += "."
+        out.append(tok)
+    return tuple(out)
+
+
+def cut_word(lex: Lexicon, word: str, kind_of) -> str | None:
+    """The one operation word ``word`` opens as a word form (word + '-ectomy', '-otomy', …): cut where a suffix begins.
+    (Any operation word it begins would be too many: 'sac.' → 'sacrectomy', 'lumb.' → the glued name 'lumbarpuncture'.)"""
+    if len(word) < MIN_CUT or word in lex.phrases and kind_of(lex.phrases[word]) in ("op", "abbr"):
+        return None
+    cache = lex.__dict__.setdefault("_cut", {})
+    if word not in cache:
+        def op(candidate: str) -> bool:
+            return candidate in lex.phrases and kind_of(lex.phrases[candidate]) == "op"
+
+        forms = sorted({word + link + s for s in lex.suffixes for link in ("", "o") if op(word + link + s)})
+        cache[word] = forms[0] if len(forms) == 1 else None
+    return cache[word]
+
+
+def cut_entries(lex: Lexicon, tok: str, kind_of) -> tuple[str, list] | None:
+    """(operation word, entries) of a dotted token."""
+    word = cut_word(lex, tok[:-1], kind_of) if tok.endswith(".") else None
+    return (word, lex.phrases[word]) if word else None
+
+
+def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
+    """The rules above that need a text's items (``reread``: the items of one word; ``nonoperative``: an item's test)."""
+    settle_cuts(items, lex, reread, kind_of)
+    verb_objects(items, lex, nonoperative)
+    brain_ventricles(items, lex)
+    implant_names(items, lex)
+
+
+def settle_cuts(items: list, lex: Lexicon, reread, kind_of) -> None:
+    """Cut words read as operations stay so only where the text names no other operation; else each is the word
+    itself (``reread``: the items of a word)."""
+    cuts = [it for it in items if it.kind == "op" and it.words.endswith(".")]
+    if not cuts:
+        return
+    if len(cuts) > 1 or any(it.kind == "op" and all(it is not c for c in cuts) for it in items):
+        for cut in cuts:
+            at = next(k for k, it in enumerate(items) if it is cut)
+            items[at:at + 1] = reread(cut.words[:-1])
+        return
+    cuts[0].note = f"{cuts[0].words!r}: a word cut short, read as {cut_word(lex, cuts[0].words[:-1], kind_of)!r} (no other operation named)"
+
+
+def mid_site(lex: Lexicon, word: str, regions: dict, kind_of) -> tuple[list, str] | None:
+    """(entries, note) for 'mid' + a site word: the joint of an adjective that has one ('midtarsal' → tarsal joint),
+    else the site or region itself ('midfoot' → foot, 'midthoracic' → thoracic)."""
+    rest = word[len(MID):]
+    if not word.startswith(MID) or len(rest) < 4 or not rest.isalpha():
+        return None
+    if rest in regions:
+        return [["region", regions[rest]]], f"{word!r}: the middle of the {rest} region"
+    joint = lex.phrases.get(rest + " joint") if rest.endswith(("al", "ar")) else None
+    for phrase, entries in ((rest + " joint", joint), (rest, lex.phrases.get(rest))):
+        if entries and kind_of(entries) == "site":
+            return entries, f"{word!r}: mid- + {rest!r}, the {phrase}"
+    return None
+
+
+def verb_objects(items: list, lex: Lexicon, nonoperative) -> None:
+    """'insertion of (the transforaminal) epidural steroid injection': a root-operation verb (no procedure of its own)
+    whose object, after 'of' and any words that qualify it, is a non-operative procedure is that procedure."""
+    i = 0
+    while i + 2 < len(items):
+        verb, link = items[i], items[i + 1]
+        j = i + 2
+        while j < len(items) and items[j].kind in MODIFIERS and not (items[j].kind == "fill" and items[j].words not in OBJECT_LINKS):
+            j += 1
+        head = j + 1 >= len(items) or items[j + 1].kind not in NOUN_KINDS  # 'infusion pump': 'infusion' only qualifies a noun
+        if verb.kind == "op" and link.words == "of" and j < len(items) and items[j].kind == "op" and _is_verb(verb) and head \
+                and (nonoperative(items[j]) or any(e[0] == "proc" and e[1] in lex.nonoperative for e in items[j].entries)):
+            obj = items[j]
+            obj.words = f"{verb.words} of {obj.words}"
+            obj.note = obj.note or f"{verb.words!r} of a non-operative procedure names what is done, not an operation"
+            items[i:i + 2] = []
+        i += 1
+
+
+def nonoperative(item) -> bool:
+    """An operation word the lexicon reads as not an operation ('drain', 'trial', 'block')."""
+    return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
+
+
+def _is_verb(item) -> bool:
+    """An ICD-10-PCS root operation word ('insertion', 'placement', 'removal'), not a named procedure."""
+    return bool(item.entries) and all(e[0] == "root" or e[0] == "op" and str(e[1]).startswith("pcs:") for e in item.entries)
+
+
+def brain_ventricles(items: list, lex: Lexicon) -> None:
+    """'external ventricular drain': beside a drain, shunt, catheter or reservoir, a ventricle word is the brain's."""
+    if not any(it.kind == "op" and any(d in it.words for d in CSF_DEVICES) for it in items):
+        return
+    entries = lex.phrases.get(BRAIN_VENTRICLE)
+    for it in items:
+        if it.kind == "site" and it.words in VENTRICLE_WORDS and entries:
+            it.entries, it.weak = entries, False
+            it.note = f"{it.words!r} beside a drain, shunt or catheter: the brain's ventricle (cerebrospinal fluid), not the heart's"
+
+
+IMPLANTING = "H"  # ICD-10-PCS Insertion: 'placement', 'insertion', 'implant' say what an 'implantation' says
+NAMING_KINDS = ("unknown", "region", "site")  # the words a device's name may be read as on their own
+
+
+def implant_names(items: list, lex: Lexicon) -> None:
+    """'dorsal column stimulator placement', 'placement of dorsal column stimulator': an insertion word beside words that,
+    with 'implantation', make a named procedure ('dorsal column stimulator implantation') is that procedure."""
+    for at, verb in enumerate(items):
+        if verb.kind != "op" or not any(e[0] == "root" and e[1] == IMPLANTING or e == ["op", "pcs:" + IMPLANTING] for e in verb.entries):
+            continue
+        first = at  # the whole name before the verb, or after 'of': a part of it ('sacral neurostimulator') is not the name
+        while first and items[first - 1].kind in NAMING_KINDS:
+            first -= 1
+        runs = [(first, at)]
+        if at + 2 < len(items) and items[at + 1].words == "of":
+            last = at + 2
+            while last < len(items) and items[last].kind in NAMING_KINDS:
+                last += 1
+            runs.append((at + 2, last))
+        for first, last in runs:
+            if last > first:
+                name = " ".join(it.words for it in items[first:last])
+                entries = lex.phrases.get(name + " implantation", [])
+                if entries and all(e[0] == "proc" for e in entries):
+                    lo, hi = min(first, at), max(last, at + 1)
+                    items[lo:hi] = [type(verb)("op", " ".join(it.words for it in items[lo:hi]), entries,
+                                               note=f"{name!r} with {verb.words!r}: {name} implantation")]
+                    return

@@ -1,0 +1,111 @@
+"""Operative-note shorthand (reader/notes.py): words cut with a dot, 'mid-' + a site, a root-operation verb of a
+non-operative procedure, a drain in a ventricle; and the procedure the guard reports when it withholds its default."""
+from __future__ import annotations
+
+import pytest
+
+from spinekg.answer.reader.grammar import _kind, marked
+from spinekg.answer.reader.lexicon import load_lexicon
+from spinekg.answer.reader.notes import cut_word
+from spinekg.api import classify
+from spinekg.errors import SpinekgError
+
+SPINEKG = "https://w3id.org/spinekg/"
+
+
+def answer(text: str) -> tuple[str, str, list[str]]:
+    v = classify(text)
+    return v.spine_surgery, v.back_surgery, v.regions
+
+
+def test_a_word_cut_with_a_dot_opens_one_operation_word():
+    lex = load_lexicon()
+    assert [cut_word(lex, w, _kind) for w in ("disc", "corp", "append", "menisc")] == \
+        ["discectomy", "corpectomy", "appendectomy", "meniscectomy"]
+    # several word forms, none, or a word that is already an operation or abbreviation: no cut
+    assert [cut_word(lex, w, _kind) for w in ("crani", "lamin", "lam", "ant", "lat", "pt", "sac", "lumb", "spine")] == [None] * 9
+    assert marked("Ant. cervical disc. C5/6 w/ cage")[0] == ("ant", "cervical", "disc.", "§0", "w/", "cage")
+    assert marked("cervical disc C5/6")[0] == ("cervical", "disc", "§0")  # no dot, no cut
+    assert marked("C5-6 disc.")[0] == ("§0", "disc")  # a dot that ends the text ends a sentence
+
+
+def test_a_cut_word_is_the_operation_only_when_no_other_is_named():
+    v = classify("Ant. cervical disc. C5/6 w/ cage")
+    assert (v.spine_surgery, v.back_surgery, v.regions, v.procedure["label"]) == ("yes", "no", ["cervical"], "discectomy")
+    assert v.readings[0]["words"] == ["cervical", "disc.", "c5/6", "cage"] and v.readings[0]["unused"] == ["ant"]
+    v = classify("herniated disc. L4-5 microdiscectomy")
+    assert (v.procedure["label"], len(v.readings)) == ("microdiscectomy", 1)
+    assert answer("cervical disc. C5/6") == ("yes", "no", ["cervical"])  # an anatomy name but for the dot
+    for text in ("spinal cord.", "C5-6 disc."):  # the dot ends the text: the site stays a site
+        with pytest.raises(SpinekgError, match="is an anatomical site"):
+            classify(text)
+
+
+def test_mid_and_a_site_word_names_that_site():
+    for text in ("midtarsal fusion", "midcarpal fusion", "midfoot fusion", "fusion of midtarsal joint"):
+        assert answer(text) == ("no", "no", []), text
+    assert classify("midtarsal fusion").explanation[1].startswith(
+        "body system S (Lower Joints), body part H (Tarsal Joint, Right) is not a spine or back body part")
+    assert answer("midthoracic laminectomy") == ("yes", "no", ["thoracic"])
+
+
+def test_a_root_operation_verb_of_a_non_operative_procedure_is_that_procedure():
+    v = classify("Insertion of epidural steroid injection L5/S1")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("no", "no", ["lumbar", "lumbosacral"])
+    assert v.procedure == {"iri": SPINEKG + "EpiduralSteroidInjection", "label": "epidural steroid injection"}
+    assert [r["words"] for r in v.readings] == [["insertion of epidural steroid injection", "l5/s1"]]
+    assert answer("Placement of lumbar drain") == ("no", "no", ["lumbar"])
+    # a non-operative word that only qualifies the object's noun is no object: 'infusion pump' is a device
+    assert answer("Insertion of Infusion Pump into Back Subcutaneous Tissue and Fascia, Open Approach")[:2] == ("no", "depends")
+    # an operative object stays an operation of its own
+    assert answer("removal of pedicle screws")[:2] == ("yes", "depends")
+
+
+def test_a_drain_in_a_ventricle_is_in_the_brain():
+    for text in ("EVD placement", "placement of external ventricular drain", "ventricular catheter placement"):
+        v = classify(text)
+        assert (v.spine_surgery, v.back_surgery) == ("no", "no"), text
+        assert v.explanation[0] == "read as: non-operative procedure at cerebral ventricle (spinekg:NonOperativeProcedure)", text
+        assert not any("Ventricular Septum" in line for line in v.explanation), text
+    assert any("Ventricular Septum" in line for line in classify("ventricular septal defect repair").explanation)
+
+
+def test_the_guard_reports_the_procedure_kind_it_leaves():
+    v = classify("midface fusion")  # 'midface': mid- + face, outside
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    v = classify("Lapidus fusion")
+    assert v.procedure == {"iri": SPINEKG + "OperativeProcedure", "label": "operative procedure"}
+    assert v.explanation[-2].endswith("; reported as operative procedure")
+    assert classify("fusion").procedure["label"] == "spinal fusion"  # no unknown word: the default stands
+
+
+def test_note_chatter_and_eponymous_spinal_osteotomies_keep_the_yes():
+    for text in ("fusion pt tolerated", "laminectomy, pt tolerated well", "Smith-Petersen osteotomy", "Ponte osteotomy"):
+        assert answer(text) == ("yes", "depends", []), text
+    assert classify("SPO L1").procedure["label"] == "spinal osteotomy"
+
+
+def test_an_insertion_word_beside_the_whole_name_of_an_implantation_is_that_procedure():
+    for text in ("dorsal column stimulator placement", "placement of dorsal column stimulator"):
+        v = classify(text)
+        assert (v.spine_surgery, v.back_surgery, v.procedure["label"]) == ("yes", "depends", "spinal cord stimulator implantation"), text
+    # a part of the name is not the name: sacral nerve stimulation stays open
+    assert answer("sacral neurostimulator placement") == ("depends", "depends", [])
+
+
+def test_a_spinal_procedure_named_on_sites_outside_the_spine_reports_its_kind():
+    v = classify("ORIF R ankle bimalleolar fx")
+    assert (v.spine_surgery, v.back_surgery, v.procedure["label"]) == ("no", "no", "operative procedure")
+    assert v.explanation[0] == "not read as spinal fracture fixation: every site named is outside the spine"
+    assert classify("ORIF L4 fracture").procedure["label"] == "spinal fracture fixation"
+
+
+def test_coder_descriptor_punctuation():
+    # 'including A, B, C' lists steps of one procedure until ';'
+    v = classify("Arthrodesis, anterior interbody, including disc space preparation, discectomy, osteophytectomy; cervical below C2")
+    assert (v.spine_surgery, v.back_surgery, v.regions, len(v.readings)) == ("yes", "no", ["cervical"], 1)
+    # ';' ends an indication, and a region word narrows the body parts one site word names
+    v = classify("Partial excision of posterior vertebral component (eg, spinous process, lamina or facet) for intrinsic "
+                 "bony lesion, single vertebral segment; lumbar")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
+    assert [p["label"] for p in v.readings[0]["operation"]["body_parts"]] == ["Lumbar Vertebra"]
