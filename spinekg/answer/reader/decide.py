@@ -11,7 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
-from .qualified import withhold_default
+from .qualified import withhold_bare_site, withhold_default
 from .words import cavity_systems
 from ...vocab import REGION_ORDER
 
@@ -147,7 +147,7 @@ class Decider:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
                 kind = GENERIC[self.index["procedures"][procedure]["operative"]]  # what the guard leaves when it withholds
                 withhold_default(verdict, clause, self.lex, self.index["anatomy"], self.comp.label(procedure),
-                                 (SPINEKG + kind, self.comp.label(kind)))
+                                 (SPINEKG + kind, self.comp.label(kind)), self.comp.label)
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
@@ -246,6 +246,7 @@ class Decider:
                           regions=self.comp.regions_of(([] if one_of else [t for t in dict.fromkeys(terms) if t]) + anat),
                           spine_surgery=spine, back_surgery=back, explanation=why,
                           sites=[t for t in dict.fromkeys(terms) if t] + anat)
+        withhold_bare_site(verdict, clause, lex, self.index["anatomy"], self.comp.label)
         operation = {"kind": "root operation", "root_operations": [{"code": c, "label": lex.root_operations[c]} for c in codes],
                      "approach": approaches, "qualifier": qualifier, "operative": operative,
                      "body_parts": [{"code": f"0{p[0]}_{p[1]}", "label": lex.body_parts[p][0]} for p in parts]}

@@ -93,3 +93,23 @@ def test_an_open_index_entry_at_a_site_outside_the_spine_and_back_is_not_spine_s
     assert (v.spine_surgery, v.back_surgery) == ("no", "no")
     assert v.explanation[0].startswith("read 'ostectomy' by the CMS ICD-10-PCS index entry 'Ostectomy'")
     assert answer("ostectomy")[:2] == ("depends", "depends") and answer("sacral ostectomy")[:2] == ("depends", "depends")
+
+
+def test_a_bare_shortened_site_word_beside_an_unknown_word_is_no_spinal_evidence():
+    """'spine' and 'lamina' name parts of other bones too ('ischial spine', 'lamina papyracea'): one such bare word beside a
+    word the reader does not know leaves the site open, for a named procedure and for a root operation alike; a word
+    that is its site's whole name ('sacrum'), a phrase, a level or a region word still decides."""
+    v = classify("ischial spine osteotomy")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("depends", "depends", [])
+    assert v.explanation[-2] == ("spinal osteotomy is spine surgery only by default: only the bare word 'spine' names a spinal "
+                                 "site, and 'ischial' (not a word the reader knows) may name its site → depends (name the level "
+                                 "or the site); reported as operative procedure")
+    v = classify("lamina papyracea repair")
+    assert (v.spine_surgery, v.back_surgery) == ("depends", "depends")
+    assert v.explanation[-2] == ("only the bare word 'lamina' names a spinal site, and 'papyracea' (not a word the reader knows) "
+                                 "may name another structure of that name → depends (name the level or the region)")
+    assert answer("repair of lamina") == ("yes", "depends", [])  # no unknown word: the spine's lamina
+    assert answer("ischial spine osteotomy L4") == ("yes", "yes", ["lumbar"])  # a level decides
+    assert answer("lumbar spine osteotomy, ischial") == ("yes", "yes", ["lumbar"])  # a phrase decides
+    assert answer("Extirpation of Matter from Sacrum, Open Approach") == ("yes", "yes", ["sacral"])  # the bone's whole name
+    assert answer("open anterolateral cordotomy") == ("yes", "depends", [])  # a word form's site is no bare site word
