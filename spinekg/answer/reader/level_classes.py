@@ -110,8 +110,8 @@ class Renaming:
         else:
             self.lines = list(verdict.explanation)
         self.sites = [present.get(s, s) for s in verdict.sites]
-        self.reading_sites = [present.get(s["iri"][len(SPINEKG):], s) if s["iri"].startswith(SPINEKG) else s
-                              for s in reading["sites"]]
+        self.reading_sites = [present.get(s["iri"][len(SPINEKG):], dict(s)) if s["iri"].startswith(SPINEKG) else dict(s)
+                              for s in reading["sites"]]  # copies: the caller may change the reading it got
 
     def renamed(self, verdict: Verdict, reading: dict, names: tuple[str, ...], labels: tuple[str | None, ...]) -> None:
         """Put the level terms ``names`` (same class) in place of the ones the decision was made at, in place."""

@@ -73,3 +73,19 @@ def test_levels_repeated_in_one_text_keep_their_pattern():
     twice = classes.of([LevelSpan("a", "L4", "L5"), LevelSpan("b", "L4", "L5")])
     two = classes.of([LevelSpan("a", "L3", "L4"), LevelSpan("b", "L4", "L5")])
     assert twice[0] != two[0]
+
+
+def test_a_caller_changing_its_answer_changes_no_renamed_answer():
+    forget()
+    first = classify_any_text("C3-4 ACDF of the atlas", composer())  # a level site and a site named by words
+    for reading in first.readings:
+        for site in reading["sites"]:
+            site["label"] = "spoilt"
+    later = classify_any_text("C5-6 ACDF of the atlas", composer())
+    assert "spoilt" not in repr(later.to_dict())
+    assert [s["label"] for s in later.readings[0]["sites"]] == [s["label"] for s in reader_sites_fresh("C5-6 ACDF of the atlas")]
+
+
+def reader_sites_fresh(text: str) -> list[dict]:
+    forget()
+    return classify_any_text(text, composer()).readings[0]["sites"]
