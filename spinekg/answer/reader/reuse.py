@@ -11,6 +11,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing only for annotations: importing it costs a cold answer ~4 ms
 
+import marshal
+
 from .. import regex
 from ..composer import Verdict
 from ..levels import LevelSpan
@@ -126,28 +128,21 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         if shared and changed:  # what it changed may name the levels: decided as written
             key = ("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in levels))
         renaming = Renaming(classes, verdict, reading, names, labels) if shared and not changed else None
-        kept = _fresh(reading)  # the caller may change what it gets: the memo keeps its own
-        memo[key] = (_copy(verdict, verdict.input), kept, {k: kept[k] for k in changed}, renaming)  # type: ignore[assignment]
+        # the caller may change what it gets: the memo keeps its own, as marshal bytes (a deep copy in one C call)
+        kept = {k: v for k, v in reading.items() if k not in ("sites", "operation")}
+        nested = marshal.dumps((reading["sites"], reading["operation"], {k: reading[k] for k in changed}))
+        memo[key] = (_copy(verdict, verdict.input), kept, nested, renaming)  # type: ignore[assignment]
         return verdict, reading
-    verdict, reading, changed, renaming = found  # type: ignore[misc]
+    verdict, reading, nested, renaming = found  # type: ignore[misc]
+    sites, operation, changed = marshal.loads(nested)
     verdict = _copy(verdict, text)
     reading = dict(reading)
     reading.update(decider.clause_fields(clause), procedure=verdict.procedure, regions=verdict.regions,
-                   sites=_fresh(reading["sites"]), operation=_fresh(reading["operation"]))
-    reading.update({k: _fresh(v) for k, v in changed.items()})
+                   sites=sites, operation=operation)
+    reading.update(changed)
     if renaming is not None and renaming.names != names:
         renaming.renamed(verdict, reading, names, labels)
     return verdict, reading
-
-
-def _fresh(value):  # type: ignore[no-untyped-def]
-    """A copy of JSON-like data (dicts and lists, all the way down): what the memo keeps and what callers get never
-    share a list or dict."""
-    if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fresh(v) for v in value]
-    return value
 
 
 def _copy(v: Verdict, text: str) -> Verdict:
