@@ -15,9 +15,9 @@ import csv
 import io
 import sys
 import threading
-from contextvars import copy_context
 from array import array
 from collections.abc import Callable, Iterator
+from contextvars import copy_context
 from typing import IO, Any
 
 from ..errors import SpinekgError

@@ -76,10 +76,7 @@ def withhold_default(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: di
         return
     if verdict.regions and not (unknown and bare_site_regions(clause, lex, label)):
         return
-    verdict.spine_surgery = "depends"
-    if verdict.back_surgery == "yes":
-        verdict.back_surgery = "depends"
-    verdict.regions = []
+    _leave_open(verdict)
     verdict.procedure = {"iri": generic[0], "label": generic[1]}
     bare = [it.words for it in clause.sites if bare_word(it, lex, label)]
     why = ([f"{', '.join(map(repr, unknown))} (not a word the reader knows)"] if unknown else []) + \
@@ -102,10 +99,15 @@ def withhold_bare_site(verdict: Verdict, clause: Clause, lex: Lexicon, anatomy: 
     if verdict.spine_surgery != "yes" or not unknown or not any(bare_word(it, lex, label) for it in clause.sites) \
             or spinal_evidence(clause, lex, anatomy, label):
         return
+    _leave_open(verdict)
+    bare = ", ".join(repr(it.words) for it in clause.sites if bare_word(it, lex, label))
+    verdict.explanation.append(f"only the bare word {bare} names a spinal site, and {', '.join(map(repr, unknown))} (not a word "
+                               f"the reader knows) may name another structure of that name → depends (name the level or the region)")
+
+
+def _leave_open(verdict: Verdict) -> None:
+    """A withheld 'yes': spine surgery, and back surgery where it said yes, depend; no region is certain."""
     verdict.spine_surgery = "depends"
     if verdict.back_surgery == "yes":
         verdict.back_surgery = "depends"
     verdict.regions = []
-    bare = ", ".join(repr(it.words) for it in clause.sites if bare_word(it, lex, label))
-    verdict.explanation.append(f"only the bare word {bare} names a spinal site, and {', '.join(map(repr, unknown))} (not a word "
-                               f"the reader knows) may name another structure of that name → depends (name the level or the region)")

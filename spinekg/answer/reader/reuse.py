@@ -106,27 +106,28 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         return decider.decide(text, clause)
     memo = comp._verdicts
     levels = clause.levels
+    exact = tuple((s.upper, s.lower) for s in levels)  # the levels as written
     if levels:
         classes = memo.get(("§level classes",))
         if classes is None:
             classes = memo[("§level classes",)] = LevelClasses(comp)  # type: ignore[assignment]
         level_class, names, labels = classes.of(levels)  # type: ignore[union-attr]
         shared = classes.renamable(signature, names)  # type: ignore[union-attr]
-        levels_key = level_class if shared else tuple((s.upper, s.lower) for s in levels)
+        levels_key = level_class if shared else exact
     else:
-        shared, names, labels, levels_key = False, (), (), ()
+        shared, names, labels, levels_key = False, (), (), exact
     # whether the levels are the clause's own or shared from another procedure decides too (Decider.decide's retries)
     key = ("§reader", signature, clause.inherited, levels_key)
     found = memo.get(key)
     if found is None and shared:  # a decision that changed its clause is kept by the levels as written (below)
-        found = memo.get(("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in levels)))
+        found = memo.get(("§reader", signature, clause.inherited, exact))
     if found is None:
         verdict, reading = decider.decide(text, clause)
         # a decision made again on a changed clause ('left SI joint fusion and L4-5 ESI' drops the shared level)
         # keeps what it changed: the same for every text of this signature
         changed = {k: v for k, v in decider.clause_fields(clause).items() if reading[k] != v}
         if shared and changed:  # what it changed may name the levels: decided as written
-            key = ("§reader", signature, clause.inherited, tuple((s.upper, s.lower) for s in levels))
+            key = ("§reader", signature, clause.inherited, exact)
         renaming = Renaming(classes, verdict, reading, names, labels) if shared and not changed else None
         # the caller may change what it gets: the memo keeps its own, as marshal bytes (a deep copy in one C call)
         kept = {k: v for k, v in reading.items() if k not in ("sites", "operation")}
