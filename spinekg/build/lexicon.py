@@ -18,6 +18,7 @@ from ..answer.reader.text import key
 from .lexicon_abbrev import add_index_abbreviations
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_index import device_sites
+from .lexicon_spelling import spelled_words
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
 from ..files import write_atomically
@@ -27,7 +28,7 @@ from ..tsv import read_tsv
 LEXICON = DATA_DIR / "lexicon.json"
 INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "approach": "appr"}
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
-              "laterality": "lat", "device": "dev", "indication": "ind", "filler": "fill", "qualifier": "qual", "site": "site"}
+              "laterality": "lat", "device": "dev", "indication": "ind", "exclusion": "excl", "filler": "fill", "qualifier": "qual", "site": "site"}
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
@@ -55,6 +56,8 @@ def body_part_variants(label: str) -> tuple[str, list[str]]:
     artery' and the bare 'vertebral artery' (which then names both sides)."""
     head, _, tail = label.partition(", ")
     others = [f"{tail} {head}", head] if tail else []
+    if tail and head.endswith(" Space"):  # a space is named by its adjective: 'intracranial subdural (haematoma)'
+        others.append(f"{tail} {head.removesuffix(' Space')}")
     if head.endswith(" Joint") and key(head[: -len(" Joint")]) not in REGIONS:  # a joint is named by its region: 'knee' for 'Knee Joint'
         others.append(head[: -len(" Joint")])
     if head == "Lymphatic" and tail:  # notes say 'axillary lymph node(s)' for ICD-10-PCS 'Lymphatic, Axillary'
@@ -73,6 +76,27 @@ def _bare_head(term: str) -> str:
         if head != term and " " not in head and len(head) >= 5:
             return head
     return ""
+
+
+QUALIFIED_TERM = re.compile(r"([A-Za-z][A-Za-z ]+), ([a-z]+)")  # 'Epidural space, spinal', 'Ligamentum flavum, lumbar'
+
+
+def _qualified_head(phrases: dict, label_words: dict, exact: set[str], term: str, part: str) -> None:
+    """'Epidural space, spinal' use Spinal Canal: notes write 'spinal epidural space'; and where the bare head already
+    names another body part ('epidural space': the intracranial one, of a label), it (and its adjective 'epidural') may
+    mean this one too. A full label ('Dura Mater') keeps naming its own body part only."""
+    match = QUALIFIED_TERM.fullmatch(term)
+    if not match:
+        return
+    head, qualifier = key(match[1]), key(match[2])
+    _add(phrases, f"{qualifier} {head}", ["bp", part])
+    if head.endswith(" space"):  # a space is named by its adjective: 'spinal epidural haematoma', 'spinal subdural'
+        _add(phrases, f"{qualifier} {head.removesuffix(' space')}", ["bp", part])
+    if head not in exact and any(e[0] == "bp" and e[1] != part for e in phrases.get(head, ())):
+        _add(phrases, head, ["bp", part])
+        for word in head.split():
+            if word in label_words and part not in label_words[word]:
+                label_words[word].append(part)
 
 
 def compile_lexicon(directory: Path | None = None, index: dict | None = None) -> dict:
@@ -126,6 +150,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             for part in by_label.get(key(target), []):
                 _add(phrases, row["term"], ["bp", part])
                 _add(phrases, PARENTHESIS.sub("", row["term"]), ["bp", part])  # 'Anterior cruciate ligament (ACL)'
+                _qualified_head(phrases, label_words, exact, row["term"], part)
                 head = _bare_head(key(row["term"]))  # 'Gastrocnemius muscle' is also just 'gastrocnemius'
                 if head and head not in REGIONS and head not in label_words and not phrases.get(head):
                     muscles.setdefault(head, []).append(part)
@@ -198,7 +223,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "outside": outside, "nonoperative": sorted(p for p, info in index["procedures"].items() if info["operative"] == "no"),
             "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
-                                                   if info.get("affects") and info["affects"][0]}}
+                                                   if info.get("affects") and info["affects"][0]},
+            "spelled": spelled_words(ref, phrases)}
 
 
 def _generic(label: str, system: str) -> bool:

@@ -3,32 +3,30 @@
 Why: building them means parsing the ontology modules with rdflib and computing the query-ready edges
 graph, about a second at every ``spinekg validate`` -- several times the Rust engine's own time on 10k
 records. The text depends only on the shipped ontology, the runtime index and the code that builds it,
-so it is kept under ``$XDG_CACHE_HOME/spinekg`` (``~/.cache/spinekg``) named by a hash of all of those
-(~20 ms to compute). A cache that cannot be read or written is simply not used.
+so it is kept in the user's cache directory (``spinekg.paths.cache_dir``) named by a hash of all of those and
+of the process's extensions (~20 ms to compute). A cache that cannot be read or written is simply not used.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from ..paths import PACKAGE_DIR, RUNTIME_INDEX, ontology_dir
+from ..paths import PACKAGE_DIR, RUNTIME_INDEX, cache_dir, ontology_dir
 from .case_data import term_key
 from .shapes import CASE_SHAPE_FILES, load_shapes, ontology_graph
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "spinekg"
-
-
 def _key() -> str:
+    """A hash of what the text depends on: the ontology, the code that builds it, the runtime index, and the
+    triples this process's extensions add or remove (an extension's terms must not be read from, or written
+    to, the shipped ontology's entry)."""
+    from ..answer.index import load_index
+
     digest = hashlib.sha256()
     sources = [ontology_dir(), PACKAGE_DIR / "build", PACKAGE_DIR / "shacl"]
     files = [RUNTIME_INDEX] + [p for d in sources for p in sorted(d.rglob("*")) if p.is_file()
@@ -36,6 +34,9 @@ def _key() -> str:
     for path in files:
         digest.update(str(path).encode("utf-8") + b"\0")
         digest.update(path.read_bytes())
+    change = load_index().get("extension_edges") or {}
+    for name in ("added", "removed"):
+        digest.update(name.encode("utf-8") + b"\0" + "\n".join(sorted(change.get(name, ()))).encode("utf-8") + b"\0")
     return digest.hexdigest()[:32]
 
 
@@ -44,7 +45,7 @@ def _cached_text(name: str, build: Callable[[], str]) -> str:
     from ..files import write_atomically
 
     try:
-        path = _cache_dir() / f"{name}-{_key()}.nt"
+        path = cache_dir() / f"{name}-{_key()}.nt"
         if path.is_file():
             return path.read_text(encoding="utf-8")
     except OSError:

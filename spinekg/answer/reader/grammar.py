@@ -70,7 +70,7 @@ def _kind(entries: list) -> str:
     if "region" in kinds:
         return "region"
     for name, members in (("dis", {"dis"}), ("approach", {"appr", "pcsappr", "wappr"}), ("lat", {"lat"}), ("dev", {"dev"}),
-                          ("status", {"status"}), ("qual", {"qual"}), ("ind", {"ind"}), ("fill", {"fill"})):
+                          ("status", {"status"}), ("qual", {"qual"}), ("ind", {"ind"}), ("excl", {"excl"}), ("fill", {"fill"})):
         if kinds & members:
             return name
     return "abbr" if "abbr" in kinds else "unknown"
@@ -353,7 +353,7 @@ class Grammar:
                 if affected:  # 'repair of vertebral fracture': the object's site, used only where no other is named
                     current.sites.append(Item("site", it.words, [["anat", t] for t in affected], note=f"the site of {it.words}", weak=True))
             if it.kind not in ("sep", "fill"):
-                (current.unused if it.kind == "unknown" else current.words).append(it.words)
+                (current.unused if it.kind in ("unknown", "excl") else current.words).append(it.words)
         _devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it

@@ -17,7 +17,7 @@ LEXICON_PATH = os.path.join(DATA_PATH, "lexicon.json")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_TYPO_LENGTH = 7  # only long words are repaired: short ones have too many neighbours
 # Sections read by key, a few entries per question: decoded a bucket at a time when first read (answer.twin.Buckets)
-DEFERRED = ("phrases", "index_codes", "body_parts", "imaging", "label_words", "disorder_sites")
+DEFERRED = ("phrases", "index_codes", "body_parts", "imaging", "label_words", "disorder_sites", "spelled")
 
 
 class Lexicon:
@@ -38,6 +38,7 @@ class Lexicon:
         self.open_terms: set[str] = set(data.get("open_terms", ()))  # ontology sites that may or may not be spinal ('joint', 'bone')
         self.index_codes: dict[str, list] = data.get("index_codes", {})
         self.disorder_sites: dict[str, list[str]] = data.get("disorder_sites", {})  # what a disorder affects (its first site)
+        self.spelled: dict[str, int] = data.get("spelled", {})  # words the reference tables spell that no phrase has
         self.imaging: dict[str, list] = data.get("imaging", {})  # lay site words of section B: part → [label, code, title, peers]
         # the most words a phrase has, as spaces + 1: a phrase the reader can match is its words joined by one
         # space (counting is a third of the cost of splitting 10,000 phrases on every cold text question)
@@ -52,7 +53,8 @@ class Lexicon:
         return self._words
 
     def repair(self, word: str) -> str | None:
-        """The one known word one edit (substitution, insertion, deletion, swap) away, if exactly one."""
+        """The one known word one edit (substitution, insertion, deletion, swap) away, if exactly one; for a word that
+        is a word itself (of a phrase, or of the reference tables' wordings), only another ending of it ('cochlear')."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
             return None
         words, found = self.words, set()
@@ -67,7 +69,11 @@ class Lexicon:
                 if tail:
                     found.add(head + c + tail[1:])
         hits = sorted(w for w in found & words if w != word)
-        return hits[0] if len(hits) == 1 else None
+        if len(hits) != 1:
+            return None
+        if word in words or word in self.spelled:  # a word spelled right is no typo of another ('infection', 'injection'),
+            return hits[0] if hits[0].startswith(word) or word.startswith(hits[0]) else None  # only its own other ending
+        return hits[0]
 
 
     def see(self, entries: list) -> list[list]:

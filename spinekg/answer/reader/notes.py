@@ -68,6 +68,24 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     verb_objects(items, lex, nonoperative)
     brain_ventricles(items, lex)
     implant_names(items, lex)
+    excluded(items)
+
+
+EXCLUSION_ENDS = {"with", "w/", "without", ";"}
+
+
+def excluded(items: list) -> None:
+    """'Spinal fusion except cervical with MCC' (an MS-DRG title): what 'except', 'excluding' or 'other than' names, up
+    to 'with', 'without' or ';', is left out of the procedure: its words are reported as unused and never decide (that
+    fusion is in the spine's other regions, not the cervical)."""
+    excluding = False
+    for it in items:
+        if it.kind == "excl":
+            excluding = True
+        elif excluding and it.words in EXCLUSION_ENDS:
+            excluding = False
+        elif excluding and it.kind != "sep":
+            it.kind = "excl"
 
 
 def settle_cuts(items: list, lex: Lexicon, reread, kind_of) -> None:

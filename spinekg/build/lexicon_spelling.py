@@ -1,0 +1,23 @@
+"""Words the reference tables spell, for the reader's typo repair: a word spelled as CMS spells it is a word, never a
+typo of another ('infection' is not 'injection', 'fistula' not 'fixation'), even where no phrase of the lexicon uses it."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..answer.reader.lexicon import MIN_TYPO_LENGTH
+from ..tsv import read_tsv
+
+# reference table → the column that holds its wording (diagnosis and procedure titles, index and Body Part Key terms)
+SPELLING_SOURCES = {"icd10cm_spine.tsv": "description", "icd10pcs_index.tsv": "term", "icd10pcs_body_part_key.tsv": "term",
+                    "icd10pcs_titles_other_sections.tsv": "title", "icd10pcs_codes_other_years.tsv": "title"}
+WORD = re.compile(r"[a-z]+")
+
+
+def spelled_words(ref: Path, phrases: dict) -> dict[str, int]:
+    """{word: 1} for every word of at least MIN_TYPO_LENGTH letters the reference wordings spell and no phrase has
+    (a phrase's own words are known to the reader already); a dict so the reader reads it a bucket at a time."""
+    known = {word for phrase in phrases for word in phrase.split()}
+    words = {word for name, column in SPELLING_SOURCES.items() for row in read_tsv(ref / name)
+             for word in WORD.findall(row[column].lower()) if len(word) >= MIN_TYPO_LENGTH}
+    return dict.fromkeys(sorted(words - known), 1)
