@@ -210,6 +210,7 @@ def load_json(path: str | Path, deferred: tuple[str, ...] = ()) -> dict:
 
 
 BUCKET_BYTES = 2048  # about what a bucket of a deferred section holds, marshalled
+LOAD_ALL_AFTER = 8  # look-ups per bucket after which a section is read whole (bulk reading, not one question)
 
 
 def bucket_of(key: str, count: int) -> int:
@@ -237,7 +238,7 @@ class Buckets(Deferred):
     question reads a few dozen of the index's and lexicon's 20,000 entries: building a dict of all of them
     (even of undecoded blobs) was a tenth of its time."""
 
-    __slots__ = ("sections", "name", "count", "pending")
+    __slots__ = ("sections", "name", "count", "pending", "reads")
 
     @classmethod
     def of(cls, sections: Sections, name: str, count: int, first: str | None) -> Buckets:
@@ -245,11 +246,18 @@ class Buckets(Deferred):
         object without asking (json.dumps) then never sees a non-empty section as empty."""
         found = cls()
         found.sections, found.name, found.count, found.pending = sections, name, count, set(range(count))
+        found.reads = 0
         found._load(first)
         return found
 
     def _load(self, key: object) -> None:
         if self.pending and type(key) is str:  # JSON keys are strings: no other key is ever present
+            self.reads += 1
+            if self.reads > LOAD_ALL_AFTER * self.count:  # a bulk run: read the rest at once, then look-ups cost nothing
+                for i in sorted(self.pending):
+                    dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
+                self.pending.clear()
+                return
             i = bucket_of(key, self.count)
             if i in self.pending:
                 self.pending.discard(i)

@@ -97,6 +97,30 @@ def test_deferred_sections_read_a_bucket_per_look_up_and_never_leak_partial_view
     assert load_json(data) == content and type(load_json(data)["a"]) is dict  # no deferred sections: plain dicts
 
 
+def test_a_section_read_many_times_is_read_whole_once(tmp_path, monkeypatch):
+    # bulk reading looks up tens of thousands of keys: past LOAD_ALL_AFTER look-ups per bucket the rest is read
+    # at once, and then no look-up works out a bucket again; the content and the JSON's order are the same
+    from spinekg.answer import twin as twin_module
+
+    monkeypatch.setenv("SPINEKG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(twin_module, "BUCKET_BYTES", 16)
+    data = tmp_path / "data.json"
+    content = {"a": {f"k{i}": [i] for i in range(40)}}
+    data.write_text(json.dumps(content), encoding="utf-8")
+    old = data.stat().st_mtime_ns - 10_000_000_000
+    os.utime(data, ns=(old, old))
+    load_json(data, ("a",))
+    section = load_json(data, ("a",))["a"]
+    limit = twin_module.LOAD_ALL_AFTER * section.count
+    while section.reads <= limit:
+        assert section.pending and section.get("k1") == [1]
+    assert not section.pending and dict.__len__(section) == 40 and section["k39"] == [39]
+    calls = []
+    monkeypatch.setattr(twin_module, "bucket_of", lambda *a: calls.append(a) or 0)
+    assert "k5" in section and section.get("q") is None and calls == []
+    assert list(section) == list(content["a"]) and section == content["a"]
+
+
 def test_sectioned_twin_reads_each_blob_alone_and_refuses_a_truncated_file(tmp_path):
     import marshal
 

@@ -16,7 +16,7 @@ from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .notes import cut_entries, dotted_tokens, mid_site, nonoperative as _nonoperative, shorthand
 from .text import spell
-from .words import headless, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
+from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -227,9 +227,9 @@ class Grammar:
             if _kind(entries) == "abbr" and depth < 2:
                 entries = [e for e in entries if e[0] != "abbr"] or entries
             return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r}")
-        if fixed := headless(lex, word, _kind, REGIONS):  # a lost first letter: 'emoval', 'umbar', 'ubtalar'
+        if fixed := headless(lex, word, _kind, REGIONS) or region_typo(lex, word, REGIONS):  # 'emoval', 'umbar', 'lumbr'
             entries = [["region", REGIONS[fixed]]] if fixed in REGIONS else lex.phrases.get(fixed) or self._adjective(fixed).entries
-            return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r} (first letter missing)")
+            return Item(_kind(entries), word, entries, note=f"read {word!r} as {fixed!r} (a letter missing or mistyped)")
         if found := mid_site(lex, word, REGIONS, _kind):  # 'midtarsal': the tarsal joint
             return Item(_kind(found[0]), word, found[0], note=found[1])
         for prefix in WORD_PREFIXES:

@@ -39,14 +39,22 @@ def outside_indication(clause: Clause, lex: Lexicon) -> tuple[str, ...]:
                  and all(p in lex.outside for p in parts))
 
 
+SITE_ADJECTIVE_ENDINGS = ("al", "ar", "ic", "id", "ous")  # 'atlantoaxial', 'odontoid', 'interspinous': they say which structure
+
+
 def bare_word(item: Item, lex: Lexicon, label: Callable[[str], str]) -> bool:
-    """One word that is a shortened name of its site ('lamina': lamina of vertebra), or 'spine' (a bony process of many
-    bones): see above."""
+    """One noun that is a shortened name of its site ('lamina': lamina of vertebra), or 'spine' (a bony process of many
+    bones): see above. An adjective ('atlantoaxial') is not one: it is what says which structure, never the part other
+    bones have."""
     word = item.words.strip()
     if " " in word:
         return False
+    if word in SPINAL_WORDS:
+        return True
+    if word.endswith(SITE_ADJECTIVE_ENDINGS):  # 'atlantoaxial', 'odontoid': an adjective is no part another bone also has
+        return False
     names = [label(v) if k == "anat" else lex.body_parts[v][0] if k == "bp" else word for k, v in item.entries]
-    return word in SPINAL_WORDS or any(name.lower() != word for name in names)
+    return any(name.lower() != word for name in names)
 
 
 def spinal_evidence(clause: Clause, lex: Lexicon, anatomy: dict, label: Callable[[str], str] | None = None) -> bool:

@@ -27,6 +27,25 @@ def headless(lex: Lexicon, word: str, kind_of, regions: dict) -> str | None:
     return cache[word]
 
 
+def region_typo(lex: Lexicon, word: str, regions: dict) -> str | None:
+    """'lumbr', 'cervcal', 'thoracc': the one spinal region word one edit away from a word of five or more letters that
+    is no word itself (region words are a handful and far apart, so short ones are repaired too, unlike other words)."""
+    if len(word) < MIN_HEADLESS or not word.isalpha() or word in lex.spelled or word in lex.phrases:
+        return None
+    hits = [r for r in regions if len(r) >= MIN_HEADLESS and _one_edit(word, r)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one substitution, insertion, deletion or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[start + 1:] == b[start + 1:] or a[start + 2:] == b[start + 2:] and a[start:start + 2] == b[start + 1::-1][:2]
+    return a[start + 1:] == b[start:] if len(a) > len(b) else a[start:] == b[start + 1:]
+
+
 def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
     """'subtalar fusion', 'interphalangeal arthrodesis': an adjective that the lexicon knows only in '<word> joint'
     names that joint, when every body part it may name lies outside the spine and the back."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spinekg.answer.reader.grammar import REGIONS, _kind
 from spinekg.answer.reader.lexicon import load_lexicon
 from spinekg.answer.reader.text import spell
-from spinekg.answer.reader.words import headless, imaging_form, joint_adjective
+from spinekg.answer.reader.words import headless, imaging_form, joint_adjective, region_typo
 from spinekg.api import classify
 
 
@@ -18,6 +18,26 @@ def test_a_lost_first_letter_is_restored_only_when_one_letter_makes_a_known_word
     assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
     assert v.explanation[0].startswith("read as: ICD-10-PCS root operation Removal (P)")
     assert v.readings[0]["words"] == ["emoval", "l4-5", "pedicle screws"]
+
+
+def test_a_region_word_one_edit_away_is_that_region_and_a_real_word_is_left_alone():
+    lex = load_lexicon()
+    found = {w: region_typo(lex, w, REGIONS) for w in ("lumbr", "lumbra", "cervcal", "thoracc", "sacrl", "lumber", "dorsl",
+                                                       "neck", "nerve", "medial", "sacrum", "cecal", "lumbar")}
+    assert found == {"lumbr": "lumbar", "lumbra": "lumbar", "cervcal": "cervical", "thoracc": "thoracic", "sacrl": "sacral",
+                     "lumber": "lumbar", "dorsl": "dorsal", "neck": None, "nerve": None, "medial": None, "sacrum": None,
+                     "cecal": None, "lumbar": None}
+    v = classify("lumbr lamnectomy")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
+
+
+def test_a_word_the_reference_tables_spell_is_no_typo_of_another():
+    lex = load_lexicon()
+    assert lex.repair("infection") is None and "infection" in lex.words  # a phrase's word: not 'injection'
+    assert lex.repair("medication") is None and "medication" in lex.spelled  # the tables' word: not 'meditation'
+    assert lex.repair("cochlear") == "cochlea"  # a real word may still be read as its other ending
+    assert lex.repair("injecton") == "injection" and lex.repair("lamnectomy") == "laminectomy"
+    assert classify("Debridement of lumbar wound infection").procedure["label"] != "spinal injection"
 
 
 def test_an_adjective_known_only_with_joint_names_that_joint():
