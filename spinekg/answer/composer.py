@@ -11,7 +11,7 @@ from ..errors import SpinekgError
 from ..namespaces import SPINEKG
 from .reading import Reading
 from .records import Record
-from ..vocab import REGION_ORDER
+from ..vocab import REGION_ORDER, REGION_ZONES
 
 SEED_BACK = "seed §1: back surgery is surgery on the lower back, including the lumbar and sacral regions"
 SEED_SPINE = "seed §1: spine surgery spans the entire length of the spinal column"
@@ -206,6 +206,10 @@ class Composer:
             spine = "yes"
             why.append(f"within {', '.join(self.label(s) for s in sites)} {self.label(procedure)} can only be on "
                        f"{' or '.join(self.label(o) for o in options)}, part of the spine → spine surgery ({SEED_SPINE})")
+        elif "yes" in spinal:  # 'lumbar spine procedure': on the spine, but perhaps an injection
+            spine = "depends"
+            why.append(f"{self.label(procedure)} on the spine need not be an operation (an injection or a block is a "
+                       f"procedure too) → depends")
         else:
             spine = "depends"
             why.append("whether this is spine surgery depends on where it is done")
@@ -227,6 +231,10 @@ class Composer:
             back = "yes"
             why.append(f"within {', '.join(self.label(s) for s in sites)} {self.label(procedure)} can only be on "
                        f"{' or '.join(self.label(o) for o in options)}, in the lower back → back surgery ({SEED_BACK})")
+        elif "yes" in lower:
+            back = "depends"
+            why.append(f"{self.label(procedure)} on the lower back need not be an operation (an injection or a block is "
+                       f"a procedure too) → depends")
         else:
             back = "depends"
             undecided = [self.label(s) for s in sites if self.anatomy[s]["lower_back"] == "depends"]
@@ -254,6 +262,10 @@ class Composer:
             allowed = [o for only in info["site_only"] for o in only]
             where = " or ".join(self.label(o) for o in allowed) if allowed else self.label(site)
             why.append(f"{name} is only performed on {where}, outside the lower back → not back surgery ({SEED_BACK} only)")
+        elif site in REGION_ZONES:  # 'cervical spine surgery': defined by one site in a region, open to others
+            why.append(f"{name} is any operation with a site in the {self.label(site)}; it may have other sites too (a "
+                       f"fusion from C2 to the pelvis has a cervical one), so whether it is back surgery depends on them "
+                       f"(give the levels; {SEED_CAVEAT})")
         else:
             where = self.label(site) if site else "its site"
             single = site in self.anatomy and {"Vertebra", "VertebralBody"} & (set(self.anatomy[site]["ancestors"]) | {site})

@@ -193,7 +193,7 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
     if ids:
         procedure = _single_procedure(text, ids, index)
         if procedure is None:
-            if "." in text:  # as above: the compositional reader decides
+            if "." in text or not written_ids:  # as above; or 'neck surgery': a site and a word the reader reads as an operation
                 return None, rest
             raise _not_a_procedure(rest, ids, index)
     elif found:

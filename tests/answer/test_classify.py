@@ -98,6 +98,25 @@ def test_depends_says_what_would_decide():
     assert "no level given" in why[2] and "'L4-L5 laminectomy'" in why[2]
 
 
+def test_depends_says_why_for_region_classes_and_bare_procedures():
+    # a class defined by one site in a region may have others: not 'in every region of the spine'
+    v = classify("cervical spine surgery")
+    assert (v.spine_surgery, v.back_surgery) == ("yes", "depends")
+    assert v.explanation[2].startswith("cervical spine surgery is any operation with a site in the cervical spinal "
+                                       "structure; it may have other sites too")
+    # a procedure on the spine need not be an operation: that is why, not 'where it is done'
+    v = classify("lumbar spine procedure")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("depends", "depends", ["lumbar"])
+    assert v.explanation[1:3] == [
+        "procedure on the spine need not be an operation (an injection or a block is a procedure too) → depends",
+        "procedure on the lower back need not be an operation (an injection or a block is a procedure too) → depends"]
+    # an anatomy name with an operation word the exact-name pass drops is read compositionally, not refused
+    v = classify("neck surgery")
+    assert (v.spine_surgery, v.back_surgery) == ("depends", "no")
+    with pytest.raises(SpinekgError, match="'neck' is an anatomical site"):
+        classify("neck")
+
+
 @pytest.mark.parametrize("text,fragment", [
     ("microdiskectomie", "unknown procedure 'microdiskectomie' (closest matches: microdiscectomy"),
     ("L5-L4 fusion", "level L5-L4 is in the wrong order; write the upper level first (L4-L5)"),
