@@ -1,7 +1,8 @@
 """Vertebral-level notation -> anatomy terms.
 
 Understands the ways levels are written in operative notes: ``L4-L5``, ``L4/5``, ``L4-5``, ``C5–C6``,
-``L5S1``, ``T12-L1``, ``L2 to S1``, ``C3 through C7``, single levels (``L4``, ``S1``), ``Th12`` and the occiput
+``L5S1``, ``T12-L1``, ``L2 to S1``, ``C3 through C7``, ``L 4-5`` (dictated), single levels (``L4``, ``S1``), ``Th12``
+and the occiput
 (``occiput-C2``, ``C0-C1``, and short before a range: ``O-C3``, ``Oc-C2``).
 A level names a vertebra; two adjacent levels name the motion segment between them; a longer range
 names every motion segment it spans. Wrong order (``L5-L4``) and impossible levels (``L7``, ``C9``)
@@ -31,9 +32,12 @@ RANGES = {"C": "C1-C7 (C8 is a nerve root only)", "T": "T1-T12", "L": "L1-L5", "
 _LEVEL = r"(?:occiput|oc|co|th|[ctls])\s?(\d{1,2})?"
 _SEPARATOR = r"\s*(?:-|/|to|through|thru|and)\s*|(?<=\d)(?=[ctls]\d)"
 # 'O-C3', 'Oc-C2', 'Occ-T2': the occiput written short opens a range down the cervical or upper thoracic spine
-_OCCIPUT_RANGE = r"(?:occ|oc|o)(?=\s*(?:-|/|to|through|thru)\s*(?:c|th|t)\d)"
-_PATTERN = (rf"(?<![a-z0-9])(?P<upper>(?:occiput|oc|co|th|[ctls])\d{{1,2}}|occiput|c0|{_OCCIPUT_RANGE})"
-            rf"(?:(?:{_SEPARATOR})(?P<lower>(?:co|th|[ctls])?\d{{1,2}}))?(?![a-z0-9])")
+_OCCIPUT_RANGE = r"(?:occ|oc|o)(?=\s*(?:-|/|to|through|thru)\s*(?:c|th|t) ?\d{1,2}(?![a-z0-9]))"
+# 'L 4-5', 'C 5/6' (dictated): a space after the letter only where a range follows, so 'L 4' is never a level
+_LOWER = r"(?:(?:co|th|[ctls]) ?)?\d{1,2}"
+_SPACED = rf"[ctls] \d{{1,2}}(?=\s*(?:-|/|to|through|thru|and)\s*{_LOWER}(?![a-z0-9]))"  # the range it needs, as matched below
+_PATTERN = (rf"(?<![a-z0-9])(?P<upper>(?:occiput|oc|co|th|[ctls])\d{{1,2}}|{_SPACED}|occiput|c0|{_OCCIPUT_RANGE})"
+            rf"(?:(?:{_SEPARATOR})(?P<lower>{_LOWER}))?(?![a-z0-9])")
 
 
 class _LevelToken:
@@ -104,6 +108,11 @@ class LevelSpan(FrozenRecord):
         object.__setattr__(self, "upper", upper)
         object.__setattr__(self, "lower", lower)
 
+    @staticmethod
+    def unreadable(words: str) -> LevelSpan:
+        """Never returns: the one-line error for a level expression that does not read as one on its own."""
+        raise SpinekgError(f"cannot read {words.strip().upper()!r} as a vertebral level")
+
     @property
     def is_single(self) -> bool:
         return self.lower is None
@@ -114,7 +123,7 @@ _NAME = regex.compile(r"(occiput|oc|co|th|[ctls])(\d{1,2})")
 
 @remember(maxsize=4096)  # operative notes repeat the same few level tokens
 def _canonical(token: str, context: str = "") -> str:
-    token = token.strip().lower()
+    token = token.strip().lower().replace(" ", "")  # 'L 4' of 'L 4-5'
     if token in ("occiput", "c0", "oc0", "occ", "oc", "o"):
         return "C0"
     match = _NAME.fullmatch(token)

@@ -27,6 +27,12 @@ from spinekg.vocab import normalise
     ("O-L4 fusion", [("L4", None)], "o- fusion"),  # only down the cervical or upper thoracic spine
     ("S1 nerve root decompression", [("S1", None)], "nerve root decompression"),
     ("L4-L5 and L5-S1 TLIF", [("L4", "L5"), ("L5", "S1")], "and tlif"),
+    ("laminectomy L 4-5", [("L4", "L5")], "laminectomy"),  # dictated: a space after the letter before a range
+    ("ACDF C 5/6", [("C5", "C6")], "acdf"),
+    ("L 4-L 5 decompression", [("L4", "L5")], "decompression"),
+    ("L 5 to S 1", [("L5", "S1")], ""),
+    ("L 4 fusion", [], "l 4 fusion"),  # no range: 'L' may be the left side
+    ("L 4-5a fusion", [], "l 4-5a fusion"),
     ("thoracic aorta repair", [], "thoracic aorta repair"),
     ("TLIF", [], "tlif"),
 ])
@@ -94,3 +100,5 @@ def test_the_lazily_compiled_level_pattern_finds_what_the_case_folding_one_finds
         text = "".join(draw.choice(parts) for _ in range(draw.randint(1, 12)))
         expected = [(m.span(), m.group(0), m.group("upper"), m.group("lower")) for m in folding.finditer(text)]
         assert [(m.span(), m.group(0), m.group("upper"), m.group("lower")) for m in _TOKEN.finditer(text)] == expected, text
+        for _, words, _, _ in expected:  # a match read alone is that one match (the reader reads each level so)
+            assert [m.group(0) for m in folding.finditer(words)] == [words], (text, words)
