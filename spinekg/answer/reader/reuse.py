@@ -90,7 +90,7 @@ def fill(template: Template, spans: list[LevelSpan]) -> Clause:
     values["signature"] = template.signature
     if template.levelled:
         source = template.clause
-        values["levels"] = [_real(s.text, spans) for s in source.levels]
+        values["levels"] = [_real(s.text, spans) if s.text.startswith("§") else s for s in source.levels]  # or found in a word
         values["indication"] = [Item("level", (r := _real(it.words, spans)).text, span=r)
                                 if it.kind == "level" and it.span and it.words.startswith("§") else it for it in source.indication]
         values["words"] = [_real(w, spans).text if w.startswith("§") else w for w in source.words]

@@ -21,7 +21,8 @@ SIDES = ["", "left ", "BILATERAL ", "(R) "]
 # levels joined to the pelvis (single levels only), levels in an indication, inherited levels, a typed '§'
 SHAPES = ["T4-pelvis fusion", "T10 to pelvis PSF", "S1 to pelvis fixation", "L4-S1 to pelvis fusion", "L5-pelvis fusion",
           "L4-5 laminectomy for L4-5 stenosis", "L4-5 laminectomy and fusion", "C8 root decompression",
-          "L4-5 ACDF and L5 nerve root block", "§0 laminectomy", "L4-5 §1 fusion", "lami/disc L4-5 and L5-S1"]
+          "L4-5 ACDF and L5 nerve root block", "§0 laminectomy", "L4-5 §1 fusion", "lami/disc L4-5 and L5-S1",
+          "xT2-T4 fusion", "d/tT2-T4T10L3-4MISLAMINOTOMYtumour,LLIFocciput"]  # levels found inside a glued word
 
 
 def texts() -> list[str]:
