@@ -10,6 +10,7 @@ from ..reading import read_known
 from .decide import Decider
 from .grammar import Clause, Grammar, marked
 from .lexicon import load_lexicon
+from .notes import past
 from .reuse import clauses as reused_clauses, decide
 from ...vocab import REGION_ORDER
 
@@ -72,19 +73,24 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     decider = Decider(comp, lex)
     results = [decide(decider, comp, text, clause) for clause in decided]
     unused = [w for c in clauses for w in c.unused]
+    # 'carpal tunnel release, history of ACDF': a procedure done before is reported, but the text's operation is the other
+    before = [past(clause) for clause in decided]
+    before = [False] * len(before) if all(before) else before  # only procedures done before: they are what it names
+    counted = [result for result, done in zip(results, before) if not done]
     if len(results) == 1:
         verdict, reading = results[0]
     else:
-        spine = _combine([v.spine_surgery for v, _ in results])
-        back = _combine([v.back_surgery for v, _ in results])
-        main = next((v for v, _ in results if v.spine_surgery == spine and v.back_surgery == back), results[0][0])
-        regions = sorted({r for v, _ in results for r in v.regions}, key=REGION_ORDER.index)
+        spine = _combine([v.spine_surgery for v, _ in counted])
+        back = _combine([v.back_surgery for v, _ in counted])
+        main = next((v for v, _ in counted if v.spine_surgery == spine and v.back_surgery == back), counted[0][0])
+        regions = sorted({r for v, _ in counted for r in v.regions}, key=REGION_ORDER.index)
         why = [f"{len(results)} procedures named; spine surgery if any part is, back surgery likewise:"]
-        for number, (v, r) in enumerate(results, 1):
-            why.append(f"part {number} ({' '.join(r['words'])}): spine surgery {v.spine_surgery}, back surgery {v.back_surgery}")
+        for number, ((v, r), done) in enumerate(zip(results, before), 1):
+            why.append(f"part {number} ({' '.join(r['words'])}): spine surgery {v.spine_surgery}, back surgery {v.back_surgery}"
+                       + (" (done before: not counted)" if done else ""))
             why.extend(f"  {line}" for line in v.explanation)
         verdict = Verdict(input=text, procedure=main.procedure, regions=regions, spine_surgery=spine,
-                          back_surgery=back, explanation=why, sites=[s for v, _ in results for s in v.sites])
+                          back_surgery=back, explanation=why, sites=[s for v, _ in counted for s in v.sites])
     verdict.readings = [r for _, r in results]
     words = [w for _, r in results for w in r["words"]]
     verdict.explanation.append(f"words used: {', '.join(words)}" + (f"; not used: {', '.join(unused)}" if unused else ""))

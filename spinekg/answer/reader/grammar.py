@@ -14,7 +14,7 @@ from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
-from .notes import cut_entries, dotted_tokens, mid_site, nonoperative as _nonoperative, shorthand
+from .notes import cut_entries, dotted_tokens, mid_site, nonoperative as _nonoperative, shorthand, status_start
 from .text import spell
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
@@ -463,7 +463,7 @@ def _clause_starts(items: list[Item]) -> set[int]:
         if listing:
             continue  # 'vertebral augmentation, including cavity creation': a step of the same procedure
         joins = [i for i in range(before + 1, after) if items[i].kind in ("sep", "fill") and items[i].words in JOINS]
-        starts.add(joins[-1] if joins else after)
+        starts.add(joins[-1] if joins else status_start(items, before, after))  # 's/p ACDF': the status is the ACDF's
     return starts
 
 

@@ -71,6 +71,23 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     excluded(items)
 
 
+PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
+
+
+def status_start(items: list, before: int, after: int) -> int:
+    """Where the clause of the operation at ``after`` begins when no joining word comes first: at the status words
+    right before it ('carpal tunnel release s/p ACDF': 's/p' is the ACDF's, not the release's)."""
+    start = after
+    while start - 1 > before and items[start - 1].kind == "status":
+        start -= 1
+    return start
+
+
+def past(clause) -> bool:  # type: ignore[no-untyped-def]
+    """A procedure the text names as done before ('history of ACDF', 's/p L4-5 fusion')."""
+    return bool(PAST & set(clause.status))
+
+
 EXCLUSION_ENDS = {"with", "w/", "without", ";"}
 
 

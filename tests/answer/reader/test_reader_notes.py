@@ -109,3 +109,13 @@ def test_coder_descriptor_punctuation():
                  "bony lesion, single vertebral segment; lumbar")
     assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
     assert [p["label"] for p in v.readings[0]["operation"]["body_parts"]] == ["Lumbar Vertebra"]
+
+
+def test_a_procedure_done_before_is_reported_but_not_counted():
+    v = classify("Carpal tunnel release, history of ACDF C5-6")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("no", "no", [])
+    assert [r["status"] for r in v.readings] == [[], ["s/p"]]  # both readings kept, the ACDF's status says 'done before'
+    assert "part 2 (history of acdf c5-6): spine surgery yes, back surgery no (done before: not counted)" in v.explanation
+    assert classify("carpal tunnel release s/p ACDF").readings[1]["status"] == ["s/p"]  # 's/p' is the ACDF's, not the release's
+    # only past procedures named: they are what the text names
+    assert (classify("s/p ACDF C5-6").spine_surgery, classify("s/p ACDF C5-6").back_surgery) == ("yes", "no")
