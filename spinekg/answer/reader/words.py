@@ -78,7 +78,7 @@ def specific_sites(sites: list, lex: Lexicon) -> list:
     """'metatarsophalangeal (MTP) joint', 'subtalar (talocalcaneal) joint': beside another site (an adjective, a body part),
     a site word that may or may not be spinal ('joint', 'bone') is that site, not another one: the other one decides
     (a disorder's site, 'the site of …', is not named by the text and does not count)."""
-    generic = [it for it in sites if not it.weak and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
+    generic = [it for it in sites if not it.weak and not it.listed and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
     if generic and any(it not in generic and not it.note.startswith("the site of ") for it in sites):
         return [it for it in sites if it not in generic]
     return sites
