@@ -159,8 +159,9 @@ class Decider:
             e[0] == "bp" for it in clause.sites for e in it.entries) and (len(clause.sites) > 1 or not any(
             e[0] == "anat" for it in clause.sites for e in it.entries))
         if procs and not (roots and pcs_only_sites):
-            procedure = procs[0]
-            if self.unmapped_only(clause):  # 'ORIF R ankle': a spinal procedure's name does not make the ankle spinal
+            procedure = procs[0]  # named_only: 'discectomy and ORIF of ankle': the shared ankle is not the discectomy's
+            named_only = clause.inherited and not roots and self.index["procedures"][procedure]["spine_surgery"] == "yes"
+            if self.unmapped_only(clause) and not named_only:  # 'ORIF R ankle': a spinal procedure's name does not make the ankle spinal
                 info = self.index["procedures"][procedure]
                 kind = GENERIC[info["operative"]] if info["spine_surgery"] != "no" else procedure
                 verdict, reading = self.by_tables(text, clause, op, [], info["operative"], kind)
@@ -177,6 +178,10 @@ class Decider:
             except SpinekgError as exc:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
                     own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
+                    # 'decompression of fasciotomy, leg': a shared site outside the spine may still be a generic word's
+                    # ('decompression' is also a root operation), so like an outside indication it leaves the spinal
+                    # default open (qualified.withhold_default); a procedure's own name ('discectomy') has no other site
+                    own["indication"] = clause.indication + [it for it in clause.sites if roots and self.outside_item(it)]
                     return self.decide(text, Clause(**own))
                 if clause.levels and clause.sites:  # 'lumbar fusion L4-S1, leg pain': the levels say where, not a symptom's site
                     return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), sites=[])))
