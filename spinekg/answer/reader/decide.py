@@ -11,7 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
-from .qualified import withhold_bare_site, withhold_default
+from .qualified import bare_word, withhold_bare_site, withhold_default
 from .words import cavity_systems
 from ...vocab import REGION_ORDER
 
@@ -94,6 +94,15 @@ class Decider:
             return LOWER_BACK_TISSUE
         return term
 
+    def parts_of_outside(self, clause: Clause) -> list[Item]:
+        """'excision of facet of patella', 'spine of scapula fracture': a spinal site named by one bare, shortened word
+        (qualified.bare_word: 'facet', 'lamina', 'disc', 'spine') beside a site provably outside the spine and the back,
+        with no level or region word, is a part of that site (bones have facets and spines), not a second, spinal site."""
+        if clause.levels or clause.regions or not any(self.outside_item(it) for it in clause.sites):
+            return clause.sites
+        return [it for it in clause.sites if it.listed or self.outside_item(it)
+                or not (self.spinal_term(it) and bare_word(it, self.lex, self.comp.label))]
+
     def listed_sites(self, clause: Clause) -> list[str]:
         """'excision of lesion of back and neck': the ontology terms of listed sites that name no ICD-10-PCS body part
         (lists.py), decided beside the body part named first."""
@@ -148,6 +157,7 @@ class Decider:
 
     # -- decisions ---------------------------------------------------------------------------------
     def decide(self, text: str, clause: Clause) -> tuple[Verdict, dict]:
+        clause.sites = self.parts_of_outside(clause)
         op = clause.ops[0] if clause.ops else None
         procs = [e[1] for e in op.entries if e[0] == "proc"] if op else []
         procs += [e[1][8:] for e in (op.entries if op else []) if e[0] == "op" and e[1].startswith("spinekg:")]
