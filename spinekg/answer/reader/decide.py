@@ -61,7 +61,6 @@ class Decider:
 
     def __init__(self, comp: Composer, lex: Lexicon):
         self.comp, self.lex, self.index = comp, lex, comp.index
-        self._by_label: dict[tuple[str, str], str] | None = None  # (body system, lower-case label) → body part, built when first asked
 
     # -- sites -------------------------------------------------------------------------------------
     def anatomy_sites(self, clause: Clause, procedure: str) -> list[str]:
@@ -119,23 +118,6 @@ class Decider:
         none when the first is an ontology term inside the spine only ('lumbar spinal canal to peritoneal cavity')."""
         first = next((it for it in clause.sites if any(e[0] == "bp" for e in it.entries) or self.spinal_term(it)), None)
         return [e[1] for e in first.entries if e[0] == "bp"] if first else []
-
-    def whose_part(self, parts: list[str], clause: Clause) -> list[str]:
-        """'excision of skin lesion, lower back': a body part the tables also split by region ('Skin' beside 'Skin, Back',
-        'Skin, Chest'), beside another site or region word of the clause, is that region's part ('Skin, Back'): read as
-        the whole skin it answered 'not back surgery' for the skin of the lower back."""
-        if len(parts) != 1:
-            return parts
-        if self._by_label is None:
-            self._by_label = {(p[0], label.lower()): p for p, (label, _term) in self.lex.body_parts.items()}
-        label = self.lex.body_parts[parts[0]][0].lower()
-        for words in clause.words:  # the site words beside it may have yielded to it (words.specific_sites)
-            toks = words.split()
-            found = next((self._by_label[key] for i in range(len(toks)) if (key := (parts[0][0], f"{label}, {' '.join(toks[i:])}"))
-                          in self._by_label), None)
-            if found:
-                return [found]
-        return parts
 
     def in_regions(self, parts: list[str], clause: Clause) -> list[str]:
         """'spinous process …; lumbar': of the body parts one site word names, those in the regions the clause names (all
@@ -234,7 +216,7 @@ class Decider:
                        f"(ontology/mappings/icd10pcs-root-operations.sssom.tsv)")
         else:
             why.append(f"read as: {self.comp.label(procedure)} (spinekg:{procedure}), operative {operative}")
-        named_parts = self.in_regions(self.whose_part(self.pcs_parts(clause), clause), clause)
+        named_parts = self.in_regions(self.pcs_parts(clause), clause)
         parts = named_parts or (site_hint["parts"] if site_hint else [])
         if clause.levels and parts and all(lex.body_parts[p][1] and self.index["anatomy"][lex.body_parts[p][1]]["spinal"] == "yes"
                                            for p in parts):
