@@ -11,7 +11,7 @@ from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
 from .lexicon import Lexicon
-from .qualified import withhold_bare_site, withhold_default
+from .qualified import bare_word, withhold_bare_site, withhold_default
 from .words import cavity_systems
 from ...vocab import REGION_ORDER
 
@@ -66,7 +66,7 @@ class Decider:
     def anatomy_sites(self, clause: Clause, procedure: str) -> list[str]:
         rest = " ".join(clause.words)
         sites = [s for span in clause.levels for s in _span_sites(span, procedure, rest, self.index)]
-        levelled = bool(sites)
+        levelled, listed = bool(sites), []
         for it in clause.sites:
             named = [e[1] for e in it.entries if e[0] == "anat"][:1] or \
                 [t for t in (self.lex.body_parts[e[1]][1] for e in it.entries if e[0] == "bp") if t][:1]
@@ -75,12 +75,13 @@ class Decider:
             if spinal_regions and not levelled:  # 'spinal disc prosthesis, cervical', 'lumbar and lumbosacral spine'
                 named = [r for t in named for r in (spinal_regions if self.spans_regions(t) else [t])]
             sites += [t for t in named if not (levelled and self.spans_regions(t))]  # 'T5-T12 vertebral body': the levels say which
+            listed += named if it.listed else []  # 'back and neck': a site of its own (lists.py), kept even if it decides nothing
         if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)
         elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
             sites = ["LowerBack"]
         anatomy = self.index["anatomy"]
-        decided = [t for t in sites if (anatomy[t]["spinal"], anatomy[t]["lower_back"]) != ("depends", "depends")]
+        decided = [t for t in sites if (anatomy[t]["spinal"], anatomy[t]["lower_back"]) != ("depends", "depends") or t in listed]
         return list(dict.fromkeys(decided or sites))  # 'fusion of joint of cervical spine': the cervical spine's joint
 
     def lower_back_part(self, term: str, clause: Clause) -> str:
@@ -91,6 +92,21 @@ class Decider:
                 and LOWER_BACK_TISSUE in self.index["anatomy"]:
             return LOWER_BACK_TISSUE
         return term
+
+    def parts_of_outside(self, clause: Clause) -> list[Item]:
+        """'excision of facet of patella', 'spine of scapula fracture': a spinal site named by one bare, shortened word
+        (qualified.bare_word: 'facet', 'lamina', 'disc', 'spine') beside a site provably outside the spine and the back,
+        with no level or region word, is a part of that site (bones have facets and spines), not a second, spinal site."""
+        if clause.levels or clause.regions or not any(self.outside_item(it) for it in clause.sites):
+            return clause.sites
+        return [it for it in clause.sites if it.listed or self.outside_item(it)
+                or not (self.spinal_term(it) and bare_word(it, self.lex, self.comp.label))]
+
+    def listed_sites(self, clause: Clause) -> list[str]:
+        """'excision of lesion of back and neck': the ontology terms of listed sites that name no ICD-10-PCS body part
+        (lists.py), decided beside the body part named first."""
+        return list(dict.fromkeys(e[1] for it in clause.sites if it.listed and not any(e[0] == "bp" for e in it.entries)
+                                  for e in it.entries if e[0] == "anat"))
 
     def spans_regions(self, term: str) -> bool:
         """A spinal term of several regions or none (vertebral body, disc): the levels beside it name which ones."""
@@ -123,6 +139,7 @@ class Decider:
 
     # -- decisions ---------------------------------------------------------------------------------
     def decide(self, text: str, clause: Clause) -> tuple[Verdict, dict]:
+        clause.sites = self.parts_of_outside(clause)
         op = clause.ops[0] if clause.ops else None
         procs = [e[1] for e in op.entries if e[0] == "proc"] if op else []
         procs += [e[1][8:] for e in (op.entries if op else []) if e[0] == "op" and e[1].startswith("spinekg:")]
@@ -134,8 +151,9 @@ class Decider:
             e[0] == "bp" for it in clause.sites for e in it.entries) and (len(clause.sites) > 1 or not any(
             e[0] == "anat" for it in clause.sites for e in it.entries))
         if procs and not (roots and pcs_only_sites):
-            procedure = procs[0]
-            if self.unmapped_only(clause):  # 'ORIF R ankle': a spinal procedure's name does not make the ankle spinal
+            procedure = procs[0]  # named_only: 'discectomy and ORIF of ankle': the shared ankle is not the discectomy's
+            named_only = clause.inherited and not roots and self.index["procedures"][procedure]["spine_surgery"] == "yes"
+            if self.unmapped_only(clause) and not named_only:  # 'ORIF R ankle': a spinal procedure's name does not make the ankle spinal
                 info = self.index["procedures"][procedure]
                 kind = GENERIC[info["operative"]] if info["spine_surgery"] != "no" else procedure
                 verdict, reading = self.by_tables(text, clause, op, [], info["operative"], kind)
@@ -152,6 +170,10 @@ class Decider:
             except SpinekgError as exc:
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
                     own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
+                    # 'decompression of fasciotomy, leg': a shared site outside the spine may still be a generic word's
+                    # ('decompression' is also a root operation), so like an outside indication it leaves the spinal
+                    # default open (qualified.withhold_default); a procedure's own name ('discectomy') has no other site
+                    own["indication"] = clause.indication + [it for it in clause.sites if roots and self.outside_item(it)]
                     return self.decide(text, Clause(**own))
                 if clause.levels and clause.sites:  # 'lumbar fusion L4-S1, leg pain': the levels say where, not a symptom's site
                     return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), sites=[])))
@@ -199,8 +221,8 @@ class Decider:
         if clause.levels and parts and all(lex.body_parts[p][1] and self.index["anatomy"][lex.body_parts[p][1]]["spinal"] == "yes"
                                            for p in parts):
             parts = named_parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
-        terms: list[str | None] = [lex.body_parts[p][1] for p in parts]
-        anat = [] if parts else self.anatomy_sites(clause, "Procedure")
+        terms: list[str | None] = [t and self.lower_back_part(t, clause) for t in (lex.body_parts[p][1] for p in parts)]
+        anat = self.listed_sites(clause) if parts else self.anatomy_sites(clause, "Procedure")
         results, regions = [], set()
         for part, term in zip(parts, terms):
             label, system = lex.body_parts[part][0], lex.systems[part[0]]
@@ -230,9 +252,11 @@ class Decider:
             # one site word naming several body parts ('vertebral body', 'bowel') means one of them: the answer holds
             # only where all agree, and no region is certain; a word form's parts ('sacr-') stay 'yes if any'
             whole = bool(site_hint) and not named_parts and site_hint["label"] in lex.label_words  # 'cord-ectomy': vocal or spinal
-            one_of = bool(named_parts or whole) and len(set(results)) > 1
+            n = len(set(terms))  # the named body parts' results come first, then those of sites listed beside them
+            one_of = bool(named_parts or whole) and len(set(results[:n])) > 1
             pick = alternatives if one_of else combine
-            spine, back = pick([r[0] for r in results]), pick([r[1] for r in results])
+            spine, back = (combine([pick([r[i] for r in results[:n]])] + [r[i] for r in results[n:]]) if n and results[n:]
+                           else pick([r[i] for r in results]) for i in (0, 1))
             if operative == "no":
                 why.append("not an operation (decided by the root operation and approach), so neither spine surgery nor back surgery")
             for term in [t for t in dict.fromkeys(terms) if t] + anat:

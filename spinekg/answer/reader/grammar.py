@@ -14,6 +14,7 @@ from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
+from .lists import mark_listed
 from .notes import cut_entries, dotted_tokens, mid_site, nonoperative as _nonoperative, shorthand, status_start
 from .text import spell
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
@@ -39,12 +40,12 @@ KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "
 class Item(Record):
     """One recognised phrase (or level, or unused word) of the input."""
 
-    FIELDS = ("kind", "words", "entries", "span", "note", "weak")
+    FIELDS = ("kind", "words", "entries", "span", "note", "weak", "listed")
 
     def __init__(self, kind: str, words: str, entries: list | None = None, span: LevelSpan | None = None, note: str = "",
-                 weak: bool = False):
+                 weak: bool = False, listed: bool = False):
         self.kind, self.words, self.entries, self.span, self.note = kind, words, [] if entries is None else entries, span, note
-        self.weak = weak  # an adjective site ('gastric'): used only where the clause names no other site
+        self.weak, self.listed = weak, listed  # weak: an adjective site ('gastric'); listed: 'back and neck' (see lists.py)
 
 
 class Clause(Record):
@@ -310,6 +311,7 @@ class Grammar:
             if len(ops) > 1 and any(e[0] == "status" for e in it.entries):
                 it.kind = "status"
         _slash_forms(items, self.lex)
+        mark_listed(items, self.lex, _kind)  # 'back and neck procedures': two sites, neither the head of the other
         starts = _clause_starts(items)
         clauses: list[Clause] = [Clause()]
         in_indication = False
@@ -368,7 +370,7 @@ class Grammar:
         shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
         implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
-            if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions):
+            if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions or any(op.listed for op in clause.ops)):
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
                 clause.inherited = True
             elif implied and not (clause.sites or clause.levels or clause.regions) and clause is not implied[0]:

@@ -97,9 +97,31 @@ def specific_sites(sites: list, lex: Lexicon) -> list:
     """'metatarsophalangeal (MTP) joint', 'subtalar (talocalcaneal) joint': beside another site (an adjective, a body part),
     a site word that may or may not be spinal ('joint', 'bone') is that site, not another one: the other one decides
     (a disorder's site, 'the site of …', is not named by the text and does not count)."""
-    generic = [it for it in sites if not it.weak and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
+    sites = region_parts(sites, lex)
+    generic = [it for it in sites if not it.weak and not it.listed and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
     if generic and any(it not in generic and not it.note.startswith("the site of ") for it in sites):
         return [it for it in sites if it not in generic]
+    return sites
+
+
+def region_parts(sites: list, lex: Lexicon) -> list:
+    """'excision of skin lesion, lower back': a body part the tables also split by region ('Skin' beside 'Skin, Back',
+    'Skin, Chest') is that region's part when another site word of the clause names the region (read as the whole
+    skin it answered 'not back surgery' for the skin of the lower back); the region's word is then used up."""
+    labels = lex.memo.get(("§part labels",))
+    if labels is None:
+        labels = lex.memo[("§part labels",)] = {(p[0], label.lower()): p for p, (label, _term) in lex.body_parts.items()}
+    for it in sites:
+        parts = [e[1] for e in it.entries if e[0] == "bp"]
+        if len(parts) != 1 or it.weak:
+            continue
+        label = lex.body_parts[parts[0]][0].lower()
+        for other in [o for o in sites if o is not it and not o.weak]:
+            toks = other.words.split()
+            found = next((labels[k] for i in range(len(toks)) if (k := (parts[0][0], f"{label}, {' '.join(toks[i:])}")) in labels), None)
+            if found:
+                named = type(it)("site", f"{it.words} {other.words}", [["bp", found]], note=f"{it.words!r} of the {other.words}")
+                return [named if o is it else o for o in sites if o is not other]
     return sites
 
 
