@@ -1,5 +1,6 @@
 """Words the reference tables spell, for the reader's typo repair: a word spelled as CMS spells it is a word, never a
-typo of another ('infection' is not 'injection', 'fistula' not 'fixation'), even where no phrase of the lexicon uses it."""
+typo of another ('infection' is not 'injection', 'medication' not 'meditation'), even where no phrase of the lexicon
+uses it."""
 from __future__ import annotations
 
 import re

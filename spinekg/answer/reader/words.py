@@ -28,8 +28,9 @@ def headless(lex: Lexicon, word: str, kind_of, regions: dict) -> str | None:
 
 
 def region_typo(lex: Lexicon, word: str, regions: dict) -> str | None:
-    """'lumbr', 'cervcal', 'thoracc': the one spinal region word one edit away from a word of five or more letters that
-    is no word itself (region words are a handful and far apart, so short ones are repaired too, unlike other words)."""
+    """'lumbr', 'cervcal', 'thoracc': the one spinal region word one edit away from an unknown word of five or more
+    letters (region words are a handful and far apart, so short words are repaired too, unlike other words; a word the
+    reference tables spell, of seven letters or more, is left alone)."""
     if len(word) < MIN_HEADLESS or not word.isalpha() or word in lex.spelled or word in lex.phrases:
         return None
     hits = [r for r in regions if len(r) >= MIN_HEADLESS and _one_edit(word, r)]
