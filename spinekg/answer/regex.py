@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 IGNORECASE = 2  # re.IGNORECASE (the engine's SRE_FLAG_IGNORECASE)
 _SPECIAL = {i: "\\" + chr(i) for i in b"()[]{}?*+-|^$\\.&~# \t\n\r\v\f"}  # what re.escape escapes
 _PROGRAMS: dict | None = None  # (pattern, flags) -> program, from the twin
+MAX_PROGRAMS = 256  # the answer path has a few dozen fixed patterns; a twin holding more was filled by patterns made
+# from data (the level renaming of reader/level_classes.py once kept one per label set: a 13 MB twin read at every
+# cold start): such a twin is not used, and the next pattern kept starts a new one
 
 
 def escape(text: str) -> str:
@@ -81,7 +84,7 @@ def _programs() -> dict:
         try:
             with open(twin_file(), "rb") as handle:
                 found = marshal.loads(handle.read())
-            _PROGRAMS = found if type(found) is dict else {}
+            _PROGRAMS = found if type(found) is dict and len(found) <= MAX_PROGRAMS else {}
         except (OSError, EOFError, ValueError, TypeError, ImportError, AttributeError):
             _PROGRAMS = {}
     return _PROGRAMS

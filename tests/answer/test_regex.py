@@ -46,6 +46,20 @@ def test_a_damaged_or_foreign_program_is_compiled_afresh(fresh):
     assert compiled_again(pattern, 0) == re.compile(pattern)
 
 
+def test_a_twin_overgrown_with_patterns_is_not_read(fresh):
+    # more programs than the answer path has fixed patterns: filled from data, not used, and replaced by the next keep
+    import marshal
+
+    pattern = PATTERNS[0][0]
+    overgrown = {(f"x{i}", 0): regex._program(f"x{i}", 0) for i in range(regex.MAX_PROGRAMS + 1)}
+    (fresh / "twins").mkdir()
+    with open(regex.twin_file(), "wb") as handle:
+        handle.write(marshal.dumps(overgrown))
+    assert compiled_again(pattern, 0) == re.compile(pattern)
+    with open(regex.twin_file(), "rb") as handle:
+        assert list(marshal.loads(handle.read())) == [(pattern, 0)]
+
+
 def test_escape_is_re_escape():
     text = "a.b c-d (e)|f*g+h?i[j]{k}^$\\&~#\t\n"
     assert regex.escape(text) == re.escape(text)

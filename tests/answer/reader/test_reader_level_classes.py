@@ -89,3 +89,28 @@ def test_a_caller_changing_its_answer_changes_no_renamed_answer():
 def reader_sites_fresh(text: str) -> list[dict]:
     forget()
     return classify_any_text(text, composer()).readings[0]["sites"]
+
+
+def test_labels_are_split_as_re_split_does_and_no_pattern_is_kept_for_them(monkeypatch):
+    """Renaming splits explanation lines at the level terms' labels without a regular expression: answer/regex.py
+    keeps every pattern it compiles in a twin read at every cold start, and patterns made from labels grew it to 13 MB."""
+    import random
+    import re
+
+    from spinekg.answer import regex as answer_regex
+    from spinekg.answer.reader.level_classes import split_at_labels
+
+    labels = ("C5-C6 intervertebral disc", "C5-C6 motion segment", "C5 vertebra", "C6 vertebra", "C5")
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(label) for label in labels) + r")(?![\w-])")
+    pieces = list(labels) + [" ", "-", "x", "→", "C5-C6", "_", "é", "(", "intervertebral", "disc"]
+    draw = random.Random(3)
+    for _ in range(5000):
+        line = "".join(draw.choice(pieces) for _ in range(draw.randint(0, 8)))
+        assert split_at_labels(line, labels) == pattern.split(line), line
+    classify_any_text("C3-4 ACDF", composer())  # the fixed patterns of the answer path, compiled once
+    forget()
+    monkeypatch.setattr(answer_regex, "_PROGRAMS", {})  # from here, any pattern compiled would be kept here
+    monkeypatch.setattr(answer_regex, "_keep", lambda programs: None)  # (and not written to the user's cache)
+    for level in ("C3-4", "C5-6", "T4-5", "L1-2", "L4-5", "C4-C6", "T5 to T9"):
+        classify_any_text(f"{level} ACDF and fusion", composer())
+    assert answer_regex._PROGRAMS == {}
