@@ -254,20 +254,21 @@ class Buckets(Deferred):
         if self.pending and type(key) is str:  # JSON keys are strings: no other key is ever present
             self.reads += 1
             if self.reads > LOAD_ALL_AFTER * self.count:  # a bulk run: read the rest at once, then look-ups cost nothing
-                for i in sorted(self.pending):
-                    dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
-                self.pending.clear()
+                self._load_rest()
                 return
             i = bucket_of(key, self.count)
             if i in self.pending:
                 self.pending.discard(i)
                 dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
 
+    def _load_rest(self) -> None:
+        for i in sorted(self.pending):
+            dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
+        self.pending.clear()
+
     def _complete(self) -> None:
         if self.pending:
-            for i in sorted(self.pending):
-                dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
-            self.pending.clear()
+            self._load_rest()
         if self.pending is not None:
             order = marshal.loads(self.sections.read(f"{self.name}#order"))
             entries = {key: dict.__getitem__(self, key) for key in order if dict.__contains__(self, key)}

@@ -81,11 +81,6 @@ class LevelClasses:
             found = self.free[key] = not any(name in signature for name in names)
         return found
 
-    def splitter(self, labels: tuple[str, ...]):  # type: ignore[no-untyped-def]
-        """A function splitting text at whole-word occurrences of ``labels`` (kept: the split pieces alternate)."""
-        ordered = tuple(sorted(labels, key=len, reverse=True))
-        return lambda line: split_at_labels(line, ordered)
-
 
 def split_at_labels(line: str, labels: tuple[str, ...]) -> list[str]:
     """``line`` split at whole-word occurrences of ``labels`` (the first listed wins where two start at one place), each
@@ -127,8 +122,8 @@ class Renaming:
         present = {n: i for i, n in reversed(list(enumerate(names))) if labels[i] is not None}
         positions = {labels[i]: i for i in present.values()}
         if positions:
-            split = classes.splitter(tuple(sorted(positions)))
-            self.lines = [line if len(parts := split(line)) == 1 else
+            ordered = tuple(sorted(positions, key=len, reverse=True))  # the longest label where two start at one place
+            self.lines = [line if len(parts := split_at_labels(line, ordered)) == 1 else
                           [positions[p] if k % 2 else p for k, p in enumerate(parts)] for line in verdict.explanation]
         else:
             self.lines = list(verdict.explanation)

@@ -57,18 +57,8 @@ class Lexicon:
         is a word itself (of a phrase, or of the reference tables' wordings), only another ending of it ('cochlear')."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
             return None
-        words, found = self.words, set()
-        for i in range(len(word) + 1):
-            head, tail = word[:i], word[i:]
-            if tail:
-                found.add(head + tail[1:])
-                if len(tail) > 1:
-                    found.add(head + tail[1] + tail[0] + tail[2:])
-            for c in LETTERS:
-                found.add(head + c + tail)
-                if tail:
-                    found.add(head + c + tail[1:])
-        hits = sorted(w for w in found & words if w != word)
+        words = self.words
+        hits = sorted(w for w in one_edit(word) & words if w != word)
         if len(hits) != 1:
             return None
         if word in words or word in self.spelled:  # a word spelled right is no typo of another ('infection', 'injection'),
@@ -90,6 +80,23 @@ class Lexicon:
             return shared >= 4 and shared >= min(len(stem), len(word)) - 1
 
         return sorted({p for word, parts in self.label_words.items() if word[:3] == stem[:3] and close(word) for p in parts})
+
+
+def one_edit(word: str, letters: str = LETTERS) -> set[str]:
+    """Every string one deletion, swap of neighbours, insertion or substitution (of ``letters``) away from ``word``
+    (``word`` itself among them)."""
+    found = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            found.add(head + tail[1:])
+            if len(tail) > 1:
+                found.add(head + tail[1] + tail[0] + tail[2:])
+        for c in letters:
+            found.add(head + c + tail)
+            if tail:
+                found.add(head + c + tail[1:])
+    return found
 
 
 def __getattr__(name: str) -> Path:  # LEXICON, the same place as a Path, made on first use (no pathlib on the answer path)

@@ -8,7 +8,7 @@ exactly one letter does (never a guess between two). Four-letter words are left 
 they are often words themselves ('high' would become 'thigh')."""
 from __future__ import annotations
 
-from .lexicon import LETTERS, Lexicon
+from .lexicon import LETTERS, Lexicon, one_edit
 
 MIN_HEADLESS = 5  # shorter words have too many one-letter-longer neighbours, and are often words ("high" → thigh)
 MEANINGFUL = {"op", "site", "region", "dis", "approach", "lat"}  # kinds worth restoring a letter for
@@ -33,18 +33,8 @@ def region_typo(lex: Lexicon, word: str, regions: dict) -> str | None:
     reference tables spell, of seven letters or more, is left alone)."""
     if len(word) < MIN_HEADLESS or not word.isalpha() or word in lex.spelled or word in lex.phrases:
         return None
-    hits = [r for r in regions if len(r) >= MIN_HEADLESS and _one_edit(word, r)]
+    hits = [r for r in one_edit(word, LETTERS + " ") & regions.keys() if len(r) >= MIN_HEADLESS and r != word]  # 'low back' too
     return hits[0] if len(hits) == 1 else None
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by one substitution, insertion, deletion or swap of neighbours."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    if len(a) == len(b):
-        return a[start + 1:] == b[start + 1:] or a[start + 2:] == b[start + 2:] and a[start:start + 2] == b[start + 1::-1][:2]
-    return a[start + 1:] == b[start:] if len(a) > len(b) else a[start:] == b[start + 1:]
 
 
 def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
