@@ -155,6 +155,33 @@ def _meaning(rest: str, index: dict) -> tuple:
     return memo[rest]
 
 
+_NAME_WORDS: dict[int, tuple[dict, int, frozenset[str]]] = {}  # id(index) → (index, lexicon size, words of its names)
+# words that may belong to a level expression (levels.py): the occiput written short, a dictated 'L 4-5', separators
+LEVEL_WORDS = frozenset({"occ", "oc", "o", "c", "t", "l", "s", "th", "co", "to", "through", "thru", "and"})
+
+
+def cannot_be_a_name(text: str, index: dict) -> bool:
+    """True when ``read_known`` surely finds no name in ``text`` (it can only raise a level error then): a word of it is in
+    no name of the index, is no filler or region word, and cannot be part of a level. Known only once the index's whole
+    lexicon is in memory (a bulk run reads it whole; one question reads a few of its buckets): otherwise False. It saves
+    a bulk reader looking for levels twice in text the compositional reader reads anyway."""
+    lexicon = index["lexicon"]
+    if getattr(lexicon, "pending", None) or len(text) > 500:
+        return False
+    held = _NAME_WORDS.get(id(index))
+    if held is None or held[0] is not index or held[1] != len(lexicon):
+        if len(_NAME_WORDS) > 8:
+            _NAME_WORDS.clear()
+        words = frozenset(w for key in lexicon for w in key.split()) | FILLER | {w for r in REGION_WORDS for w in r.split()}
+        held = _NAME_WORDS[id(index)] = (index, len(lexicon), words)
+    known = held[2]
+    for word in normalise(text).split():
+        if word not in known and word not in LEVEL_WORDS and word.strip(".;:") not in known \
+                and "occiput" not in word and not any(map(str.isdigit, word)):
+            return True
+    return False
+
+
 def read(text: str, index: dict, suggest: bool = True) -> Reading:
     """Understand ``text`` or raise a SpinekgError with the closest matches (``suggest=False``: without them,
     for a caller that reads the text another way next)."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 from ...errors import SpinekgError
 from ...namespaces import SPINEKG
 from ..composer import Composer, Verdict
-from ..reading import read_known
+from ..reading import cannot_be_a_name, read_known
 from .decide import Decider
 from .grammar import Clause, Grammar, marked
 from .lexicon import load_lexicon
 from .notes import past
-from .reuse import clauses as reused_clauses, decide
+from .reuse import clauses as reused_clauses, decide, own
 from ...vocab import REGION_ORDER
 
 COMBINED_ORDER = ("yes", "depends", "no")
@@ -35,7 +35,7 @@ def forget() -> None:
 
 
 def read_text(text: str) -> list[Clause]:
-    return reused_clauses(Grammar(load_lexicon()), *marked(text))
+    return [own(clause) for clause in reused_clauses(Grammar(load_lexicon()), *marked(text))]  # the caller's to change
 
 
 def _combine(values: list[str]) -> str:
@@ -99,6 +99,12 @@ def classify_text(text: str, comp: Composer) -> Verdict:
 
 def classify_any_text(query: str, comp: Composer) -> Verdict:
     """Text: an exact ontology name (with levels) is read directly, as before; anything else compositionally."""
+    if cannot_be_a_name(query, comp.index):  # a bulk run: no need to look for the levels twice
+        try:
+            return classify_text(query, comp)
+        except SpinekgError:
+            read_known(query, comp.index)  # its error about the levels, where it has one, as when it reads first
+            raise
     reading = read_known(query, comp.index)[0]
     if reading is None:  # not an exact name: read compositionally
         return classify_text(query, comp)

@@ -390,11 +390,13 @@ class Decider:
                 "words": fields["words"], "unused": fields["unused"], "shared_sites": fields["shared_sites"]}
 
     def clause_fields(self, clause: Clause) -> dict:
-        """The parts of the reading object that come from the words of the clause, not from its decision."""
+        """The parts of the reading object that come from the words of the clause, not from its decision (lists of its
+        own: the clause may share its lists with others, reuse.fill)."""
         label = self.comp.label
-        return {"levels": [s.text.upper() for s in clause.levels], "laterality": clause.laterality,
-                "approach": [it.words for it in clause.approach], "devices": clause.devices,
+        return {"levels": [s.text.upper() for s in clause.levels], "laterality": list(clause.laterality),
+                "approach": [it.words for it in clause.approach], "devices": list(clause.devices),
                 "indication": [{"words": it.words, **({"disorder": {"iri": SPINEKG + e[1], "label": label(e[1])}}
                                                        if (e := next((e for e in it.entries if e[0] == "dis"), None)) else {})}
                                for it in clause.indication],
-                "status": clause.status, "words": clause.words, "unused": clause.unused, "shared_sites": clause.inherited}
+                "status": list(clause.status), "words": list(clause.words), "unused": list(clause.unused),
+                "shared_sites": clause.inherited}

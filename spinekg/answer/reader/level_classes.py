@@ -8,6 +8,8 @@ whose terms pair up that way, position by position, are one *level class*; a dec
 renamed for the others (``Renaming``) instead of made again, which is what bulk text at many levels needs."""
 from __future__ import annotations
 
+from itertools import count
+
 from ...namespaces import SPINEKG
 from ..levels import LevelSpan, segment_names
 
@@ -24,6 +26,11 @@ def level_terms(span: LevelSpan) -> tuple[str, ...]:
                  for name in (f"Disc{upper}{lower}", f"MotionSegment{upper}{lower}", f"Vertebra{upper}", f"Vertebra{lower}"))
 
 
+# Class numbers are never reused, by any LevelClasses: a decision kept under a number (in a composer's memo, which may
+# be emptied and given a new LevelClasses while a decision is being made) can only ever mean the class it was made for.
+_NUMBERS = count()
+
+
 class LevelClasses:
     """The level classes of one composer's index (shapes worked out once per term, classes once per levels)."""
 
@@ -37,6 +44,7 @@ class LevelClasses:
             t for info in procedures.values() for group in info["sites"] + info["site_only"] for t in group}
         self.shapes: dict[str, object] = {}
         self.classes: dict[tuple, tuple] = {}
+        self.numbers: dict[tuple, int] = {}  # each class as a number (cheap to hash at every look-up; a nested tuple is not)
         self.free: dict[tuple[str, tuple[str, ...]], bool] = {}
 
     def shape(self, term: str) -> object:
@@ -53,18 +61,27 @@ class LevelClasses:
             self.shapes[term] = found
         return found
 
-    def of(self, spans: list[LevelSpan]) -> tuple:
-        """(class key, term names, their labels: None for a name not in the index) of the spans; the key also records
-        which names repeat, so that renaming one level class member into another is one-to-one."""
-        key = tuple((s.upper, s.lower) for s in spans)
-        if key in self.classes:
-            return self.classes[key]
+    def of(self, spans: list[LevelSpan], key: tuple | None = None) -> tuple:
+        """(class number, term names, their labels: None for a name not in the index) of the spans (``key``: their
+        (upper, lower) names, if the caller has them); the class also records which names repeat, so that renaming one
+        level class member into another is one-to-one."""
+        if key is None:
+            key = tuple((s.upper, s.lower) for s in spans)
+        found = self.classes.get(key)
+        if found is not None:
+            return found
         names = tuple(n for s in spans for n in level_terms(s))
         first: dict[str, int] = {}
         pattern = tuple(first.setdefault(n, i) for i, n in enumerate(names))
         terms = self.comp.terms
         labels = tuple(terms[n]["label"] if n in terms else None for n in names)
-        found = ((tuple(s.is_single for s in spans), pattern, tuple(self.shape(n) for n in names)), names, labels)
+        shaped = (tuple(s.is_single for s in spans), pattern, tuple(self.shape(n) for n in names))
+        number = self.numbers.get(shaped)
+        if number is None:
+            if len(self.numbers) > 50_000:
+                self.numbers.clear()
+            number = self.numbers[shaped] = next(_NUMBERS)
+        found = (number, names, labels)
         if len(self.classes) > 50_000:
             self.classes.clear()
         self.classes[key] = found
@@ -87,6 +104,9 @@ def split_at_labels(line: str, labels: tuple[str, ...]) -> list[str]:
     label kept between the pieces: what ``re.split`` with one group gives. Not a regular expression: answer/regex.py
     keeps every pattern it compiles in a twin read at every cold start, which is for the modules' fixed patterns,
     never for patterns made from the index's labels (thousands of them made that twin 13 MB)."""
+    labels = tuple(label for label in labels if label in line)  # most lines name none: one C-level scan each
+    if not labels:
+        return [line]
     parts, last = [], 0
     while True:
         found = None
@@ -114,7 +134,7 @@ class Renaming:
     """A decision made at some levels, ready to be renamed to other levels of the same class: each explanation line
     split at the labels of the level terms, the sites as term positions."""
 
-    __slots__ = ("names", "lines", "sites", "reading_sites")
+    __slots__ = ("names", "lines", "sites", "reading_sites", "made")
 
     def __init__(self, classes: LevelClasses, verdict: Verdict, reading: dict, names: tuple[str, ...],
                  labels: tuple[str | None, ...]):
@@ -130,11 +150,19 @@ class Renaming:
         self.sites = [present.get(s, s) for s in verdict.sites]
         self.reading_sites = [present.get(s["iri"][len(SPINEKG):], dict(s)) if s["iri"].startswith(SPINEKG) else dict(s)
                               for s in reading["sites"]]  # copies: the caller may change the reading it got
+        self.made: dict[tuple[str, ...], tuple] = {}  # names → what ``renamed`` gives for them (a class has few members)
 
     def renamed(self, verdict: Verdict, reading: dict, names: tuple[str, ...], labels: tuple[str | None, ...]) -> None:
         """Put the level terms ``names`` (same class) in place of the ones the decision was made at, in place."""
-        verdict.explanation = [line if isinstance(line, str) else "".join(p if isinstance(p, str) else labels[p] for p in line)  # type: ignore[misc]
-                               for line in self.lines]
-        verdict.sites = [names[s] if isinstance(s, int) else s for s in self.sites]
-        reading["sites"] = [{"iri": SPINEKG + names[s], "label": labels[s]} if isinstance(s, int) else dict(s)
-                            for s in self.reading_sites]
+        made = self.made.get(names)
+        if made is None:
+            if len(self.made) > 64:
+                self.made.clear()
+            made = self.made[names] = (
+                [line if isinstance(line, str) else "".join(p if isinstance(p, str) else labels[p] for p in line)  # type: ignore[misc]
+                 for line in self.lines],
+                [names[s] if isinstance(s, int) else s for s in self.sites],
+                [{"iri": SPINEKG + names[s], "label": labels[s]} if isinstance(s, int) else s for s in self.reading_sites])
+        explanation, sites, reading_sites = made
+        verdict.explanation, verdict.sites = list(explanation), list(sites)
+        reading["sites"] = [dict(s) for s in reading_sites]  # copies: the caller may change the reading it got

@@ -82,10 +82,11 @@ def _real(slot: str, spans: list[LevelSpan]) -> LevelSpan:
 
 
 def fill(template: Template, spans: list[LevelSpan]) -> Clause:
-    """A clause of its own (decisions add to its lists) with the text's levels in place of the placeholders."""
+    """A clause with the text's levels in place of the placeholders. It shares its other lists with the template: a
+    decision made on it (which adds to them) first gives it its own (``own``), and what a reading takes is copied."""
     clause = Clause.__new__(Clause)
     values = clause.__dict__
-    values.update(zip(LIST_FIELDS, map(list, template.lists)))
+    values.update(zip(LIST_FIELDS, template.lists))
     values["inherited"] = template.clause.inherited
     values["signature"] = template.signature
     if template.levelled:
@@ -97,13 +98,20 @@ def fill(template: Template, spans: list[LevelSpan]) -> Clause:
     return clause
 
 
+def own(clause: Clause) -> Clause:
+    """``clause`` with lists of its own, shared with no template (before a decision or a caller changes them)."""
+    values = clause.__dict__
+    values.update((name, list(values[name])) for name in LIST_FIELDS)
+    return clause
+
+
 def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple[Verdict, dict]:
     """``decider.decide``, made once per decision signature and level class (levels a decision cannot tell apart:
     level_classes.py), kept with the composer's own answers (so that ``forget`` and a composer copy with its own
     memo drop it too)."""
     signature = getattr(clause, "signature", None)
     if signature is None:
-        return decider.decide(text, clause)
+        return decider.decide(text, own(clause))
     memo = comp._verdicts
     levels = clause.levels
     exact = tuple((s.upper, s.lower) for s in levels)  # the levels as written
@@ -111,7 +119,7 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         classes = memo.get(("§level classes",))
         if classes is None:
             classes = memo[("§level classes",)] = LevelClasses(comp)  # type: ignore[assignment]
-        level_class, names, labels = classes.of(levels)  # type: ignore[union-attr]
+        level_class, names, labels = classes.of(levels, exact)  # type: ignore[union-attr]
         shared = classes.renamable(signature, names)  # type: ignore[union-attr]
         levels_key = level_class if shared else exact
     else:
@@ -122,7 +130,7 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
     if found is None and shared:  # a decision that changed its clause is kept by the levels as written (below)
         found = memo.get(("§reader", signature, clause.inherited, exact))
     if found is None:
-        verdict, reading = decider.decide(text, clause)
+        verdict, reading = decider.decide(text, own(clause))
         # a decision made again on a changed clause ('left SI joint fusion and L4-5 ESI' drops the shared level)
         # keeps what it changed: the same for every text of this signature
         changed = {k: v for k, v in decider.clause_fields(clause).items() if reading[k] != v}

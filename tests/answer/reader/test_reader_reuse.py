@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import spinekg.answer.reader as reader
+from spinekg.answer.composers import composer
 from spinekg.answer.reader import classify_any_text, forget, read_text
 from spinekg.answer.reader.grammar import Grammar
 from spinekg.answer.reader.lexicon import load_lexicon
@@ -65,3 +66,33 @@ def test_reused_answers_equal_answers_read_from_scratch(monkeypatch):
     assert sum(a.startswith("error") for a in plain.values()) >= 20
     typed = json.loads(reused["§0 laminectomy"].rsplit(" sites=", 1)[0])  # a laminectomy, no longer an IndexError
     assert (typed["readings"][0]["words"], typed["readings"][0]["unused"]) == (["laminectomy"], ["0"])
+
+
+def spoil(value: object) -> None:
+    """Change every list and dict inside ``value`` in place, as a careless caller might."""
+    if isinstance(value, list):
+        for item in value:
+            spoil(item)
+        value.append("spoilt")
+    elif isinstance(value, dict):
+        for item in value.values():
+            spoil(item)
+        value["spoilt"] = True
+
+
+def test_a_caller_changing_its_answer_or_clauses_changes_no_later_answer():
+    """Clauses filled from one wording share its lists until a decision or a caller needs its own (reuse.fill, own)."""
+    wordings = ["left L4-5 TLIF with pedicle screws for spondylolisthesis", "L4-5 laminectomy and fusion", "(R) C5-6 ACDF",
+                "right total knee arthroplasty with cement", "lumbar laminectomy, bilateral"]
+    forget()
+    fresh = {text: answer(text) for text in wordings}
+    forget()
+    for text in wordings:  # the wordings remembered, then every answer and clause of them changed by the caller
+        classify_any_text(text, composer())
+        verdict = classify_any_text(text, composer())  # from what was remembered
+        spoil(verdict.readings)
+        spoil(verdict.explanation)
+        for clause in read_text(text):
+            for name in clause.FIELDS[:-1]:
+                spoil(getattr(clause, name))
+    assert {text: answer(text) for text in wordings} == fresh
