@@ -174,10 +174,10 @@ def cannot_be_a_name(text: str, index: dict) -> bool:
             _NAME_WORDS.clear()
         words = frozenset(w for key in lexicon for w in key.split()) | FILLER | {w for r in REGION_WORDS for w in r.split()}
         held = _NAME_WORDS[id(index)] = (index, len(lexicon), words)
-    known = held[2]
-    for word in normalise(text).split():
-        if word not in known and word not in LEVEL_WORDS and word.strip(".;:") not in known \
-                and "occiput" not in word and not any(map(str.isdigit, word)):
+    words = text.lower().replace(",", " ").split() if text.isascii() else normalise(text).split()  # normalise's words
+    for word in set(words).difference(held[2]):  # most words are known: only the others are looked at in Python
+        if word not in LEVEL_WORDS and (bare := word.strip(".;:")) and bare not in held[2] and "occiput" not in word \
+                and not any(map(str.isdigit, bare)):
             return True
     return False
 

@@ -19,6 +19,7 @@ from .lexicon_abbrev import add_index_abbreviations
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_index import device_sites
 from .lexicon_spelling import spelled_words
+from ..answer.reader.sides import side_neighbours
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
 from ..files import write_atomically
@@ -224,7 +225,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]},
-            "spelled": spelled_words(ref, phrases)}
+            "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases)}
 
 
 def _generic(label: str, system: str) -> bool:

@@ -20,6 +20,7 @@ from ..reading import ROOT_WORDS
 from .grammar import MEMO_LIMIT, Clause, Item
 from .level_classes import LevelClasses, Renaming
 from .qualified import SPINAL_WORDS, open_words
+from .sides import SIDES, SLOT, kept_in_place, slot_items, slotted
 
 if TYPE_CHECKING:
     from ..composer import Composer
@@ -46,12 +47,17 @@ def wording(text: str) -> str:
 class Template:
     """One wording's clause with '§n' placeholders, and what its decision depends on."""
 
-    __slots__ = ("clause", "signature", "levelled", "lists")
+    __slots__ = ("clause", "signature", "lists", "level_slots", "word_slots", "side_slots", "indication_slots")
 
     def __init__(self, clause: Clause):
         self.clause = clause
-        self.levelled = bool(clause.levels) or any(w.startswith("§") for w in clause.words)
         self.lists = tuple(getattr(clause, name) for name in LIST_FIELDS)
+        # where each text's own levels and sides go (positions in the clause's lists): worked out once per wording
+        self.level_slots = [(i, s.text) for i, s in enumerate(clause.levels) if s.text.startswith("§")]  # or found in a word
+        self.word_slots = [(i, w) for i, w in enumerate(clause.words) if w.startswith(("§", SLOT))]
+        self.side_slots = [(i, int(v[1:])) for i, v in enumerate(clause.laterality) if v.startswith(SLOT)]
+        self.indication_slots = [i for i, it in enumerate(clause.indication) if it.words.startswith(SLOT) and it.kind == "lat"
+                                 or it.kind == "level" and it.span and it.words.startswith("§")]
         rest = " ".join(clause.words)
         self.signature = repr((clause.ops[0]._values() if clause.ops else None, [it._values() for it in clause.sites],
                                clause.regions, [it._values() for it in clause.approach], clause.qualifier,
@@ -60,18 +66,39 @@ class Template:
 
 
 def clauses(grammar: Grammar, toks: tuple[str, ...], spans: list[LevelSpan]) -> list[Clause]:
-    """The clauses of a marked text (``grammar.marked``), read once per wording and filled with its levels."""
+    """The clauses of a marked text (``grammar.marked``), read once per wording and filled with its levels and sides."""
     # 'T4 to pelvis' joins the level to the pelvis only for a single level: the wording alone does not say
     shape = tuple(span.is_single for span in spans) if "to" in toks else ()
-    key = ("clauses", toks, shape)
-    memo = grammar.lex.memo
-    templates = memo.get(key)
-    if templates is None:
-        if len(memo) > MEMO_LIMIT:
-            memo.clear()
-        slots = [LevelSpan(f"§{k}", f"§{k}", None if span.is_single else f"§{k}") for k, span in enumerate(spans)]
-        templates = memo[key] = [Template(c) for c in grammar.clauses_of(grammar.marked_items(toks, slots))]
-    return [fill(t, spans) for t in templates]
+    lex = grammar.lex
+    found = lex.memo.get(("clauses", toks, shape))
+    if found is None:
+        found = _templates(grammar, toks, spans, shape)
+    templates, sides, side_values = found
+    return [fill(t, spans, sides, side_values) for t in templates]
+
+
+def _templates(grammar: Grammar, toks: tuple[str, ...], spans: list[LevelSpan], shape: tuple) -> tuple:
+    """(templates, side words, their laterality values) of a wording, remembered: read with its levels as slots and its
+    free side words as slots too (sides.py: one reading serves every side), unless a side did not stay a laterality item."""
+    lex = grammar.lex
+    memo = lex.memo
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
+    slots = [LevelSpan(f"§{k}", f"§{k}", None if span.is_single else f"§{k}") for k, span in enumerate(spans)]
+    sided = slotted(toks, lex) if not SIDES.isdisjoint(toks) else None
+    if sided is not None:
+        sided_toks, sides = sided
+        templates = memo.get(("sided", sided_toks, shape))
+        if templates is None:
+            items = grammar.marked_items(toks, slots)
+            read = grammar.clauses_of(items) if slot_items(items, toks, sided_toks) else []
+            templates = memo[("sided", sided_toks, shape)] = [Template(c) for c in read] if all(map(kept_in_place, read)) else []
+        if templates:  # empty: a side did not stay a laterality item, read as written below
+            values = {side: next(e[1] for e in lex.phrases[side] if e[0] == "lat") for side in sides}
+            found = memo[("clauses", toks, shape)] = (templates, sides, values)
+            return found
+    found = memo[("clauses", toks, shape)] = ([Template(c) for c in grammar.clauses_of(grammar.marked_items(toks, slots))], (), None)
+    return found
 
 
 def _real(slot: str, spans: list[LevelSpan]) -> LevelSpan:
@@ -81,20 +108,35 @@ def _real(slot: str, spans: list[LevelSpan]) -> LevelSpan:
     return LevelSpan(f"{span.text} to {pelvis}", span.upper, "S1") if pelvis and span.upper != "S1" else span
 
 
-def fill(template: Template, spans: list[LevelSpan]) -> Clause:
-    """A clause with the text's levels in place of the placeholders. It shares its other lists with the template: a
+def fill(template: Template, spans: list[LevelSpan], sides: tuple[str, ...] = (), side_values: dict | None = None) -> Clause:
+    """A clause with the text's levels and sides in place of the slots. It shares its other lists with the template: a
     decision made on it (which adds to them) first gives it its own (``own``), and what a reading takes is copied."""
     clause = Clause.__new__(Clause)
     values = clause.__dict__
     values.update(zip(LIST_FIELDS, template.lists))
     values["inherited"] = template.clause.inherited
     values["signature"] = template.signature
-    if template.levelled:
-        source = template.clause
-        values["levels"] = [_real(s.text, spans) if s.text.startswith("§") else s for s in source.levels]  # or found in a word
-        values["indication"] = [Item("level", (r := _real(it.words, spans)).text, span=r)
-                                if it.kind == "level" and it.span and it.words.startswith("§") else it for it in source.indication]
-        values["words"] = [_real(w, spans).text if w.startswith("§") else w for w in source.words]
+    if template.level_slots:
+        levels = values["levels"] = list(values["levels"])
+        for at, slot in template.level_slots:
+            levels[at] = _real(slot, spans)
+    if template.word_slots:
+        words = values["words"] = list(values["words"])
+        for at, slot in template.word_slots:
+            words[at] = _real(slot, spans).text if slot[0] == "§" else sides[int(slot[1:])]
+    if template.side_slots:
+        laterality = values["laterality"] = list(values["laterality"])
+        for at, number in template.side_slots:
+            laterality[at] = side_values[sides[number]]  # type: ignore[index]
+    if template.indication_slots:
+        indication = values["indication"] = list(values["indication"])
+        for at in template.indication_slots:
+            slot = indication[at].words
+            if slot[0] == "§":
+                indication[at] = Item("level", (span := _real(slot, spans)).text, span=span)
+            else:
+                side = sides[int(slot[1:])]
+                indication[at] = Item("lat", side, [["lat", side_values[side]]])  # type: ignore[index]
     return clause
 
 

@@ -19,7 +19,8 @@ def procedure_names() -> list[str]:
     """Every name of every procedure in the index, bare and at levels, with and without a side."""
     index = composer().index
     names = [key for key, ids in index["lexicon"].items() if any(index["terms"][i]["kind"] == "procedure" for i in ids)]
-    return names + [f"L4-5 {name}" for name in names] + [f"left C5-6 {name}" for name in names]
+    return names + [f"L4-5 {name}" for name in names] + [f"left C5-6 {name}" for name in names] + \
+        [f"{before}{name.upper()}{after}" for name in names[::5] for before, after in ((". ", ";"), (": ", " ."), ("", ",. "))]
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +69,5 @@ def test_one_question_does_not_read_the_whole_lexicon():
     assert cannot_be_a_name("left L4-5 frobnication", {"lexicon": {"laminectomy": ["Laminectomy"]}})
     assert not cannot_be_a_name("L4-5 laminectomy", {"lexicon": {"laminectomy": ["Laminectomy"]}})
     assert not cannot_be_a_name("occiput-C2 laminectomy", {"lexicon": {"laminectomy": ["Laminectomy"]}})
+    for text in (". laminectomy ;", "; laminectomy.", "laminectomy, .", "L 4-5 laminectomy"):  # what normalise drops or levels take
+        assert not cannot_be_a_name(text, {"lexicon": {"laminectomy": ["Laminectomy"]}}), text

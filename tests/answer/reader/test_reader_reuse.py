@@ -26,8 +26,18 @@ SHAPES = ["T4-pelvis fusion", "T10 to pelvis PSF", "S1 to pelvis fixation", "L4-
           "xT2-T4 fusion", "d/tT2-T4T10L3-4MISLAMINOTOMYtumour,LLIFocciput"]  # levels found inside a glued word
 
 
+# side words anywhere: beside words a phrase takes with a side ('adrenal gland, left'), in an indication, excluded,
+# glued, joined, twice (sides.py reads a wording once for every side where the side stands alone)
+SIDED = ["L4-5 TLIF, left", "left adrenal gland excision", "excision of adrenal gland, left", "adrenal gland left, excision",
+         "right knee arthroscopy and left L4-5 laminotomy", "bilateral L4-5 laminotomies for left foraminal stenosis",
+         "lumbar fusion except left", "left-sided L4-5 microdiscectomy", "left and right L5 foraminotomy", "left colectomy",
+         "right hemicolectomy", "left, L4-5 hemilaminotomy", "L5-S1 left microdiscectomy with right foraminotomy",
+         "left total knee arthroplasty, right", "revision left L4-5 TLIF", "s/p left L4-5 TLIF, now right carpal tunnel release",
+         "left lower lobe lobectomy", "right upper quadrant drain", "left L5 nerve root block", "bilateral breast reduction"]
+
+
 def texts() -> list[str]:
-    base = table_phrases()
+    base = table_phrases() + SIDED + [t.replace("left", "right").replace("bilateral", "left") for t in SIDED]
     varied = [f"{SIDES[i % len(SIDES)]}{LEVELS[(i // len(SIDES)) % len(LEVELS)]} {text}" for i, text in enumerate(base * 3)]
     return base + varied + [text.upper() for text in varied[::4]] + SHAPES
 

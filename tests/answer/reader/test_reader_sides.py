@@ -1,0 +1,35 @@
+"""A wording is read once for every side it is written with (reader/sides.py), where the side word stands alone."""
+from __future__ import annotations
+
+from spinekg.answer.composers import composer
+from spinekg.answer.reader import classify_any_text, forget
+from spinekg.answer.reader.grammar import Grammar, marked
+from spinekg.answer.reader.lexicon import load_lexicon
+from spinekg.answer.reader.sides import side_neighbours, slotted
+
+
+def test_side_neighbours_are_the_words_phrases_have_beside_a_side():
+    phrases = ["adrenal gland left", "left colon", "bilateral breast", "acetabular surface right hip joint", "knee", "left"]
+    assert side_neighbours(phrases) == ["breast", "colon", "gland", "hip", "surface"]
+
+
+def test_only_side_words_no_phrase_can_take_are_slots():
+    lex = load_lexicon()
+    assert slotted(marked("left L4-5 TLIF")[0], lex) == (("\u00b60", "§0", "tlif"), ("left",))
+    assert slotted(marked("L4-5 TLIF, right and bilateral foraminotomy")[0], lex) == (
+        ("§0", "tlif", ",", "\u00b60", "and", "\u00b61", "foraminotomy"), ("right", "bilateral"))
+    for text in ("left adrenal gland excision", "excision of adrenal gland, left", "bilateral breast reduction", "left atrium ablation"):
+        assert slotted(marked(text)[0], lex) is None, text
+    assert slotted(marked("(R) L4-5 TLIF")[0], lex) is None  # other ways of writing a side are read as written
+
+
+def test_one_reading_serves_every_side(monkeypatch):
+    read = []
+    clauses_of = Grammar.clauses_of
+    monkeypatch.setattr(Grammar, "clauses_of", lambda self, items: read.append(1) or clauses_of(self, items))
+    forget()
+    answers = {side: classify_any_text(f"{side} L4-5 TLIF with pedicle screws", composer()) for side in ("left", "right", "bilateral")}
+    assert len(read) == 1
+    assert [a.readings[0]["laterality"] for a in answers.values()] == [["left"], ["right"], ["bilateral"]]
+    assert [a.readings[0]["words"][0] for a in answers.values()] == ["left", "right", "bilateral"]
+    assert {(a.spine_surgery, a.back_surgery) for a in answers.values()} == {("yes", "yes")}
