@@ -152,8 +152,9 @@ class Renaming:
                               for s in reading["sites"]]  # copies: the caller may change the reading it got
         self.made: dict[tuple[str, ...], tuple] = {}  # names → what ``renamed`` gives for them (a class has few members)
 
-    def renamed(self, verdict: Verdict, reading: dict, names: tuple[str, ...], labels: tuple[str | None, ...]) -> None:
-        """Put the level terms ``names`` (same class) in place of the ones the decision was made at, in place."""
+    def renamed(self, names: tuple[str, ...], labels: tuple[str | None, ...]) -> tuple[list[str], list[str], list[dict]]:
+        """The explanation, the verdict's sites and the reading's sites with the level terms ``names`` (same class) in
+        place of the ones the decision was made at: lists of the caller's own."""
         made = self.made.get(names)
         if made is None:
             if len(self.made) > 64:
@@ -164,5 +165,4 @@ class Renaming:
                 [names[s] if isinstance(s, int) else s for s in self.sites],
                 [{"iri": SPINEKG + names[s], "label": labels[s]} if isinstance(s, int) else s for s in self.reading_sites])
         explanation, sites, reading_sites = made
-        verdict.explanation, verdict.sites = list(explanation), list(sites)
-        reading["sites"] = [dict(s) for s in reading_sites]  # copies: the caller may change the reading it got
+        return list(explanation), list(sites), [dict(s) for s in reading_sites]  # the caller may change what it got

@@ -184,18 +184,22 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         nested = marshal.dumps((reading["sites"], reading["operation"], {k: reading[k] for k in changed}))
         memo[key] = (_copy(verdict, verdict.input), kept, nested, renaming)  # type: ignore[assignment]
         return verdict, reading
-    verdict, reading, nested, renaming = found  # type: ignore[misc]
+    kept, reading, nested, renaming = found  # type: ignore[misc]
     sites, operation, changed = marshal.loads(nested)
-    verdict = _copy(verdict, text)
+    if renaming is not None and renaming.names != names:  # the decision's level terms renamed to this text's
+        explanation, verdict_sites, sites = renaming.renamed(names, labels)
+        verdict = _copy(kept, text, explanation, verdict_sites)
+    else:
+        verdict = _copy(kept, text)
     reading = dict(reading)
     reading.update(decider.clause_fields(clause), procedure=verdict.procedure, regions=verdict.regions,
                    sites=sites, operation=operation)
     reading.update(changed)
-    if renaming is not None and renaming.names != names:
-        renaming.renamed(verdict, reading, names, labels)
     return verdict, reading
 
 
-def _copy(v: Verdict, text: str) -> Verdict:
+def _copy(v: Verdict, text: str, explanation: list[str] | None = None, sites: list[str] | None = None) -> Verdict:
+    """A verdict the caller may change (``explanation`` and ``sites``: lists of its own to use instead of copies)."""
     return Verdict(text, dict(v.procedure) if v.procedure else v.procedure, list(v.regions), v.spine_surgery,
-                   v.back_surgery, list(v.explanation), list(v.sites))
+                   v.back_surgery, list(v.explanation) if explanation is None else explanation,
+                   list(v.sites) if sites is None else sites)
