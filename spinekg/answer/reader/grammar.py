@@ -99,7 +99,8 @@ def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
     is read as a space, so that it is never taken for a level."""
     spelt, spans = _levels(spell(text).replace("§", " "))
-    return dotted_tokens(LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt), load_lexicon, _kind), spans  # 'T4-pelvis' is 'T4 to pelvis'
+    spelt = LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt) if spans and "-" in spelt else spelt  # 'T4-pelvis' is 'T4 to pelvis'
+    return dotted_tokens(spelt, load_lexicon, _kind), spans
 
 
 class Grammar:
