@@ -65,8 +65,13 @@ def _shaped_like_code(query: str) -> bool:
     return detect_system(query) is not None
 
 
+_READ_TEXT: list = []  # the reader's entry point, imported on the first text question (an import per call costs 1 µs)
+
+
 def classify_text_query(query: str, comp) -> Verdict:  # type: ignore[no-untyped-def]
     """Text: an exact ontology name (with levels) is read directly; anything else by the compositional reader."""
-    from .answer.reader import classify_any_text
+    if not _READ_TEXT:
+        from .answer.reader import classify_any_text
 
-    return classify_any_text(query, comp)
+        _READ_TEXT.append(classify_any_text)
+    return _READ_TEXT[0](query, comp)
