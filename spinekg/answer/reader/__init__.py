@@ -71,26 +71,28 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     if not decided:
         raise _only_names(text, clauses, comp)
     decider = Decider(comp, lex)
-    results = [decide(decider, comp, text, clause) for clause in decided]
     unused = [w for c in clauses for w in c.unused]
+    if len(decided) == 1:  # one procedure (most texts): its verdict is the text's
+        verdict, reading = decide(decider, comp, text, decided[0])
+        verdict.readings = [reading]
+        verdict.explanation.append(f"words used: {', '.join(reading['words'])}" + (f"; not used: {', '.join(unused)}" if unused else ""))
+        return verdict
+    results = [decide(decider, comp, text, clause) for clause in decided]
     # 'carpal tunnel release, history of ACDF': a procedure done before is reported, but the text's operation is the other
     before = [past(clause) for clause in decided]
     before = [False] * len(before) if all(before) else before  # only procedures done before: they are what it names
     counted = [result for result, done in zip(results, before) if not done]
-    if len(results) == 1:
-        verdict, reading = results[0]
-    else:
-        spine = _combine([v.spine_surgery for v, _ in counted])
-        back = _combine([v.back_surgery for v, _ in counted])
-        main = next((v for v, _ in counted if v.spine_surgery == spine and v.back_surgery == back), counted[0][0])
-        regions = sorted({r for v, _ in counted for r in v.regions}, key=REGION_ORDER.index)
-        why = [f"{len(results)} procedures named; spine surgery if any part is, back surgery likewise:"]
-        for number, ((v, r), done) in enumerate(zip(results, before), 1):
-            why.append(f"part {number} ({' '.join(r['words'])}): spine surgery {v.spine_surgery}, back surgery {v.back_surgery}"
-                       + (" (done before: not counted)" if done else ""))
-            why.extend(f"  {line}" for line in v.explanation)
-        verdict = Verdict(input=text, procedure=main.procedure, regions=regions, spine_surgery=spine,
-                          back_surgery=back, explanation=why, sites=[s for v, _ in counted for s in v.sites])
+    spine = _combine([v.spine_surgery for v, _ in counted])
+    back = _combine([v.back_surgery for v, _ in counted])
+    main = next((v for v, _ in counted if v.spine_surgery == spine and v.back_surgery == back), counted[0][0])
+    regions = sorted({r for v, _ in counted for r in v.regions}, key=REGION_ORDER.index)
+    why = [f"{len(results)} procedures named; spine surgery if any part is, back surgery likewise:"]
+    for number, ((v, r), done) in enumerate(zip(results, before), 1):
+        why.append(f"part {number} ({' '.join(r['words'])}): spine surgery {v.spine_surgery}, back surgery {v.back_surgery}"
+                   + (" (done before: not counted)" if done else ""))
+        why.extend(f"  {line}" for line in v.explanation)
+    verdict = Verdict(input=text, procedure=main.procedure, regions=regions, spine_surgery=spine,
+                      back_surgery=back, explanation=why, sites=[s for v, _ in counted for s in v.sites])
     verdict.readings = [r for _, r in results]
     words = [w for _, r in results for w in r["words"]]
     verdict.explanation.append(f"words used: {', '.join(words)}" + (f"; not used: {', '.join(unused)}" if unused else ""))

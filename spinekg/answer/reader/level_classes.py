@@ -141,6 +141,8 @@ class Renaming:
         self.names = names
         present = {n: i for i, n in reversed(list(enumerate(names))) if labels[i] is not None}
         positions = {labels[i]: i for i in present.values()}
+        whole = "\n".join(verdict.explanation)
+        positions = {label: i for label, i in positions.items() if label in whole}  # most labels are in no line
         if positions:
             ordered = tuple(sorted(positions, key=len, reverse=True))  # the longest label where two start at one place
             self.lines = [line if len(parts := split_at_labels(line, ordered)) == 1 else
