@@ -2,7 +2,8 @@
 
 Bulk text repeats one wording at many levels ('L4-5 TLIF', 'L5-S1 TLIF', 'left L3-4 TLIF'). The clauses of a
 text depend on its words, not on what its levels are: they are worked out once per wording (levels as '§n'
-placeholders) and filled with each text's own levels. A clause's decision depends only on its operation,
+placeholders, side words standing alone as '¶n': sides.py) and filled with each text's own levels and sides.
+A clause's decision depends only on its operation,
 sites, regions, approach, qualifier, the levels' vertebrae and whether they are shared from another procedure
 (not on how the levels are written, the side, devices, status or indication): it is made once per such
 signature and copied, with the words of the text itself put back into its reading. Errors are never remembered (their messages name the text)."""
