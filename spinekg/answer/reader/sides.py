@@ -2,7 +2,7 @@
 wording, read once (reuse.py) with the side put back into each text's clause, as levels are.
 
 A side word ('left', 'right', 'bilateral') is *free* where no lexicon phrase can take it with the words beside it: the
-lexicon has 'adrenal gland left', 'left colon', 'bilateral breast', so a side word next to a word that some phrase has
+lexicon has 'adrenal gland left', 'left atrium', 'bilateral breast', so a side word next to a word that some phrase has
 next to a side word (``side_neighbours``, compiled with the lexicon) is not free; phrases skip commas, and so does the
 test. A free side word reads as one laterality item whichever side it is, and the grammar reads laterality items by
 their kind alone, so a wording's clauses are the same for every side. The wording is read once with each free side word
@@ -69,13 +69,16 @@ def slot_items(items: list[Item], toks: tuple[str, ...], sided_toks: tuple[str, 
     return True
 
 
+def _slot(value: str) -> bool:
+    """A slot on its own ('¶0'), not inside other words."""
+    return value[:1] == SLOT and value[1:].isdigit()
+
+
 def kept_in_place(clause: Clause) -> bool:
-    """Whether every slot of ``clause`` is in its words, laterality or indication (the places ``fill`` puts sides back)."""
-    held = [name for name in clause.FIELDS if name not in ("words", "laterality", "indication", "levels", "inherited")
-            for value in getattr(clause, name) if SLOT in repr(value)]
-    return not held and not any(it.kind != "lat" and SLOT in it.words for it in clause.indication)
-
-
-def side_values(sides: tuple[str, ...], lex: Lexicon) -> list[str]:
-    """The laterality value of each side word (the lexicon's: 'left' → 'left')."""
-    return [next(e[1] for e in lex.phrases[side] if e[0] == "lat") for side in sides]
+    """Whether every slot of ``clause`` stands alone in its words, laterality or indication (where ``fill`` puts sides
+    back), and nowhere else."""
+    elsewhere = any(SLOT in repr(getattr(clause, name)) for name in clause.FIELDS
+                    if name not in ("words", "laterality", "indication", "levels", "inherited"))
+    return not elsewhere and all(_slot(w) for w in clause.words + clause.laterality if SLOT in w) and \
+        all(it.kind == "lat" and _slot(it.words) and it.entries == [["lat", it.words]] for it in clause.indication
+            if SLOT in repr(it))

@@ -33,3 +33,14 @@ def test_one_reading_serves_every_side(monkeypatch):
     assert [a.readings[0]["laterality"] for a in answers.values()] == [["left"], ["right"], ["bilateral"]]
     assert [a.readings[0]["words"][0] for a in answers.values()] == ["left", "right", "bilateral"]
     assert {(a.spine_surgery, a.back_surgery) for a in answers.values()} == {("yes", "yes")}
+
+
+def test_a_slot_is_kept_only_where_fill_puts_the_side_back():
+    from spinekg.answer.reader.grammar import Clause, Item
+    from spinekg.answer.reader.sides import kept_in_place
+
+    lat = Item("lat", "\u00b60", [["lat", "\u00b60"]])
+    assert kept_in_place(Clause(words=["\u00b60", "tlif"], laterality=["\u00b60"], indication=[lat]))
+    assert not kept_in_place(Clause(words=["tlif"], unused=["\u00b60"]))  # 'except left': the side might decide
+    assert not kept_in_place(Clause(words=["\u00b60 tlif"]))  # inside other words
+    assert not kept_in_place(Clause(words=["\u00b60"], indication=[Item("site", "\u00b60 knee")]))
