@@ -9,10 +9,14 @@
 - A root-operation verb whose object is a non-operative procedure ('insertion of epidural steroid injection',
   'placement of lumbar drain') names what is done: one non-operative procedure, not an operation beside it.
 - A drain, shunt, catheter or reservoir in a 'ventricle' drains cerebrospinal fluid: the brain's ventricle, not
-  the heart's ('external ventricular drain', 'ventricular catheter placement')."""
+  the heart's ('external ventricular drain', 'ventricular catheter placement').
+- Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
+  ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
+  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6')."""
 from __future__ import annotations
 
 from .. import regex
+from ..levels import run_together
 from .lexicon import Lexicon
 from .text import _TOKEN_RE
 
@@ -25,6 +29,19 @@ BRAIN_VENTRICLE = "cerebral ventricle"  # the lexicon's phrase for the brain's v
 OBJECT_LINKS = {"of", "the", "a", "an"}
 NOUN_KINDS = ("unknown", "dev", "site", "op")  # a word after the object that makes it a qualifier, not the head
 MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  # words that may qualify the object
+
+
+_INITIALISM_RE = regex.compile(r"(?<![\w.])[a-z]\.(?:&?[a-z]\.)+(?:[a-z](?![\w.]))?")  # 'a.c.d.f.', 'i.&d.', 'l.p'
+_SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spine of scapula' (a left one)
+
+
+def written(spelt: str) -> str:
+    """Spelt text with the theatre-list forms of the docstring rewritten; text without them is returned as it is."""
+    if "." in spelt:
+        spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
+    if "spine" in spelt:
+        spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
+    return run_together(spelt)
 
 
 def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
