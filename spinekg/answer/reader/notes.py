@@ -12,7 +12,9 @@
   the heart's ('external ventricular drain', 'ventricular catheter placement').
 - Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
   ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
-  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6')."""
+  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6').
+- A level right beside a rib ('ORIF T8 rib', 'rib T4 fracture') says which rib (ribs are numbered as the thoracic
+  vertebrae they meet), not a spinal site."""
 from __future__ import annotations
 
 from .. import regex
@@ -85,6 +87,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     verb_objects(items, lex, nonoperative)
     brain_ventricles(items, lex)
     implant_names(items, lex)
+    numbered_ribs(items, lex)
     excluded(items)
 
 
@@ -219,3 +222,14 @@ def implant_names(items: list, lex: Lexicon) -> None:
                     items[lo:hi] = [type(verb)("op", " ".join(it.words for it in items[lo:hi]), entries,
                                                note=f"{name!r} with {verb.words!r}: {name} implantation")]
                     return
+
+
+def numbered_ribs(items: list, lex: Lexicon) -> None:
+    """A level item next to a site naming only rib body parts (ICD-10-PCS 'Ribs, …') numbers the rib: a word, no site."""
+    def ribs(item) -> bool:  # type: ignore[no-untyped-def]
+        parts = [e[1] for e in item.entries if e[0] == "bp"]
+        return item.kind == "site" and bool(parts) and all(lex.body_parts[p][0].startswith("Ribs") for p in parts)
+
+    for at, item in enumerate(items):
+        if item.kind == "level" and any(ribs(n) for n in items[max(at - 1, 0):at] + items[at + 1:at + 2]):
+            item.kind, item.span, item.note = "fill", None, f"{item.words!r} numbers the rib beside it, not a vertebra"
