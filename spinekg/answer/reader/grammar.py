@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
-from .notes import cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, shorthand, status_start
+from .notes import anesthetic, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, shorthand, status_start
 from .text import spell
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
@@ -368,7 +368,7 @@ class Grammar:
             if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
                 clause.levels = [it.span for it in clause.indication if it.kind == "level"]
                 clause.indication = [it for it in clause.indication if it.kind != "level"]
-        shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
+        shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c)), None)
         implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions or any(op.listed for op in clause.ops)):

@@ -13,6 +13,8 @@
 - Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
   ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
   adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6').
+- A spinal or epidural anaesthetic (the word table's non-operative anaesthetic rows) keeps its level to itself: it is
+  not shared with the operation done under it ('L3-4 spinal anaesthetic, TKR' is no knee replacement at L3-4).
 - A level right beside a rib ('ORIF T8 rib', 'rib T4 fracture') says which rib (ribs are numbered as the thoracic
   vertebrae they meet), not a spinal site."""
 from __future__ import annotations
@@ -233,3 +235,11 @@ def numbered_ribs(items: list, lex: Lexicon) -> None:
     for at, item in enumerate(items):
         if item.kind == "level" and any(ribs(n) for n in items[max(at - 1, 0):at] + items[at + 1:at + 2]):
             item.kind, item.span, item.note = "fill", None, f"{item.words!r} numbers the rib beside it, not a vertebra"
+
+
+ANESTHETICS = {"spinal anesthetic", "spinal anesthesia", "epidural anesthetic", "epidural anesthesia"}  # surgical-words.tsv
+
+
+def anesthetic(clause) -> bool:  # type: ignore[no-untyped-def]
+    """A clause whose operations are all a neuraxial anaesthetic: its levels and sites are not shared with others."""
+    return bool(clause.ops) and all(op.words in ANESTHETICS for op in clause.ops)
