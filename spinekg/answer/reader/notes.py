@@ -96,10 +96,19 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
 
 
+NAMING_BEFORE = ("level", "region", "approach")  # words before an operation that say where or how ('s/p lumbar discectomy')
+
+
 def status_start(items: list, before: int, after: int) -> int:
     """Where the clause of the operation at ``after`` begins when no joining word comes first: at the status words
-    right before it ('carpal tunnel release s/p ACDF': 's/p' is the ACDF's, not the release's)."""
+    right before it ('carpal tunnel release s/p ACDF': 's/p' is the ACDF's, not the release's), with the levels, region
+    and approach words between them ('TKR s/p L4-5 fusion': 's/p L4-5' is the fusion's; given to the knee's clause,
+    the fusion was counted as this operation)."""
     start = after
+    while start - 1 > before and items[start - 1].kind in NAMING_BEFORE:
+        start -= 1
+    if not (start - 1 > before and items[start - 1].kind == "status"):
+        return after  # levels with no status before them stay where the grammar puts them
     while start - 1 > before and items[start - 1].kind == "status":
         start -= 1
     return start
