@@ -6,7 +6,8 @@ and the occiput
 (``occiput-C2``, ``C0-C1``, and short before a range: ``O-C3``, ``Oc-C2``).
 A level names a vertebra; two adjacent levels name the motion segment between them; a longer range
 names every motion segment it spans. Wrong order (``L5-L4``) and impossible levels (``L7``, ``C9``)
-are errors, never guesses.
+are errors, never guesses; two adjacent levels written run together (``L45``, ``C56``: no level themselves)
+are the motion segment between them (``run_together``), the one reading such a token has.
 """
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ VERTEBRAE = ["C0"] + [f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1,
 ORDER = {name: i for i, name in enumerate(VERTEBRAE)}
 ROOTS = [f"C{i}" for i in range(1, 9)] + [f"T{i}" for i in range(1, 13)] + [f"L{i}" for i in range(1, 6)] \
     + [f"S{i}" for i in range(1, 6)] + ["Co1"]
+_RUN_LEVELS_RE = regex.compile(r"\b([ctls])([1-9])([1-9])\b")
+_LAST_LEVEL = {"c": 7, "t": 12, "l": 5, "s": 5}  # 't12' is a level; 'c12', 't45', 'l34', 's12' are not
+
+
+def run_together(text: str) -> str:
+    """Lower-case text with each run-together pair of adjacent levels hyphenated ('l45' → 'l4-5'; 'l46' stays)."""
+    return _RUN_LEVELS_RE.sub(_hyphenated, text) if any(map(str.isdigit, text)) else text
+
+
+def _hyphenated(m: re.Match[str]) -> str:
+    letter, upper, lower = m.group(1), int(m.group(2)), int(m.group(3))
+    return f"{letter}{upper}-{lower}" if lower == upper + 1 and upper * 10 + lower > _LAST_LEVEL[letter] else m.group(0)
+
+
 RANGES = {"C": "C1-C7 (C8 is a nerve root only)", "T": "T1-T12", "L": "L1-L5", "S": "S1-S5", "Co": "Co1"}
 
 _LEVEL = r"(?:occiput|oc|co|th|[ctls])\s?(\d{1,2})?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 from ..errors import SpinekgError
-from .levels import LevelSpan, find_levels, segment_names
+from .levels import LevelSpan, find_levels, run_together, segment_names
 from .records import Record
 from ..vocab import normalise
 
@@ -210,6 +210,8 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
     try:
         spans, rest = find_levels(phrase, root_context=True)
     except SpinekgError as exc:
+        if run_together(phrase) != phrase:  # 'L45 microdiscectomy': the reader reads 'l45' as L4-5 (levels.run_together)
+            return None, phrase
         raise SpinekgError(f"{text.strip()!r}: {exc.message}") from None
     rest, written_ids, ids, found = _meaning(rest, index)
     if not rest and not written_ids:

@@ -294,7 +294,7 @@ class Decider:
         systems = {s[0][1] for s in see if s[0][0] == "0"}
         spine, back = alternatives([s[2] for s in see]), alternatives([s[3] for s in see])
         open_ = "depends" in (spine, back)
-        if roots and (clause.levels and systems & set(self.lex.systems_with_sites)
+        if roots and (clause.levels and systems & self.level_systems()  # 'carotid endarterectomy C3 level': a landmark
                       or any(e[0] == "bp" and (open_ or e[1][0] in systems) for it in clause.sites for e in it.entries)):
             verdict, reading = self.by_tables(text, clause, op, roots, None, None)  # the text names the site
             verdict.explanation.insert(0, read)
@@ -337,6 +337,16 @@ class Decider:
         operation = {"kind": "index entry", "term": terms, "operative": operative,
                      "see": [{"codes": s[0], "target": s[1], "spine_surgery": s[2], "back_surgery": s[3]} for s in see]}
         return verdict, self.describe(clause, verdict, operation)
+
+    def level_systems(self) -> set[str]:
+        """The ICD-10-PCS body systems holding a body part of the spine or the back: the only ones whose body part a
+        vertebral level can name (an index entry of the arteries or the lymph nodes takes a level as a landmark)."""
+        found = self.lex.memo.get(("§level systems",))
+        if found is None:
+            anatomy = self.index["anatomy"]
+            found = self.lex.memo[("§level systems",)] = {p[0] for p, (_, term) in self.lex.body_parts.items() if term
+                                                          and (anatomy[term]["spinal"], anatomy[term]["lower_back"]) != ("no", "no")}
+        return found
 
     def outside_item(self, item: Item) -> bool:
         """A site provably outside the spine and the back whatever body system it is read in: an imaging lay word, or

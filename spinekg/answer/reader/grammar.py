@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
-from .notes import cut_entries, dotted_tokens, mid_site, nonoperative as _nonoperative, shorthand, status_start
+from .notes import anesthetic, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, shorthand, status_start
 from .text import spell
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
@@ -98,7 +98,7 @@ def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
 def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
     is read as a space, so that it is never taken for a level."""
-    spelt, spans = _levels(spell(text).replace("§", " "))
+    spelt, spans = _levels(written(spell(text).replace("§", " ")))
     spelt = LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt) if spans and "-" in spelt else spelt  # 'T4-pelvis' is 'T4 to pelvis'
     return dotted_tokens(spelt, load_lexicon, _kind), spans
 
@@ -368,7 +368,7 @@ class Grammar:
             if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
                 clause.levels = [it.span for it in clause.indication if it.kind == "level"]
                 clause.indication = [it for it in clause.indication if it.kind != "level"]
-        shared = next((c for c in clauses if c.sites or c.levels or c.regions), None)
+        shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c)), None)
         implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions or any(op.listed for op in clause.ops)):

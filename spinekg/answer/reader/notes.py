@@ -9,10 +9,18 @@
 - A root-operation verb whose object is a non-operative procedure ('insertion of epidural steroid injection',
   'placement of lumbar drain') names what is done: one non-operative procedure, not an operation beside it.
 - A drain, shunt, catheter or reservoir in a 'ventricle' drains cerebrospinal fluid: the brain's ventricle, not
-  the heart's ('external ventricular drain', 'ventricular catheter placement')."""
+  the heart's ('external ventricular drain', 'ventricular catheter placement').
+- Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
+  ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
+  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6').
+- A spinal or epidural anaesthetic (the word table's non-operative anaesthetic rows) keeps its level to itself: it is
+  not shared with the operation done under it ('L3-4 spinal anaesthetic, TKR' is no knee replacement at L3-4).
+- A level right beside a rib ('ORIF T8 rib', 'rib T4 fracture') says which rib (ribs are numbered as the thoracic
+  vertebrae they meet), not a spinal site."""
 from __future__ import annotations
 
 from .. import regex
+from ..levels import run_together
 from .lexicon import Lexicon
 from .text import _TOKEN_RE
 
@@ -25,6 +33,19 @@ BRAIN_VENTRICLE = "cerebral ventricle"  # the lexicon's phrase for the brain's v
 OBJECT_LINKS = {"of", "the", "a", "an"}
 NOUN_KINDS = ("unknown", "dev", "site", "op")  # a word after the object that makes it a qualifier, not the head
 MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  # words that may qualify the object
+
+
+_INITIALISM_RE = regex.compile(r"(?<![\w.])[a-z]\.(?:&?[a-z]\.)+(?:[a-z](?![\w.]))?")  # 'a.c.d.f.', 'i.&d.', 'l.p'
+_SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spine of scapula' (a left one)
+
+
+def written(spelt: str) -> str:
+    """Spelt text with the theatre-list forms of the docstring rewritten; text without them is returned as it is."""
+    if "." in spelt:
+        spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
+    if "spine" in spelt:
+        spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
+    return run_together(spelt)
 
 
 def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
@@ -68,16 +89,26 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     verb_objects(items, lex, nonoperative)
     brain_ventricles(items, lex)
     implant_names(items, lex)
+    numbered_ribs(items, lex)
     excluded(items)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
 
 
+NAMING_BEFORE = ("level", "region", "approach")  # words before an operation that say where or how ('s/p lumbar discectomy')
+
+
 def status_start(items: list, before: int, after: int) -> int:
     """Where the clause of the operation at ``after`` begins when no joining word comes first: at the status words
-    right before it ('carpal tunnel release s/p ACDF': 's/p' is the ACDF's, not the release's)."""
+    right before it ('carpal tunnel release s/p ACDF': 's/p' is the ACDF's, not the release's), with the levels, region
+    and approach words between them ('TKR s/p L4-5 fusion': 's/p L4-5' is the fusion's; given to the knee's clause,
+    the fusion was counted as this operation)."""
     start = after
+    while start - 1 > before and items[start - 1].kind in NAMING_BEFORE:
+        start -= 1
+    if not (start - 1 > before and items[start - 1].kind == "status"):
+        return after  # levels with no status before them stay where the grammar puts them
     while start - 1 > before and items[start - 1].kind == "status":
         start -= 1
     return start
@@ -202,3 +233,22 @@ def implant_names(items: list, lex: Lexicon) -> None:
                     items[lo:hi] = [type(verb)("op", " ".join(it.words for it in items[lo:hi]), entries,
                                                note=f"{name!r} with {verb.words!r}: {name} implantation")]
                     return
+
+
+def numbered_ribs(items: list, lex: Lexicon) -> None:
+    """A level item next to a site naming only rib body parts (ICD-10-PCS 'Ribs, …') numbers the rib: a word, no site."""
+    def ribs(item) -> bool:  # type: ignore[no-untyped-def]
+        parts = [e[1] for e in item.entries if e[0] == "bp"]
+        return item.kind == "site" and bool(parts) and all(lex.body_parts[p][0].startswith("Ribs") for p in parts)
+
+    for at, item in enumerate(items):
+        if item.kind == "level" and any(ribs(n) for n in items[max(at - 1, 0):at] + items[at + 1:at + 2]):
+            item.kind, item.span, item.note = "fill", None, f"{item.words!r} numbers the rib beside it, not a vertebra"
+
+
+ANESTHETICS = {"spinal anesthetic", "spinal anesthesia", "epidural anesthetic", "epidural anesthesia"}  # surgical-words.tsv
+
+
+def anesthetic(clause) -> bool:  # type: ignore[no-untyped-def]
+    """A clause whose operations are all a neuraxial anaesthetic: its levels and sites are not shared with others."""
+    return bool(clause.ops) and all(op.words in ANESTHETICS for op in clause.ops)
