@@ -341,11 +341,12 @@ class Decider:
     def level_systems(self) -> set[str]:
         """The ICD-10-PCS body systems holding a body part of the spine or the back: the only ones whose body part a
         vertebral level can name (an index entry of the arteries or the lymph nodes takes a level as a landmark)."""
-        found = self.lex.memo.get(("§level systems",))
+        memo = self.comp._verdicts  # the composer's (one index), not the lexicon's (which serves every index)
+        found = memo.get(("§level systems",))
         if found is None:
             anatomy = self.index["anatomy"]
-            found = self.lex.memo[("§level systems",)] = {p[0] for p, (_, term) in self.lex.body_parts.items() if term
-                                                          and (anatomy[term]["spinal"], anatomy[term]["lower_back"]) != ("no", "no")}
+            found = memo[("§level systems",)] = {p[0] for p, (_, term) in self.lex.body_parts.items() if term
+                                                 and (anatomy[term]["spinal"], anatomy[term]["lower_back"]) != ("no", "no")}
         return found
 
     def outside_item(self, item: Item) -> bool:
