@@ -16,7 +16,9 @@
 - A spinal or epidural anaesthetic (the word table's non-operative anaesthetic rows) keeps its level to itself: it is
   not shared with the operation done under it ('L3-4 spinal anaesthetic, TKR' is no knee replacement at L3-4).
 - A level right beside a rib ('ORIF T8 rib', 'rib T4 fracture') says which rib (ribs are numbered as the thoracic
-  vertebrae they meet), not a spinal site."""
+  vertebrae they meet), not a spinal site.
+- A site named as where a graft comes from ('L4-5 fusion with iliac crest bone graft', 'with rib autograft',
+  'with autograft from the iliac crest') is the graft's source, reported as a device, not the operation's site."""
 from __future__ import annotations
 
 from .. import regex
@@ -90,6 +92,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     brain_ventricles(items, lex)
     implant_names(items, lex)
     numbered_ribs(items, lex)
+    graft_sources(items)
     excluded(items)
 
 
@@ -252,3 +255,30 @@ ANESTHETICS = {"spinal anesthetic", "spinal anesthesia", "epidural anesthetic", 
 def anesthetic(clause) -> bool:  # type: ignore[no-untyped-def]
     """A clause whose operations are all a neuraxial anaesthetic: its levels and sites are not shared with others."""
     return bool(clause.ops) and all(op.words in ANESTHETICS for op in clause.ops)
+
+
+GRAFT_LINKS = {"with", "w/", "using", "plus", "and"}  # words that add a graft to an operation named before
+
+
+def graft_sources(items: list) -> None:
+    """The rule of the docstring: after 'with' (or another link), a site followed by a graft word (skipping unknown
+    words: 'fibular strut allograft', 'iliac crest cancellous bone graft'), or a site after 'from' that follows a graft
+    word, is where the graft was taken: a device's source, never the operation's site. Only beside an operation named
+    before: 'iliac crest bone graft harvest' alone is an operation on the iliac crest."""
+    def graft(item) -> bool:  # type: ignore[no-untyped-def]
+        return item.kind in ("dev", "op", "unknown") and any(w.endswith("graft") for w in item.words.split())
+
+    first_op = next((at for at, it in enumerate(items) if it.kind == "op" and not graft(it)), None)
+    if first_op is None:
+        return
+    for at in range(first_op + 1, len(items)):
+        item = items[at]
+        if item.kind != "site":
+            continue
+        before = items[max(first_op + 1, at - 3):at]
+        after = items[at + 1:at + 4]
+        ahead = next((it for it in after if it.kind != "unknown" or graft(it)), None)
+        linked = any(it.words in GRAFT_LINKS for it in before) and ahead is not None and graft(ahead)
+        sourced = bool(before) and before[-1].words == "from" and any(graft(it) for it in before[:-1])
+        if linked or sourced:
+            item.kind, item.note = "dev", f"{item.words!r}: where the graft was taken, not the operation's site"
