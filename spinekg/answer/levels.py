@@ -28,13 +28,13 @@ VERTEBRAE = ["C0"] + [f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1,
 ORDER = {name: i for i, name in enumerate(VERTEBRAE)}
 ROOTS = [f"C{i}" for i in range(1, 9)] + [f"T{i}" for i in range(1, 13)] + [f"L{i}" for i in range(1, 6)] \
     + [f"S{i}" for i in range(1, 6)] + ["Co1"]
-_RUN_LEVELS_RE = regex.compile(r"\b([ctls])([1-9])([1-9])\b")
+_RUN_LEVELS_RE = regex.compile(r"([ctls])(?<!\w[ctls])([1-9])([1-9])\b")  # \b([ctls]…: a third slower to scan
 _LAST_LEVEL = {"c": 7, "t": 12, "l": 5, "s": 5}  # 't12' is a level; 'c12', 't45', 'l34', 's12' are not
 
 
 def run_together(text: str) -> str:
     """Lower-case text with each run-together pair of adjacent levels hyphenated ('l45' → 'l4-5'; 'l46' stays)."""
-    return _RUN_LEVELS_RE.sub(_hyphenated, text) if any(map(str.isdigit, text)) else text
+    return _RUN_LEVELS_RE.sub(_hyphenated, text)  # a scan costs less than looking for a digit first
 
 
 def _hyphenated(m: re.Match[str]) -> str:
