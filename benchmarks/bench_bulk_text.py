@@ -10,7 +10,9 @@ written by pyarrow with one extra constant column (what any tool that adds a col
 ``classify-file --system text`` in process (codes.bulk.classify_file), fresh caches each run too. A second
 baseline, the output floor, writes the same output with a reader that costs nothing: pyarrow reads the CSV, looks
 each row's text up among the distinct texts, gathers their answers (made before timing) and writes the CSV. The
-readings JSON makes the output about 40 times the input, so writing it bounds file-to-file throughput.
+readings JSON makes the output about 40 times the input, so writing it bounds CSV-to-CSV throughput. Parquet to
+Parquet is timed too (fresh caches), beside pyarrow reading the same Parquet file and writing it with one constant
+column more: Parquet keeps each distinct answer once, in a dictionary page.
 """
 from __future__ import annotations
 
@@ -46,10 +48,14 @@ def main() -> None:
 
     distinct = pa.array(texts, type=pa.string())
     answers = columns.classify_arrow(distinct, "text", processes=1)  # every distinct text's output cells, read before timing
-    times, files, floors, outputs = [], [], [], []
+    import pyarrow.parquet as pq
+
+    times, files, floors, outputs, parquets, parquet_floors = [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         source, out, floor_out = (os.path.join(tmp, name) for name in ("in.csv", "out.csv", "floor.csv"))
+        pq_source, pq_out, pq_floor = (os.path.join(tmp, name) for name in ("in.parquet", "out.parquet", "floor.parquet"))
         pa_csv.write_csv(pa.table({"text": column}), source)
+        pq.write_table(pa.table({"text": column}), pq_source, compression="zstd")
         for _ in range(max(3, args.runs)):
             # the output floor: a reader that costs nothing, the same output: read the CSV, look each row's text up
             # among the distinct ones, gather the answers already made and write them (what writing these bytes costs)
@@ -73,7 +79,16 @@ def main() -> None:
             table = pa_csv.read_csv(source)
             pa_csv.write_csv(table.append_column("extra", pa.array(["x"] * table.num_rows, type=pa.string())), floor_out)
             floors.append(time.perf_counter() - start)
-        size = os.path.getsize(out)
+            fresh(columns, forget)
+            start = time.perf_counter()
+            classify_file(pq_source, pq_out, "text", system="text", progress=False, processes="auto")
+            parquets.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            table = pq.read_table(pq_source)
+            pq.write_table(table.append_column("extra", pa.array(["x"] * table.num_rows, type=pa.string())), pq_floor,
+                           compression="zstd")
+            parquet_floors.append(time.perf_counter() - start)
+        size, pq_size = os.path.getsize(out), os.path.getsize(pq_out)
     median, file_median, floor = statistics.median(times), statistics.median(files), statistics.median(floors)
     output_floor = statistics.median(outputs)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -83,10 +98,16 @@ def main() -> None:
     print(f"{args.rows:>9} {len(texts):>8} {median:>10.2f} {args.rows / median:>10.0f} {peak:>13.0f} {child:>19.0f} "
           f"{file_median:>12.2f} {args.rows / file_median:>10.0f} {floor:>21.2f} {file_median / floor:>5.2f}x "
           f"{output_floor:>16.2f} {file_median / output_floor:>5.2f}x")
+    pq_median, pq_floor_median = statistics.median(parquets), statistics.median(parquet_floors)
+    print(f"{'Parquet->Parquet (s)':>20} {'Parquet rows/s':>14} {'MB out':>6} {'pyarrow Parquet floor (s)':>25} {'ratio':>6}")
+    print(f"{pq_median:>20.2f} {args.rows / pq_median:>14.0f} {pq_size / 2 ** 20:>6.1f} {pq_floor_median:>25.2f} "
+          f"{pq_median / pq_floor_median:>5.2f}x")
     print(f"(median of {len(times)} runs each, alternated; median: classify_arrow on the column in memory; CSV->CSV: "
           f"classify-file --system text, {size / 2 ** 20:.0f} MB out; pyarrow I/O floor: pyarrow reads the CSV and writes "
           "it with one constant column more; output floor: pyarrow reads the CSV, gathers the answers of the distinct "
-          "texts, made before timing, and writes the same output: what a reader costing nothing would take)")
+          "texts, made before timing, and writes the same output: what a reader costing nothing would take; "
+          "Parquet->Parquet: classify-file on the same column as zstd Parquet; its floor: pyarrow reads it and writes it "
+          "with one constant column more)")
 
 
 def fresh(columns, forget) -> None:  # type: ignore[no-untyped-def]

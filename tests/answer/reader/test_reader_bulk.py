@@ -123,3 +123,32 @@ def test_classify_file_text_forked_bytes(tmp_path, cli, monkeypatch):
     code, stdout, stderr = cli("classify-file", str(source), "--column", "description", "--system", "text",
                                "--out", str(tmp_path / "x.csv"), "--processes", "0")
     assert code == 2 and "argument --processes: processes must be 1-8 or 'auto', not 0" in stderr
+
+
+def test_parquet_output_keeps_each_distinct_answer_once(tmp_path):
+    """Parquet output: a result column holds each distinct answer once, in its dictionary page, even when the distinct
+    readings pass Arrow's default 1 MB dictionary page (past it every row's JSON would be written); its columns stay
+    plain strings, its rows equal the CSV output's, and the readings JSON gets no min/max statistics."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from spinekg.codes.bulk import classify_file
+
+    texts = _mixed(3000)
+    rows = [texts[(i * 7) % len(texts)] for i in range(len(texts) * 10)]
+    source = tmp_path / "in.csv"
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["description"])
+        writer.writerows([[t] for t in rows])
+    classify_file(str(source), str(tmp_path / "out.parquet"), "description", system="text", progress=False)
+    classify_file(str(source), str(tmp_path / "out.csv"), "description", system="text", progress=False)
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert {str(field.type) for field in table.schema} == {"string"}
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as handle:
+        expected = list(csv.DictReader(handle))
+    assert [{k: v or "" for k, v in row.items()} for row in table.to_pylist()] == expected
+    distinct_bytes = sum(len(v.encode()) for v in set(table.column("readings").to_pylist()) if v)
+    assert distinct_bytes > 1 << 20  # past Arrow's default dictionary page
+    chunk = pq.ParquetFile(tmp_path / "out.parquet").metadata.row_group(0)
+    by_name = {chunk.column(i).path_in_schema: chunk.column(i) for i in range(chunk.num_columns)}
+    assert by_name["readings"].total_uncompressed_size < 1.5 * distinct_bytes  # not 10 rows' worth of each JSON
+    assert by_name["readings"].statistics is None and by_name["spine_surgery"].statistics.has_min_max
