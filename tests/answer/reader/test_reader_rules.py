@@ -34,7 +34,8 @@ def test_a_region_word_one_edit_away_is_that_region_and_a_real_word_is_left_alon
 def test_a_word_the_reference_tables_spell_is_no_typo_of_another():
     lex = load_lexicon()
     assert lex.repair("infection") is None and "infection" in lex.words  # a phrase's word: not 'injection'
-    assert lex.repair("medication") is None and "medication" in lex.spelled  # the tables' word: not 'meditation'
+    assert lex.repair("motility") is None and "motility" in lex.spelled  # the tables' word only: not 'mobility'
+    assert lex.repair("medication") is None and "medication" in lex.words  # a phrase's word too ('medication management', section G): not 'meditation'
     assert lex.repair("cochlear") == "cochlea"  # a real word may still be read as its other ending
     assert lex.repair("injecton") == "injection" and lex.repair("lamnectomy") == "laminectomy"
     assert classify("Debridement of lumbar wound infection").procedure["label"] != "spinal injection"
