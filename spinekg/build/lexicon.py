@@ -115,6 +115,10 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
                 _add(phrases, phrase, [kind, term])
     # ICD-10-PCS axes: root operations, approaches, body parts (→ anatomy terms by the SSSOM), devices.
     roots = {r["code"]: r["value"] for r in read_tsv(ref / "icd10pcs_root_operations_all.tsv") if r["section"] == "0"}
+    root_approaches: dict[str, set[str]] = {}
+    for row in read_tsv(ref / "icd10pcs_fy2025_codes.tsv"):  # which approaches each root operation's codes take
+        if row["code"][0] == "0":
+            root_approaches.setdefault(row["code"][2], set()).add(row["code"][4])
     for code, value in roots.items():
         _add(phrases, value, ["root", code])
     for row in read_tsv(ref / "icd10pcs_approaches.tsv"):
@@ -221,7 +225,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
     return {"format": 1, "phrases": dict(sorted(phrases.items())), "longest": longest, "imaging": imaging,
             "section_heads": section_heads, "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
-            "root_operations": dict(sorted(roots.items())), "operative": dict(sorted(operative.items())),
+            "root_operations": dict(sorted(roots.items())),
+            "root_approaches": {r: "".join(sorted(a)) for r, a in sorted(root_approaches.items())}, "operative": dict(sorted(operative.items())),
             "suffixes": dict(sorted(suffixes.items())), "prefixes": dict(sorted(prefixes.items())),
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
             "outside": outside, "nonoperative": sorted(p for p, info in index["procedures"].items() if info["operative"] == "no"),

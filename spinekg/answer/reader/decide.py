@@ -26,11 +26,15 @@ def combine(values: list[str]) -> str:
     return "yes" if "yes" in values else "no" if values and all(v == "no" for v in values) else "depends"
 
 
-def decide_operative(lex: Lexicon, roots: list[str], approaches: str, qualifier: str | None) -> str:
-    """Operative or not from the root-operation table, over every root and approach the text leaves open."""
+def decide_operative(lex: Lexicon, roots: list[str], approaches: str, qualifier: str | None, named: bool = True) -> str:
+    """Operative or not from the root-operation table, over every root and approach the text leaves open. With no
+    approach named (``named`` False: ``approaches`` is the default), only those a root operation's codes take count:
+    a Change is always external ('Change Brace on Back'), a Detachment always open."""
     found = []
     for root in roots:
-        usable = [a for a in approaches if f"{root}-{a}" in lex.operative] or \
+        taken = lex.root_approaches.get(root)
+        wanted = approaches if named or not taken else "".join(a for a in approaches if a in taken) or taken
+        usable = [a for a in wanted if f"{root}-{a}" in lex.operative] or \
                  [k.split("-")[1] for k in lex.operative if k.startswith(root + "-") and k.count("-") == 1]
         for approach in usable:
             key = f"{root}-{approach}"
@@ -208,9 +212,13 @@ class Decider:
         approaches = named[-1:] if named else (approach or DEFAULT_APPROACHES)
         qualifier = clause.qualifier[0] if clause.qualifier else None
         if operative is None:
-            operative = decide_operative(lex, codes, approaches, qualifier)
+            operative = decide_operative(lex, codes, approaches, qualifier, bool(named or approach))
             ops = ", ".join(f"{lex.root_operations[c]} ({c})" for c in codes)
-            how = f"approach {approaches}" if named or approach else f"no approach named (open, percutaneous or endoscopic: {approaches})"
+            only = [f"{lex.root_operations[c]} only {lex.root_approaches[c]}" for c in codes
+                    if not set(approaches) <= set(lex.root_approaches.get(c, approaches))]
+            how = f"approach {approaches}" if named or approach else \
+                f"no approach named (open, percutaneous or endoscopic: {approaches}" + \
+                (f"; as its codes take: {', '.join(only)}" if only else "") + ")"
             why.append(f"read as: ICD-10-PCS root operation {ops}, {how}"
                        + (f", qualifier {qualifier}" if qualifier else "") + f" → operative {operative} "
                        f"(ontology/mappings/icd10pcs-root-operations.sssom.tsv)")
@@ -259,7 +267,7 @@ class Decider:
                            else pick([r[i] for r in results]) for i in (0, 1))
             if operative == "no":
                 why.append("not an operation (decided by the root operation and approach), so neither spine surgery nor back surgery")
-            for term in [t for t in dict.fromkeys(terms) if t] + anat:
+            for term in [t for t in dict.fromkeys(terms) if t] + anat if operative != "no" else ():  # (no: whatever its site)
                 s, b = outcome(self.index["anatomy"], term, operative)
                 why.append(self.site_reason(term, s, "spine") + "; " + self.site_reason(term, b, "back"))
             if one_of:

@@ -29,6 +29,8 @@ class Lexicon:
         self.systems: dict[str, str] = data["systems"]
         self.systems_with_sites: str = data["systems_with_sites"]
         self.root_operations: dict[str, str] = data["root_operations"]
+        # the approaches each section-0 root operation's codes take (FY2025): a Change is only external ('X')
+        self.root_approaches: dict[str, str] = data.get("root_approaches", {})
         self.operative: dict[str, str] = data["operative"]
         self.suffixes: dict[str, list[str]] = data["suffixes"]
         self.prefixes: dict[str, dict] = data["prefixes"]
