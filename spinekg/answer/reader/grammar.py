@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
-from .notes import anesthetic, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, shorthand, status_start
+from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, shorthand, status_start
 from .text import spell
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
@@ -178,15 +178,15 @@ class Grammar:
         return out
 
     def _match(self, toks: list[str], start: int) -> tuple[int, str, list] | None:
-        """Longest lexicon phrase starting at ``start`` (commas inside a phrase are skipped)."""
+        """Longest lexicon phrase starting at ``start`` (commas and a bracketed abbreviation inside it are skipped)."""
         if toks[start][-1] == "." and (cut := cut_entries(self.lex, toks[start], _kind)):  # 'disc.': a word cut short
             return 1, toks[start], cut[1]
         words, ends = [], []
         j = start
         while j < len(toks) and len(words) < self.lex.longest:
             tok = toks[j]
-            if tok == "," and words:
-                j += 1
+            if words and (tok == "," or tok == "(" and bracketed_initials(toks, j, words)):  # 'High Dose Rate (HDR) Brachy…'
+                j += 1 if tok == "," else 3
                 continue
             if tok in SEPARATORS or tok.startswith("§") or tok[-1] == ".":
                 break

@@ -50,6 +50,17 @@ def written(spelt: str) -> str:
     return run_together(spelt)
 
 
+def bracketed_initials(toks: list[str] | tuple[str, ...], at: int, words: list[str]) -> bool:
+    """Whether ``toks[at]`` opens '( abbreviation )' of the words before it, inside a name: 'High Dose Rate (HDR)
+    Brachytherapy', 'Positron Emission Tomographic (PET) Imaging' (their initials), 'Tomographic (Tomo) Nuclear
+    Medicine Imaging' (a word's beginning). One letter is never one: '(L)' is a side."""
+    if at + 2 >= len(toks) or toks[at + 2] != ")" or len(abbreviation := toks[at + 1]) < 2 or not abbreviation.isalpha():
+        return False
+    if len(abbreviation) >= 3 and words[-1].startswith(abbreviation):
+        return True
+    return len(abbreviation) <= len(words) and "".join(w[0] for w in words[-len(abbreviation):]) == abbreviation
+
+
 def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
     """The tokens of spelt text; a word cut with a dot that opens exactly one operation word keeps its dot ('disc.').
     ``lexicon``: gives the lexicon, asked only when the text has a dot."""
