@@ -104,6 +104,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     implant_names(items, lex)
     numbered_ribs(items, lex)
     graft_sources(items)
+    approach_incisions(items)
     excluded(items)
 
 
@@ -258,6 +259,29 @@ def numbered_ribs(items: list, lex: Lexicon) -> None:
     for at, item in enumerate(items):
         if item.kind == "level" and any(ribs(n) for n in items[max(at - 1, 0):at] + items[at + 1:at + 2]):
             item.kind, item.span, item.note = "fill", None, f"{item.words!r} numbers the rib beside it, not a vertebra"
+
+
+APPROACH_LINKS = {"via", "through", "thru"}  # 'nephrectomy via flank incision', 'through a midline incision'
+INCISIONS = {"incision", "incisions", "approach"}
+
+
+def approach_incisions(items: list) -> None:
+    """'Nephrectomy via flank incision', 'cholecystectomy through a subcostal incision': the incision after 'via' or
+    'through' is how the operation named before was reached, not a second operation; the sites before it are where
+    the incision was made, not the operation's (they read 'flank incision' as an open Drainage of the flank)."""
+    first_op = next((at for at, it in enumerate(items) if it.kind == "op"), None)
+    if first_op is None:
+        return
+    for at in range(first_op + 1, len(items)):
+        if items[at].words not in APPROACH_LINKS:
+            continue
+        run = items[at + 1:at + 5]
+        end = next((k for k, it in enumerate(run) if it.words in INCISIONS), None)
+        if end is None or not all(it.kind in ("site", "unknown", "fill", "region", "lat") for it in run[:end]):
+            continue
+        for item in [items[at]] + run[:end + 1]:
+            item.kind, item.entries = "approach", [["wappr", ""]]
+            item.note = f"{item.words!r}: how the operation was reached, not what it operated on"
 
 
 ANESTHETICS = {"spinal anesthetic", "spinal anesthesia", "epidural anesthetic", "epidural anesthesia"}  # surgical-words.tsv
