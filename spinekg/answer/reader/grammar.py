@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
-from .notes import anesthetic, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, shorthand, status_start
+from .notes import anesthetic, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, shorthand, status_start
 from .text import spell
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
 
@@ -477,7 +477,7 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
         generic = lambda it: not any(e[0] == "idx" or e[0] == "proc" and e[1] not in TOP_PROCEDURES for e in it.entries)  # noqa: E731
-        if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
+        if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)) and not opens_expansion(a, b):
             top = lambda it: any(e[0] == "proc" and e[1] in TOP_PROCEDURES for e in it.entries)  # noqa: E731
             keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) or top(b) else b
             keep.words = f"{a.words} {b.words}"

@@ -192,6 +192,13 @@ def nonoperative(item) -> bool:
     return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
 
 
+def opens_expansion(before, item) -> bool:  # type: ignore[no-untyped-def]
+    """An operation word that opens an abbreviation's expansion written after another operation ('cervical fusion
+    CRPP'): the abbreviation names a whole procedure of its own, so the two are not merged into one (merged, the
+    non-operative 'closed reduction' decided for the fusion: no/no). A bare word still qualifies ('SCS trial')."""
+    return " = " in item.note and item.note != before.note
+
+
 def _is_verb(item) -> bool:
     """An ICD-10-PCS root operation word ('insertion', 'placement', 'removal'), not a named procedure."""
     return bool(item.entries) and all(e[0] == "root" or e[0] == "op" and str(e[1]).startswith("pcs:") for e in item.entries)
