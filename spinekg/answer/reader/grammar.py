@@ -17,7 +17,7 @@ from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
 from .notes import anesthetic, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, shorthand, status_start
 from .text import spell
-from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
+from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -440,7 +440,7 @@ def _implied_sites(clauses: list[Clause]) -> list:
 def _weak_sites(clause: Clause, lex: Lexicon) -> None:
     """Adjective sites yield to any other site or level; beside a region word ('thoracic aortic', 'thoracic epidural')
     they keep only the body parts whose label has that word, else they are dropped."""
-    clause.sites = clause.sites if clause.levels else specific_sites(indicated_sites(clause, lex), lex)
+    clause.sites = clause.sites if vessel_levels(clause, lex) else specific_sites(indicated_sites(clause, lex), lex)
     if any(not it.weak for it in clause.sites) or clause.levels:
         clause.sites = [it for it in clause.sites if not it.weak]
         return
