@@ -368,7 +368,7 @@ class Grammar:
             if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
                 clause.levels = [it.span for it in clause.indication if it.kind == "level"]
                 clause.indication = [it for it in clause.indication if it.kind != "level"]
-        shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c)), None)
+        shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c, self.lex)), None)
         implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions or any(op.listed for op in clause.ops)):

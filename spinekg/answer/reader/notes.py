@@ -256,12 +256,10 @@ def numbered_ribs(items: list, lex: Lexicon) -> None:
             item.kind, item.span, item.note = "fill", None, f"{item.words!r} numbers the rib beside it, not a vertebra"
 
 
-ANESTHETICS = {"spinal anesthetic", "spinal anesthesia", "epidural anesthetic", "epidural anesthesia"}  # surgical-words.tsv
-
-
-def anesthetic(clause) -> bool:  # type: ignore[no-untyped-def]
-    """A clause whose operations are all a neuraxial anaesthetic: its levels and sites are not shared with others."""
-    return bool(clause.ops) and all(op.words in ANESTHETICS for op in clause.ops)
+def anesthetic(clause, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """A clause whose operations are all a neuraxial anaesthetic (the word table's rows flagged 'anesthetic'): its
+    levels and sites are not shared with others."""
+    return bool(clause.ops) and all(op.words in lex.anesthetics for op in clause.ops)
 
 
 GRAFT_LINKS = {"with", "w/", "using", "plus", "and"}  # words that add a graft to an operation named before
