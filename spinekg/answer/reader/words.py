@@ -62,13 +62,9 @@ def form_sites(items: list, lex: Lexicon) -> None:
 
 def own_form(form, fixed: str) -> bool:
     """A word that is itself a word form of a combining form naming body parts ('cordectomy': -ectomy of the vocal,
-    spinal or spermatic cord) is a word, not a typo of another word of the same form ('corpectomy'). Nor is a word
-    form another one of the same suffix but for its first letter: combining forms differ there ('myelotomy', the
-    spinal cord's, was read as 'pyelotomy', the kidney's: no/no)."""
+    spinal or spermatic cord) is a word, not a typo of another word of the same form ('corpectomy')."""
     if form is None:
         return False
-    if fixed[1:] == form.words[1:] and fixed.endswith(form.entries[0][1]["suffix"]):
-        return True
     entry = form.entries[0][1]
     return bool(entry["site"] and entry["site"]["parts"]) and fixed.endswith(entry["suffix"])
 
