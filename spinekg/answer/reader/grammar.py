@@ -17,7 +17,7 @@ from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
 from .notes import anesthetic, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, shorthand, status_start
 from .text import spell
-from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels
+from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, ANCHORED
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -285,7 +285,7 @@ class Grammar:
             prefix = None if whole else max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
             site = {"label": stem, "parts": whole, "systems": "".join(sorted({p[0] for p in whole}))} if whole \
                 else lex.prefixes[prefix] if prefix else None
-            if site is None and (parts := lex.stem_parts(stem) or _compound_parts(lex, stem)):
+            if site is None and (parts := lex.stem_parts(stem) or _compound_parts(lex, stem, suffix in ANCHORED)):
                 site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
                                "prefix": prefix, "site": site}]
@@ -385,16 +385,16 @@ def _piece_parts(lex: Lexicon, piece: str) -> list[str]:
     return lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(piece)
 
 
-def _compound_parts(lex: Lexicon, stem: str) -> list[str]:
+def _compound_parts(lex: Lexicon, stem: str, head: bool = False) -> list[str]:
     """'adeno-tonsill(ectomy)', 'radio-cephal(ic)', 'ventriculo-peritone(al)': two combining forms joined by 'o', each
-    naming body parts (both are sites of the word); [] unless every piece names some, so 'lumbo-peritone(al)' is not
-    read as the peritoneum alone."""
+    naming body parts (both are sites of the word; with ``head``, the last only: words.ANCHORED); [] unless every piece
+    names some, so 'lumbo-peritone(al)' is not read as the peritoneum alone."""
     for i in range(len(stem) - 4, 3, -1):
         if stem[i] == "o":
             left, right = stem[:i], stem[i + 1:]
             found = (_piece_parts(lex, left) or _piece_parts(lex, left + "o")), _piece_parts(lex, right)
             if all(found):
-                return sorted(set(found[0] + found[1]))
+                return sorted(set(found[1] if head else found[0] + found[1]))
     return []
 
 

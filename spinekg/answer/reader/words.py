@@ -84,6 +84,10 @@ def indicated_sites(clause, lex: Lexicon) -> list:
     return clause.sites
 
 
+# A '-pexy' fixes the organ its last combining form names to the one before it, an anchor left as it is: a
+# 'sacro-hystero-pexy' (the uterus hung from the sacral promontory) operates on the uterus, not the sacrum (read as both,
+# it was a sacral operation: yes/yes), as ICD-10-PCS codes it (Reposition or Repair of the uterus or vagina).
+ANCHORED = ("pexy",)
 VESSEL_SYSTEMS = "23456"  # ICD-10-PCS Heart and Great Vessels, Upper/Lower Arteries, Upper/Lower Veins
 
 
