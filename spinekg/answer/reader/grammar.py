@@ -440,7 +440,7 @@ def _implied_sites(clauses: list[Clause]) -> list:
 def _weak_sites(clause: Clause, lex: Lexicon) -> None:
     """Adjective sites yield to any other site or level; beside a region word ('thoracic aortic', 'thoracic epidural')
     they keep only the body parts whose label has that word, else they are dropped."""
-    clause.sites = clause.sites if vessel_levels(clause, lex) else specific_sites(indicated_sites(clause, lex), lex)
+    clause.sites = clause.sites if vessel_levels(clause, lex) else specific_sites(indicated_sites(clause, lex), lex, clause.region_words)
     if any(not it.weak for it in clause.sites) or clause.levels:
         clause.sites = [it for it in clause.sites if not it.weak]
         return

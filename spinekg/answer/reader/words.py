@@ -109,21 +109,25 @@ def vessel_levels(clause, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     return bool(clause.levels)
 
 
-def specific_sites(sites: list, lex: Lexicon) -> list:
+def specific_sites(sites: list, lex: Lexicon, region_words: list[str] | tuple = ()) -> list:
     """'metatarsophalangeal (MTP) joint', 'subtalar (talocalcaneal) joint': beside another site (an adjective, a body part),
     a site word that may or may not be spinal ('joint', 'bone') is that site, not another one: the other one decides
     (a disorder's site, 'the site of …', is not named by the text and does not count)."""
-    sites = region_parts(sites, lex)
+    sites = region_parts(sites, lex, region_words)
     generic = [it for it in sites if not it.weak and not it.listed and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
     if generic and any(it not in generic and not it.note.startswith("the site of ") for it in sites):
         return [it for it in sites if it not in generic]
     return sites
 
 
-def region_parts(sites: list, lex: Lexicon) -> list:
+BACK_REGION_WORDS = {"lumbar": "back", "sacral": "back", "lumbosacral": "back"}  # a spinal region word → the tables' region
+
+
+def region_parts(sites: list, lex: Lexicon, region_words: list[str] | tuple = ()) -> list:
     """'excision of skin lesion, lower back': a body part the tables also split by region ('Skin' beside 'Skin, Back',
     'Skin, Chest') is that region's part when another site word of the clause names the region (read as the whole
-    skin it answered 'not back surgery' for the skin of the lower back); the region's word is then used up."""
+    skin it answered 'not back surgery' for the skin of the lower back); the region's word is then used up. A lower
+    spinal region word names the back ('lumbar skin lesion excision': the skin of the back, was the whole skin: no/no)."""
     labels = lex.memo.get(("§part labels",))
     if labels is None:
         labels = lex.memo[("§part labels",)] = {(p[0], label.lower()): p for p, (label, _term) in lex.body_parts.items()}
@@ -138,6 +142,11 @@ def region_parts(sites: list, lex: Lexicon) -> list:
             if found:
                 named = type(it)("site", f"{it.words} {other.words}", [["bp", found]], note=f"{it.words!r} of the {other.words}")
                 return [named if o is it else o for o in sites if o is not other]
+        region = next((w for w in region_words if (parts[0][0], f"{label}, {BACK_REGION_WORDS.get(w)}") in labels), None)
+        if region:
+            found = labels[(parts[0][0], f"{label}, {BACK_REGION_WORDS[region]}")]
+            named = type(it)("site", f"{region} {it.words}", [["bp", found]], note=f"{it.words!r} of the {region} back")
+            return [named if o is it else o for o in sites]
     return sites
 
 
