@@ -94,8 +94,9 @@ VESSEL_SYSTEMS = "23456"  # ICD-10-PCS Heart and Great Vessels, Upper/Lower Arte
 def vessel_levels(clause, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """'aortic aneurysm repair L2 level', 'IVC filter below L2': a vessel runs beside the spine and a level says where
     along it, as a level beside a rib or the sympathetic chain numbers those (notes.py), not a spinal site. When every
-    site of a clause names a vessel (and only body parts outside the spine and the back), and its operations are root
-    operations (an ontology procedure or an index entry decides its own levels: decide.py), its levels are dropped
+    site of a clause names a vessel (and only body parts outside the spine and the back), its region words name the
+    vessel ('thoracic aorta'), and its operations are root operations (an ontology procedure or an index entry decides
+    its own levels: decide.py), its levels are dropped
     (kept in its words); True when the clause still has levels. (Read as the spine, the adjective 'aortic' yielded to
     the level: yes/yes.)"""
     def vessel(item) -> bool:  # type: ignore[no-untyped-def]
@@ -104,7 +105,9 @@ def vessel_levels(clause, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
             and all(e[0] == "bp" or e[0] == "anat" and e[1] not in lex.open_terms for e in item.entries)
 
     procedures = any(e[0] in ("proc", "idx") or e[0] == "op" and str(e[1]).startswith("spinekg:") for op in clause.ops for e in op.entries)
-    if clause.levels and clause.sites and not procedures and not clause.regions and all(vessel(it) for it in clause.sites):
+    labels = " ".join(lex.body_parts[e[1]][0].lower() for it in clause.sites for e in it.entries if e[0] == "bp")
+    named = all(word in labels for word in clause.region_words)  # 'thoracic' of 'thoracic aorta' (TEVAR), not 'lumbar fusion'
+    if clause.levels and clause.sites and not procedures and named and all(vessel(it) for it in clause.sites):
         clause.levels = []
     return bool(clause.levels)
 
