@@ -113,8 +113,8 @@ def classify_any_text(query: str, comp: Composer) -> Verdict:
     try:
         verdict = comp.verdict(query, reading)
     except SpinekgError:
-        if not partly_fits(comp, reading):
-            raise  # 'L4-L5 ACDF': no level of it can be the procedure's
+        if not (partly_fits(comp, reading) or comp.index["procedures"][reading.procedure]["spine_surgery"] == "no"):
+            raise  # 'L4-L5 ACDF': no level of it can be the procedure's ('thoracotomy T6': the level is a landmark, decide.py)
         return classify_text(query, comp)  # 'posterior cervical fusion C3-T2': read as the words say, like '… for myelopathy'
     verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},
                          "sites": [{"iri": SPINEKG + s, "label": comp.label(s)} for s in verdict.sites],
