@@ -76,6 +76,11 @@ def _span_sites(span: LevelSpan, procedure: str, rest: str, index: dict) -> list
     return list(memo[key])
 
 
+VERTEBRAL_BODY = "VertebralBody"  # a procedure on vertebral bodies (corpectomy, vertebroplasty, kyphoplasty): a range
+# names the vertebrae it spans ('T11-L1 vertebroplasty': T11, T12 and L1, the last a lumbar vertebra), where a disc or
+# fusion procedure's range names the motion segments between them (T12-L1 counts as thoracic: README, hard cases)
+
+
 def _sites_of(span: LevelSpan, procedure: str, root_named: bool, index: dict) -> list[str]:
     anatomy = index["anatomy"]
     site_kinds = {name for site in index["procedures"][procedure]["sites"] for name in site}
@@ -88,7 +93,11 @@ def _sites_of(span: LevelSpan, procedure: str, root_named: bool, index: dict) ->
             return [vertebra]
         raise SpinekgError(f"{span.text!r} names a nerve root only; say '{span.upper} nerve root ...'")
     sites = []
-    for upper, lower in segment_names(span):
+    pairs = segment_names(span)
+    vertebrae = [f"Vertebra{name}" for name in [pairs[0][0]] + [lower for _, lower in pairs]] if pairs else []
+    if VERTEBRAL_BODY in site_kinds and vertebrae and all(v in anatomy for v in vertebrae):
+        return vertebrae  # 'T12-L1 corpectomy', 'T11-L1 vertebroplasty': each vertebral body of the range, not its discs
+    for upper, lower in pairs:
         pair = f"{upper}{lower}"
         disc, segment = f"Disc{pair}", f"MotionSegment{pair}"
         if disc in anatomy and _is_within(disc, site_kinds, index):

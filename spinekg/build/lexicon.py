@@ -31,6 +31,7 @@ LEXICON = DATA_DIR / "lexicon.json"
 INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "approach": "appr"}
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
               "laterality": "lat", "device": "dev", "indication": "ind", "exclusion": "excl", "filler": "fill", "qualifier": "qual", "site": "site"}
+WORD_FLAGS = {"", "anesthetic"}  # the word table's flag column
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
@@ -181,7 +182,14 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             suffixes[row["affix"].lstrip("-")] = row["pcs_code"].split("/")
         elif row["type"] == "prefix" and row["pcs_axis"] == "body_part":
             prefixes[row["affix"]] = _affix_site(row, by_label, systems)
+    anesthetics: set[str] = set()  # the rows flagged 'anesthetic': a neuraxial anaesthetic keeps its levels (reader/notes.py)
     for row in _words(directory / "lexicon" / "surgical-words.tsv"):
+        if row["flag"] not in WORD_FLAGS:
+            raise SpinekgError(f"surgical-words.tsv: unknown flag {row['flag']!r} for {row['phrase']!r}")
+        if row["flag"] == "anesthetic":
+            if row["kind"] != "operation":
+                raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: only an operation row can be an anesthetic")
+            anesthetics.add(key(row["phrase"]))
         kind = WORD_KINDS.get(row["kind"])
         if kind is None:
             raise SpinekgError(f"surgical-words.tsv: unknown kind {row['kind']!r} for {row['phrase']!r}")
@@ -233,7 +241,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]},
-            "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases)}
+            "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases), "anesthetics": sorted(anesthetics)}
 
 
 def _generic(label: str, system: str) -> bool:

@@ -110,10 +110,24 @@ def classify_any_text(query: str, comp: Composer) -> Verdict:
     reading = read_known(query, comp.index)[0]
     if reading is None:  # not an exact name: read compositionally
         return classify_text(query, comp)
-    verdict = comp.verdict(query, reading)
+    try:
+        verdict = comp.verdict(query, reading)
+    except SpinekgError:
+        if not (partly_fits(comp, reading) or comp.index["procedures"][reading.procedure]["spine_surgery"] == "no"):
+            raise  # 'L4-L5 ACDF': no level of it can be the procedure's ('thoracotomy T6': the level is a landmark, decide.py)
+        return classify_text(query, comp)  # 'posterior cervical fusion C3-T2': read as the words say, like '… for myelopathy'
     verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},
                          "sites": [{"iri": SPINEKG + s, "label": comp.label(s)} for s in verdict.sites],
                          "levels": [level.upper() for level in reading.levels], "regions": verdict.regions,
                          "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
                          "words": [query.strip()], "unused": []}]
     return verdict
+
+
+def partly_fits(comp: Composer, reading) -> bool:  # type: ignore[no-untyped-def]
+    """Some of the levels of an exact procedure name can be its site, others not: a posterior cervical fusion from C3
+    to T2, an ACDF at C7-T2, a TLIF at T12-L1 reach past the procedure's region, as constructs often do (the exact-name
+    path refused them as impossible, though with any other word the compositional reader answered)."""
+    allowed = comp.procedures[reading.procedure]["site_only"]
+    return len(reading.sites) > 1 and any(all(any(comp.compatible(o, site) for o in options) for options in allowed)
+                                          for site in reading.sites)

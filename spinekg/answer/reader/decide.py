@@ -172,6 +172,10 @@ class Decider:
                                  (SPINEKG + kind, self.comp.label(kind)), self.comp.label)
                 return verdict, self.describe(clause, verdict, {"kind": "procedure"})
             except SpinekgError as exc:
+                if clause.levels and self.index["procedures"][procedure]["spine_surgery"] == "no":
+                    # 'repair of thoracic aorta at T6': a level beside a procedure never done on the spine marks where
+                    # along its site (read as the spine's T6, it was a thoracic spinal operation: yes/no)
+                    return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), levels=[])))
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
                     own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
                     # 'decompression of fasciotomy, leg': a shared site outside the spine may still be a generic word's

@@ -15,9 +15,9 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
-from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, shorthand, status_start
+from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, shorthand, status_start
 from .text import spell
-from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites
+from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, ANCHORED
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 # Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
@@ -285,7 +285,7 @@ class Grammar:
             prefix = None if whole else max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
             site = {"label": stem, "parts": whole, "systems": "".join(sorted({p[0] for p in whole}))} if whole \
                 else lex.prefixes[prefix] if prefix else None
-            if site is None and (parts := lex.stem_parts(stem) or _compound_parts(lex, stem)):
+            if site is None and (parts := lex.stem_parts(stem) or _compound_parts(lex, stem, suffix in ANCHORED)):
                 site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
                                "prefix": prefix, "site": site}]
@@ -368,7 +368,7 @@ class Grammar:
             if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
                 clause.levels = [it.span for it in clause.indication if it.kind == "level"]
                 clause.indication = [it for it in clause.indication if it.kind != "level"]
-        shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c)), None)
+        shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c, self.lex)), None)
         implied = [] if shared is not None else _implied_sites(clauses)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions or any(op.listed for op in clause.ops)):
@@ -385,16 +385,16 @@ def _piece_parts(lex: Lexicon, piece: str) -> list[str]:
     return lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(piece)
 
 
-def _compound_parts(lex: Lexicon, stem: str) -> list[str]:
+def _compound_parts(lex: Lexicon, stem: str, head: bool = False) -> list[str]:
     """'adeno-tonsill(ectomy)', 'radio-cephal(ic)', 'ventriculo-peritone(al)': two combining forms joined by 'o', each
-    naming body parts (both are sites of the word); [] unless every piece names some, so 'lumbo-peritone(al)' is not
-    read as the peritoneum alone."""
+    naming body parts (both are sites of the word; with ``head``, the last only: words.ANCHORED); [] unless every piece
+    names some, so 'lumbo-peritone(al)' is not read as the peritoneum alone."""
     for i in range(len(stem) - 4, 3, -1):
         if stem[i] == "o":
             left, right = stem[:i], stem[i + 1:]
             found = (_piece_parts(lex, left) or _piece_parts(lex, left + "o")), _piece_parts(lex, right)
             if all(found):
-                return sorted(set(found[0] + found[1]))
+                return sorted(set(found[1] if head else found[0] + found[1]))
     return []
 
 
@@ -440,7 +440,7 @@ def _implied_sites(clauses: list[Clause]) -> list:
 def _weak_sites(clause: Clause, lex: Lexicon) -> None:
     """Adjective sites yield to any other site or level; beside a region word ('thoracic aortic', 'thoracic epidural')
     they keep only the body parts whose label has that word, else they are dropped."""
-    clause.sites = clause.sites if clause.levels else specific_sites(indicated_sites(clause, lex), lex)
+    clause.sites = clause.sites if vessel_levels(clause, lex) else specific_sites(indicated_sites(clause, lex), lex, clause.region_words)
     if any(not it.weak for it in clause.sites) or clause.levels:
         clause.sites = [it for it in clause.sites if not it.weak]
         return
@@ -477,7 +477,7 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
         generic = lambda it: not any(e[0] == "idx" or e[0] == "proc" and e[1] not in TOP_PROCEDURES for e in it.entries)  # noqa: E731
-        if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)):
+        if a.kind == "op" and b.kind == "op" and (generic(a) or generic(b) or _nonoperative(a) or _nonoperative(b)) and not opens_expansion(a, b):
             top = lambda it: any(e[0] == "proc" and e[1] in TOP_PROCEDURES for e in it.entries)  # noqa: E731
             keep = b if _nonoperative(b) and not _nonoperative(a) else a if not generic(a) or _nonoperative(a) or top(b) else b
             keep.words = f"{a.words} {b.words}"

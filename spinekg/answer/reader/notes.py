@@ -8,6 +8,8 @@
   of tarsal or carpal bones), 'midfoot', 'midthoracic'.
 - A root-operation verb whose object is a non-operative procedure ('insertion of epidural steroid injection',
   'placement of lumbar drain') names what is done: one non-operative procedure, not an operation beside it.
+- A non-operative procedure, a word or two naming its device and an insertion word are that procedure ('SCS trial lead
+  placement T8').
 - A drain, shunt, catheter or reservoir in a 'ventricle' drains cerebrospinal fluid: the brain's ventricle, not
   the heart's ('external ventricular drain', 'ventricular catheter placement').
 - Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
@@ -100,6 +102,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     """The rules above that need a text's items (``reread``: the items of one word; ``nonoperative``: an item's test)."""
     settle_cuts(items, lex, reread, kind_of)
     verb_objects(items, lex, nonoperative)
+    placed_devices(items)
     brain_ventricles(items, lex)
     implant_names(items, lex)
     numbered_ribs(items, lex)
@@ -204,6 +207,36 @@ def nonoperative(item) -> bool:
     return any(e == ["op", "spinekg:NonOperativeProcedure"] for e in item.entries)
 
 
+def opens_expansion(before, item) -> bool:  # type: ignore[no-untyped-def]
+    """An operation word that opens an abbreviation's expansion written after another operation ('cervical fusion
+    CRPP'): the abbreviation names a whole procedure of its own, so the two are not merged into one (merged, the
+    non-operative 'closed reduction' decided for the fusion: no/no). A bare word still qualifies ('SCS trial')."""
+    return " = " in item.note and item.note != before.note
+
+
+PLACING = (["root", "H"], ["op", "pcs:H"])  # ICD-10-PCS Insertion: 'placement', 'insertion', 'implant'
+DEVICE_WORDS = 2  # words naming what a non-operative procedure places ('trial lead', 'drain catheter'), at most
+
+
+def placed_devices(items: list) -> None:
+    """'SCS trial lead placement T8', 'halo pin insertion': a non-operative procedure, a word or two naming its device
+    and an insertion word are one procedure, the non-operative one (adjacent, 'SCS trial' and 'drain placement' already
+    are: grammar._merge_adjacent_ops). Read apart, the insertion was an operation at the level: yes/no for a trial."""
+    at = 0
+    while at < len(items):
+        first = items[at]
+        last = at + 1
+        while last < len(items) and last - at <= DEVICE_WORDS and items[last].kind in ("unknown", "dev"):
+            last += 1
+        verb = items[last] if at + 1 < last < len(items) else None
+        if first.kind == "op" and nonoperative(first) and verb is not None and verb.kind == "op" and _is_verb(verb) \
+                and any(list(e) in PLACING for e in verb.entries):
+            first.words = " ".join(it.words for it in items[at:last + 1])
+            first.note = first.note or f"{first.words!r}: the device of a non-operative procedure placed, not an operation"
+            items[at + 1:last + 1] = []
+        at += 1
+
+
 def _is_verb(item) -> bool:
     """An ICD-10-PCS root operation word ('insertion', 'placement', 'removal'), not a named procedure."""
     return bool(item.entries) and all(e[0] == "root" or e[0] == "op" and str(e[1]).startswith("pcs:") for e in item.entries)
@@ -284,12 +317,10 @@ def approach_incisions(items: list) -> None:
             item.note = f"{item.words!r}: how the operation was reached, not what it operated on"
 
 
-ANESTHETICS = {"spinal anesthetic", "spinal anesthesia", "epidural anesthetic", "epidural anesthesia"}  # surgical-words.tsv
-
-
-def anesthetic(clause) -> bool:  # type: ignore[no-untyped-def]
-    """A clause whose operations are all a neuraxial anaesthetic: its levels and sites are not shared with others."""
-    return bool(clause.ops) and all(op.words in ANESTHETICS for op in clause.ops)
+def anesthetic(clause, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """A clause whose operations are all a neuraxial anaesthetic (the word table's rows flagged 'anesthetic'): its
+    levels and sites are not shared with others."""
+    return bool(clause.ops) and all(op.words in lex.anesthetics for op in clause.ops)
 
 
 GRAFT_LINKS = {"with", "w/", "using", "plus", "and"}  # words that add a graft to an operation named before

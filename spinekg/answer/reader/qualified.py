@@ -54,7 +54,9 @@ def bare_word(item: Item, lex: Lexicon, label: Callable[[str], str]) -> bool:
     if word.endswith(SITE_ADJECTIVE_ENDINGS):  # 'atlantoaxial', 'odontoid': an adjective is no part another bone also has
         return False
     names = [label(v) if k == "anat" else lex.body_parts[v][0] if k == "bp" else word for k, v in item.entries]
-    return any(name.lower() != word for name in names)
+    # shortened: a word of a longer name ('lamina' of 'lamina of vertebra'); a lay name of another structure ('syrinx':
+    # the spinal cord) is no shortening, and names its site ('syrinx to pleura shunt' lost the cord beside the pleura)
+    return any(name.lower() != word and word in name.lower() for name in names)
 
 
 def spinal_evidence(clause: Clause, lex: Lexicon, anatomy: dict, label: Callable[[str], str] | None = None) -> bool:

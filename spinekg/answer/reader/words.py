@@ -84,21 +84,53 @@ def indicated_sites(clause, lex: Lexicon) -> list:
     return clause.sites
 
 
-def specific_sites(sites: list, lex: Lexicon) -> list:
+# A '-pexy' fixes the organ its last combining form names to the one before it, an anchor left as it is: a
+# 'sacro-hystero-pexy' (the uterus hung from the sacral promontory) operates on the uterus, not the sacrum (read as both,
+# it was a sacral operation: yes/yes), as ICD-10-PCS codes it (Reposition or Repair of the uterus or vagina).
+ANCHORED = ("pexy",)
+VESSEL_SYSTEMS = "23456"  # ICD-10-PCS Heart and Great Vessels, Upper/Lower Arteries, Upper/Lower Veins
+
+
+def vessel_levels(clause, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """'aortic aneurysm repair L2 level', 'IVC filter below L2': a vessel runs beside the spine and a level says where
+    along it, as a level beside a rib or the sympathetic chain numbers those (notes.py), not a spinal site. When every
+    site of a clause names a vessel (and only body parts outside the spine and the back), its region words name the
+    vessel ('thoracic aorta'), and its operations are root operations (an ontology procedure or an index entry decides
+    its own levels: decide.py), its levels are dropped
+    (kept in its words); True when the clause still has levels. (Read as the spine, the adjective 'aortic' yielded to
+    the level: yes/yes.)"""
+    def vessel(item) -> bool:  # type: ignore[no-untyped-def]
+        parts = [e[1] for e in item.entries if e[0] == "bp"]
+        return bool(parts) and all(p in lex.outside for p in parts) and any(p[0] in VESSEL_SYSTEMS for p in parts) \
+            and all(e[0] == "bp" or e[0] == "anat" and e[1] not in lex.open_terms for e in item.entries)
+
+    procedures = any(e[0] in ("proc", "idx") or e[0] == "op" and str(e[1]).startswith("spinekg:") for op in clause.ops for e in op.entries)
+    labels = " ".join(lex.body_parts[e[1]][0].lower() for it in clause.sites for e in it.entries if e[0] == "bp")
+    named = all(word in labels for word in clause.region_words)  # 'thoracic' of 'thoracic aorta' (TEVAR), not 'lumbar fusion'
+    if clause.levels and clause.sites and not procedures and named and all(vessel(it) for it in clause.sites):
+        clause.levels = []
+    return bool(clause.levels)
+
+
+def specific_sites(sites: list, lex: Lexicon, region_words: list[str] | tuple = ()) -> list:
     """'metatarsophalangeal (MTP) joint', 'subtalar (talocalcaneal) joint': beside another site (an adjective, a body part),
     a site word that may or may not be spinal ('joint', 'bone') is that site, not another one: the other one decides
     (a disorder's site, 'the site of …', is not named by the text and does not count)."""
-    sites = region_parts(sites, lex)
+    sites = region_parts(sites, lex, region_words)
     generic = [it for it in sites if not it.weak and not it.listed and it.entries and all(e[0] == "anat" and e[1] in lex.open_terms for e in it.entries)]
     if generic and any(it not in generic and not it.note.startswith("the site of ") for it in sites):
         return [it for it in sites if it not in generic]
     return sites
 
 
-def region_parts(sites: list, lex: Lexicon) -> list:
+BACK_REGION_WORDS = {"lumbar": "back", "sacral": "back", "lumbosacral": "back"}  # a spinal region word → the tables' region
+
+
+def region_parts(sites: list, lex: Lexicon, region_words: list[str] | tuple = ()) -> list:
     """'excision of skin lesion, lower back': a body part the tables also split by region ('Skin' beside 'Skin, Back',
     'Skin, Chest') is that region's part when another site word of the clause names the region (read as the whole
-    skin it answered 'not back surgery' for the skin of the lower back); the region's word is then used up."""
+    skin it answered 'not back surgery' for the skin of the lower back); the region's word is then used up. A lower
+    spinal region word names the back ('lumbar skin lesion excision': the skin of the back, was the whole skin: no/no)."""
     labels = lex.memo.get(("§part labels",))
     if labels is None:
         labels = lex.memo[("§part labels",)] = {(p[0], label.lower()): p for p, (label, _term) in lex.body_parts.items()}
@@ -113,6 +145,11 @@ def region_parts(sites: list, lex: Lexicon) -> list:
             if found:
                 named = type(it)("site", f"{it.words} {other.words}", [["bp", found]], note=f"{it.words!r} of the {other.words}")
                 return [named if o is it else o for o in sites if o is not other]
+        region = next((w for w in region_words if (parts[0][0], f"{label}, {BACK_REGION_WORDS.get(w)}") in labels), None)
+        if region:
+            found = labels[(parts[0][0], f"{label}, {BACK_REGION_WORDS[region]}")]
+            named = type(it)("site", f"{region} {it.words}", [["bp", found]], note=f"{it.words!r} of the {region} back")
+            return [named if o is it else o for o in sites]
     return sites
 
 
