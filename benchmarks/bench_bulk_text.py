@@ -59,35 +59,15 @@ def main() -> None:
         for _ in range(max(3, args.runs)):
             # the output floor: a reader that costs nothing, the same output: read the CSV, look each row's text up
             # among the distinct ones, gather the answers already made and write them (what writing these bytes costs)
-            start = time.perf_counter()
-            table = pa_csv.read_csv(source)
-            rows = pc.index_in(table.column("text"), value_set=distinct)
-            for name, values in answers.items():
-                table = table.append_column(name, pc.take(values, rows))
-            pa_csv.write_csv(table, floor_out)
-            outputs.append(time.perf_counter() - start)
-            del table
+            timed(outputs, lambda: output_floor_run(pa_csv, pc, source, floor_out, distinct, answers))
             fresh(columns, forget)
-            start = time.perf_counter()
-            columns.classify_arrow(column, "text", processes="auto")
-            times.append(time.perf_counter() - start)
+            timed(times, lambda: columns.classify_arrow(column, "text", processes="auto"))
             fresh(columns, forget)
-            start = time.perf_counter()
-            classify_file(source, out, "text", system="text", progress=False, processes="auto")
-            files.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            table = pa_csv.read_csv(source)
-            pa_csv.write_csv(table.append_column("extra", pa.array(["x"] * table.num_rows, type=pa.string())), floor_out)
-            floors.append(time.perf_counter() - start)
+            timed(files, lambda: classify_file(source, out, "text", system="text", progress=False, processes="auto"))
+            timed(floors, lambda: pa_csv.write_csv(with_extra(pa, pa_csv.read_csv(source)), floor_out))
             fresh(columns, forget)
-            start = time.perf_counter()
-            classify_file(pq_source, pq_out, "text", system="text", progress=False, processes="auto")
-            parquets.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            table = pq.read_table(pq_source)
-            pq.write_table(table.append_column("extra", pa.array(["x"] * table.num_rows, type=pa.string())), pq_floor,
-                           compression="zstd")
-            parquet_floors.append(time.perf_counter() - start)
+            timed(parquets, lambda: classify_file(pq_source, pq_out, "text", system="text", progress=False, processes="auto"))
+            timed(parquet_floors, lambda: pq.write_table(with_extra(pa, pq.read_table(pq_source)), pq_floor, compression="zstd"))
         size, pq_size = os.path.getsize(out), os.path.getsize(pq_out)
     median, file_median, floor = statistics.median(times), statistics.median(files), statistics.median(floors)
     output_floor = statistics.median(outputs)
@@ -108,6 +88,25 @@ def main() -> None:
           "texts, made before timing, and writes the same output: what a reader costing nothing would take; "
           "Parquet->Parquet: classify-file on the same column as zstd Parquet; its floor: pyarrow reads it and writes it "
           "with one constant column more)")
+
+
+def timed(into: list, action) -> None:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    action()
+    into.append(time.perf_counter() - start)
+
+
+def with_extra(pa, table):  # type: ignore[no-untyped-def]
+    """The table with one constant column more: what any tool that adds a column writes."""
+    return table.append_column("extra", pa.array(["x"] * table.num_rows, type=pa.string()))
+
+
+def output_floor_run(pa_csv, pc, source, out, distinct, answers) -> None:  # type: ignore[no-untyped-def]
+    table = pa_csv.read_csv(source)
+    rows = pc.index_in(table.column("text"), value_set=distinct)
+    for name, values in answers.items():
+        table = table.append_column(name, pc.take(values, rows))
+    pa_csv.write_csv(table, out)
 
 
 def fresh(columns, forget) -> None:  # type: ignore[no-untyped-def]
