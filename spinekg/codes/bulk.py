@@ -27,7 +27,8 @@ from .outputs import Output, WriteBehind, _writing
 CHUNK_BYTES = 8 << 20  # CSV block size: ~270k rows of a claims record; peak memory ≈ 0.5 GB whatever the file size
 PARQUET_BATCH_ROWS = 500_000
 WRITE_BEHIND = True  # write batch i while batch i+1 is read and classified
-DICTIONARY_PAGE_BYTES = 64 << 20  # Parquet: a result column's distinct values fit one dictionary page (see _open_writer)
+DICTIONARY_PAGE_BYTES = 1 << 20  # Parquet: Arrow's dictionary page limit, raised for the readings JSON (_dictionary_page)
+DICTIONARY_PAGE_MAX = 64 << 20  # … up to this (a cache of 200,000 distinct answers would ask for more)
 KEEP_LINES = True  # CSV to CSV: keep every input record byte for byte (csv_lines), not re-rendered by Arrow
 
 
@@ -266,7 +267,7 @@ def _classify_file(source: str, out: str, column: str, system: str | None, in_fo
                 schema = pa.schema(list(batch.schema) + [pa.field(name, pa.string()) for name in results])
                 sink = output.open()
                 with _writing(out):
-                    writer = _open_writer(sink, schema, fmt_out)
+                    writer = _open_writer(sink, schema, fmt_out, _dictionary_page(cache))
                 if WRITE_BEHIND:
                     writer = _WriteBehind(writer, out)
                 output.close = writer.close
@@ -340,18 +341,28 @@ class _WriteBehind:
             self.writer.close()
 
 
-def _open_writer(sink: Any, schema: Any, fmt: str) -> Any:
+def _dictionary_page(cache: Any) -> int:
+    """The Parquet dictionary page limit for a file: twice the readings JSON of the distinct texts answered so far (the
+    first batch's), so that each distinct answer is written once, in its column chunk's dictionary page. Arrow's default
+    (1 MB) is far below the readings of a few thousand texts, and past it the writer falls back to writing every row's
+    JSON: 10 times the file, 3 times the time. The limit is Arrow's for every column, and an input column of unique
+    values (a claim id) stays dictionary-encoded up to it, which costs time and size: so it is raised only for text,
+    only as far as its readings need. Codes keep the default."""
+    if "readings" not in cache.columns:
+        return DICTIONARY_PAGE_BYTES
+    at = cache.columns.index("readings")
+    return min(DICTIONARY_PAGE_MAX, max(DICTIONARY_PAGE_BYTES, 2 * sum(len(row[at] or "") for row in cache.rows)))
+
+
+def _open_writer(sink: Any, schema: Any, fmt: str, dictionary_page: int = DICTIONARY_PAGE_BYTES) -> Any:
     if fmt == "csv":
         import pyarrow.csv as pacsv
 
         return pacsv.CSVWriter(sink, schema)
     import pyarrow.parquet as pq
 
-    # A result column holds few distinct values repeated over millions of rows: each is written once, in the column
-    # chunk's dictionary page. Arrow's default page limit (1 MB) is far below the readings of a few thousand distinct
-    # texts, and past it the writer falls back to writing every row's JSON: 10 times the file, 3 times the time.
     # Min/max statistics of the readings JSON help no query and cost a comparison of every value.
-    return pq.ParquetWriter(sink, schema, compression="zstd", dictionary_pagesize_limit=DICTIONARY_PAGE_BYTES,
+    return pq.ParquetWriter(sink, schema, compression="zstd", dictionary_pagesize_limit=dictionary_page,
                             write_statistics=[name for name in schema.names if name != "readings"])
 
 

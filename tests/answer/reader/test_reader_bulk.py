@@ -152,3 +152,15 @@ def test_parquet_output_keeps_each_distinct_answer_once(tmp_path):
     by_name = {chunk.column(i).path_in_schema: chunk.column(i) for i in range(chunk.num_columns)}
     assert by_name["readings"].total_uncompressed_size < 1.5 * distinct_bytes  # not 10 rows' worth of each JSON
     assert by_name["readings"].statistics is None and by_name["spine_surgery"].statistics.has_min_max
+
+
+def test_the_dictionary_page_is_raised_for_text_only_as_far_as_its_readings_need():
+    """An input column of unique values stays dictionary-encoded up to the limit (slower, larger): codes keep Arrow's
+    1 MB; text gets twice its distinct readings, at most 64 MB."""
+    from spinekg.codes import bulk, columns
+
+    assert bulk._dictionary_page(columns.result_cache("icd10pcs")) == 1 << 20
+    cache = columns.result_cache("text")
+    cache.classify(columns._strings([f"L{1 + i % 4}-{2 + i % 4} TLIF with pedicle screws {i}" for i in range(2000)]))
+    readings = sum(len(row[cache.columns.index("readings")] or "") for row in cache.rows)
+    assert readings > 1 << 20 and bulk._dictionary_page(cache) == 2 * readings
