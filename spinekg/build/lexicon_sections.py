@@ -60,8 +60,8 @@ def section_heads(directory: Path) -> dict[str, list]:
 
 
 def add_section_heads(phrases: dict[str, list], directory: Path) -> dict[str, list[str]]:
-    """Add a non-operative procedure entry to each new head (see above). Returns head → [section, code, title],
-    the row each came from, for the explanation."""
+    """Add a non-operative procedure entry to each new head (see above). Returns head → [section, code, title] of the
+    row each came from: the lexicon keeps it (``Lexicon.section_heads``), so every name added can be traced to a title."""
     added: dict[str, list[str]] = {}
     # how a section-0 operation is done: 'Destruction of Lumbar Spinal Cord using Laser Interstitial Thermal Therapy'
     techniques = {key(r["value_label"]) for r in read_tsv(directory / "reference" / "icd10pcs_spine_device_qualifier_values.tsv")}

@@ -510,7 +510,7 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, be
             pass
 
     (tmp_path / "in.csv").write_text(SAMPLE, encoding="utf-8")
-    monkeypatch.setattr(bulk, "_open_writer", lambda sink, schema, fmt: Full())
+    monkeypatch.setattr(bulk, "_open_writer", lambda sink, schema, fmt, dictionary_page=None: Full())
     monkeypatch.setattr(bulk, "WRITE_BEHIND", behind)
     monkeypatch.setattr(bulk, "KEEP_LINES", False)  # the Arrow writer path (Parquet, or CSV re-rendered)
     with pytest.raises(SpinekgError) as caught:
