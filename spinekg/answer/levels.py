@@ -133,6 +133,7 @@ class LevelSpan(FrozenRecord):
         return self.lower is None
 
 
+_LISTED = regex.compile(r"\band\b")  # 'L5 and L4' names two levels, in any order; 'L5-L4' is a range written backwards
 _NAME = regex.compile(r"(occiput|oc|co|th|[ctls])(\d{1,2})")
 
 
@@ -181,6 +182,8 @@ def _span(words: str, upper_raw: str, lower_raw: str | None, root_context: bool)
     _check(upper, words, root_context and lower is None)
     if lower is not None:
         _check(lower, words, False)
+        if ORDER[lower] < ORDER[upper] and _LISTED.search(words):  # 'L1 and T12 kyphoplasty': a list's order is free
+            upper, lower = lower, upper
         if ORDER[lower] < ORDER[upper]:
             raise SpinekgError(f"level {words.strip().upper()} is in the wrong order; "
                                f"write the upper level first ({lower}-{upper})")

@@ -42,6 +42,14 @@ def test_notation(text, spans, rest):
     assert remainder == rest
 
 
+def test_levels_joined_by_and_may_come_in_either_order_and_a_range_may_not():
+    assert [(s.text, s.upper, s.lower) for s in find_levels("l1 and t12 kyphoplasty")[0]] == [("l1 and t12", "T12", "L1")]
+    assert [(s.upper, s.lower) for s in find_levels("l5 and l4")[0]] == [("L4", "L5")]
+    for backwards in ("l5-l4", "l5 to l4", "l5/l4"):
+        with pytest.raises(SpinekgError, match="wrong order"):
+            find_levels(backwards)
+
+
 def test_range_expands_to_segments():
     span = find_levels("l2 to s1")[0][0]
     assert segment_names(span) == [("L2", "L3"), ("L3", "L4"), ("L4", "L5"), ("L5", "S1")]
