@@ -26,14 +26,19 @@ def combine(values: list[str]) -> str:
     return "yes" if "yes" in values else "no" if values and all(v == "no" for v in values) else "depends"
 
 
+def unnamed_approaches(lex: Lexicon, root: str, approaches: str) -> str:
+    """The approaches a root operation is read with when the text names none (``approaches``, the default): only those
+    its codes take, else all it takes: a Change is always external ('Change Brace on Back'), a Detachment always open."""
+    taken = lex.root_approaches.get(root)
+    return "".join(a for a in approaches if a in taken) or taken if taken else approaches
+
+
 def decide_operative(lex: Lexicon, roots: list[str], approaches: str, qualifier: str | None, named: bool = True) -> str:
-    """Operative or not from the root-operation table, over every root and approach the text leaves open. With no
-    approach named (``named`` False: ``approaches`` is the default), only those a root operation's codes take count:
-    a Change is always external ('Change Brace on Back'), a Detachment always open."""
+    """Operative or not from the root-operation table, over every root and approach the text leaves open (``named``
+    False: no approach named, see ``unnamed_approaches``)."""
     found = []
     for root in roots:
-        taken = lex.root_approaches.get(root)
-        wanted = approaches if named or not taken else "".join(a for a in approaches if a in taken) or taken
+        wanted = approaches if named else unnamed_approaches(lex, root, approaches)
         usable = [a for a in wanted if f"{root}-{a}" in lex.operative] or \
                  [k.split("-")[1] for k in lex.operative if k.startswith(root + "-") and k.count("-") == 1]
         for approach in usable:
@@ -218,11 +223,13 @@ class Decider:
         if operative is None:
             operative = decide_operative(lex, codes, approaches, qualifier, bool(named or approach))
             ops = ", ".join(f"{lex.root_operations[c]} ({c})" for c in codes)
-            only = [f"{lex.root_operations[c]} only {lex.root_approaches[c]}" for c in codes
-                    if not set(approaches) <= set(lex.root_approaches.get(c, approaches))]
-            how = f"approach {approaches}" if named or approach else \
-                f"no approach named (open, percutaneous or endoscopic: {approaches}" + \
-                (f"; as its codes take: {', '.join(only)}" if only else "") + ")"
+            if named or approach:
+                how = f"approach {approaches}"
+            else:
+                only = [f"{lex.root_operations[c]} only {lex.root_approaches[c]}" for c in codes
+                        if unnamed_approaches(lex, c, approaches) != approaches]
+                how = f"no approach named (open, percutaneous or endoscopic: {approaches}" + \
+                    (f"; as its codes take: {', '.join(only)}" if only else "") + ")"
             why.append(f"read as: ICD-10-PCS root operation {ops}, {how}"
                        + (f", qualifier {qualifier}" if qualifier else "") + f" → operative {operative} "
                        f"(ontology/mappings/icd10pcs-root-operations.sssom.tsv)")
