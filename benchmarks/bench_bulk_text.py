@@ -50,7 +50,7 @@ def main() -> None:
     answers = columns.classify_arrow(distinct, "text", processes=1)  # every distinct text's output cells, read before timing
     import pyarrow.parquet as pq
 
-    times, files, floors, outputs, parquets, parquet_floors = [], [], [], [], [], []
+    times, dictionaries, files, floors, outputs, parquets, parquet_floors = [], [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         source, out, floor_out = (os.path.join(tmp, name) for name in ("in.csv", "out.csv", "floor.csv"))
         pq_source, pq_out, pq_floor = (os.path.join(tmp, name) for name in ("in.parquet", "out.parquet", "floor.parquet"))
@@ -62,6 +62,8 @@ def main() -> None:
             timed(outputs, lambda: output_floor_run(pa_csv, pc, source, floor_out, distinct, answers))
             fresh(columns, forget)
             timed(times, lambda: columns.classify_arrow(column, "text", processes="auto"))
+            fresh(columns, forget)
+            timed(dictionaries, lambda: columns.classify_arrow(column, "text", processes="auto", dictionary=True))
             fresh(columns, forget)
             timed(files, lambda: classify_file(source, out, "text", system="text", progress=False, processes="auto"))
             timed(floors, lambda: pa_csv.write_csv(with_extra(pa, pa_csv.read_csv(source)), floor_out))
@@ -79,10 +81,13 @@ def main() -> None:
           f"{file_median:>12.2f} {args.rows / file_median:>10.0f} {floor:>21.2f} {file_median / floor:>5.2f}x "
           f"{output_floor:>16.2f} {file_median / output_floor:>5.2f}x")
     pq_median, pq_floor_median = statistics.median(parquets), statistics.median(parquet_floors)
-    print(f"{'Parquet->Parquet (s)':>20} {'Parquet rows/s':>14} {'MB out':>6} {'pyarrow Parquet floor (s)':>25} {'ratio':>6}")
+    dict_median = statistics.median(dictionaries)
+    print(f"{'Parquet->Parquet (s)':>20} {'Parquet rows/s':>14} {'MB out':>6} {'pyarrow Parquet floor (s)':>25} {'ratio':>6} "
+          f"{'in memory, dictionary (s)':>25} {'rows/s':>10}")
     print(f"{pq_median:>20.2f} {args.rows / pq_median:>14.0f} {pq_size / 2 ** 20:>6.1f} {pq_floor_median:>25.2f} "
-          f"{pq_median / pq_floor_median:>5.2f}x")
-    print(f"(median of {len(times)} runs each, alternated; median: classify_arrow on the column in memory; CSV->CSV: "
+          f"{pq_median / pq_floor_median:>5.2f}x {dict_median:>25.2f} {args.rows / dict_median:>10.0f}")
+    print(f"(median of {len(times)} runs each, alternated; median: classify_arrow on the column in memory (plain "
+          "strings: a copy of each answer per row; 'dictionary': dictionary=True, each distinct answer once); CSV->CSV: "
           f"classify-file --system text, {size / 2 ** 20:.0f} MB out; pyarrow I/O floor: pyarrow reads the CSV and writes "
           "it with one constant column more; output floor: pyarrow reads the CSV, gathers the answers of the distinct "
           "texts, made before timing, and writes the same output: what a reader costing nothing would take; "

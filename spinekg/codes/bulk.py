@@ -259,12 +259,14 @@ def _classify_file(source: str, out: str, column: str, system: str | None, in_fo
                     cache = result_cache(_sample_system(_string_column(batch.column(position))), index, profile, needle)
                 except SpinekgError as exc:
                     raise SpinekgError(f"{source}: {exc.message}", exc.exit_code) from None
-            results = cache.classify(_string_column(batch.column(position)))
+            # Parquet: the result columns are dictionary-encoded (each distinct answer written once, without hashing
+            # every row's answer again); CSV renders every row's text anyway
+            results = cache.classify(_string_column(batch.column(position)), dictionary=fmt_out == "parquet")
             if schema is None:
                 clash = [name for name in results if name in names]
                 if clash:
                     raise SpinekgError(f"{source}: the input already has column(s) {', '.join(clash)}; rename them first")
-                schema = pa.schema(list(batch.schema) + [pa.field(name, pa.string()) for name in results])
+                schema = pa.schema(list(batch.schema) + [pa.field(name, values.type) for name, values in results.items()])
                 sink = output.open()
                 with _writing(out):
                     writer = _open_writer(sink, schema, fmt_out, _dictionary_page(cache))
@@ -374,7 +376,8 @@ def _empty_output(sink: Any, names: list[str], source: str, system: str, fmt_in:
         fields = list(pq.ParquetFile(source).schema_arrow)
     else:
         fields = [pa.field(n, pa.string()) for n in names]
-    schema = pa.schema(fields + [pa.field(n, pa.string()) for n in output_columns(system)])
+    answer = pa.dictionary(pa.int32(), pa.string()) if fmt_out == "parquet" else pa.string()  # as _classify_file writes
+    schema = pa.schema(fields + [pa.field(n, answer) for n in output_columns(system)])
     writer = _open_writer(sink, schema, fmt_out)
     writer.write_table(schema.empty_table())
     return writer

@@ -62,10 +62,28 @@ def test_parquet_in_and_out_keeps_other_column_types(tmp_path):
     pq.write_table(table, tmp_path / "in.parquet")
     classify_file(str(tmp_path / "in.parquet"), str(tmp_path / "out.parquet"), "code")
     result = pq.read_table(tmp_path / "out.parquet")
-    assert result.schema.field("n").type == pa.int64()
+    assert result.schema.field("n").type == pa.int64() and result.schema.field("code").type == pa.string()
+    assert result.schema.field("spine_surgery").type == pa.dictionary(pa.int32(), pa.string())
     assert result.column("spine_surgery").to_pylist() == ["yes", None, "yes"]
     assert result.column("back_surgery").to_pylist() == ["yes", None, "no"]
     assert result.column("error").to_pylist() == [None, None, None]  # a null code: an empty answer
+
+
+def test_dictionary_results_hold_each_distinct_answer_once_with_the_same_values():
+    """classify_arrow(dictionary=True): the same values as the plain arrays, nulls in the indices (a null code, a bad
+    code's empty verdicts), each column's distinct answers once, in order of first appearance."""
+    codes = pa.array(["0SG00A0", None, "bad", "0SG00A0", "0RG10A0", "0sg70zj", "bad", ""], pa.string())
+    plain = columns.classify_arrow(codes, "icd10pcs")
+    encoded = columns.classify_arrow(codes, "icd10pcs", dictionary=True)
+    assert list(encoded) == list(plain) == ["spine_surgery", "back_surgery", "regions", "procedure", "error"]
+    for name, values in encoded.items():
+        assert values.type == pa.dictionary(pa.int32(), pa.string())
+        assert values.to_pylist() == plain[name].to_pylist()
+        assert values.null_count == plain[name].null_count
+    assert encoded["spine_surgery"].dictionary.to_pylist() == ["yes", "no"]
+    assert encoded["back_surgery"].dictionary.to_pylist() == ["yes", "no"]
+    assert encoded["back_surgery"].indices.to_pylist() == [0, None, None, 0, 1, 0, None, None]
+    assert encoded["error"].dictionary.to_pylist() == [plain["error"][2].as_py()]
 
 
 def test_cm_file(tmp_path):

@@ -127,8 +127,9 @@ def test_classify_file_text_forked_bytes(tmp_path, cli, monkeypatch):
 
 def test_parquet_output_keeps_each_distinct_answer_once(tmp_path):
     """Parquet output: a result column holds each distinct answer once, in its dictionary page, even when the distinct
-    readings pass Arrow's default 1 MB dictionary page (past it every row's JSON would be written); its columns stay
-    plain strings, its rows equal the CSV output's, and the readings JSON gets no min/max statistics."""
+    readings pass Arrow's default 1 MB dictionary page (past it every row's JSON would be written); the result columns
+    are dictionary-encoded strings (the input column stays a plain string), DuckDB reads them as VARCHAR, the rows
+    equal the CSV output's, and the readings JSON gets no min/max statistics."""
     pq = pytest.importorskip("pyarrow.parquet")
     from spinekg.codes.bulk import classify_file
 
@@ -142,7 +143,12 @@ def test_parquet_output_keeps_each_distinct_answer_once(tmp_path):
     classify_file(str(source), str(tmp_path / "out.parquet"), "description", system="text", progress=False)
     classify_file(str(source), str(tmp_path / "out.csv"), "description", system="text", progress=False)
     table = pq.read_table(tmp_path / "out.parquet")
-    assert {str(field.type) for field in table.schema} == {"string"}
+    answer = "dictionary<values=string, indices=int32, ordered=0>"
+    assert [(field.name, str(field.type)) for field in table.schema] == [("description", "string")] + [
+        (name, answer) for name in ("spine_surgery", "back_surgery", "regions", "procedure", "readings", "error")]
+    duckdb = pytest.importorskip("duckdb")
+    relation = duckdb.sql(f"SELECT * FROM '{tmp_path / 'out.parquet'}'")
+    assert set(relation.types) == {"VARCHAR"} and relation.fetchall() == [tuple(r.values()) for r in table.to_pylist()]
     with open(tmp_path / "out.csv", newline="", encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
     assert [{k: v or "" for k, v in row.items()} for row in table.to_pylist()] == expected
