@@ -19,6 +19,7 @@ GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends"
 DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
 LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", "LowerBack"}
 LOWER_BACK_TISSUE = "LowerBackSoftTissue"
+LOWER_BACK = "LowerBack"
 
 
 def combine(values: list[str]) -> str:
@@ -116,6 +117,14 @@ class Decider:
         (lists.py), decided beside the body part named first."""
         return list(dict.fromkeys(e[1] for it in clause.sites if it.listed and not any(e[0] == "bp" for e in it.entries)
                                   for e in it.entries if e[0] == "anat"))
+
+    def lower_back_region_only(self, clause: Clause) -> bool:
+        """'lumbar wound debridement', 'sacral fracture fixation', 'hardware removal lumbar': a root operation whose only
+        site word is a lumbar or sacral region word is done somewhere in the lower back, whatever the structure (the lumbar
+        spine or the soft tissue around it): back surgery, and spine surgery depends. ('lumbar' beside a named structure
+        says which part of it: lower_back_part.)"""
+        return bool(clause.regions) and set(clause.regions) <= LOWER_BACK_REGIONS and not clause.sites and \
+            LOWER_BACK in self.index["anatomy"]
 
     def spans_regions(self, term: str) -> bool:
         """A spinal term of several regions or none (vertebral body, disc): the levels beside it name which ones."""
@@ -242,6 +251,10 @@ class Decider:
             parts = named_parts = []  # 'T5-T12 vertebral body tethering': the levels name the vertebrae
         terms: list[str | None] = [t and self.lower_back_part(t, clause) for t in (lex.body_parts[p][1] for p in parts)]
         anat = self.listed_sites(clause) if parts else self.anatomy_sites(clause, "Procedure")
+        if not parts and not anat and not (site_hint and site_hint["systems"]) and self.lower_back_region_only(clause):
+            anat = [LOWER_BACK]
+            why.append(f"{' '.join(clause.region_words)!r} names no structure: somewhere in the lower back (the spine there, "
+                       "or the tissue around it)")
         results, regions = [], set()
         for part, term in zip(parts, terms):
             label, system = lex.body_parts[part][0], lex.systems[part[0]]

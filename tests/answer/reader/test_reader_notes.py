@@ -8,6 +8,7 @@ from spinekg.answer.reader.grammar import _kind, marked
 from spinekg.answer.reader.lexicon import load_lexicon
 from spinekg.answer.reader.notes import cut_word
 from spinekg.api import classify
+from spinekg.codes.icd10 import tables
 from spinekg.errors import SpinekgError
 
 SPINEKG = "https://w3id.org/spinekg/"
@@ -89,8 +90,10 @@ def test_an_insertion_word_beside_the_whole_name_of_an_implantation_is_that_proc
     for text in ("dorsal column stimulator placement", "placement of dorsal column stimulator"):
         v = classify(text)
         assert (v.spine_surgery, v.back_surgery, v.procedure["label"]) == ("yes", "depends", "spinal cord stimulator implantation"), text
-    # a part of the name is not the name: sacral nerve stimulation stays open
-    assert answer("sacral neurostimulator placement") == ("depends", "depends", [])
+    # a part of the name is not the name: sacral nerve stimulation is not the spinal cord stimulator; 'sacral' with no
+    # structure is the lower back, as the code of a sacral nerve lead insertion says (01HR3MZ: spine depends, back yes)
+    assert answer("sacral neurostimulator placement") == ("depends", "yes", [])
+    assert answer("sacral neurostimulator placement")[:2] == (lambda d: (d.spine, d.back))(tables().decide_pcs("01HR3MZ"))
 
 
 def test_a_spinal_procedure_named_on_sites_outside_the_spine_reports_its_kind():
@@ -119,3 +122,19 @@ def test_a_procedure_done_before_is_reported_but_not_counted():
     assert classify("carpal tunnel release s/p ACDF").readings[1]["status"] == ["s/p"]  # 's/p' is the ACDF's, not the release's
     # only past procedures named: they are what the text names
     assert (classify("s/p ACDF C5-6").spine_surgery, classify("s/p ACDF C5-6").back_surgery) == ("yes", "no")
+
+
+def test_a_lumbar_or_sacral_region_word_naming_no_structure_is_the_lower_back():
+    """A root operation whose only site word is a lumbar or sacral region word is in the lower back whatever it is done on
+    (the spine there or the tissue around it): back surgery yes, spine surgery depends; the explanation says so. A named
+    structure, a body system or a word form's site still decides; 'cervical' alone stays open (the uterine cervix)."""
+    v = classify("debridement of lumbar wound")
+    assert (v.spine_surgery, v.back_surgery, v.sites) == ("depends", "yes", ["LowerBack"])
+    assert "'lumbar' names no structure: somewhere in the lower back (the spine there, or the tissue around it)" in v.explanation
+    assert v.readings[0]["sites"] == [{"iri": "https://w3id.org/spinekg/LowerBack", "label": "lower back"}]
+    assert answer("sacral fracture fixation") == ("depends", "yes", [])
+    assert answer("removal of hardware, L4-5") == ("yes", "yes", ["lumbar"])  # a level names the vertebrae
+    assert answer("lumbar sympathectomy")[:2] == ("no", "no")  # the word form names the sympathetic trunk
+    assert answer("lumbar hernia repair")[:2] == ("no", "no")
+    assert answer("lumbar drain removal")[:2] == ("no", "no")  # not an operation, whatever its site
+    assert answer("cervical hardware removal")[:2] == ("depends", "depends")
