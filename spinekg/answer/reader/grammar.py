@@ -15,7 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
-from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, shorthand, status_start
+from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
 from .text import spell
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, ANCHORED
 
@@ -307,10 +307,7 @@ class Grammar:
         form_sites(items, self.lex)  # 'vocal cordectomy': 'vocal' + 'cord' is the vocal cord
         shorthand(items, self.lex, lambda word: self._run((word,), 0), _kind, _nonoperative)  # 'disc.', 'insertion of ESI', EVD
         _merge_adjacent_ops(items)
-        ops = [it for it in items if it.kind == "op"]
-        for it in ops:  # 'revision lumbar fusion': a status word beside another operation is a status
-            if len(ops) > 1 and any(e[0] == "status" for e in it.entries):
-                it.kind = "status"
+        second_roles([it for it in items if it.kind == "op"])  # 'revision lumbar fusion', 'TLIF with instrumentation'
         _slash_forms(items, self.lex)
         mark_listed(items, self.lex, _kind)  # 'back and neck procedures': two sites, neither the head of the other
         starts = _clause_starts(items)

@@ -218,6 +218,19 @@ PLACING = (["root", "H"], ["op", "pcs:H"])  # ICD-10-PCS Insertion: 'placement',
 DEVICE_WORDS = 2  # words naming what a non-operative procedure places ('trial lead', 'drain catheter'), at most
 
 
+def second_roles(ops: list) -> None:
+    """Words that name an operation only when no other does: a status word beside another operation is a status
+    ('revision lumbar fusion'); a device's act word ('instrumentation', 'plating': the word table's operation row beside
+    its device row) beside an operation that is no such word is its device ('TLIF with instrumentation', 'removal of
+    instrumentation'), where alone it is the operation ('posterior instrumentation T10-pelvis')."""
+    for it in ops:
+        if len(ops) > 1 and any(e[0] == "status" for e in it.entries):
+            it.kind = "status"
+        elif any(e[0] == "dev" for e in it.entries) and any(
+                other.kind == "op" and not any(e[0] in ("dev", "status") for e in other.entries) for other in ops):
+            it.kind = "dev"
+
+
 def placed_devices(items: list) -> None:
     """'SCS trial lead placement T8', 'halo pin insertion': a non-operative procedure, a word or two naming its device
     and an insertion word are one procedure, the non-operative one (adjacent, 'SCS trial' and 'drain placement' already

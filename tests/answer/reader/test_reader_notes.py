@@ -138,3 +138,19 @@ def test_a_lumbar_or_sacral_region_word_naming_no_structure_is_the_lower_back():
     assert answer("lumbar hernia repair")[:2] == ("no", "no")
     assert answer("lumbar drain removal")[:2] == ("no", "no")  # not an operation, whatever its site
     assert answer("cervical hardware removal")[:2] == ("depends", "depends")
+
+
+def test_a_device_act_word_is_the_operation_alone_and_the_device_beside_another():
+    """'instrumentation', like 'plating', names an operation (the word table's operation row beside its device row) only
+    when no other operation is named; beside one it is that operation's device, and the text has one reading."""
+    v = classify("posterior instrumentation T10-L2")
+    assert (v.spine_surgery, v.back_surgery, v.readings[0]["operation"]["root_operations"]) == \
+        ("yes", "yes", [{"code": "H", "label": "Insertion"}])
+    for text, procedure in (("L4-5 TLIF with pedicle screw instrumentation", "transforaminal lumbar interbody fusion"),
+                            ("removal of instrumentation L4-5", "operative procedure"),
+                            ("C5-6 ACDF with plating", "anterior cervical discectomy and fusion")):
+        v = classify(text)
+        assert [r["procedure"]["label"] for r in v.readings] == [procedure], text
+        assert v.readings[0]["devices"][-1] in ("instrumentation", "plating"), text
+    removal = classify("removal of instrumentation L4-5").readings[0]["operation"]["root_operations"]
+    assert removal == [{"code": "P", "label": "Removal"}]
