@@ -122,10 +122,10 @@ class Grammar:
             if tok.startswith("§"):
                 out += self._run(tuple(toks[run:i]), depth)
                 span = spans[int(tok[1:])]
-                nxt = [t for t in toks[i + 1:i + 3]]
+                nxt = [t for t in toks[i + 1:i + 4] if t != "the"][:2]  # 'T10 to the pelvis'
                 if len(nxt) == 2 and nxt[0] == "to" and nxt[1] in PELVIS and span.is_single:
                     span = LevelSpan(f"{span.text} to {nxt[1]}", span.upper, "S1") if span.upper != "S1" else span
-                    i += 2
+                    i += 2 + (toks[i + 2] == "the")
                 out.append(Item("level", span.text, span=span))
                 i += 1
                 run = i
