@@ -16,6 +16,7 @@ from pathlib import Path
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
 from .lexicon_abbrev import add_index_abbreviations
+from .lexicon_crossrefs import add_index_cross_references
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_sections import add_section_heads
 from .lexicon_index import device_sites
@@ -227,11 +228,12 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         index["anatomy"][e[1]]["spinal"] == "no" and index["anatomy"][e[1]]["lower_back"] == "no"))
     add_index_abbreviations(phrases, ref)  # 'MTP': 'Metatarsophalangeal (MTP) joint'
     section_heads = add_section_heads(phrases, directory)  # 'Introduction of … into Spinal Canal' (section 3): not an operation
+    cross_references = add_index_cross_references(phrases, ref)  # 'Casting  see Immobilization': after the heads it may name
     # the most words a phrase has: the reader's longest look-up, read at every cold start (counting the spaces of
     # 10,000 phrases there was a millisecond)
     longest = max((k.count(" ") + 1 for k in phrases), default=0)
     return {"format": 1, "phrases": dict(sorted(phrases.items())), "longest": longest, "imaging": imaging,
-            "section_heads": section_heads, "body_parts": dict(sorted(body_parts.items())),
+            "section_heads": section_heads, "index_cross_references": cross_references, "body_parts": dict(sorted(body_parts.items())),
             "systems": dict(sorted(systems.items())), "systems_with_sites": "".join(sorted({p[0] for p in site_of})),
             "root_operations": dict(sorted(roots.items())),
             "root_approaches": {r: "".join(sorted(a)) for r, a in sorted(root_approaches.items())}, "operative": dict(sorted(operative.items())),

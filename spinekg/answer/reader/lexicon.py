@@ -17,7 +17,8 @@ LEXICON_PATH = os.path.join(DATA_PATH, "lexicon.json")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_TYPO_LENGTH = 7  # only long words are repaired: short ones have too many neighbours
 # Sections read by key, a few entries per question: decoded a bucket at a time when first read (answer.twin.Buckets)
-DEFERRED = ("phrases", "index_codes", "body_parts", "imaging", "label_words", "disorder_sites", "spelled", "section_heads")
+DEFERRED = ("phrases", "index_codes", "body_parts", "imaging", "label_words", "disorder_sites", "spelled", "section_heads",
+            "index_cross_references")
 
 
 class Lexicon:
@@ -47,6 +48,8 @@ class Lexicon:
         self.imaging: dict[str, list] = data.get("imaging", {})  # lay site words of section B: part → [label, code, title, peers]
         # non-operative procedure names from the titles of sections 1-9, B-D, F-H: head → [section, code, title]
         self.section_heads: dict[str, list[str]] = data.get("section_heads", {})
+        # coder words the index sends to an operation, and how ('casting' → 'see Immobilization'): build/lexicon_crossrefs.py
+        self.index_cross_references: dict[str, str] = data.get("index_cross_references", {})
         # the most words a phrase has, as spaces + 1: a phrase the reader can match is its words joined by one
         # space (counting is a third of the cost of splitting 10,000 phrases on every cold text question)
         self.longest = data.get("longest") or max(map(str.count, self.phrases, [" "] * len(self.phrases))) + 1  # (build.lexicon stores it)
