@@ -52,7 +52,7 @@ def written(spelt: str) -> str:
         spelt = _HEADING_RE.sub(" ", spelt)
     if "." in spelt or ")" in spelt:
         spelt = _NUMBERED_RE.sub(" ; ", spelt)
-    if "o-" in spelt:
+    if "o-" in spelt or "o " in spelt:
         spelt = _COMBINING_RE.sub(_joined, spelt)
     if "." in spelt:
         spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
@@ -67,15 +67,17 @@ def written(spelt: str) -> str:
 _HEADING_RE = regex.compile(r"^\W*(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
                             r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)? ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
-# Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial') are the one word the
-# tables spell joined, when it is one (a lexicon word or a spinal region word): read apart, 'sacro' and 'iliac' were
-# unknown or the wrong region ('thoraco-lumbar fusion' was lumbar only, 'sacro-iliac fusion' depends/depends).
-_COMBINING_RE = regex.compile(r"\b([a-z]{3,}o)-([a-z]{3,})\b")
+# Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
+# form that is no word ('sacro iliac'), are the one word the tables spell joined, when it is one (a lexicon word or a
+# spinal region word): read apart, 'sacro' and 'iliac' were unknown or the wrong region ('thoraco-lumbar fusion' was
+# lumbar only, 'sacro-iliac fusion' and 'sacro iliac joint fusion' depends/depends).
+_COMBINING_RE = regex.compile(r"\b([a-z]{3,}o)([- ])([a-z]{3,})\b")
 
 
 def _joined(match) -> str:  # type: ignore[no-untyped-def]
-    word = match[1] + match[2]
-    return word if word in REGIONS or word in load_lexicon().phrases else match[0]
+    word, phrases = match[1] + match[3], load_lexicon().phrases
+    apart = match[2] == " " and (match[1] in phrases or match[1] in REGIONS)  # 'halo vest': 'halo' is a word of its own
+    return word if not apart and (word in REGIONS or word in phrases) else match[0]
 
 
 def bracketed_initials(toks: list[str] | tuple[str, ...], at: int, words: list[str]) -> bool:
