@@ -129,5 +129,8 @@ def partly_fits(comp: Composer, reading) -> bool:  # type: ignore[no-untyped-def
     to T2, an ACDF at C7-T2, a TLIF at T12-L1 reach past the procedure's region, as constructs often do (the exact-name
     path refused them as impossible, though with any other word the compositional reader answered)."""
     allowed = comp.procedures[reading.procedure]["site_only"]
-    return len(reading.sites) > 1 and any(all(any(comp.compatible(o, site) for o in options) for options in allowed)
-                                          for site in reading.sites)
+    fits = lambda site: all(any(comp.compatible(o, site) for o in options) for options in allowed)  # noqa: E731
+    # 'TLIF T12-L1': one motion segment of the thoracolumbar junction, whose lower vertebra (L1) the procedure's region
+    # holds and whose upper one (T12) it does not
+    ends = [fits(v) for level in reading.levels for end in level.split("-") if (v := f"Vertebra{end.upper()}") in comp.index["anatomy"]]
+    return len(reading.sites) > 1 and any(fits(site) for site in reading.sites) or any(ends) and not all(ends)

@@ -101,6 +101,12 @@ class Decider:
         if info["spinal"] == "no" and info["lower_back"] == "depends" and set(clause.regions) & LOWER_BACK_REGIONS \
                 and LOWER_BACK_TISSUE in self.index["anatomy"]:
             return LOWER_BACK_TISSUE
+        # 'evacuation of lumbar epidural abscess': a spinal site of every region (the spinal canal, read from a body part
+        # the tables name) qualified by one spinal region word and no level is that region's part, as anatomy_sites
+        # reads an ontology site (it was the whole canal: back surgery depends)
+        spinal_regions = [r for r in clause.regions if self.index["anatomy"][r]["spinal"] == "yes"]
+        if len(spinal_regions) == 1 and not clause.levels and self.spans_regions(term):
+            return spinal_regions[0]
         return term
 
     def parts_of_outside(self, clause: Clause) -> list[Item]:

@@ -16,17 +16,11 @@ from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
 from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
+from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
-from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, ANCHORED
+from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
-# Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
-REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "ThoracicSpine", "dorsal": "ThoracicSpine",
-           "lumbar": "LumbarSpine", "sacral": "SacralSpine", "coccygeal": "CoccygealSpine",
-           "lumbosacral": "LumbosacralJunction", "thoracolumbar": "ThoracolumbarJunction",
-           "cervicothoracic": "CervicothoracicJunction", "craniocervical": "CraniocervicalJunction",
-           "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
-           "low back": "LowerBack", "lower back": "LowerBack"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
 LEVEL_TO_PELVIS = regex.compile(r"(§\d+\s*)-(?=(?:" + "|".join(sorted(PELVIS)) + r")\b)")
 WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
@@ -185,8 +179,8 @@ class Grammar:
         j = start
         while j < len(toks) and len(words) < self.lex.longest:
             tok = toks[j]
-            if words and (tok == "," or tok == "(" and bracketed_initials(toks, j, words)):  # 'High Dose Rate (HDR) Brachy…'
-                j += 1 if tok == "," else 3
+            if words and (tok in ",/" or tok == "(" and bracketed_initials(toks, j, words)):  # 'High Dose Rate (HDR)', 'Motor/Nerve'
+                j += 3 if tok == "(" else 1
                 continue
             if tok in SEPARATORS or tok.startswith("§") or tok[-1] == ".":
                 break
@@ -236,7 +230,7 @@ class Grammar:
         if found := mid_site(lex, word, REGIONS, _kind):  # 'midtarsal': the tarsal joint
             return Item(_kind(found[0]), word, found[0], note=found[1])
         for prefix in WORD_PREFIXES:
-            rest = word[len(prefix):]
+            rest = word[len(prefix):].removeprefix("-")  # 'micro-discectomy' as 'microdiscectomy'
             if word.startswith(prefix) and len(rest) >= 5 and rest in lex.phrases and _kind(lex.phrases[rest]) == "op":
                 return Item("op", word, lex.phrases[rest], note=f"{word!r} is a kind of {rest!r}")
         if word.endswith("s") and len(word) > 4:  # plurals: 'blocks', 'injections', 'osteotomies'
@@ -285,7 +279,7 @@ class Grammar:
             prefix = None if whole else max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
             site = {"label": stem, "parts": whole, "systems": "".join(sorted({p[0] for p in whole}))} if whole \
                 else lex.prefixes[prefix] if prefix else None
-            if site is None and (parts := lex.stem_parts(stem) or _compound_parts(lex, stem, suffix in ANCHORED)):
+            if site is None and (parts := hung(lex, lex.stem_parts(stem) or _compound_parts(lex, stem, suffix in ANCHORED), suffix)):
                 site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
                                "prefix": prefix, "site": site}]

@@ -14,7 +14,9 @@
   the heart's ('external ventricular drain', 'ventricular catheter placement').
 - Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
   ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
-  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6').
+  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6');
+  an operative note's heading before its colon ('Procedure performed:') is dropped, the items of a numbered list ('1. …
+  2. …') are procedures apart, and two combining forms written apart by a hyphen ('sacro-iliac') are the joined word.
 - A spinal or epidural anaesthetic (the word table's non-operative anaesthetic rows) keeps its level to itself: it is
   not shared with the operation done under it ('L3-4 spinal anaesthetic, TKR' is no knee replacement at L3-4).
 - A level right beside a rib ('ORIF T8 rib', 'rib T4 fracture') says which rib (ribs are numbered as the thoracic
@@ -25,7 +27,8 @@ from __future__ import annotations
 
 from .. import regex
 from ..levels import run_together
-from .lexicon import Lexicon
+from .lexicon import Lexicon, load_lexicon
+from .regions import REGIONS
 from .text import _TOKEN_RE
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -45,11 +48,43 @@ _SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spi
 
 def written(spelt: str) -> str:
     """Spelt text with the theatre-list forms of the docstring rewritten; text without them is returned as it is."""
+    if ":" in spelt:
+        spelt = _HEADING_RE.sub(" ", spelt)
+    if "." in spelt or ")" in spelt:
+        spelt = _NUMBERED_RE.sub(" ; ", spelt)
+    if "o-" in spelt or "o " in spelt:
+        spelt = _COMBINING_RE.sub(_joined, spelt)
     if "." in spelt:
         spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
     if "spine" in spelt:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
+    if "si" in spelt:
+        spelt = _L5_SI_RE.sub(r"\1s1", spelt)
     return run_together(spelt)
+
+
+# 'L5-SI', 'L5/SI': the letter I typed for the digit 1 at the one level that ends at S1 (read as L5 and the sacroiliac
+# joint, the level lost its lower end: lumbar only); 'L5 and SI joint fusion' keeps its joint
+_L5_SI_RE = regex.compile(r"\b(l5 ?[-/] ?)si\b(?! joint| jt)")
+
+
+# An operative note's heading before its colon ('Procedure performed:', 'Operations:') names no procedure of its own (read
+# as one, 'Procedures' took the levels after it); the items of a numbered list ('1. L4-5 laminectomy 2. posterior fusion',
+# '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
+_HEADING_RE = regex.compile(r"^\W*(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
+                            r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)? ?:")
+_NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
+# Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
+# form that is no word ('sacro iliac'), are the one word the tables spell joined, when it is one (a lexicon word or a
+# spinal region word): read apart, 'sacro' and 'iliac' were unknown or the wrong region ('thoraco-lumbar fusion' was
+# lumbar only, 'sacro-iliac fusion' and 'sacro iliac joint fusion' depends/depends).
+_COMBINING_RE = regex.compile(r"\b([a-z]{3,}o)([- ])([a-z]{3,})\b")
+
+
+def _joined(match) -> str:  # type: ignore[no-untyped-def]
+    word, phrases = match[1] + match[3], load_lexicon().phrases
+    apart = match[2] == " " and (match[1] in phrases or match[1] in REGIONS)  # 'halo vest': 'halo' is a word of its own
+    return word if not apart and (word in REGIONS or word in phrases) else match[0]
 
 
 def bracketed_initials(toks: list[str] | tuple[str, ...], at: int, words: list[str]) -> bool:

@@ -88,6 +88,19 @@ def indicated_sites(clause, lex: Lexicon) -> list:
 # 'sacro-hystero-pexy' (the uterus hung from the sacral promontory) operates on the uterus, not the sacrum (read as both,
 # it was a sacral operation: yes/yes), as ICD-10-PCS codes it (Reposition or Repair of the uterus or vagina).
 ANCHORED = ("pexy",)
+
+
+def hung(lex: Lexicon, parts: list[str], suffix: str) -> list[str]:
+    """The body parts a '-pexy' can hang: a pexy stitches a mobile organ in place (uterus, cervix, rectum, testis,
+    kidney), never a vertebra or the spinal cord, so a combining form naming both ('cervic-': the neck's spine or the
+    uterine cervix) names the organ outside the spine and the back ('sacrocervicopexy' was a cervical spine operation:
+    yes/no). A form naming only spinal parts is left as it is; other word forms keep every part."""
+    if suffix not in ANCHORED:
+        return parts
+    outside = [p for p in parts if p in lex.outside]
+    return outside or parts
+
+
 VESSEL_SYSTEMS = "23456"  # ICD-10-PCS Heart and Great Vessels, Upper/Lower Arteries, Upper/Lower Veins
 
 

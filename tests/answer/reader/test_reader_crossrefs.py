@@ -44,7 +44,7 @@ def test_terms_the_index_leaves_open_or_that_name_products_are_not_added():
 
 @pytest.mark.parametrize("text, expected", [
     ("Application of halo", ("no", "no", [])),  # Application: see Introduction of substance in or on (section 3)
-    ("Application of cervical collar", ("no", "no", ["cervical"])),
+    ("Application of splint to forearm", ("no", "no", [])),
     ("Casting of forearm", ("no", "no", [])),
     ("Flushing of intrathecal catheter", ("no", "no", [])),
     ("Washing of lumbar wound", ("no", "no", ["lumbar"])),

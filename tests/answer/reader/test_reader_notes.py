@@ -33,7 +33,7 @@ def test_a_word_cut_with_a_dot_opens_one_operation_word():
 def test_a_cut_word_is_the_operation_only_when_no_other_is_named():
     v = classify("Ant. cervical disc. C5/6 w/ cage")
     assert (v.spine_surgery, v.back_surgery, v.regions, v.procedure["label"]) == ("yes", "no", ["cervical"], "discectomy")
-    assert v.readings[0]["words"] == ["cervical", "disc.", "c5/6", "cage"] and v.readings[0]["unused"] == ["ant"]
+    assert v.readings[0]["words"] == ["anterior", "cervical", "disc.", "c5/6", "cage"] and v.readings[0]["unused"] == []  # 'ant': word table
     v = classify("herniated disc. L4-5 microdiscectomy")
     assert (v.procedure["label"], len(v.readings)) == ("microdiscectomy", 1)
     assert answer("cervical disc. C5/6") == ("yes", "no", ["cervical"])  # an anatomy name but for the dot

@@ -1,0 +1,9 @@
+"""The region words of the text reader, apart so that the grammar and the theatre-list rules (notes.py) share them."""
+
+# Region words that localise a spinal procedure ('lumbar laminectomy'); never a site on their own.
+REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "ThoracicSpine", "dorsal": "ThoracicSpine",
+           "lumbar": "LumbarSpine", "sacral": "SacralSpine", "coccygeal": "CoccygealSpine",
+           "lumbosacral": "LumbosacralJunction", "thoracolumbar": "ThoracolumbarJunction",
+           "cervicothoracic": "CervicothoracicJunction", "craniocervical": "CraniocervicalJunction",
+           "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
+           "low back": "LowerBack", "lower back": "LowerBack"}
