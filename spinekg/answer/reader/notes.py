@@ -103,13 +103,23 @@ def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
     ``lexicon``: gives the lexicon, asked only when the text has a dot."""
     if "." not in spelt:
         return tuple(_TOKEN_RE.findall(spelt))
-    lex, out = lexicon(), []
+    lex, out, ends = lexicon(), [], []
     for match in _TOKEN_RE.finditer(spelt):
         tok = match.group(0)
-        if tok.isalpha() and _CUT_RE.match(spelt, match.end()) and cut_word(lex, tok, kind_of):
+        dotted = tok.isalpha() and _CUT_RE.match(spelt, match.end())
+        if dotted and cut_word(lex, tok, kind_of):
             tok += "."
+        elif dotted and _operation_word(lex, tok, kind_of):
+            ends.append(len(out))
         out.append(tok)
+    for at in reversed(ends):  # 'L4-5 laminectomy. Drain.': the sentence ends one procedure before the next begins
+        if at + 1 < len(out) and _operation_word(lex, out[at + 1], kind_of):
+            out.insert(at + 1, ";")  # (read as one, the second, not an operation, decided both: no/no)
     return tuple(out)
+
+
+def _operation_word(lex: Lexicon, word: str, kind_of) -> bool:
+    return word in lex.phrases and kind_of(lex.phrases[word]) == "op"
 
 
 def cut_word(lex: Lexicon, word: str, kind_of) -> str | None:
