@@ -58,7 +58,7 @@ def written(spelt: str) -> str:
         spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
     if "spine" in spelt:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
-    if "si" in spelt:
+    if "l5" in spelt and "si" in spelt:  # (a plain cold answer compiles no pattern it does not need)
         spelt = _L5_SI_RE.sub(r"\1s1", spelt)
     return run_together(spelt)
 
