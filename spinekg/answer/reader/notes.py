@@ -30,6 +30,8 @@ from ..levels import run_together
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
+from .placements import placed_hardware
+from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
 _CUT_RE = regex.compile(r"\.(?=\s+\S)")  # more words follow: a dot that ends the text ends a sentence ('spinal cord.')
@@ -154,6 +156,8 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     graft_sources(items)
     approach_incisions(items)
     excluded(items)
+    drain_verb(items, lex)
+    placed_hardware(items, lex)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
