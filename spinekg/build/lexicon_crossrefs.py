@@ -17,26 +17,25 @@ from pathlib import Path
 
 from ..answer.reader.text import key
 from ..tsv import read_tsv
+from .lexicon_sections import NONOPERATIVE, PARENTHESIS
 
-PARENTHESIS = re.compile(r"\s*\([^)]*\)")  # 'Computerized Tomography (CT Scan)'
 TARGET = re.compile(r"see (.+?)(?= see |$)")
-HEAD = re.compile(r"^(?P<head>.+?) (?:of|using|with|in|into|on) ")
-NONOPERATIVE = ["op", "spinekg:NonOperativeProcedure"]
+HEAD = re.compile(r"^(?P<head>.+?) (?:of|using|with|in|into|on) ")  # 'Introduction of substance in or on'
 TRADEMARK = re.compile(r"\((?:R|r|tm|TM)\)")
 
 
-def _reading(target: str, phrases: dict[str, list]) -> tuple[str, list, str] | None:
-    """(kind, entries, body part) of one 'see' target: kind 'root' (section-0 root operations) or 'nonop'; None when
-    the lexicon does not read its operation, or a qualifier may decide whether it is an operation."""
+def _reading(target: str, phrases: dict[str, list]) -> tuple[str, list, str, str] | None:
+    """(kind, entries, operation, body part) of one 'see' target: kind 'root' (section-0 root operations) or 'nonop';
+    None when the lexicon does not read its operation, or a qualifier may decide whether it is an operation."""
     operation, _, part = PARENTHESIS.sub("", target).partition(", ")
     found = HEAD.match(operation + " ")
     entries = phrases.get(key(found.group("head") if found else operation), [])
     if NONOPERATIVE in entries:
-        return "nonop", [NONOPERATIVE], ""  # not an operation whatever its site, qualifier or device
+        return "nonop", [NONOPERATIVE], operation, ""  # not an operation whatever its site, qualifier or device
     roots = [e for e in entries if e[0] == "root"]
     if not roots or " with qualifier " in target:
         return None
-    return "root", roots, part.strip()
+    return "root", roots, operation, part.strip()
 
 
 def index_cross_references(ref: Path, phrases: dict[str, list]) -> dict[str, tuple[list, str]]:
@@ -51,9 +50,9 @@ def index_cross_references(ref: Path, phrases: dict[str, list]) -> dict[str, tup
         readings = [_reading(t, phrases) for t in TARGET.findall(content)]
         if not readings or None in readings or len({r[0] for r in readings}) > 1:  # type: ignore[index]
             continue
-        if len(readings) == 1 and readings[0][2]:  # type: ignore[index]
-            operation = PARENTHESIS.sub("", TARGET.findall(content)[0]).partition(", ")[0]
-            added[term] = ([["abbr", f"{operation.lower()} of {readings[0][2].lower()}"]], content)  # type: ignore[index]
+        if len(readings) == 1 and readings[0][3]:  # type: ignore[index]
+            _, _, operation, part = readings[0]  # type: ignore[misc]
+            added[term] = ([["abbr", f"{operation.lower()} of {part.lower()}"]], content)
             continue
         entries: list = []
         for reading in readings:

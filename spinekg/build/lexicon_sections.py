@@ -26,6 +26,7 @@ PARENTHESIS = re.compile(r"\s*\([^)]*\)")  # 'Computerized Tomography (CT Scan)'
 HEAD = re.compile(r"^(?P<head>.+?) (?:of|for|using|into|to|on|from|in|with) ")
 COMMA_HEAD = re.compile(r"^(?P<head>[^,]+)(?:,|$)")
 OPERATION_KINDS = {"root", "op", "proc", "abbr", "idx"}
+NONOPERATIVE = ["op", "spinekg:NonOperativeProcedure"]  # the entry of a name of something that is not an operation
 # a one-word head must be a noun of doing ('Introduction', 'Acupuncture', 'Pheresis'); a comma or 'of' inside a longer
 # name leaves a modifier behind ('Assistive, Adaptive … Device Fitting', 'Range of Motion … Assessment'): not a head
 # A one-word head is a name only where it heads a table of its section (a root operation heads many titles:
@@ -71,6 +72,6 @@ def add_section_heads(phrases: dict[str, list], directory: Path) -> dict[str, li
             continue
         if " " not in head and (count < ROOT_TITLES or head in inside):
             continue
-        phrases[head] = [["op", "spinekg:NonOperativeProcedure"]]
+        phrases[head] = [NONOPERATIVE]
         added[head] = row
     return dict(sorted(added.items()))

@@ -17,9 +17,9 @@ from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
 DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
-LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", "LowerBack"}
-LOWER_BACK_TISSUE = "LowerBackSoftTissue"
 LOWER_BACK = "LowerBack"
+LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", LOWER_BACK}
+LOWER_BACK_TISSUE = "LowerBackSoftTissue"
 
 
 def combine(values: list[str]) -> str:
@@ -88,8 +88,8 @@ class Decider:
             listed += named if it.listed else []  # 'back and neck': a site of its own (lists.py), kept even if it decides nothing
         if not sites and clause.regions and procedure != "Procedure" and _has_spinal_site(procedure, self.index):
             sites = list(clause.regions)
-        elif not sites and "LowerBack" in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
-            sites = ["LowerBack"]
+        elif not sites and LOWER_BACK in clause.regions:  # 'lower back' names a site; 'lumbar' alone is an adjective
+            sites = [LOWER_BACK]
         anatomy = self.index["anatomy"]
         decided = [t for t in sites if (anatomy[t]["spinal"], anatomy[t]["lower_back"]) != ("depends", "depends") or t in listed]
         return list(dict.fromkeys(decided or sites))  # 'fusion of joint of cervical spine': the cervical spine's joint

@@ -131,10 +131,8 @@ def cut_word(lex: Lexicon, word: str, kind_of) -> str | None:
         return None
     cache = lex.__dict__.setdefault("_cut", {})
     if word not in cache:
-        def op(candidate: str) -> bool:
-            return candidate in lex.phrases and kind_of(lex.phrases[candidate]) == "op"
-
-        forms = sorted({word + link + s for s in lex.suffixes for link in ("", "o") if op(word + link + s)})
+        forms = sorted({word + link + s for s in lex.suffixes for link in ("", "o")
+                        if _operation_word(lex, word + link + s, kind_of)})
         cache[word] = forms[0] if len(forms) == 1 else None
     return cache[word]
 
