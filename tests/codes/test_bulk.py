@@ -12,7 +12,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from spinekg.codes import bulk, columns  # noqa: E402
+from spinekg.codes import bulk, columns, results  # noqa: E402
 from spinekg.codes.columns import classify_column
 from spinekg.codes.bulk import classify_file
 from spinekg.errors import SpinekgError  # noqa: E402
@@ -565,8 +565,8 @@ def test_a_column_of_distinct_junk_keeps_the_cache_bounded(tmp_path, monkeypatch
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "a.csv"), "id", system="icd10pcs")
     monkeypatch.setattr(columns, "_CACHES", {})
     monkeypatch.setattr(bulk, "CHUNK_BYTES", 1 << 15)
-    monkeypatch.setattr(columns, "CACHE_KEYS", 8000)
-    monkeypatch.setattr(columns, "CACHE_ROWS", 3000)
+    monkeypatch.setattr(results, "CACHE_KEYS", 8000)
+    monkeypatch.setattr(results, "CACHE_ROWS", 3000)
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "b.csv"), "id", system="icd10pcs")
     cache = columns.result_cache("icd10pcs")
     assert len(cache.keys) - len(cache.known) <= 8000 + 4000 and len(cache.rows) - cache._base <= 3000 + 4000

@@ -36,13 +36,19 @@ def wording(text: str) -> str:
     """A key shared by texts read from the same remembered wordings and decisions (see above): their words of two
     letters or more, lower-cased, without digits (levels) or laterality words. A bulk reader split across processes
     keeps texts of one key together, so that each process reuses what they share."""
+    sides = side_words()
+    return " ".join(w for w in _WORD.findall(text.lower()) if w not in sides)
+
+
+def side_words() -> set[str]:
+    """The lexicon's one-word laterality phrases ('left', 'bilat', 'rt' …)."""
     from .lexicon import load_lexicon
 
     lex = load_lexicon()
     sides = lex.memo.get(("§laterality",))
     if sides is None:
         sides = lex.memo[("§laterality",)] = {k for k, v in lex.phrases.items() if " " not in k and v and all(e[0] == "lat" for e in v)}
-    return " ".join(w for w in _WORD.findall(text.lower()) if w not in sides)
+    return sides  # type: ignore[return-value]
 
 
 class Template:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
 from spinekg.api import classify
+
+PHRASES = Path(__file__).parent / "phrases.tsv"
 
 
 def test_classify_file_text(tmp_path, cli):
@@ -95,9 +98,29 @@ def test_forked_split_keeps_wordings_together():
 
     assert split(["a", "b", "a", "c", "b", "d", "d"]) == [[0, 2, 3], [1, 4, 5, 6]]
     assert split(["a", "b", "a", "c", "b", "d", "d"], 3) == [[0, 2], [1, 4], [3, 5, 6]]
+    assert split(["a", "b", "a", "c", "b", "a"], 1) == [[0, 2, 5, 1, 4, 3]]  # key by key: what a key shares stays cached
+    assert split(["a", "b", "c", "a", "b", "c"], 2) == [[0, 3, 2, 5], [1, 4]]
     # texts read from the same wording and decisions share a key: levels, sides and case left out
     assert [wording(t) for t in ("LEFT L4-5 TLIF w/ pedicle screws", "(R) C5-6 ACDF", "bilateral T11-12 acdf", "")] == \
         ["tlif pedicle screws", "acdf", "acdf", ""]
+
+
+def test_wordings_in_arrow_equal_wording():
+    """The split key worked out by Arrow kernels for a whole column is ``wording`` of each text: on the phrase table, the
+    ICD-10-PCS-style titles it holds, and texts made to catch the regular expressions out (apostrophes, single letters,
+    side words inside longer words, separators, case, nulls)."""
+    import pyarrow as pa
+
+    from spinekg.answer.reader.reuse import wording
+    from spinekg.codes.text_results import wordings
+
+    with open(PHRASES, newline="", encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    texts += ["LEFT-SIDED L4-5 TLIF", "leftover rt. rtlif", "O'Brien's procedure", "'a b' c'", "x/y b/l z", "Lt  L5 -S1",
+              "bilat.   lami", "Right\tL4-5\nTLIF", "T10 to the pelvis", "unilateral unilateralism", "a", "ab", "", "  ",
+              "Ünïcode lamïnectomy"]
+    assert len(texts) > 1000
+    assert wordings(pa.array(texts + [None], pa.string())) == [wording(t) for t in texts] + [""]
 
 
 def test_classify_file_text_forked_bytes(tmp_path, cli, monkeypatch):
