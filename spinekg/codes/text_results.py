@@ -67,9 +67,10 @@ class TextResultCache(ResultCache):
             new = _f("filter", values, missing)
             texts = new.to_pylist()
             # texts that differ only in their levels, sides or case are read by the same process (it reuses their wording)
-            with collector_paused():  # reading makes no cycles: collecting while the memos grow re-walks them
+            # reading and the answers' rows make no cycles: collecting while the memos grow re-walks them
+            with collector_paused():
                 answers = map_forked(self.compute, texts, lambda: wordings(new))
-            computed = [self.row(answer) for answer in answers]
+                computed = [self.row(answer) for answer in answers]
             rids = _f("replace_with_mask", rids, missing, _int32s(computed))
         return rids
 
