@@ -105,6 +105,24 @@ def test_forked_split_keeps_wordings_together():
         ["tlif pedicle screws", "acdf", "acdf", ""]
 
 
+def test_forked_answers_travel_as_marshal_or_pickle(monkeypatch):
+    """A child's answers come back equal: plain values by marshal, anything else by pickle; answered in two processes,
+    they equal the answers of one."""
+    from decimal import Decimal
+
+    from spinekg.codes import forked
+
+    plain = [("yes", None, "lumbar", "spinekg:X", '{"a":1}', None)] * 3
+    assert forked._dumps(plain)[:1] == b"m" and forked._loads(forked._dumps(plain)) == plain
+    rich = [Decimal("1.5"), ("yes", Decimal("2"))]
+    assert forked._dumps(rich)[:1] == b"p" and forked._loads(forked._dumps(rich)) == rich
+    monkeypatch.setenv("SPINEKG_NO_FORK", "0")  # at least two processes, whatever the load
+    values = [f"v{i % 2500}" for i in range(5000)]
+    for answer in (lambda v: (v.upper(), None), lambda v: Decimal(len(v))):
+        with forked.processes(2):
+            assert forked.map_forked(answer, values, lambda: [v[-1] for v in values]) == [answer(v) for v in values]
+
+
 def test_wordings_in_arrow_equal_wording():
     """The split key worked out by Arrow kernels for a whole column is ``wording`` of each text: on the phrase table, the
     ICD-10-PCS-style titles it holds, and texts made to catch the regular expressions out (apostrophes, single letters,
