@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from .. import regex
 from ..levels import run_together
+from .dorsal import dorsal_levels, may_hold
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
@@ -62,6 +63,8 @@ def written(spelt: str) -> str:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
     if "l5" in spelt and "si" in spelt:  # (a plain cold answer compiles no pattern it does not need)
         spelt = _L5_SI_RE.sub(r"\1s1", spelt)
+    if may_hold(spelt):  # 'D12', 'D11-D12': dorsal vertebrae (dorsal.py)
+        spelt = dorsal_levels(spelt)
     return run_together(spelt)
 
 

@@ -14,8 +14,9 @@ the unknown word is most often what says which ('ischial spine osteotomy', 'ante
 'vertebral lamina'), a level or a region word still decides."""
 from __future__ import annotations
 
+from .regions import SPINAL_WORDS  # left to the levels by the grammar; they name the spine
+
 MIN_LETTERS = 3  # shorter unknown words are shorthand the reader skips ("pt", "hx"); three letters may be a joint ("PIP", "DIP")
-SPINAL_WORDS = {"spinal", "spine", "vertebral", "intraspinal", "paraspinal"}  # left to the levels by the grammar; they name the spine
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

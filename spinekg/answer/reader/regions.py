@@ -7,3 +7,5 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
            "cervicothoracic": "CervicothoracicJunction", "craniocervical": "CraniocervicalJunction",
            "occipitocervical": "CraniocervicalJunction", "sacrococcygeal": "SacrococcygealJunction",
            "low back": "LowerBack", "lower back": "LowerBack"}
+# Words that name the spine itself, left to the levels by the grammar (qualified.py, dorsal.py)
+SPINAL_WORDS = {"spinal", "spine", "vertebral", "intraspinal", "paraspinal"}
