@@ -42,6 +42,33 @@ def _hyphenated(m: re.Match[str]) -> str:
     return f"{letter}{upper}-{lower}" if lower == upper + 1 and upper * 10 + lower > _LAST_LEVEL[letter] else m.group(0)
 
 
+# 'C4-5-6', 'L4-L5-S1', 'L3/4/5': three or more levels chained by '-' or '/' (each part may drop the letter)
+_CHAIN_RE = regex.compile(r"(?<![a-z0-9])(?:co|th|[ctls])\d{1,2}(?:\s*[-/]\s*(?:co|th|[ctls])?\d{1,2}){2,}(?![a-z0-9])")
+_CHAIN_PART_RE = regex.compile(r"(co|th|[ctls])?(\d{1,2})")
+
+
+def unchained(text: str) -> str:
+    """Lower-case text with each chain of levels ('c4-5-6', 'l4-l5-s1', 'l3/4/5') written as the ranges between its
+    neighbours ('c4-c5 c5-c6'): a chain names every segment between consecutive levels (read as one range and a
+    leftover number, 'C4-5-6 ACDF' had lost C5-C6). Where a range ends on the level the next begins on, the two are a
+    list ('c5-6/c6-7'), not a segment of their own."""
+    if not any(map(str.isdecimal, text)):
+        return text
+    return _CHAIN_RE.sub(_chain_ranges, text)
+
+
+def _chain_ranges(match: re.Match[str]) -> str:
+    parts, letter, lettered = [], "", []
+    for given, number in _CHAIN_PART_RE.findall(match.group(0)):
+        letter = given or letter
+        parts.append((letter, number))
+        lettered.append(bool(given))
+    pairs = list(zip(parts, parts[1:]))
+    if all((upper == lower) == (i % 2 == 1) for i, (upper, lower) in enumerate(pairs)) and all(lettered[::2]):
+        return match.group(0)  # ranges listed end to start, each with its letter ('c5-6/c6-7'): read as written
+    return " ".join(f"{a}{m}-{n if a == b else b + n}" for (a, m), (b, n) in pairs if (a, m) != (b, n))
+
+
 RANGES = {"C": "C1-C7 (C8 is a nerve root only)", "T": "T1-T12", "L": "L1-L5", "S": "S1-S5", "Co": "Co1"}
 
 _LEVEL = r"(?:occiput|oc|co|th|[ctls])\s?(\d{1,2})?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 from ..errors import SpinekgError
-from .levels import LevelSpan, find_levels, run_together, segment_names
+from .levels import LevelSpan, find_levels, run_together, segment_names, unchained
 from .records import Record
 from ..vocab import normalise
 
@@ -216,6 +216,8 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
         if "." in text:  # 'cervical disc. C5/6': a word cut with a dot may name an operation (reader/notes.py)
             return None, phrase
         raise _not_a_procedure(text, whole, index)
+    if unchained(phrase) != phrase:  # 'C4-5-6 ACDF': a chain of levels, which the reader reads (levels.unchained)
+        return None, phrase
     try:
         spans, rest = find_levels(phrase, root_context=True)
     except SpinekgError as exc:

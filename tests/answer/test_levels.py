@@ -126,3 +126,22 @@ def test_run_together_levels_are_found_as_the_plain_pattern_finds_them():
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
         assert [m.span() for m in _RUN_LEVELS_RE.finditer(text)] == [m.span() for m in plain.finditer(text)], text
     assert run_together("l45 tlif, c56 acdf, t12 kypho, c12, xl45, s12 l34") == "l4-5 tlif, c5-6 acdf, t12 kypho, c1-2, xl45, s1-2 l3-4"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("c4-5-6 acdf", "c4-5 c5-6 acdf"),  # a chain names every segment between consecutive levels
+    ("l4-l5-s1 fusion", "l4-5 l5-s1 fusion"),
+    ("l3/4/5 decompression", "l3-4 l4-5 decompression"),
+    ("t12-l1-l2 fixation", "t12-l1 l1-2 fixation"),
+    ("c3-4-5-6 laminoplasty", "c3-4 c4-5 c5-6 laminoplasty"),
+    ("c5-6/6-7 acdf", "c5-6 c6-7 acdf"),  # ranges listed end to start, the second without its letter
+    ("acdf c5-6/c6-7", "acdf c5-6/c6-7"),  # ranges listed end to start, each with its letter: as written
+    ("l4/5-l5/s1 tlif", "l4/5-l5/s1 tlif"),
+    ("l4-5 tlif", "l4-5 tlif"),  # a range alone, a list with commas, no level: as written
+    ("l2-3, 3-4 decompression", "l2-3, 3-4 decompression"),
+    ("3-4-5 triangle", "3-4-5 triangle"),
+])
+def test_chains_of_levels_are_the_ranges_between_neighbours(text, expected):
+    from spinekg.answer.levels import unchained
+
+    assert unchained(text) == expected

@@ -26,7 +26,7 @@
 from __future__ import annotations
 
 from .. import regex
-from ..levels import run_together
+from ..levels import run_together, unchained
 from .dorsal import dorsal_levels, may_hold
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
@@ -65,7 +65,7 @@ def written(spelt: str) -> str:
         spelt = _L5_SI_RE.sub(r"\1s1", spelt)
     if may_hold(spelt):  # 'D12', 'D11-D12': dorsal vertebrae (dorsal.py)
         spelt = dorsal_levels(spelt)
-    return run_together(spelt)
+    return unchained(run_together(spelt))
 
 
 # 'L5-SI', 'L5/SI': the letter I typed for the digit 1 at the one level that ends at S1 (read as L5 and the sacroiliac
