@@ -41,8 +41,12 @@ def regions_text(verdict) -> str:  # type: ignore[no-untyped-def]
     return "(not fixed: give a level)"
 
 
+HEADING_CHARS = 200  # a longer input (an operative note's procedure section) is shown by its beginning; JSON keeps it whole
+
+
 def render_text(verdict) -> str:  # type: ignore[no-untyped-def]
-    lines = [verdict.input]
+    text = verdict.input
+    lines = [text if len(text) <= HEADING_CHARS else f"{' '.join(text.split())[:HEADING_CHARS]}… ({len(text):,} characters)"]
     if verdict.procedure:
         lines.append(f"  procedure:     {verdict.procedure['label']} <{verdict.procedure['iri']}>")
     lines.append(f"  regions:       {regions_text(verdict)}")

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, int] = {
     "query-bytes": 1_000_000,  # one SPARQL query text
     "query-seconds": 60,  # wall time of one `spinekg query` (0: no limit)
     "query-rows": 1_000_000,  # rows of one `spinekg query` answer
+    "text-chars": 10_000,  # one procedure text read by the text reader (an operative note's procedure section)
 }
 _overrides: dict[str, int] = {}
 

@@ -99,8 +99,27 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     return verdict
 
 
+NAME_LIMIT = 500  # characters: no procedure name is longer (reading.read_known refuses longer text)
+QUOTED = 80  # characters of a long text that its error quotes
+
+
 def classify_any_text(query: str, comp: Composer) -> Verdict:
-    """Text: an exact ontology name (with levels) is read directly, as before; anything else compositionally."""
+    """Text: an exact ontology name (with levels) is read directly, as before; anything else compositionally. Text
+    longer than any name (a registry's free-text field, an operative note's procedure section) is read compositionally
+    only, up to the text-chars limit (reading takes linear time); its errors quote its beginning, not all of it."""
+    if len(query) > NAME_LIMIT:
+        from ...rdf import limits
+
+        if len(query) > limits.get("text-chars"):
+            raise limits.exceeded("text", "text-chars", f"{len(query):,} characters")
+        try:
+            return classify_text(query, comp)
+        except SpinekgError as exc:
+            quoted = next((q for q in (query, query.strip(), repr(query)[1:-1], repr(query.strip())[1:-1]) if q in exc.message), None)
+            if quoted is None:
+                raise
+            short = f"{' '.join(query.split())[:QUOTED]}… ({len(query):,} characters)"
+            raise SpinekgError(exc.message.replace(quoted, short), exc.exit_code, suggestions=exc.suggestions) from None
     if cannot_be_a_name(query, comp.index):  # a bulk run: no need to look for the levels twice
         try:
             return classify_text(query, comp)
