@@ -129,7 +129,8 @@ def test_depends_says_why_for_region_classes_and_bare_procedures():
     ("C5-C6 back surgery", "back surgery operates on lower back structure, which cannot lie within C5-C6 motion segment"),
     ("lumbar spinal stenosis", "is a disorder (lumbar spinal stenosis), not a procedure"),
     ("", "empty input"),
-    ("x" * 501, "too long"),
+    ("x" * 501, f"unknown procedure '{'x' * 80}… (501 characters)'"),  # longer than a name: read, and quoted short
+    ("x" * 10_001, "10,001 characters exceeds the text-chars limit of 10000"),
 ])
 def test_bad_input_is_one_clear_error(text, fragment):
     with pytest.raises(SpinekgError) as caught:
