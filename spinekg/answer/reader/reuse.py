@@ -54,7 +54,7 @@ def side_words() -> set[str]:
 class Template:
     """One wording's clause with '§n' placeholders, and what its decision depends on."""
 
-    __slots__ = ("clause", "signature", "lists", "level_slots", "word_slots", "side_slots", "indication_slots")
+    __slots__ = ("clause", "signature", "lists", "level_slots", "word_slots", "unused_slots", "side_slots", "indication_slots")
 
     def __init__(self, clause: Clause):
         self.clause = clause
@@ -62,6 +62,7 @@ class Template:
         # where each text's own levels and sides go (positions in the clause's lists): worked out once per wording
         self.level_slots = [(i, s.text) for i, s in enumerate(clause.levels) if s.text.startswith("§")]  # or found in a word
         self.word_slots = [(i, w) for i, w in enumerate(clause.words) if w.startswith(("§", SLOT))]
+        self.unused_slots = [(i, w) for i, w in enumerate(clause.unused) if w.startswith(("§", SLOT))]  # ('except L4-5')
         self.side_slots = [(i, int(v[1:])) for i, v in enumerate(clause.laterality) if v.startswith(SLOT)]
         self.indication_slots = [i for i, it in enumerate(clause.indication) if it.words.startswith(SLOT) and it.kind == "lat"
                                  or it.kind == "level" and it.span and it.words.startswith("§")]
@@ -131,6 +132,10 @@ def fill(template: Template, spans: list[LevelSpan], sides: tuple[str, ...] = ()
         words = values["words"] = list(values["words"])
         for at, slot in template.word_slots:
             words[at] = _real(slot, spans).text if slot[0] == "§" else sides[int(slot[1:])]
+    if template.unused_slots:
+        unused = values["unused"] = list(values["unused"])
+        for at, slot in template.unused_slots:
+            unused[at] = _real(slot, spans).text if slot[0] == "§" else sides[int(slot[1:])]
     if template.side_slots:
         laterality = values["laterality"] = list(values["laterality"])
         for at, number in template.side_slots:

@@ -106,3 +106,16 @@ def test_a_caller_changing_its_answer_or_clauses_changes_no_later_answer():
             for name in clause.FIELDS[:-1]:
                 spoil(getattr(clause, name))
     assert {text: answer(text) for text in wordings} == fresh
+
+
+def test_unused_words_hold_the_text_s_own_levels_and_sides():
+    """Words a clause leaves unused ('except L5-S1 fusion') are the text's own, not the wording's '§n' or '¶n' slots."""
+    from spinekg.api import classify
+
+    for text, unused in (("L4-5 ESI; except L5-S1 fusion with cage", ["except", "l5-s1", "fusion"]),
+                         ("L3-4 ESI; except L4-5 fusion with cage", ["except", "l4-5", "fusion"]),
+                         ("left L4-5 laminectomy except right side", ["except", "right", "side"]),
+                         ("right L4-5 laminectomy except left side", ["except", "left", "side"])):
+        readings = classify(text).readings
+        assert readings[0]["unused"] == unused, text
+        assert all("§" not in w and "¶" not in w for r in readings for w in r["unused"] + r["words"])
