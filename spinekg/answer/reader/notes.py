@@ -32,6 +32,7 @@ from .regions import REGIONS
 from .text import _TOKEN_RE
 from .placements import placed_hardware
 from .region_forms import incision_form, region_forms
+from .generators import generator_sites
 from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -158,6 +159,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     excluded(items)
     drain_verb(items, lex)
     placed_hardware(items, lex)
+    generator_sites(items, lex)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
