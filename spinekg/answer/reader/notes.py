@@ -33,6 +33,7 @@ from .text import _TOKEN_RE
 from .placements import placed_hardware
 from .region_forms import incision_form, region_forms
 from .generators import generator_sites
+from .landmarks import surface_landmarks
 from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -154,6 +155,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     implant_names(items, lex)
     numbered_ribs(items, lex)
     graft_sources(items)
+    surface_landmarks(items, lex)
     region_forms(items, lex)
     approach_incisions(items)
     excluded(items)
