@@ -32,7 +32,7 @@ from .regions import REGIONS
 from .text import _TOKEN_RE
 from .placements import placed_hardware
 from .region_forms import incision_form, region_forms
-from .generators import generator_sites
+from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
 from .verbs import drain_verb
 
@@ -162,6 +162,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     drain_verb(items, lex)
     placed_hardware(items, lex)
     generator_sites(items, lex)
+    device_catheters(items)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
