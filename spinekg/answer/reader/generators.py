@@ -4,7 +4,8 @@ into Subcutaneous Tissue and Fascia, 0JH), never in the spine, so a spinal site 
 stimulator it drives, not where the operation is done (read as the spinal cord's Replacement it was spine surgery:
 yes/depends), nor does an abbreviation naming the stimulator's implantation ('SCS generator replacement'). The site
 is reported as the device's; a site outside the spine and the back ('vagus nerve stimulator
-battery') is left as it is, as the pocket is no nearer the spine than the device it names."""
+battery') is left as it is, as the pocket is no nearer the spine than the device it names. The other part named
+apart from its device, the catheter of an implanted pump, is read with it (``device_catheters``)."""
 from __future__ import annotations
 
 from .lexicon import Lexicon
