@@ -83,13 +83,17 @@ class Lexicon:
 
     def stem_parts(self, stem: str) -> list[str]:
         """Body parts whose label has a word beginning with ``stem`` ('tonsill' → Tonsils), for word forms."""
+        return sorted({p for word in self.stem_words(stem) for p in self.label_words[word]})
+
+    def stem_words(self, stem: str) -> list[str]:
+        """The body-part label words ``stem`` opens ('tonsill' → 'tonsils'; 'lumb' → 'lumbar', 'lumbosacral')."""
         if len(stem) < 4:
             return []
         def close(word: str) -> bool:  # 'tonsill' ~ 'tonsils', 'appendic' ~ 'appendix': all but one letter shared
             shared = next((i for i, (a, b) in enumerate(zip(stem, word)) if a != b), min(len(stem), len(word)))
             return shared >= 4 and shared >= min(len(stem), len(word)) - 1
 
-        return sorted({p for word, parts in self.label_words.items() if word[:3] == stem[:3] and close(word) for p in parts})
+        return sorted(word for word in self.label_words if word[:3] == stem[:3] and close(word))
 
 
 def one_edit(word: str, letters: str = LETTERS) -> set[str]:

@@ -32,6 +32,9 @@ from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
 from .placements import placed_hardware
+from .region_forms import incision_form, region_forms
+from .generators import device_catheters, generator_sites
+from .landmarks import surface_landmarks
 from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -155,10 +158,14 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     implant_names(items, lex)
     numbered_ribs(items, lex)
     graft_sources(items)
+    surface_landmarks(items, lex)
+    region_forms(items, lex)
     approach_incisions(items)
     excluded(items)
     drain_verb(items, lex)
     placed_hardware(items, lex)
+    generator_sites(items, lex)
+    device_catheters(items)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
@@ -372,10 +379,10 @@ def approach_incisions(items: list) -> None:
         if items[at].words not in APPROACH_LINKS:
             continue
         run = items[at + 1:at + 5]
-        end = next((k for k, it in enumerate(run) if it.words in INCISIONS), None)
-        if end is None or not all(it.kind in ("site", "unknown", "fill", "region", "lat") for it in run[:end]):
+        end = next((k for k, it in enumerate(run) if it.words in INCISIONS or incision_form(it)), None)  # 'via lumbotomy'
+        if end is None or not all(it.kind in ("site", "unknown", "fill", "region", "lat", "approach") for it in run[:end]):
             continue
-        for item in [items[at]] + run[:end + 1]:
+        for item in [it for it in [items[at]] + run[:end + 1] if it.kind != "approach"]:  # 'via open approach' stays open
             item.kind, item.entries = "approach", [["wappr", ""]]
             item.note = f"{item.words!r}: how the operation was reached, not what it operated on"
 
