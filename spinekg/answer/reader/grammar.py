@@ -15,6 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
+from .purposes import PURPOSE
 from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
 from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
@@ -443,7 +444,7 @@ def _weak_sites(clause: Clause, lex: Lexicon) -> None:
             clause.sites.remove(it)
 
 
-JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then"}
+JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then", PURPOSE}  # PURPOSE: purposes.py
 
 
 def _clause_starts(items: list[Item]) -> set[int]:
