@@ -15,8 +15,9 @@
 - Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
   ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
   adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6');
-  an operative note's heading before its colon ('Procedure performed:') is dropped, the items of a numbered list ('1. …
-  2. …') are procedures apart, and two combining forms written apart by a hyphen ('sacro-iliac') are the joined word.
+  an operative note's heading before its colon ('Procedure performed:', a history's 'Hx:') is dropped, the items of a
+  numbered list ('1. … 2. …') are procedures apart, and two combining forms written apart by a hyphen ('sacro-iliac')
+  are the joined word.
 - A spinal or epidural anaesthetic (the word table's non-operative anaesthetic rows) keeps its level to itself: it is
   not shared with the operation done under it ('L3-4 spinal anaesthetic, TKR' is no knee replacement at L3-4).
 - A level right beside a rib ('ORIF T8 rib', 'rib T4 fracture') says which rib (ribs are numbered as the thoracic
@@ -71,11 +72,14 @@ def written(spelt: str) -> str:
 _L5_SI_RE = regex.compile(r"\b(l5 ?[-/] ?)si\b(?! joint| jt)")
 
 
+# A history heading ('Hx:', 'PSH:', 'Past surgical history:') says every item after it was done before, which is what a
+# list of only such items names anyway: dropped, like a procedure heading ('hx' alone is a status word: the word table).
+_HISTORY = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx"
 # An operative note's heading before its colon ('Procedure performed:', 'Operations:') names no procedure of its own (read
 # as one, 'Procedures' took the levels after it); the items of a numbered list ('1. L4-5 laminectomy 2. posterior fusion',
 # '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
-_HEADING_RE = regex.compile(r"^\W*(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
-                            r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)? ?:")
+_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
+                            r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + _HISTORY + ") ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
 # Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
 # form that is no word ('sacro iliac'), are the one word the tables spell joined, when it is one (a lexicon word or a
