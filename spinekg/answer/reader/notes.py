@@ -14,8 +14,9 @@
   the heart's ('external ventricular drain', 'ventricular catheter placement').
 - Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
   ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
-  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6');
-  an operative note's heading before its colon ('Procedure performed:', a history's 'Hx:') is dropped, the items of a
+  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6'),
+  and a level or region word run into the next word is written apart (glued.py: 'L4-5lami', 'lumbarfusion'); an
+  operative note's heading before its colon ('Procedure performed:', a history's 'Hx:') is dropped, the items of a
   numbered list ('1. … 2. …') are procedures apart, and two combining forms written apart by a hyphen ('sacro-iliac')
   are the joined word.
 - A spinal or epidural anaesthetic (the word table's non-operative anaesthetic rows) keeps its level to itself: it is
@@ -31,6 +32,7 @@ from ..levels import run_together
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
+from .glued import apart
 from .placements import placed_hardware
 from .purposes import purposes
 from .verbs import drain_verb
@@ -64,7 +66,7 @@ def written(spelt: str) -> str:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
     if "l5" in spelt and "si" in spelt:  # (a plain cold answer compiles no pattern it does not need)
         spelt = _L5_SI_RE.sub(r"\1s1", spelt)
-    return run_together(spelt)
+    return run_together(apart(spelt, load_lexicon))
 
 
 # 'L5-SI', 'L5/SI': the letter I typed for the digit 1 at the one level that ends at S1 (read as L5 and the sacroiliac
