@@ -34,7 +34,7 @@ from .regions import REGIONS
 from .text import _TOKEN_RE
 from .glued import apart
 from .placements import placed_hardware
-from .purposes import purposes
+from .purposes import now_before, purposes
 from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -164,6 +164,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     drain_verb(items, lex)
     placed_hardware(items, lex)
     purposes(items)
+    now_before(items)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
