@@ -18,7 +18,7 @@ def apart(spelt: str, lexicon) -> str:  # type: ignore[no-untyped-def]
     """Spelt text with the run-together words of the docstring written apart (``lexicon``: gives the lexicon, asked
     only when a region word is run into another)."""
     if any(c.isdigit() for c in spelt):
-        spelt = _LEVEL_WORD_RE.sub(r"\1 ", spelt)
+        spelt = _LEVEL_WORD_RE.sub(lambda m: m[1] + " ", spelt)  # a function: a template would import re (answer.regex)
     if any(r in spelt for r in _REGION_WORDS) and (glued := list(_REGION_WORD_RE.finditer(spelt))):
         phrases = lexicon().phrases
         for m in reversed(glued):

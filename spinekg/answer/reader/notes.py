@@ -66,12 +66,17 @@ def written(spelt: str) -> str:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
     if "l5" in spelt and "si" in spelt:  # (a plain cold answer compiles no pattern it does not need)
         spelt = _L5_SI_RE.sub(r"\1s1", spelt)
+    if "s1 j" in spelt:
+        spelt = _S1_JOINT_RE.sub("si", spelt)
     return run_together(apart(spelt, load_lexicon))
 
 
 # 'L5-SI', 'L5/SI': the letter I typed for the digit 1 at the one level that ends at S1 (read as L5 and the sacroiliac
 # joint, the level lost its lower end: lumbar only); 'L5 and SI joint fusion' keeps its joint
 _L5_SI_RE = regex.compile(r"\b(l5 ?[-/] ?)si\b(?! joint| jt)")
+# 'S1 joint', 'S1 jt': the digit 1 typed for the letter I of the sacroiliac joint. No joint is S1's alone (the sacrum meets
+# L5 at the L5-S1 level, written with L5 before it): read as the S1 vertebra, 'R S1 joint fusion' was spine surgery
+_S1_JOINT_RE = regex.compile(r"(?<![-/\w])(?<![-/] )(?<!\d )s1(?= (?:joints?|jts?)\b)")
 
 
 # A history heading ('Hx:', 'PSH:', 'Past surgical history:') says every item after it was done before, which is what a
