@@ -68,6 +68,8 @@ def written(spelt: str) -> str:
         spelt = _L5_SI_RE.sub(r"\1s1", spelt)
     if "s1 j" in spelt:
         spelt = _S1_JOINT_RE.sub("si", spelt)
+    if " - " in spelt:
+        spelt = _SPACED_DASH_RE.sub(" , ", spelt)
     return run_together(apart(spelt, load_lexicon))
 
 
@@ -77,6 +79,10 @@ _L5_SI_RE = regex.compile(r"\b(l5 ?[-/] ?)si\b(?! joint| jt)")
 # 'S1 joint', 'S1 jt': the digit 1 typed for the letter I of the sacroiliac joint. No joint is S1's alone (the sacrum meets
 # L5 at the L5-S1 level, written with L5 before it): read as the S1 vertebra, 'R S1 joint fusion' was spine surgery
 _S1_JOINT_RE = regex.compile(r"(?<![-/\w])(?<![-/] )(?<!\d )s1(?= (?:joints?|jts?)\b)")
+# A dash with a space either side between words ('R TKR - ACDF', 'CANCELLED - L4-5 laminectomy - pt unwell') separates the
+# entries of a theatre list as a comma does (read as nothing, 'replacement' and 'ACDF' were one procedure, at the knee:
+# no/no); beside a digit or before a level it may be a range ('L4 - L5', 'occiput - C2', 'Photons 1 - 10 MeV'), kept
+_SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|occ) ?\d)")
 
 
 # A history heading ('Hx:', 'PSH:', 'Past surgical history:') says every item after it was done before, which is what a
