@@ -28,7 +28,11 @@ VERTEBRAE = ["C0"] + [f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1,
 ORDER = {name: i for i, name in enumerate(VERTEBRAE)}
 ROOTS = [f"C{i}" for i in range(1, 9)] + [f"T{i}" for i in range(1, 13)] + [f"L{i}" for i in range(1, 6)] \
     + [f"S{i}" for i in range(1, 6)] + ["Co1"]
-_RUN_LEVELS_RE = regex.compile(r"([ctls])(?<!\w[ctls])([1-9])([1-9])\b")  # \b([ctls]…: a third slower to scan
+# A letter, two digits and a dot before more characters is an ICD-10-CM diagnosis code's category ('C34.11', 'S12.9XXA',
+# 'T45.1X5A', 'L89.154'), written beside a procedure in notes and claims: never a level (read as one, 'C34.11 - VATS
+# lobectomy' was an operation at C3-4, 'S12.9XXA C2 ORIF' sacral: back surgery; 'C41.2 T10 corpectomy' an error)
+_CODE = r"(?!\.[a-z0-9])"
+_RUN_LEVELS_RE = regex.compile(r"([ctls])(?<!\w[ctls])([1-9])([1-9])\b" + _CODE)  # \b([ctls]…: a third slower to scan
 _LAST_LEVEL = {"c": 7, "t": 12, "l": 5, "s": 5}  # 't12' is a level; 'c12', 't45', 'l34', 's12' are not
 
 
@@ -78,7 +82,7 @@ _OCCIPUT_RANGE = r"(?:occ|oc|o)(?=\s*(?:-|/|to|through|thru)\s*(?:c|th|t) ?\d{1,
 # 'L 4-5', 'C 5/6' (dictated): a space after the letter only where a range follows, so 'L 4' is never a level
 _LOWER = r"(?:(?:co|th|[ctls]) ?)?\d{1,2}"
 _SPACED = rf"[ctls] \d{{1,2}}(?=\s*(?:-|/|to|through|thru|and)\s*{_LOWER}(?![a-z0-9]))"  # the range it needs, as matched below
-_PATTERN = (rf"(?<![a-z0-9])(?P<upper>(?:occiput|oc|co|th|[ctls])\d{{1,2}}|{_SPACED}|occiput|c0|{_OCCIPUT_RANGE})"
+_PATTERN = (rf"(?<![a-z0-9])(?P<upper>(?:occiput|oc|co|th|[ctls])(?:\d\d{_CODE}|\d)|{_SPACED}|occiput|c0|{_OCCIPUT_RANGE})"
             rf"(?:(?:{_SEPARATOR})(?P<lower>{_LOWER}))?(?![a-z0-9])")
 
 

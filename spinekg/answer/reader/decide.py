@@ -92,6 +92,10 @@ class Decider:
             sites = [LOWER_BACK]
         anatomy = self.index["anatomy"]
         decided = [t for t in sites if (anatomy[t]["spinal"], anatomy[t]["lower_back"]) != ("depends", "depends") or t in listed]
+        spinal = [r for r in clause.regions if anatomy[r]["spinal"] == "yes"]
+        if not decided and not levelled and not listed and len(spinal) == 1 and procedure != "Procedure" \
+                and _has_spinal_site(procedure, self.index):  # 'fusion lumbar joint': a spinal procedure's open site ('joint')
+            decided = spinal  # qualified by one spinal region word is that region's (was the bare joint: back depends)
         return list(dict.fromkeys(decided or sites))  # 'fusion of joint of cervical spine': the cervical spine's joint
 
     def lower_back_part(self, term: str, clause: Clause) -> str:

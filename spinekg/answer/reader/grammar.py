@@ -15,9 +15,11 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
+from .purposes import PURPOSE
 from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
 from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
+from .toes import toe_levels
 from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
@@ -94,7 +96,7 @@ def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     is read as a space, so that it is never taken for a level."""
     spelt, spans = _levels(written(spell(text).replace("§", " ")))
     spelt = LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt) if spans and "-" in spelt else spelt  # 'T4-pelvis' is 'T4 to pelvis'
-    return dotted_tokens(spelt, load_lexicon, _kind), spans
+    return toe_levels(dotted_tokens(spelt, load_lexicon, _kind), spans, load_lexicon), spans  # toes.py: '-T2' names a toe
 
 
 class Grammar:
@@ -443,7 +445,7 @@ def _weak_sites(clause: Clause, lex: Lexicon) -> None:
             clause.sites.remove(it)
 
 
-JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then"}
+JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then", PURPOSE}  # PURPOSE: purposes.py
 
 
 def _clause_starts(items: list[Item]) -> set[int]:

@@ -69,12 +69,19 @@ class Lexicon:
             return None
         words = self.words
         hits = sorted(w for w in one_edit(word) & words if w != word)
+        if len(hits) > 1:  # 'discetomy': 'discectomy' and the word table's misspelling of it, 'disectomy', are one word
+            hits = sorted({self._spelt_as(hit, hits) for hit in hits})
         if len(hits) != 1:
             return None
         if word in words or word in self.spelled:  # a word spelled right is no typo of another ('infection', 'injection'),
             return hits[0] if hits[0].startswith(word) or word.startswith(hits[0]) else None  # only its own other ending
         return hits[0]
 
+
+    def _spelt_as(self, hit: str, hits: list[str]) -> str:
+        """The word a known misspelling (a phrase that is only an abbreviation of one word) stands for, if among ``hits``."""
+        entries = self.phrases.get(hit) or []
+        return entries[0][1] if len(entries) == 1 and entries[0][0] == "abbr" and entries[0][1] in hits else hit
 
     def see(self, entries: list) -> list[list]:
         """The CMS index rows of a phrase's entries: [prefix, target, spine, back, operative, regions, {approach: operative}]."""

@@ -14,9 +14,11 @@
   the heart's ('external ventricular drain', 'ventricular catheter placement').
 - Theatre-list writing (``written``, before levels are found): an initialism written with dots is the abbreviation
   ('A.C.D.F.', 'L.P.', 'I.&D.'); a region letter spaced from 'spine' is the region ('C spine' as 'C-spine'); two
-  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6');
-  an operative note's heading before its colon ('Procedure performed:') is dropped, the items of a numbered list ('1. …
-  2. …') are procedures apart, and two combining forms written apart by a hyphen ('sacro-iliac') are the joined word.
+  adjacent levels run together that are no level themselves are that motion segment ('L45', 'C56' as 'L4-5', 'C5-6'),
+  and a level or region word run into the next word is written apart (glued.py: 'L4-5lami', 'lumbarfusion'); an
+  operative note's heading before its colon ('Procedure performed:', a history's 'Hx:') is dropped, the items of a
+  numbered list ('1. … 2. …') are procedures apart, and two combining forms written apart by a hyphen ('sacro-iliac')
+  are the joined word.
 - A spinal or epidural anaesthetic (the word table's non-operative anaesthetic rows) keeps its level to itself: it is
   not shared with the operation done under it ('L3-4 spinal anaesthetic, TKR' is no knee replacement at L3-4).
 - A level right beside a rib ('ORIF T8 rib', 'rib T4 fracture') says which rib (ribs are numbered as the thoracic
@@ -31,10 +33,12 @@ from .dorsal import dorsal_levels, may_hold
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
+from .glued import apart
 from .placements import placed_hardware
 from .region_forms import incision_form, region_forms
 from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
+from .purposes import now_before, purposes
 from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -66,21 +70,35 @@ def written(spelt: str) -> str:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
     if "l5" in spelt and "si" in spelt:  # (a plain cold answer compiles no pattern it does not need)
         spelt = _L5_SI_RE.sub(r"\1s1", spelt)
+    if "s1 j" in spelt:
+        spelt = _S1_JOINT_RE.sub("si", spelt)
+    if " - " in spelt:
+        spelt = _SPACED_DASH_RE.sub(" , ", spelt)
     if may_hold(spelt):  # 'D12', 'D11-D12': dorsal vertebrae (dorsal.py)
         spelt = dorsal_levels(spelt)
-    return unchained(run_together(spelt))
+    return unchained(run_together(apart(spelt, load_lexicon)))
 
 
 # 'L5-SI', 'L5/SI': the letter I typed for the digit 1 at the one level that ends at S1 (read as L5 and the sacroiliac
 # joint, the level lost its lower end: lumbar only); 'L5 and SI joint fusion' keeps its joint
 _L5_SI_RE = regex.compile(r"\b(l5 ?[-/] ?)si\b(?! joint| jt)")
+# 'S1 joint', 'S1 jt': the digit 1 typed for the letter I of the sacroiliac joint. No joint is S1's alone (the sacrum meets
+# L5 at the L5-S1 level, written with L5 before it): read as the S1 vertebra, 'R S1 joint fusion' was spine surgery
+_S1_JOINT_RE = regex.compile(r"(?<![-/\w])(?<![-/] )(?<!\d )s1(?= (?:joints?|jts?)\b)")
+# A dash with a space either side between words ('R TKR - ACDF', 'CANCELLED - L4-5 laminectomy - pt unwell') separates the
+# entries of a theatre list as a comma does (read as nothing, 'replacement' and 'ACDF' were one procedure, at the knee:
+# no/no); beside a digit or before a level it may be a range ('L4 - L5', 'occiput - C2', 'Photons 1 - 10 MeV'), kept
+_SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|occ) ?\d)")
 
 
+# A history heading ('Hx:', 'PSH:', 'Past surgical history:') says every item after it was done before, which is what a
+# list of only such items names anyway: dropped, like a procedure heading ('hx' alone is a status word: the word table).
+_HISTORY = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx"
 # An operative note's heading before its colon ('Procedure performed:', 'Operations:') names no procedure of its own (read
 # as one, 'Procedures' took the levels after it); the items of a numbered list ('1. L4-5 laminectomy 2. posterior fusion',
 # '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
-_HEADING_RE = regex.compile(r"^\W*(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
-                            r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)? ?:")
+_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
+                            r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + _HISTORY + ") ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
 # Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
 # form that is no word ('sacro iliac'), are the one word the tables spell joined, when it is one (a lexicon word or a
@@ -166,6 +184,8 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     placed_hardware(items, lex)
     generator_sites(items, lex)
     device_catheters(items)
+    purposes(items)
+    now_before(items)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation

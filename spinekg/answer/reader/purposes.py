@@ -1,0 +1,46 @@
+"""The operation a text says a patient comes for ('h/o L4-5 fusion - presenting for TKA', 'Hx ACDF C5-6, now for R carpal
+tunnel release'). 'for' opens an indication ('fusion for spondylolisthesis'); after an operation already named, 'for'
+followed by another operation with only that operation's own words between (its side, site, levels, approach, status,
+words not read, 'a', 'total') names what is to be done, not why the first one was: those words are the second operation's. Read as
+the first one's indication, the knee of 'TKA' (= 'total knee arthroplasty') and the carpal of the release were lost, and
+the operations left without a site took the other's levels (spine surgery yes for a knee replacement).
+
+Likewise 'now' before an operation ('L4-5 fusion 2015, now R TKA', 'ACDF (2010), now for lap chole') names the operation
+of the text, and the operations named before it as done before, as 's/p' would (both were counted: spine yes)."""
+from __future__ import annotations
+
+NOW = "now"
+PURPOSE = "for"  # the indication word that may name what is to be done (not 'due to', 'secondary to': a cause)
+OWN_KINDS = frozenset({"lat", "site", "region", "level", "approach", "status", "unknown", "qual", "fill"})
+JOINING = frozenset({"and", "or", "with", "w/", "plus", "then", "followed by"})  # a word that names a procedure apart
+
+
+def purposes(items: list) -> None:
+    """Make each such 'for' a joining word (kind 'fill'): the grammar starts the second operation's clause at it."""
+    seen_op = False
+    for at, it in enumerate(items):
+        if it.kind == "op":
+            seen_op = True
+        if not seen_op or it.kind != "ind" or it.words != PURPOSE:
+            continue
+        if _names_operation(items, at):
+            it.kind, it.note = "fill", f"{PURPOSE!r} before an operation: what is to be done, not an indication"
+
+
+def _names_operation(items: list, at: int) -> bool:
+    """Whether only an operation's own words (and 'for') lie between ``at`` and the next operation."""
+    after = at + 1
+    while after < len(items) and (items[after].kind in OWN_KINDS or items[after].words == PURPOSE) \
+            and items[after].words not in JOINING:
+        after += 1
+    return after < len(items) and items[after].kind == "op"
+
+
+def now_before(items: list) -> None:
+    """Give each operation before a 'now' that names the text's operation the status of one done before ('s/p')."""
+    at = next((k for k, it in enumerate(items) if it.words == NOW and it.kind in ("unknown", "fill") and _names_operation(items, k)), None)
+    if at is None:
+        return
+    for k in range(at - 1, -1, -1):
+        if items[k].kind == "op" and not (k and items[k - 1].kind == "status"):
+            items.insert(k, type(items[k])("status", NOW, [["status", "s/p"]], note=f"{NOW!r} names a later operation: this one was done before"))
