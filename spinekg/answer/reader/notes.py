@@ -30,6 +30,7 @@ from __future__ import annotations
 from .. import regex
 from ..levels import run_together, unchained
 from .dorsal import dorsal_levels, may_hold
+from .sections import may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
@@ -59,6 +60,8 @@ _SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spi
 def written(spelt: str) -> str:
     """Spelt text with the theatre-list forms of the docstring rewritten; text without them is returned as it is."""
     if ":" in spelt:
+        if may_hold_sections(spelt):  # 'Preop dx: … Procedure: …', 'PSH: … . Procedure: …' (sections.py)
+            spelt = sections(spelt)
         spelt = _HEADING_RE.sub(" ", spelt)
     if "." in spelt or ")" in spelt:
         spelt = _NUMBERED_RE.sub(" ; ", spelt)

@@ -1,0 +1,44 @@
+"""The labelled sections of an operative note or a summary ('Preop dx: … Procedure: … PSH: …').
+
+A heading alone opening the text is the theatre-list rule's (notes._HEADING_RE). Where a heading follows a sentence or
+a clause ('. Procedure:', '; PSH:'), each heading opens a section, the first one's too, and is read for what it says
+the section holds:
+- a procedure heading ('Procedure:', 'Operation performed:') names nothing itself: it is dropped, the section ending
+  what came before as ';' does (read as a word, 'procedure' became the operation of the diagnosis before it: 'Preop dx:
+  lumbar stenosis. Procedure: lumbar ESI' was depends/depends);
+- a history heading ('PSH:', 'Past surgical history:', 'Hx:') says each item after it was done before: each is read
+  as after 'history of' (reported, and not counted where the text names another operation: 'Procedure: L4-5 ESI.
+  History: L4-5 laminectomy 2015' was yes/yes).
+Other headings (diagnosis, findings, plan …) stay as they are written."""
+from __future__ import annotations
+
+from .. import regex
+
+_PROCEDURE = r"(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies))(?: (?:performed|done|undertaken|name|title)s?)?)"
+_HISTORY = r"(?:(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx|previous surger(?:y|ies)|prior surger(?:y|ies))"
+# after a sentence's or a clause's end; the heading's words, then its colon (never a time's: '07:30')
+_SECTION_RE = regex.compile(rf"(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})) ?:(?!\d)")
+_ITEM_END_RE = regex.compile(r"[,;]")
+
+
+def may_hold(spelt: str) -> bool:
+    """Whether ``spelt`` may hold a section heading after its first words (a cheap test before any pattern)."""
+    return ":" in spelt and ("." in spelt or ";" in spelt)
+
+
+def sections(spelt: str) -> str:
+    """``spelt`` (lower case) with the headings after its first words read as the docstring says."""
+    found = list(_SECTION_RE.finditer(spelt))
+    if not found or len(found) == 1 and found[0].start() == 0:  # none after the first words: notes._HEADING_RE's
+        return spelt
+    out, last = [], 0
+    for at, match in enumerate(found):
+        out.append(spelt[last:match.start()])
+        end = found[at + 1].start() if at + 1 < len(found) else len(spelt)
+        body = spelt[match.end():end]
+        if match.group("history"):
+            items = [item for item in _ITEM_END_RE.split(body.rstrip(" .")) if item.strip()]
+            body = " ; ".join(f"history of {item.strip()}" for item in items) + " ."
+        out.append(" ; " + body)
+        last = end
+    return "".join(out)

@@ -1,0 +1,25 @@
+"""Labelled sections after the first words ('Preop dx: … Procedure: …', 'Procedure: … PSH: …'): a procedure heading opens
+the procedure's section, a history heading makes each of its items a procedure done before (reader/sections.py)."""
+from __future__ import annotations
+
+import pytest
+
+from spinekg.answer.reader.sections import may_hold, sections
+
+
+@pytest.mark.parametrize("spelt, expected", [
+    ("preop dx: lumbar stenosis. procedure: lumbar esi.", "preop dx: lumbar stenosis. ;  lumbar esi."),
+    ("procedure: l4-5 esi. psh: l4-5 laminectomy 2015, r tka 2018.",
+     " ;  l4-5 esi. ; history of l4-5 laminectomy 2015 ; history of r tka 2018 ."),
+    ("psh: l4-5 fusion 2015. procedure: r tka", " ; history of l4-5 fusion 2015 . ;  r tka"),
+    ("procedure: l4-5 laminectomy", "procedure: l4-5 laminectomy"),  # one heading opening the text: notes._HEADING_RE's
+    ("psh: l4-5 fusion, acdf", "psh: l4-5 fusion, acdf"),
+    ("dr smith 07:30. l4-5 decompression", "dr smith 07:30. l4-5 decompression"),  # a time is no heading
+    ("diagnosis: stenosis. findings: l4-5 disc", "diagnosis: stenosis. findings: l4-5 disc"),  # other headings: as written
+])
+def test_sections(spelt, expected):
+    assert sections(spelt) == expected
+
+
+def test_only_text_with_a_colon_after_a_sentence_or_clause_is_looked_at():
+    assert may_hold("a. procedure: b") and may_hold("a; hx: b") and not may_hold("procedure: l4-5 tlif")
