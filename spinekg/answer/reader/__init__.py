@@ -10,7 +10,7 @@ from ..reading import cannot_be_a_name, read_known
 from .decide import Decider
 from .grammar import Clause, Grammar, marked
 from .lexicon import load_lexicon
-from .notes import past
+from .notes import elsewhere
 from .reuse import clauses as reused_clauses, decide, own
 from ...vocab import REGION_ORDER
 
@@ -78,9 +78,10 @@ def classify_text(text: str, comp: Composer) -> Verdict:
         verdict.explanation.append(f"words used: {', '.join(reading['words'])}" + (f"; not used: {', '.join(unused)}" if unused else ""))
         return verdict
     results = [decide(decider, comp, text, clause) for clause in decided]
-    # 'carpal tunnel release, history of ACDF': a procedure done before is reported, but the text's operation is the other
-    before = [past(clause) for clause in decided]
-    before = [False] * len(before) if all(before) else before  # only procedures done before: they are what it names
+    # 'carpal tunnel release, history of ACDF', 'L4-5 ESI, will need L4-5 fusion': a procedure done before or to be done
+    # later is reported, but the text's operation is the other
+    before = [elsewhere(clause) for clause in decided]
+    before = [None] * len(before) if all(before) else before  # only such procedures: they are what it names
     counted = [result for result, done in zip(results, before) if not done]
     spine = _combine([v.spine_surgery for v, _ in counted])
     back = _combine([v.back_surgery for v, _ in counted])
@@ -89,7 +90,7 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     why = [f"{len(results)} procedures named; spine surgery if any part is, back surgery likewise:"]
     for number, ((v, r), done) in enumerate(zip(results, before), 1):
         why.append(f"part {number} ({' '.join(r['words'])}): spine surgery {v.spine_surgery}, back surgery {v.back_surgery}"
-                   + (" (done before: not counted)" if done else ""))
+                   + (f" ({done}: not counted)" if done else ""))
         why.extend(f"  {line}" for line in v.explanation)
     verdict = Verdict(input=text, procedure=main.procedure, regions=regions, spine_surgery=spine,
                       back_surgery=back, explanation=why, sites=[s for v, _ in counted for s in v.sites])

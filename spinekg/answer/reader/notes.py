@@ -39,7 +39,7 @@ from .placements import placed_hardware
 from .region_forms import incision_form, region_forms
 from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
-from .purposes import now_before, purposes
+from .purposes import now_before, purposes, spread_status
 from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -189,9 +189,11 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     device_catheters(items)
     purposes(items)
     now_before(items)
+    spread_status(items, PAST | LATER)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
+LATER = {"later"}  # statuses of a procedure to be done later ('will need', 'consider', 'candidate for', a plan): likewise
 
 
 NAMING_BEFORE = ("level", "region", "approach")  # words before an operation that say where or how ('s/p lumbar discectomy')
@@ -215,6 +217,13 @@ def status_start(items: list, before: int, after: int) -> int:
 def past(clause) -> bool:  # type: ignore[no-untyped-def]
     """A procedure the text names as done before ('history of ACDF', 's/p L4-5 fusion')."""
     return bool(PAST & set(clause.status))
+
+
+def elsewhere(clause) -> str | None:  # type: ignore[no-untyped-def]
+    """Why a procedure the text names is not the operation the text is about, where it is not: done before ('history
+    of ACDF', 's/p L4-5 fusion') or to be done later ('will need L4-5 fusion', 'consider ACDF', a plan's items)."""
+    status = set(clause.status)
+    return "done before" if PAST & status else "to be done later" if LATER & status else None
 
 
 EXCLUSION_ENDS = {"with", "w/", "without", ";"}

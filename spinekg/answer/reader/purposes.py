@@ -44,3 +44,31 @@ def now_before(items: list) -> None:
     for k in range(at - 1, -1, -1):
         if items[k].kind == "op" and not (k and items[k - 1].kind == "status"):
             items.insert(k, type(items[k])("status", NOW, [["status", "s/p"]], note=f"{NOW!r} names a later operation: this one was done before"))
+
+
+LIST_JOINS = frozenset({"and", "or", "vs", "versus", "&", "+", "/"})  # words joining the procedures of one list
+NAMING = frozenset({"lat", "site", "region", "level", "approach", "qual", "fill"})  # an operation's own words before it
+
+
+def spread_status(items: list, statuses: set[str]) -> None:
+    """A status of ``statuses`` (done before, to be done later) opening a list of procedures joined by 'and', 'or' or
+    'vs' is each one's ('history of ACDF and L4-5 fusion', 'considering ACDF vs arthroplasty'): given to the first alone,
+    the others were counted as the text's operation ('R TKA; history of ACDF and L4-5 fusion' was yes/yes). The list
+    ends at ',' or ';' or another status."""
+    opening = None
+    at = 0
+    while at < len(items):
+        it = items[at]
+        if it.kind == "status":
+            opening = it if any(e[0] == "status" and e[1] in statuses for e in it.entries) else None
+        elif it.kind == "sep" and it.words in (",", ";"):
+            opening = None
+        elif opening is not None and it.kind == "op":
+            start = at
+            while start - 1 >= 0 and items[start - 1].kind in NAMING and items[start - 1].words not in LIST_JOINS:
+                start -= 1
+            if start - 1 >= 0 and items[start - 1].words in LIST_JOINS:
+                items.insert(start, type(it)("status", opening.words, [list(e) for e in opening.entries if e[0] == "status"],
+                                            note=f"{opening.words!r} opens the list this procedure is in"))
+                at += 1
+        at += 1

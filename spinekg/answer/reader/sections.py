@@ -8,7 +8,8 @@ the section holds:
   lumbar stenosis. Procedure: lumbar ESI' was depends/depends);
 - a history heading ('PSH:', 'Past surgical history:', 'Hx:') says each item after it was done before: each is read
   as after 'history of' (reported, and not counted where the text names another operation: 'Procedure: L4-5 ESI.
-  History: L4-5 laminectomy 2015' was yes/yes).
+  History: L4-5 laminectomy 2015' was yes/yes);
+- a plan heading ('Plan:', 'Recommendations:') says each item is to be done later: read as after 'plan for' (likewise).
 Other headings (diagnosis, findings, plan …) stay as they are written."""
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from .. import regex
 _PROCEDURE = r"(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies))(?: (?:performed|done|undertaken|name|title)s?)?)"
 _HISTORY = r"(?:(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx|previous surger(?:y|ies)|prior surger(?:y|ies))"
 # after a sentence's or a clause's end; the heading's words, then its colon (never a time's: '07:30')
-_SECTION_RE = regex.compile(rf"(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})) ?:(?!\d)")
+_PLAN = r"(?:(?:future )?plans?|recommendations?)"
+_SECTION_RE = regex.compile(rf"(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})|(?P<plan>{_PLAN})) ?:(?!\d)")
+_ITEM_STATUS = {"history": "history of", "plan": "plan for"}
 _ITEM_END_RE = regex.compile(r"[,;]")
 
 
@@ -36,9 +39,10 @@ def sections(spelt: str) -> str:
         out.append(spelt[last:match.start()])
         end = found[at + 1].start() if at + 1 < len(found) else len(spelt)
         body = spelt[match.end():end]
-        if match.group("history"):
+        status = _ITEM_STATUS.get(match.lastgroup or "")
+        if status:
             items = [item for item in _ITEM_END_RE.split(body.rstrip(" .")) if item.strip()]
-            body = " ; ".join(f"history of {item.strip()}" for item in items) + " ."
+            body = " ; ".join(f"{status} {item.strip()}" for item in items) + " ."
         out.append(" ; " + body)
         last = end
     return "".join(out)

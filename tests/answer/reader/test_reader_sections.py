@@ -23,3 +23,16 @@ def test_sections(spelt, expected):
 
 def test_only_text_with_a_colon_after_a_sentence_or_clause_is_looked_at():
     assert may_hold("a. procedure: b") and may_hold("a; hx: b") and not may_hold("procedure: l4-5 tlif")
+
+
+def test_a_status_opening_a_list_is_each_procedure_s():
+    from spinekg.api import classify
+
+    readings = classify("R TKA; history of ACDF and L4-5 fusion").readings
+    assert [(r["words"], r["status"]) for r in readings] == [
+        (["r", "knee", "arthroplasty"], []), (["history of", "acdf"], ["s/p"]), (["history of", "l4-5", "fusion"], ["s/p"])]
+    verdict = classify("L4-5 ESI; will need L4-5 fusion")
+    assert (verdict.spine_surgery, verdict.back_surgery) == ("no", "no")
+    assert "part 2 (will need l4-5 fusion): spine surgery yes, back surgery yes (to be done later: not counted)" in verdict.explanation
+    verdict = classify("L4-5 laminectomy and fusion, R TKA")  # no status: every procedure counts
+    assert [r["status"] for r in verdict.readings] == [[], [], []] and verdict.spine_surgery == "yes"
