@@ -49,6 +49,7 @@ def _hyphenated(m: re.Match[str]) -> str:
 # 'C4-5-6', 'L4-L5-S1', 'L3/4/5': three or more levels chained by '-' or '/' (each part may drop the letter)
 _CHAIN_RE = regex.compile(r"(?<![a-z0-9])(?:co|th|[ctls])\d{1,2}(?:\s*[-/]\s*(?:co|th|[ctls])?\d{1,2}){2,}(?![a-z0-9])")
 _CHAIN_PART_RE = regex.compile(r"(co|th|[ctls])?(\d{1,2})")
+_CHAIN_HINT_RE = regex.compile(r"\d\s*[-/]\s*(?:co|th|[ctls])?\d{1,2}\s*[-/]\s*(?:co|th|[ctls])?\d")
 
 
 def unchained(text: str) -> str:
@@ -56,7 +57,8 @@ def unchained(text: str) -> str:
     neighbours ('c4-c5 c5-c6'): a chain names every segment between consecutive levels (read as one range and a
     leftover number, 'C4-5-6 ACDF' had lost C5-C6). Where a range ends on the level the next begins on, the two are a
     list ('c5-6/c6-7'), not a segment of their own."""
-    if not any(map(str.isdecimal, text)):
+    # (quick tests first: this runs for every text read) a chain has two separators at least, between numbers
+    if text.count("-") + text.count("/") < 2 or not _CHAIN_HINT_RE.search(text):
         return text
     return _CHAIN_RE.sub(_chain_ranges, text)
 

@@ -28,12 +28,13 @@ OTHER_MEANINGS = {"duodenum", "duodenal", "gastrectomy", "lymphadenectomy", "lym
 _LEVEL = r"(?<![a-z0-9&])d(1[0-2]|[1-9])(?![0-9a-z&])"
 _DORSAL_RE = regex.compile(rf"{_LEVEL}(?:\s*(?:-|/|to)\s*(?P<lower>(?:d|t|l)?(?:1[0-2]|[1-9]))(?![0-9a-z]))?")
 _WORD_RE = regex.compile(r"[a-z]+")
+_D_DIGIT_RE = regex.compile(r"d[1-9]")
 _VERTEBRAL_RE = regex.compile(r"(?<![a-z0-9])(?:c[1-7]|t(?:1[0-2]|[1-9])|l[1-5]|s[1-5])(?![0-9a-z])")
 
 
 def may_hold(spelt: str) -> bool:
     """Whether ``spelt`` (lower case) may hold a D level: a cheap test, so that most texts compile no pattern."""
-    return "d" in spelt and any(f"d{digit}" in spelt for digit in "123456789")
+    return "d" in spelt and _D_DIGIT_RE.search(spelt) is not None
 
 
 def dorsal_levels(spelt: str) -> str:

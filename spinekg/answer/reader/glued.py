@@ -11,15 +11,18 @@ from .regions import REGIONS
 # 's2ai' (S2 alar-iliac) and 't1w' (an MRI weighting) have fewer letters and stay as they are
 _LEVEL_WORD_RE = regex.compile(r"(?<![a-z0-9])([ctls]\d{1,2}(?:[-/]?[ctls]?\d{1,2})?)(?=[a-z]{3,}(?![a-z0-9]))")
 _REGION_WORDS = sorted((r for r in REGIONS if " " not in r and len(r) >= 6 and r != "dorsal"), key=len, reverse=True)
+_DIGIT_WORD_RE = regex.compile(r"\d[a-z]{3}")  # what every glued level has: a digit right before three letters
 _REGION_WORD_RE = regex.compile(r"\b(" + "|".join(_REGION_WORDS) + r")([a-z]{4,})\b")
+_GLUED_REGION_RE = regex.compile("(?:" + "|".join(_REGION_WORDS) + ")[a-z]")  # a quick test before the one above
 
 
 def apart(spelt: str, lexicon) -> str:  # type: ignore[no-untyped-def]
     """Spelt text with the run-together words of the docstring written apart (``lexicon``: gives the lexicon, asked
     only when a region word is run into another)."""
-    if any(c.isdigit() for c in spelt):
+    # (cheap tests first: this runs for every text read)
+    if _DIGIT_WORD_RE.search(spelt):
         spelt = _LEVEL_WORD_RE.sub(lambda m: m[1] + " ", spelt)  # a function: a template would import re (answer.regex)
-    if any(r in spelt for r in _REGION_WORDS) and (glued := list(_REGION_WORD_RE.finditer(spelt))):
+    if _GLUED_REGION_RE.search(spelt) and (glued := list(_REGION_WORD_RE.finditer(spelt))):
         phrases = lexicon().phrases
         for m in reversed(glued):
             if m[0] not in phrases and m[2] in phrases:

@@ -39,8 +39,11 @@ def _toe_word(lex, tok: str) -> bool:  # type: ignore[no-untyped-def]
 def toe_levels(toks: tuple[str, ...], spans: list[LevelSpan], lexicon) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """The tokens with each level placeholder of the docstring's case written back as its word ('t2'), else as they are
     (``lexicon``: gives the lexicon, asked only when every level is one of T1-T9)."""
-    if not spans or not all(span.is_single and span.upper in MODIFIERS for span in spans):
+    if not spans:
         return toks
+    for span in spans:  # (a loop, not all(…): this runs for every text read)
+        if span.lower is not None or span.upper not in MODIFIERS:
+            return toks
     lex = lexicon()
     if not any(_toe_word(lex, tok) for tok in toks if not tok.startswith("§")):
         return toks
