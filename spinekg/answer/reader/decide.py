@@ -17,6 +17,15 @@ from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
 DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
+# The bones and joints (Upper/Lower Bones and Joints) are reached only open, percutaneously or endoscopically in the code
+# tables: an approach through a natural opening to them ('transoral odontoidectomy') is the route to an incision (the
+# pharynx's wall is cut to expose C2), open, as ICD-10-PCS codes it (was operative depends: spine depends); so is one
+# to the vertebrae or discs a level names ('transoral excision of C2 tumour')
+NATURAL_OPENINGS, BONE_SYSTEMS = ("7", "8"), "PQRS"
+# Occlusion (embolisation) has code tables only for tubular body parts (arteries, veins, the vas deferens): a spinal site
+# named after it ('embolisation of spinal tumour T6') is the lesion the vessels feed, reached and closed inside the
+# vessels, as 'segmental artery embolisation T9' is (was yes/no: an Occlusion of the T6 vertebra)
+OCCLUSION, TUBULAR_SYSTEMS = "L", "234567BDFTUV"  # the body systems of the Occlusion tables (02L-0VL)
 LOWER_BACK = "LowerBack"
 LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", LOWER_BACK}
 LOWER_BACK_TISSUE = "LowerBackSoftTissue"
@@ -238,6 +247,9 @@ class Decider:
         codes = list(dict.fromkeys(codes))
         named = "".join(dict.fromkeys(e[1] for it in clause.approach for e in it.entries if e[0] in ("pcsappr", "wappr") and e[1]))
         approaches = named[-1:] if named else (approach or DEFAULT_APPROACHES)
+        hint = self.pcs_parts(clause) or (site_hint or {}).get("parts") or []
+        if approaches in NATURAL_OPENINGS and (hint or clause.levels) and all(p[0] in BONE_SYSTEMS for p in hint):
+            approaches = "0"  # 'transoral odontoidectomy': see BONE_SYSTEMS
         qualifier = clause.qualifier[0] if clause.qualifier else None
         if operative is None:
             operative = decide_operative(lex, codes, approaches, qualifier, bool(named or approach))
@@ -276,6 +288,10 @@ class Decider:
         for term in list(dict.fromkeys([t for t in terms if t] + anat)):
             regions.update(self.index["anatomy"][term]["regions"])
         results = [outcome(self.index["anatomy"], t, operative) for t in list(dict.fromkeys(terms)) + anat]
+        if results and codes == [OCCLUSION] and not any(p[0] in TUBULAR_SYSTEMS for p in parts):
+            results, terms, anat = [("no", "no")], [], []  # 'embolisation of spinal tumour T6': see OCCLUSION
+            why.append("an Occlusion is of a vessel (its code tables hold only tubular body parts): the site named is what "
+                       "the vessels feed, embolised from inside them → not spine surgery, not back surgery")
         one_of = False
         if not results and site_hint and site_hint["systems"]:
             systems = site_hint["systems"]
@@ -358,6 +374,12 @@ class Decider:
             verdict, reading = self.by_tables(text, clause, op, roots, None, None)  # 'ostectomy, femur': wherever it is, not the spine
             verdict.explanation.insert(0, read)
             return verdict, reading
+        own = [e for e in op.entries if e[0] == "op" and str(e[1]).startswith("pcs:")]
+        if own and clause.sites and self.spinal_sites(clause):  # 'reduction of vertebral fracture': see spinal_sites
+            verdict, reading = self.by_tables(text, clause, op, own, None, None)
+            verdict.explanation.insert(0, f"{op.words!r} read as the word table's root operation: the index entry {terms!r} "
+                                          "names other body systems than the spinal site named")
+            return verdict, reading
         why = [read] + [f"{it.words!r} is not a body part of the systems the index names, so it does not decide the site"
                         for it in clause.sites]
         for s in see:
@@ -379,6 +401,14 @@ class Decider:
         operation = {"kind": "index entry", "term": terms, "operative": operative,
                      "see": [{"codes": s[0], "target": s[1], "spine_surgery": s[2], "back_surgery": s[3]} for s in see]}
         return verdict, self.describe(clause, verdict, operation)
+
+    def spinal_sites(self, clause: Clause) -> bool:
+        """Whether every site named is the spine's (a spinal term, or a disorder of it): a word both the word table (a
+        root operation) and the index read ('reduction': the index keeps only its sub-terms of other systems,
+        intussusception and mammoplasty) is the word table's there ('reduction of vertebral fracture' was no/no)."""
+        return all(self.spinal_term(it) or any(e[0] == "dis" and self.index["anatomy"].get(site, {}).get("spinal") == "yes"
+                                                for e in it.entries for site in self.lex.disorder_sites.get(e[1], ()))
+                   for it in clause.sites)
 
     def level_systems(self) -> set[str]:
         """The ICD-10-PCS body systems holding a body part of the spine or the back: the only ones whose body part a

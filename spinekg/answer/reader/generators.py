@@ -41,13 +41,23 @@ def generator_sites(items: list, lex: Lexicon) -> None:
 def device_catheters(items: list) -> None:
     """'intrathecal baclofen pump catheter revision': a catheter named right after an implanted device ('intrathecal
     pump', a site the word table gives the device's) is that device's part, not a bedside catheter (the word table's
-    non-operative 'catheter'), when an act on it follows (read as a catheter, it was no operation: no/no)."""
+    non-operative 'catheter'), when an act on it follows (read as a catheter, it was no operation: no/no). So is one
+    named right after a spinal site when a Revision follows ('intrathecal catheter revision'): a bedside catheter is
+    replaced or removed, only an implanted device is revised (ICD-10-PCS Revision of an infusion device, 00WU)."""
     for at in range(1, len(items) - 1):
         item, before = items[at], items[at - 1]
-        if item.words == CATHETER and item.kind == "op" and any(e[0] == "dev" for e in before.entries) \
-                and any(it.kind == "op" for it in items[at + 1:]):
+        after = items[at + 1:]
+        if item.words == CATHETER and item.kind == "op" and (
+                any(e[0] == "dev" for e in before.entries) and any(it.kind == "op" for it in after)
+                or before.kind == "site" and any(e[0] == "anat" for e in before.entries) and _revised(after)):
             item.kind, item.entries = "dev", [["dev", CATHETER]]
             item.note = f"the catheter of the {before.words!r}: part of the implanted device"
+
+
+def _revised(after: list) -> bool:
+    """The next act is a Revision (root operation W)."""
+    act = next((it for it in after if it.kind == "op"), None)
+    return act is not None and ["op", "pcs:W"] in act.entries
 
 
 def _stimulator(item) -> bool:  # type: ignore[no-untyped-def]

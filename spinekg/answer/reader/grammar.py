@@ -20,7 +20,7 @@ from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, m
 from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
 from .toes import toe_levels
-from .words import headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
+from .words import singular_phrase, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
@@ -191,8 +191,8 @@ class Grammar:
             j += 1
         for n in range(len(words), 0, -1):
             phrase = " ".join(words[:n])
-            if phrase in self.lex.phrases:
-                return ends[n - 1] - start, phrase, self.lex.phrases[phrase]
+            if found := phrase if phrase in self.lex.phrases else n > 1 and singular_phrase(self.lex.phrases, phrase):
+                return ends[n - 1] - start, phrase, self.lex.phrases[found]  # (a last word's plural: words.singular_phrase)
             if n == 2 and phrase in REGIONS:
                 return 2, phrase, [["region", REGIONS[phrase]]]
         if words and words[0] in REGIONS:

@@ -11,13 +11,18 @@ a stem that opens only region adjectives names the region, as the region word al
 incision': somewhere in the lower back, spine open).
 
 An incision word form that names no site of its own after 'via' or 'through' is how the operation named before it
-was reached ('pyeloplasty via dorsal lumbotomy'), as 'via flank incision' is (notes.approach_incisions)."""
+was reached ('pyeloplasty via dorsal lumbotomy'), as 'via flank incision' is (notes.approach_incisions).
+
+'Dorsal' (or 'ventral') right before such a form that names another region is the side of the body wall cut into
+('dorsal lumbotomy': the posterior lumbotomy), not the thoracic spine as 'dorsal' alone reads ('dorsal lumbotomy'
+was depends/depends: thoracic and lumbar together)."""
 from __future__ import annotations
 
 from .lexicon import Lexicon
 from .regions import REGIONS
 
 INCISION_SUFFIXES = ("otomy",)  # cutting into: an approach when it names no site of its own
+SIDE_WORDS = ("dorsal", "ventral")  # before a region's combining form: which side of the body wall
 
 
 def region_forms(items: list, lex: Lexicon) -> None:
@@ -41,6 +46,15 @@ def region_forms(items: list, lex: Lexicon) -> None:
             region = min(regional, key=len)  # 'lumb-' opens 'lumbar' and 'lumbosacral': the region itself
             items.insert(at, type(item)("region", region, [["region", REGIONS[region]]],
                                         note=f"{item.words!r}: '{site['label']}-' names the {region} region, no structure"))
+            _side_word(items, at - 1, region)
+
+
+def _side_word(items: list, at: int, region: str) -> None:
+    """'dorsal' right before a combining form's region (at ``at``): the side cut into (see the docstring), in place."""
+    if at >= 0 and items[at].kind == "region" and items[at].words in SIDE_WORDS and items[at].words != region:
+        side = items[at]
+        side.kind, side.entries = "approach", [["wappr", ""]]
+        side.note = f"{side.words!r} before the {region} region's combining form: the side cut into, not a region"
 
 
 def incision_form(item) -> bool:  # type: ignore[no-untyped-def]

@@ -167,6 +167,19 @@ def region_parts(sites: list, lex: Lexicon, region_words: list[str] | tuple = ()
 
 
 NONOPERATIVE = [["op", "spinekg:NonOperativeProcedure"]]
+
+
+def singular_phrase(phrases: dict, phrase: str) -> str | None:
+    """A phrase of several words whose last is a plural of a known phrase's ('nerve roots', 'vertebral fractures'): the
+    singular phrase, as a lone plural word is read ('blocks'); else None ('decompression of nerve roots' read 'nerve'
+    alone, leaving 'roots' unused: depends/depends, while 'nerve root' is spinal)."""
+    head, _, last = phrase.rpartition(" ")
+    if not head or not last.endswith("s") or len(last) <= 4:
+        return None
+    for singular in (last[:-3] + "y" if last.endswith("ies") else None, last[:-1], last[:-2] if last.endswith("es") else None):
+        if singular and f"{head} {singular}" in phrases:
+            return f"{head} {singular}"
+    return None
 IMAGING_FORMS = ("ography", "ogram", "ograms")  # 'phlebography', 'cholangiogram': imaging, never an operation
 
 
