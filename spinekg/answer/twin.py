@@ -265,6 +265,8 @@ class Buckets(Deferred):
         for i in sorted(self.pending):
             dict.update(self, marshal.loads(self.sections.read(f"{self.name}#{i}")))
         self.pending.clear()
+        self._complete()
+        self.__class__ = WholeBuckets  # every entry read, in order: a plain dict from now on (look-ups in C)
 
     def _complete(self) -> None:
         if self.pending:
@@ -304,6 +306,18 @@ class Buckets(Deferred):
     def pop(self, key: object, *default: object) -> object:
         self._load(key)
         return dict.pop(self, key, *default)
+
+
+class WholeBuckets(Deferred):
+    """A Buckets once every bucket is read and its entries are in the JSON's order (its values are decoded): look-ups
+    are the plain dict's, in C (a bulk run makes a hundred thousand of them; Buckets' run Python first)."""
+
+    __slots__ = Buckets.__slots__
+    __getitem__ = dict.__getitem__
+    __contains__ = dict.__contains__
+    get = dict.get
+    setdefault = dict.setdefault
+    pop = dict.pop
 
 
 def _whole(method):  # type: ignore[no-untyped-def]

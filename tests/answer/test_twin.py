@@ -119,6 +119,10 @@ def test_a_section_read_many_times_is_read_whole_once(tmp_path, monkeypatch):
     monkeypatch.setattr(twin_module, "bucket_of", lambda *a: calls.append(a) or 0)
     assert "k5" in section and section.get("q") is None and calls == []
     assert list(section) == list(content["a"]) and section == content["a"]
+    # read whole, it looks up as the plain dict it stands for (in C), with the same answers and order
+    assert type(section) is twin_module.WholeBuckets and isinstance(section, dict)
+    assert section.setdefault("k2", 0) == [2] and section.pop("k3") == [3] and section.pop("q", 7) == 7
+    assert list(section) == [k for k in content["a"] if k != "k3"] and dict(section.items())["k4"] == [4]
 
 
 def test_sectioned_twin_reads_each_blob_alone_and_refuses_a_truncated_file(tmp_path):
