@@ -457,7 +457,7 @@ def _clause_starts(items: list[Item]) -> set[int]:
         between = [items[i].words for i in range(before + 1, after)]
         listing = "including" in between or listing and ";" not in between  # until ';': 'including A, B, C'
         if listing:
-            continue  # 'vertebral augmentation, including cavity creation': a step of the same procedure
+            continue  # 'vertebral augmentation, including balloon cavity forming': a step of the same procedure
         joins = [i for i in range(before + 1, after) if items[i].kind in ("sep", "fill") and items[i].words in JOINS]
         starts.add(joins[-1] if joins else status_start(items, before, after))  # 's/p ACDF': the status is the ACDF's
     return starts

@@ -105,11 +105,11 @@ def test_a_spinal_procedure_named_on_sites_outside_the_spine_reports_its_kind():
 
 def test_coder_descriptor_punctuation():
     # 'including A, B, C' lists steps of one procedure until ';'
-    v = classify("Arthrodesis, anterior interbody, including disc space preparation, discectomy, osteophytectomy; cervical below C2")
+    v = classify("Arthrodesis, anterior interbody, including endplate preparation, discectomy, spur removal; cervical below C2")
     assert (v.spine_surgery, v.back_surgery, v.regions, len(v.readings)) == ("yes", "no", ["cervical"], 1)
     # ';' ends an indication, and a region word narrows the body parts one site word names
-    v = classify("Partial excision of posterior vertebral component (eg, spinous process, lamina or facet) for intrinsic "
-                 "bony lesion, single vertebral segment; lumbar")
+    v = classify("Partial removal of a posterior vertebral element (eg, spinous process, lamina or facet) for a bone "
+                 "tumour, one segment; lumbar")
     assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
     assert [p["label"] for p in v.readings[0]["operation"]["body_parts"]] == ["Lumbar Vertebra"]
 

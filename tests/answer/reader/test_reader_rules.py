@@ -85,5 +85,5 @@ def test_uk_oesophag_only_where_it_opens_a_word_part():
 
 
 def test_including_names_a_step_of_the_same_procedure():
-    v = classify("Percutaneous vertebral augmentation, including cavity creation, thoracic")
+    v = classify("Percutaneous vertebral augmentation, including balloon cavity forming, thoracic")
     assert (v.spine_surgery, v.back_surgery, v.regions, len(v.readings)) == ("yes", "no", ["thoracic"], 1)
