@@ -108,8 +108,8 @@ def test_coder_descriptor_punctuation():
     v = classify("Arthrodesis, anterior interbody, including endplate preparation, discectomy, spur removal; cervical below C2")
     assert (v.spine_surgery, v.back_surgery, v.regions, len(v.readings)) == ("yes", "no", ["cervical"], 1)
     # ';' ends an indication, and a region word narrows the body parts one site word names
-    v = classify("Partial removal of a posterior vertebral element (eg, spinous process, lamina or facet) for a bone "
-                 "tumour, one segment; lumbar")
+    v = classify("Partial removal of a posterior vertebral element (such as the spinous process, a lamina or a facet) "
+                 "for a bone tumour, one segment; lumbar")
     assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
     assert [p["label"] for p in v.readings[0]["operation"]["body_parts"]] == ["Lumbar Vertebra"]
 
