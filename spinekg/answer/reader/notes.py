@@ -30,7 +30,7 @@ from __future__ import annotations
 from .. import regex
 from ..levels import run_together, unchained
 from .dorsal import dorsal_levels, may_hold
-from .sections import may_hold as may_hold_sections, sections
+from .sections import HISTORY_HEADINGS, may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
@@ -95,13 +95,13 @@ _SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|
 
 
 # A history heading ('Hx:', 'PSH:', 'Past surgical history:') says every item after it was done before, which is what a
-# list of only such items names anyway: dropped, like a procedure heading ('hx' alone is a status word: the word table).
-_HISTORY = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx"
+# list of only such items names anyway: dropped, like a procedure heading ('hx' alone is a status word: the word table;
+# its heading words are sections.HISTORY_HEADINGS, which also reads a history section after the first words).
 # An operative note's heading before its colon ('Procedure performed:', 'Operations:') names no procedure of its own (read
 # as one, 'Procedures' took the levels after it); the items of a numbered list ('1. L4-5 laminectomy 2. posterior fusion',
 # '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
 _HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
-                            r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + _HISTORY + ") ?:")
+                            r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + HISTORY_HEADINGS + ") ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
 # Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
 # form that is no word ('sacro iliac'), are the one word the tables spell joined, when it is one (a lexicon word or a
@@ -212,11 +212,6 @@ def status_start(items: list, before: int, after: int) -> int:
     while start - 1 > before and items[start - 1].kind == "status":
         start -= 1
     return start
-
-
-def past(clause) -> bool:  # type: ignore[no-untyped-def]
-    """A procedure the text names as done before ('history of ACDF', 's/p L4-5 fusion')."""
-    return bool(PAST & set(clause.status))
 
 
 def elsewhere(clause) -> str | None:  # type: ignore[no-untyped-def]

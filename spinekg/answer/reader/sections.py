@@ -10,13 +10,14 @@ the section holds:
   as after 'history of' (reported, and not counted where the text names another operation: 'Procedure: L4-5 ESI.
   History: L4-5 laminectomy 2015' was yes/yes);
 - a plan heading ('Plan:', 'Recommendations:') says each item is to be done later: read as after 'plan for' (likewise).
-Other headings (diagnosis, findings, plan …) stay as they are written."""
+Other headings (diagnosis, findings, complications …) stay as they are written."""
 from __future__ import annotations
 
 from .. import regex
 
 _PROCEDURE = r"(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies))(?: (?:performed|done|undertaken|name|title)s?)?)"
-_HISTORY = r"(?:(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx|previous surger(?:y|ies)|prior surger(?:y|ies))"
+HISTORY_HEADINGS = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx"  # also notes._HEADING_RE's
+_HISTORY = rf"(?:{HISTORY_HEADINGS}|previous surger(?:y|ies)|prior surger(?:y|ies))"
 # after a sentence's or a clause's end; the heading's words, then its colon (never a time's: '07:30')
 _PLAN = r"(?:(?:future )?plans?|recommendations?)"
 _SECTION_RE = regex.compile(rf"(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})|(?P<plan>{_PLAN})) ?:(?!\d)")
