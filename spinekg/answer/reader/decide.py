@@ -464,13 +464,8 @@ class Decider:
     def describe(self, clause: Clause, verdict: Verdict, operation: dict) -> dict:
         """The reading object of the JSON output."""
         label = self.comp.label
-        fields = self.clause_fields(clause)
-        return {"procedure": verdict.procedure, "operation": operation,
-                "sites": [{"iri": SPINEKG + s, "label": label(s)} for s in verdict.sites],
-                "levels": fields["levels"], "laterality": fields["laterality"], "approach": fields["approach"],
-                "devices": fields["devices"], "indication": fields["indication"], "status": fields["status"],
-                "regions": verdict.regions, "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
-                "words": fields["words"], "unused": fields["unused"], "shared_sites": fields["shared_sites"]}
+        return reading_object(verdict, operation, [{"iri": SPINEKG + s, "label": label(s)} for s in verdict.sites],
+                              self.clause_fields(clause))
 
     def clause_fields(self, clause: Clause) -> dict:
         """The parts of the reading object that come from the words of the clause, not from its decision (lists of its
@@ -483,3 +478,13 @@ class Decider:
                                for it in clause.indication],
                 "status": list(clause.status), "words": list(clause.words), "unused": list(clause.unused),
                 "shared_sites": clause.inherited}
+
+
+def reading_object(verdict: Verdict, operation: dict, sites: list[dict], fields: dict) -> dict:
+    """The reading object: the decision's parts and the clause's own words (``Decider.clause_fields``), keys in one
+    order however it was made (decided now, or a remembered decision given to another text: reuse.decide)."""
+    return {"procedure": verdict.procedure, "operation": operation, "sites": sites,
+            "levels": fields["levels"], "laterality": fields["laterality"], "approach": fields["approach"],
+            "devices": fields["devices"], "indication": fields["indication"], "status": fields["status"],
+            "regions": verdict.regions, "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
+            "words": fields["words"], "unused": fields["unused"], "shared_sites": fields["shared_sites"]}

@@ -20,6 +20,7 @@ from ..levels import LevelSpan
 from ..reading import ROOT_WORDS
 from .grammar import MEMO_LIMIT, Clause, Item
 from .level_classes import LevelClasses, Renaming
+from .decide import reading_object
 from .qualified import SPINAL_WORDS, open_words
 from .sides import SIDES, SLOT, kept_in_place, slot_items, slotted
 
@@ -191,27 +192,19 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         if shared and changed:  # what it changed may name the levels: decided as written
             key = ("§reader", signature, clause.inherited, exact)
         renaming = Renaming(classes, verdict, reading, names, labels) if shared and not changed else None
-        # the caller may change what it gets: the memo keeps its own, as marshal bytes (a deep copy in one C call)
-        kept = {k: v for k, v in reading.items() if k not in ("sites", "operation")}
-        nested = marshal.dumps((reading["sites"], reading["operation"], {k: reading[k] for k in changed}))
-        memo[key] = (_copy(verdict, verdict.input), kept, nested, renaming)  # type: ignore[assignment]
+        # the caller may change what it gets: the memo keeps its own as one marshal blob (a deep copy in one C call, and
+        # bytes, which the cyclic collector never scans: a bulk run keeps thousands of decisions, each some thirty lists
+        # and dicts that made its full collections several times longer)
+        memo[key] = (marshal.dumps(((verdict.procedure, verdict.regions, verdict.spine_surgery, verdict.back_surgery,
+                                     verdict.explanation, verdict.sites), reading["operation"], reading["sites"],
+                                    {k: reading[k] for k in changed})), renaming)
         return verdict, reading
-    kept, reading, nested, renaming = found  # type: ignore[misc]
-    sites, operation, changed = marshal.loads(nested)
+    blob, renaming = found  # type: ignore[misc]
+    (procedure, regions, spine, back, explanation, verdict_sites), operation, sites, changed = marshal.loads(blob)
     if renaming is not None and renaming.names != names:  # the decision's level terms renamed to this text's
         explanation, verdict_sites, sites = renaming.renamed(names, labels)
-        verdict = _copy(kept, text, explanation, verdict_sites)
-    else:
-        verdict = _copy(kept, text)
-    reading = dict(reading)
-    reading.update(decider.clause_fields(clause), procedure=verdict.procedure, regions=verdict.regions,
-                   sites=sites, operation=operation)
-    reading.update(changed)
+    verdict = Verdict(text, procedure, regions, spine, back, explanation, verdict_sites)
+    reading = reading_object(verdict, operation, sites, decider.clause_fields(clause))  # with this text's own words
+    if changed:
+        reading.update(changed)
     return verdict, reading
-
-
-def _copy(v: Verdict, text: str, explanation: list[str] | None = None, sites: list[str] | None = None) -> Verdict:
-    """A verdict the caller may change (``explanation`` and ``sites``: lists of its own to use instead of copies)."""
-    return Verdict(text, dict(v.procedure) if v.procedure else v.procedure, list(v.regions), v.spine_surgery,
-                   v.back_surgery, list(v.explanation) if explanation is None else explanation,
-                   list(v.sites) if sites is None else sites)

@@ -119,3 +119,19 @@ def test_unused_words_hold_the_text_s_own_levels_and_sides():
         readings = classify(text).readings
         assert readings[0]["unused"] == unused, text
         assert all("§" not in w and "¶" not in w for r in readings for w in r["unused"] + r["words"])
+
+
+def test_a_remembered_decision_gives_the_same_json_text_as_a_new_one():
+    """Byte-identical answers, keys in the same order, whether a decision is made for the text or remembered from
+    another text of its wording (the readings of remembered decisions had 'sites' and 'operation' last)."""
+    texts = [f"{level} {wording}" for wording, levels in (("TLIF with pedicle screws", ("L4-5", "L3-4", "L2-3")),
+                                                           ("laminectomy and fusion", ("L4-5", "L3-4", "C5-6", "T11-12")),
+                                                           ("left ACDF", ("C5-6", "C3-4", "C6-7"))) for level in levels]
+    as_printed = lambda text: json.dumps(classify_any_text(text, composer()).to_dict(), ensure_ascii=False)  # noqa: E731
+    fresh = {}
+    for text in texts:
+        forget()
+        fresh[text] = as_printed(text)
+    forget()
+    assert {text: as_printed(text) for text in texts} == fresh
+    assert list(json.loads(fresh["C3-4 left ACDF"])["readings"][0])[:3] == ["procedure", "operation", "sites"]
