@@ -15,7 +15,7 @@ from ..levels import LevelSpan, segment_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..composer import Composer, Verdict
+    from ..composer import Composer
 
 
 def level_terms(span: LevelSpan) -> tuple[str, ...]:
@@ -136,22 +136,22 @@ class Renaming:
 
     __slots__ = ("names", "lines", "sites", "reading_sites", "made")
 
-    def __init__(self, classes: LevelClasses, verdict: Verdict, reading: dict, names: tuple[str, ...],
-                 labels: tuple[str | None, ...]):
+    def __init__(self, explanation: list[str], verdict_sites: list[str], reading_sites: list[dict],
+                 names: tuple[str, ...], labels: tuple[str | None, ...]):
         self.names = names
         present = {n: i for i, n in reversed(list(enumerate(names))) if labels[i] is not None}
         positions = {labels[i]: i for i in present.values()}
-        whole = "\n".join(verdict.explanation)
+        whole = "\n".join(explanation)
         positions = {label: i for label, i in positions.items() if label in whole}  # most labels are in no line
         if positions:
             ordered = tuple(sorted(positions, key=len, reverse=True))  # the longest label where two start at one place
             self.lines = [line if len(parts := split_at_labels(line, ordered)) == 1 else
-                          [positions[p] if k % 2 else p for k, p in enumerate(parts)] for line in verdict.explanation]
+                          [positions[p] if k % 2 else p for k, p in enumerate(parts)] for line in explanation]
         else:
-            self.lines = list(verdict.explanation)
-        self.sites = [present.get(s, s) for s in verdict.sites]
+            self.lines = list(explanation)
+        self.sites = [present.get(s, s) for s in verdict_sites]
         self.reading_sites = [present.get(s["iri"][len(SPINEKG):], dict(s)) if s["iri"].startswith(SPINEKG) else dict(s)
-                              for s in reading["sites"]]  # copies: the caller may change the reading it got
+                              for s in reading_sites]  # copies: the caller may change the reading it got
         self.made: dict[tuple[str, ...], tuple] = {}  # names → what ``renamed`` gives for them (a class has few members)
 
     def renamed(self, names: tuple[str, ...], labels: tuple[str | None, ...]) -> tuple[list[str], list[str], list[dict]]:

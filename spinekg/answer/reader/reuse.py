@@ -191,7 +191,9 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         changed = {k: v for k, v in decider.clause_fields(clause).items() if reading[k] != v}
         if shared and changed:  # what it changed may name the levels: decided as written
             key = ("§reader", signature, clause.inherited, exact)
-        renaming = Renaming(classes, verdict, reading, names, labels) if shared and not changed else None
+        # renamed for another level of its class when one is read (half the decisions of a bulk run never are): the
+        # levels it was made at, and the Renaming once made
+        renaming = [names, labels, None] if shared and not changed else None
         # the caller may change what it gets: the memo keeps its own as one marshal blob (a deep copy in one C call, and
         # bytes, which the cyclic collector never scans: a bulk run keeps thousands of decisions, each some thirty lists
         # and dicts that made its full collections several times longer)
@@ -201,8 +203,10 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         return verdict, reading
     blob, renaming = found  # type: ignore[misc]
     (procedure, regions, spine, back, explanation, verdict_sites), operation, sites, changed = marshal.loads(blob)
-    if renaming is not None and renaming.names != names:  # the decision's level terms renamed to this text's
-        explanation, verdict_sites, sites = renaming.renamed(names, labels)
+    if renaming is not None and renaming[0] != names:  # the decision's level terms renamed to this text's
+        if renaming[2] is None:
+            renaming[2] = Renaming(explanation, verdict_sites, sites, renaming[0], renaming[1])
+        explanation, verdict_sites, sites = renaming[2].renamed(names, labels)
     verdict = Verdict(text, procedure, regions, spine, back, explanation, verdict_sites)
     reading = reading_object(verdict, operation, sites, decider.clause_fields(clause))  # with this text's own words
     if changed:
