@@ -32,7 +32,7 @@ LEXICON = DATA_DIR / "lexicon.json"
 INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "approach": "appr"}
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
               "laterality": "lat", "device": "dev", "indication": "ind", "exclusion": "excl", "filler": "fill", "qualifier": "qual", "site": "site"}
-WORD_FLAGS = {"", "anesthetic"}  # the word table's flag column
+WORD_FLAGS = {"", "anesthetic", "construct"}  # the word table's flag column
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
@@ -183,6 +183,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             suffixes[row["affix"].lstrip("-")] = row["pcs_code"].split("/")
         elif row["type"] == "prefix" and row["pcs_axis"] == "body_part":
             prefixes[row["affix"]] = _affix_site(row, by_label, systems)
+    constructs: set[str] = set()
     anesthetics: set[str] = set()  # the rows flagged 'anesthetic': a neuraxial anaesthetic keeps its levels (reader/notes.py)
     for row in _words(directory / "lexicon" / "surgical-words.tsv"):
         if row["flag"] not in WORD_FLAGS:
@@ -191,6 +192,10 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             if row["kind"] != "operation":
                 raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: only an operation row can be an anesthetic")
             anesthetics.add(key(row["phrase"]))
+        if row["flag"] == "construct":  # a part of a fusion or fixation construct: named alone, no insertion (reader/placements.py)
+            if row["kind"] != "device":
+                raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: only a device row can be a construct part")
+            constructs.add(row["target"].lower())
         kind = WORD_KINDS.get(row["kind"])
         if kind is None:
             raise SpinekgError(f"surgical-words.tsv: unknown kind {row['kind']!r} for {row['phrase']!r}")
@@ -243,7 +248,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]},
-            "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases), "anesthetics": sorted(anesthetics)}
+            "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases), "anesthetics": sorted(anesthetics),
+            "constructs": sorted(constructs)}
 
 
 def _generic(label: str, system: str) -> bool:

@@ -10,6 +10,7 @@ from ..composer import SEED_BACK, SEED_SPINE, Composer, Verdict
 from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
+from .placements import implant_named
 from .lexicon import Lexicon
 from .qualified import bare_word, withhold_bare_site, withhold_default
 from .words import cavity_systems
@@ -323,6 +324,9 @@ class Decider:
             if one_of:
                 named_by = repr(clause.sites[0].words) if named_parts else f"the word form's {site_hint['label']!r}"  # type: ignore[index]
                 why.append(f"{named_by} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
+        if implant := implant_named(op):
+            why.insert(0, f"no operation named: {implant!r} names an implant, read as its insertion (a list names the implant "
+                          "for the operation that places it)")
         proc = procedure or GENERIC[operative]
         verdict = Verdict(input=text, procedure={"iri": SPINEKG + proc, "label": self.comp.label(proc)},
                           regions=self.comp.regions_of(([] if one_of else [t for t in dict.fromkeys(terms) if t]) + anat),

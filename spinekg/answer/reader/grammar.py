@@ -349,7 +349,7 @@ class Grammar:
                 affected = [t for e in it.entries if e[0] == "dis" for t in self.lex.disorder_sites.get(e[1], [])]
                 if affected:  # 'repair of vertebral fracture': the object's site, used only where no other is named
                     current.sites.append(Item("site", it.words, [["anat", t] for t in affected], note=f"the site of {it.words}", weak=True))
-            if it.kind not in ("sep", "fill"):
+            if it.kind not in ("sep", "fill") and it.words:  # (an insertion read from an implant's name has none: placements.py)
                 (current.unused if it.kind in ("unknown", "excl") else current.words).append(it.words)
         _devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]

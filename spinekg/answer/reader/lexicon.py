@@ -45,6 +45,8 @@ class Lexicon:
         # words a phrase has beside 'left', 'right' or 'bilateral': elsewhere a side word is read alone (sides.py)
         self.side_neighbours: frozenset[str] | None = frozenset(data["side_neighbours"]) if "side_neighbours" in data else None
         self.anesthetics: frozenset[str] = frozenset(data.get("anesthetics", ()))  # the word table's neuraxial anaesthetics (flag column)
+        # device values of a fusion or fixation construct (screws, rods, cage, graft: the word table's 'construct' flag)
+        self.constructs: frozenset[str] = frozenset(data.get("constructs", ()))
         self.imaging: dict[str, list] = data.get("imaging", {})  # lay site words of section B: part → [label, code, title, peers]
         # non-operative procedure names from the titles of sections 1-9, B-D, F-H: head → [section, code, title]
         self.section_heads: dict[str, list[str]] = data.get("section_heads", {})

@@ -35,7 +35,7 @@ from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
 from .glued import apart
-from .placements import placed_hardware
+from .placements import named_implants, placed_hardware
 from .region_forms import incision_form, region_forms
 from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
@@ -185,6 +185,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     excluded(items)
     drain_verb(items, lex)
     placed_hardware(items, lex)
+    named_implants(items, lex, implant_names)  # 'Pacemaker', 'Interspinous spacer L3-4': an implant named alone
     generator_sites(items, lex)
     device_catheters(items)
     purposes(items)
@@ -351,7 +352,7 @@ def brain_ventricles(items: list, lex: Lexicon) -> None:
 
 
 IMPLANTING = "H"  # ICD-10-PCS Insertion: 'placement', 'insertion', 'implant' say what an 'implantation' says
-NAMING_KINDS = ("unknown", "region", "site")  # the words a device's name may be read as on their own
+NAMING_KINDS = ("unknown", "region", "site", "dev")  # the words a device's name may be read as on their own
 
 
 def implant_names(items: list, lex: Lexicon) -> None:
@@ -375,7 +376,7 @@ def implant_names(items: list, lex: Lexicon) -> None:
                 entries = lex.phrases.get(name + " implantation", [])
                 if entries and all(e[0] == "proc" for e in entries):
                     lo, hi = min(first, at), max(last, at + 1)
-                    items[lo:hi] = [type(verb)("op", " ".join(it.words for it in items[lo:hi]), entries,
+                    items[lo:hi] = [type(verb)("op", " ".join(it.words for it in items[lo:hi] if it.words), entries,
                                                note=f"{name!r} with {verb.words!r}: {name} implantation")]
                     return
 

@@ -1,10 +1,23 @@
 """Device-only procedure lines ('O-arm navigated percutaneous pedicle screws T11-L1', 'robotic pedicle screws L4-S1'):
 a theatre list may name only the implant, with how it went in. A device beside an approach word or a navigation word
 names its placement (Insertion); a device beside a finding ('loose pedicle screws L4-5', 'broken rod') names no act
-and stays unread, as does a bare device with a level ('Pedicle screws L4-S1'): a report as often as a plan."""
+and stays unread, as does a bare part of a fusion or fixation construct ('Pedicle screws L4-S1': the word table's rows
+flagged 'construct'): a report as often as a plan, and it does not say which operation put it in.
+
+An implant that is a treatment of its own, named alone, is the operation that places it: 'Pacemaker', 'Interspinous
+spacer L3-4', 'Spinal cord stimulator', 'Baclofen pump', 'Artificial disc C5-6', 'Hip prosthesis' (``named_implants``).
+Read as written, the reader had only a site or a device and said so ('… is an anatomical site, not a procedure'), though
+the text names an insertion as plainly as 'insertion of a pacemaker' does. The rule follows English noun phrases, whose
+head comes last: the device must end its phrase ('dual chamber pacemaker'), with nothing after it but levels, sides, an
+approach, a status, function words or an indication ('spacer L3-4 for stenosis'). Words after it make it a modifier of
+something else, which is no insertion: 'pump refill', 'pacemaker check', 'stimulator reprogramming', 'rod fracture'."""
 from __future__ import annotations
 
 from .lexicon import Lexicon
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 INSERTION = "insertion"  # the word table's Insertion row (ICD-10-PCS root operation H)
 HOW_WORDS = frozenset({"navigated", "navigation", "o-arm", "robot", "robotic", "robotically"})  # how it went in
@@ -32,3 +45,45 @@ def placed_hardware(items: list, lex: Lexicon) -> None:
     device = items[at]
     items.insert(at, type(device)("op", "placement", entries,
                                   note=f"{device.words!r} with how it went in and no other act: its placement (Insertion)"))
+
+
+PLACING = ["op", "pcs:H"]  # the word table's 'placement' (ICD-10-PCS root operation H)
+IMPLANT = "implant"  # the entry that marks an insertion read from an implant's name (decide.by_tables explains it)
+# what may follow the device in its phrase: levels, sides, approaches, a status, punctuation and function words (the
+# word table's other filler, 'fracture', 'dislocation', 'complication', names what the device has: 'rod fracture L4-5')
+AFTER_HEAD = ("level", "lat", "approach", "status", "sep", "qual")
+FUNCTION_WORDS = frozenset({"with", "w/", "and", "plus", "of", "the", "at", "on", "in", "into", "from", "to", "a", "an",
+                            "level", "levels"})
+ENDS = (",", ";", "+")  # punctuation that ends the phrase (a list's next item follows)
+
+
+def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], None]) -> None:
+    """Each implant that heads its phrase read as its insertion (``items`` changed in place), when no item is an
+    operation; an indication ('for …', 'due to …') ends the phrase. The insertion has no words of its own (the device
+    stays a device); with the words before it, it may make a named procedure (``names``: notes.implant_names, 'spinal
+    cord stimulator')."""
+    if any(it.kind == "op" for it in items) or FINDINGS & {w for it in items for w in it.words.split()}:
+        return
+    heads = []
+    for at, item in enumerate(items):  # 'artificial disc': a device word before a site makes the site the implant
+        if _device(item) and not _construct(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
+                and not _construct(items[at - 1], lex):
+            rest = next((it for it in items[at + 1:] if not (it.kind in AFTER_HEAD or it.kind == "fill" and it.words in
+                                                               FUNCTION_WORDS) or it.words in ENDS), None)
+            if rest is None or rest.kind == "ind" or rest.words in ENDS:
+                heads.append(at)
+    for at in reversed(heads):
+        named = items[at].words if _device(items[at]) else f"{items[at - 1].words} {items[at].words}"  # ('artificial disc')
+        items.insert(at + 1, type(items[at])("op", "", [PLACING, [IMPLANT, named]]))
+    if heads:
+        names(items, lex)
+
+
+def implant_named(op) -> str | None:  # type: ignore[no-untyped-def]
+    """The implant an insertion was read from, if it was."""
+    return next((e[1] for e in op.entries if e[0] == IMPLANT), None) if op is not None else None
+
+
+def _construct(item, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """A part of a fusion or fixation construct (screws, rods, cage, graft: the word table's 'construct' rows)."""
+    return any(e[0] == "dev" and e[1] in lex.constructs for e in item.entries)

@@ -19,3 +19,41 @@ def test_a_finding_or_a_bare_device_names_no_act(text):
 def test_a_drain_placed_is_no_drainage(text):
     verdict = classify(text)
     assert "Drainage" not in " ".join(verdict.explanation)
+
+
+@pytest.mark.parametrize("implant, expected", [
+    ("Pacemaker", ("no", "no", [])),
+    ("Dual chamber pacemaker", ("no", "no", [])),
+    ("Hip prosthesis", ("no", "no", [])),
+    ("Interspinous spacer L3-4", ("yes", "yes", ["lumbar"])),
+    ("Interspinous process device L4-5", ("yes", "yes", ["lumbar"])),
+    ("Artificial disc C5-6", ("yes", "no", ["cervical"])),
+    ("Vertebral body tether T6-L1", ("yes", "no", ["thoracic", "thoracolumbar"])),
+    ("Intrathecal pump", ("yes", "depends", [])),
+    ("Spinal cord stimulator", ("yes", "depends", [])),
+])
+def test_an_implant_named_alone_is_its_insertion(implant, expected):
+    """A theatre list's 'Pacemaker' is the operation that places it: the same answer as 'insertion of …' (two readings
+    of one operation), and the explanation says how the text was read."""
+    v = classify(implant)
+    assert (v.spine_surgery, v.back_surgery, v.regions) == expected
+    placed = classify(f"insertion of {implant}")
+    assert (placed.spine_surgery, placed.back_surgery, placed.regions) == expected
+    if v.procedure["label"] != "spinal cord stimulator implantation":  # (a named procedure: notes.implant_names)
+        assert v.explanation[0].startswith("no operation named: '") and " names an implant, read as its insertion" in v.explanation[0]
+    assert classify("Artificial disc C5-6").explanation[0].startswith("no operation named: 'artificial disc' names an implant")
+    assert "" not in v.readings[0]["words"]
+
+
+def test_a_named_implant_is_a_named_procedure_when_it_is_one():
+    v = classify("Spinal cord stimulator")
+    assert (v.procedure["label"], v.readings[0]["words"]) == ("spinal cord stimulator implantation", ["spinal cord stimulator"])
+
+
+@pytest.mark.parametrize("text", ["spacer position L3-4", "rod fracture L4-5", "loose spacer L3-4", "pacemaker pocket",
+                                  "Pedicle screws and rods L4-5", "Cage L4-5"])
+def test_an_implant_that_is_not_the_head_of_its_phrase_or_a_construct_part_names_no_insertion(text):
+    """Words after the device make it a modifier of something else; a finding names no act; a fusion construct's part
+    alone does not say which operation put it in."""
+    with pytest.raises(SpinekgError):
+        classify(text)
