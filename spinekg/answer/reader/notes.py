@@ -39,6 +39,7 @@ from .placements import placed_hardware
 from .region_forms import incision_form, region_forms
 from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
+from .bones import spinal_bones
 from .purposes import now_before, purposes, spread_status
 from .verbs import drain_verb
 
@@ -180,6 +181,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     numbered_ribs(items, lex)
     graft_sources(items)
     surface_landmarks(items, lex)
+    spinal_bones(items, lex)
     region_forms(items, lex)
     approach_incisions(items)
     excluded(items)
