@@ -55,6 +55,16 @@ MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  #
 
 
 _INITIALISM_RE = regex.compile(r"(?<![\w.])[a-z]\.(?:&?[a-z]\.)+(?:[a-z](?![\w.]))?")  # 'a.c.d.f.', 'i.&d.', 'l.p'
+# 'T-12', 'L.4-5', 'L.5-S.1', 'L-4': a dot or dash typed between a level's letter and its number is no separator (read
+# as a lone letter and a number, 'T-12 kyphoplasty' had no level: back depends). Only where the number is one of the
+# letter's levels: 'Carbon 11 (C-11)' is an isotope, left as written.
+_SPLIT_LEVEL_RE = regex.compile(r"(?<![\w.])(th|[ctlsd])[.-](\d{1,2})(?![\d.])")
+_LEVEL_LAST = {"c": 8, "t": 12, "th": 12, "d": 12, "l": 5, "s": 5}  # C8: a nerve root
+
+
+def _joined_level(m) -> str:  # type: ignore[no-untyped-def]
+    return m[1] + m[2] if 0 < int(m[2]) <= _LEVEL_LAST[m[1]] else m[0]
+_SPLIT_LEVEL_HINTS = ("c-", "t-", "l-", "s-", "d-", "h-", "c.", "t.", "l.", "s.", "d.", "h.")
 _SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spine of scapula' (a left one)
 
 
@@ -70,6 +80,8 @@ def written(spelt: str) -> str:
         spelt = _COMBINING_RE.sub(_joined, spelt)
     if "." in spelt:
         spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
+    if any(map(spelt.__contains__, _SPLIT_LEVEL_HINTS)):
+        spelt = _SPLIT_LEVEL_RE.sub(_joined_level, spelt)
     if "spine" in spelt:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
     if "l5" in spelt and "si" in spelt:  # (a plain cold answer compiles no pattern it does not need)
