@@ -113,7 +113,10 @@ _SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|
 # An operative note's heading before its colon ('Procedure performed:', 'Operations:') names no procedure of its own (read
 # as one, 'Procedures' took the levels after it); the items of a numbered list ('1. L4-5 laminectomy 2. posterior fusion',
 # '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
-_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
+# A discharge summary's or registry's rank before the heading ('Principal procedure:', 'Secondary procedures:') is the
+# heading's ('Secondary procedure: intraoperative neuromonitoring' read 'procedure' as an operation: depends/depends).
+_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:(?:principal|primary|secondary|other|additional|main) )?"
+                            r"(?:procedures?|operations?|surger(?:y|ies)|op)"
                             r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + HISTORY_HEADINGS + ") ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
 # Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
