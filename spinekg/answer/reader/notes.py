@@ -64,7 +64,8 @@ _LEVEL_LAST = {"c": 8, "t": 12, "th": 12, "d": 12, "l": 5, "s": 5}  # C8: a nerv
 
 def _joined_level(m) -> str:  # type: ignore[no-untyped-def]
     return m[1] + m[2] if 0 < int(m[2]) <= _LEVEL_LAST[m[1]] else m[0]
-_SPLIT_LEVEL_HINTS = ("c-", "t-", "l-", "s-", "d-", "h-", "c.", "t.", "l.", "s.", "d.", "h.")
+# its quick test: a scan for the separator (a C search, about a third of what twelve substring tests cost a text)
+_SPLIT_LEVEL_HINT_RE = regex.compile(r"[.-](?<=[ctlsdh][.-])\d")
 _SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spine of scapula' (a left one)
 
 
@@ -80,7 +81,7 @@ def written(spelt: str) -> str:
         spelt = _COMBINING_RE.sub(_joined, spelt)
     if "." in spelt:
         spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
-    if any(map(spelt.__contains__, _SPLIT_LEVEL_HINTS)):
+    if _SPLIT_LEVEL_HINT_RE.search(spelt):
         spelt = _SPLIT_LEVEL_RE.sub(_joined_level, spelt)
     if "spine" in spelt:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
