@@ -39,6 +39,7 @@ from .placements import named_implants, placed_hardware
 from .region_forms import incision_form, region_forms
 from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
+from .bones import spinal_bones
 from .purposes import now_before, purposes, spread_status
 from .verbs import drain_verb
 
@@ -54,6 +55,17 @@ MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  #
 
 
 _INITIALISM_RE = regex.compile(r"(?<![\w.])[a-z]\.(?:&?[a-z]\.)+(?:[a-z](?![\w.]))?")  # 'a.c.d.f.', 'i.&d.', 'l.p'
+# 'T-12', 'L.4-5', 'L.5-S.1', 'L-4': a dot or dash typed between a level's letter and its number is no separator (read
+# as a lone letter and a number, 'T-12 kyphoplasty' had no level: back depends). Only where the number is one of the
+# letter's levels: 'Carbon 11 (C-11)' is an isotope, left as written.
+_SPLIT_LEVEL_RE = regex.compile(r"(?<![\w.])(th|[ctlsd])[.-](\d{1,2})(?![\d.])")
+_LEVEL_LAST = {"c": 8, "t": 12, "th": 12, "d": 12, "l": 5, "s": 5}  # C8: a nerve root
+
+
+def _joined_level(m) -> str:  # type: ignore[no-untyped-def]
+    return m[1] + m[2] if 0 < int(m[2]) <= _LEVEL_LAST[m[1]] else m[0]
+# its quick test: a scan for the separator (a C search, about a third of what twelve substring tests cost a text)
+_SPLIT_LEVEL_HINT_RE = regex.compile(r"[.-](?<=[ctlsdh][.-])\d")
 _SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spine of scapula' (a left one)
 
 
@@ -69,6 +81,8 @@ def written(spelt: str) -> str:
         spelt = _COMBINING_RE.sub(_joined, spelt)
     if "." in spelt:
         spelt = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), spelt)
+    if _SPLIT_LEVEL_HINT_RE.search(spelt):
+        spelt = _SPLIT_LEVEL_RE.sub(_joined_level, spelt)
     if "spine" in spelt:
         spelt = _SPACED_REGION_RE.sub(r"\1-spine", spelt)
     if "l5" in spelt and "si" in spelt:  # (a plain cold answer compiles no pattern it does not need)
@@ -100,7 +114,10 @@ _SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|
 # An operative note's heading before its colon ('Procedure performed:', 'Operations:') names no procedure of its own (read
 # as one, 'Procedures' took the levels after it); the items of a numbered list ('1. L4-5 laminectomy 2. posterior fusion',
 # '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
-_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies)|op)"
+# A discharge summary's or registry's rank before the heading ('Principal procedure:', 'Secondary procedures:') is the
+# heading's ('Secondary procedure: intraoperative neuromonitoring' read 'procedure' as an operation: depends/depends).
+_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:(?:principal|primary|secondary|other|additional|main) )?"
+                            r"(?:procedures?|operations?|surger(?:y|ies)|op)"
                             r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + HISTORY_HEADINGS + ") ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
 # Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
@@ -180,6 +197,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     numbered_ribs(items, lex)
     graft_sources(items)
     surface_landmarks(items, lex)
+    spinal_bones(items, lex)
     region_forms(items, lex)
     approach_incisions(items)
     excluded(items)

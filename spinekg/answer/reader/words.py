@@ -62,11 +62,15 @@ def form_sites(items: list, lex: Lexicon) -> None:
 
 def own_form(form, fixed: str) -> bool:
     """A word that is itself a word form of a combining form naming body parts ('cordectomy': -ectomy of the vocal,
-    spinal or spermatic cord) is a word, not a typo of another word of the same form ('corpectomy')."""
+    spinal or spermatic cord) is a word, not a typo of another word of the same form ('corpectomy'). But a stem that the
+    repaired word opens with is that word's combining form cut short by the typo: 'verteb-oplasty' is 'vertebroplasty'
+    with its 'r' lost (read as a form of every body part whose name opens with 'verteb-', vertebral arteries among them,
+    'verteboplasty T12' was yes/yes in every region; 'laminctomy' is 'laminectomy', not a '-tomy' of 'laminc-')."""
     if form is None:
         return False
     entry = form.entries[0][1]
-    return bool(entry["site"] and entry["site"]["parts"]) and fixed.endswith(entry["suffix"])
+    return bool(entry["site"] and entry["site"]["parts"]) and fixed.endswith(entry["suffix"]) \
+        and not fixed.startswith(entry["prefix"] or entry["site"]["label"])
 
 
 def indicated_sites(clause, lex: Lexicon) -> list:

@@ -22,7 +22,7 @@ def test_a_procedure_section_longer_than_a_name_is_read():
     assert [(r["words"][:2], r["spine_surgery"], r["back_surgery"]) for r in verdict.readings] == [
         (["l4-5", "laminectomy"], "yes", "yes"), (["bilateral", "foraminotomies"], "yes", "yes"),
         (["l4-5", "transforaminal lumbar interbody fusion"], "yes", "yes"), (["posterolateral", "arthrodesis"], "yes", "yes"),
-        (["fluoroscopy"], "no", "no"), (["closure", "lumbar"], "depends", "yes"), (["drain", "skin"], "no", "no"),
+        (["neuromonitoring"], "no", "no"), (["fluoroscopy"], "no", "no"), (["closure", "lumbar"], "depends", "yes"), (["drain", "skin"], "no", "no"),
         (["dressing", "condition"], "no", "no")]
 
 

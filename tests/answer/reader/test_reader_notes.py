@@ -132,7 +132,8 @@ def test_a_lumbar_or_sacral_region_word_naming_no_structure_is_the_lower_back():
     assert (v.spine_surgery, v.back_surgery, v.sites) == ("depends", "yes", ["LowerBack"])
     assert "'lumbar' names no structure: somewhere in the lower back (the spine there, or the tissue around it)" in v.explanation
     assert v.readings[0]["sites"] == [{"iri": "https://w3id.org/spinekg/LowerBack", "label": "lower back"}]
-    assert answer("sacral fracture fixation") == ("depends", "yes", [])
+    assert answer("sacral fixation") == ("depends", "yes", [])
+    assert answer("sacral fracture fixation") == ("yes", "yes", ["sacral"])  # a fracture is a bone's: the sacrum (bones.py)
     assert answer("removal of hardware, L4-5") == ("yes", "yes", ["lumbar"])  # a level names the vertebrae
     assert answer("lumbar sympathectomy")[:2] == ("no", "no")  # the word form names the sympathetic trunk
     assert answer("lumbar hernia repair")[:2] == ("no", "no")

@@ -1,0 +1,45 @@
+"""Adjectives that name the spinal bones by what follows them.
+
+- A region adjective before 'fracture' ('lumbar fracture fixation', 'sacral fracture fixation', 'cervical burst
+  fracture'): a fracture is the break of a bone, and the one bone a region adjective names is that region's vertebra
+  (the sacrum, the coccyx). Read as the region alone it left the spine open: 'lumbar fracture fixation' was
+  depends/yes, 'thoracic fracture fixation' depends/depends ('lumbar spine fracture' was already yes/yes).
+- 'spinal' right before a fixation device ('removal of spinal hardware', 'spinal rod removal'; the device word may be an
+  operation too, 'spinal instrumentation'): the device is in the spine, as 'spine hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends).
+Words that may stand between the adjective and 'fracture' are the fracture's kind ('burst', 'compression',
+'osteoporotic'), words the reader does not know; a known site or operation between them ends the rule, and so does a
+bone named after 'fracture of' ('cervical fracture of the femur': the femoral neck's)."""
+from __future__ import annotations
+
+from .lexicon import Lexicon
+
+FRACTURE_WORDS = ("fracture", "fractures", "fx")
+# the bone each region adjective names before 'fracture' (lexicon phrases of the vertebrae)
+REGION_BONES = {"cervical": "cervical vertebra", "thoracic": "thoracic vertebra", "lumbar": "lumbar vertebra", "sacral": "sacrum", "coccygeal": "coccyx"}
+KIND_WORDS = 2  # at most this many unknown words between the adjective and 'fracture' ('burst', 'osteoporotic compression')
+FIXATION_DEVICES = {"hardware", "instrumentation", "screw", "pedicle screw", "rod", "plate", "cage"}
+SPINE = "spine"  # the lexicon phrase 'spinal' names before a device
+
+
+def spinal_bones(items: list, lex: Lexicon) -> None:
+    """The rules of the docstring, on a text's items (in place)."""
+    for at, item in enumerate(items):
+        if item.kind == "region" and item.words in REGION_BONES:
+            nxt = next((j for j in range(at + 1, min(at + 2 + KIND_WORDS, len(items))) if items[j].kind != "unknown"), None)
+            if nxt is not None and items[nxt].words in FRACTURE_WORDS and not _of_bone(items, nxt + 1):
+                bone = REGION_BONES[item.words]
+                item.kind, item.entries = "site", [list(e) for e in lex.phrases[bone]]
+                item.note = f"{item.words!r} before a fracture: the {bone} (a fracture is a bone's)"
+        elif item.kind == "unknown" and item.words == "spinal" and at + 1 < len(items):
+            after = items[at + 1]
+            if after.kind in ("dev", "op") and any(e[0] == "dev" and e[1] in FIXATION_DEVICES for e in after.entries):
+                item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
+                item.note = "'spinal' before a fixation device: the device is in the spine"
+
+
+def _of_bone(items: list, at: int) -> bool:
+    """'of' (and 'the') at ``at`` before a site: the fracture's bone is named there."""
+    if at >= len(items) or items[at].words != "of":
+        return False
+    at += 1 + (at + 1 < len(items) and items[at + 1].words == "the")
+    return at < len(items) and items[at].kind == "site"
