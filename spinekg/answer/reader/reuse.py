@@ -61,9 +61,10 @@ class Template:
         self.clause = clause
         self.lists = tuple(getattr(clause, name) for name in LIST_FIELDS)
         # where each text's own levels and sides go (positions in the clause's lists): worked out once per wording
-        self.level_slots = [(i, s.text) for i, s in enumerate(clause.levels) if s.text.startswith("§")]  # or found in a word
-        self.word_slots = [(i, w) for i, w in enumerate(clause.words) if w.startswith(("§", SLOT))]
-        self.unused_slots = [(i, w) for i, w in enumerate(clause.unused) if w.startswith(("§", SLOT))]  # ('except L4-5')
+        # (position, level number, 'pelvis' words or '') for a level, (position, -1, side number) for a side: parsed once
+        self.level_slots = [(i, *_parsed(s.text)) for i, s in enumerate(clause.levels) if s.text.startswith("§")]  # or in a word
+        self.word_slots = [(i, *_parsed(w)) for i, w in enumerate(clause.words) if w.startswith(("§", SLOT))]
+        self.unused_slots = [(i, *_parsed(w)) for i, w in enumerate(clause.unused) if w.startswith(("§", SLOT))]  # ('except L4-5')
         self.side_slots = [(i, int(v[1:])) for i, v in enumerate(clause.laterality) if v.startswith(SLOT)]
         self.indication_slots = [i for i, it in enumerate(clause.indication) if it.words.startswith(SLOT) and it.kind == "lat"
                                  or it.kind == "level" and it.span and it.words.startswith("§")]
@@ -113,8 +114,27 @@ def _templates(grammar: Grammar, toks: tuple[str, ...], spans: list[LevelSpan], 
 def _real(slot: str, spans: list[LevelSpan]) -> LevelSpan:
     """The text's own span for a placeholder ('§0', or '§0 to pelvis': see Grammar.marked_items)."""
     number, _, pelvis = slot[1:].partition(" to ")
-    span = spans[int(number)]
+    return _span(int(number), pelvis, spans)
+
+
+def _span(number: int, pelvis: str, spans: list[LevelSpan]) -> LevelSpan:
+    span = spans[number]
     return LevelSpan(f"{span.text} to {pelvis}", span.upper, "S1") if pelvis and span.upper != "S1" else span
+
+
+def _parsed(slot: str) -> tuple[int, int | str]:
+    """A placeholder's (level number, words after 'to') or (-1, side number): what ``fill`` puts in its place."""
+    if slot[0] != "§":
+        return -1, int(slot[1:])
+    number, _, pelvis = slot[1:].partition(" to ")
+    return int(number), pelvis
+
+
+def _word(number: int, other: int | str, spans: list[LevelSpan], sides: tuple[str, ...]) -> str:
+    """The text's own words for a placeholder among a clause's words (``_parsed``)."""
+    if number < 0:
+        return sides[other]  # type: ignore[index]
+    return _span(number, other, spans).text if other else spans[number].text  # type: ignore[arg-type]
 
 
 def fill(template: Template, spans: list[LevelSpan], sides: tuple[str, ...] = (), side_values: dict | None = None) -> Clause:
@@ -127,16 +147,16 @@ def fill(template: Template, spans: list[LevelSpan], sides: tuple[str, ...] = ()
     values["signature"] = template.signature
     if template.level_slots:
         levels = values["levels"] = list(values["levels"])
-        for at, slot in template.level_slots:
-            levels[at] = _real(slot, spans)
+        for at, number, pelvis in template.level_slots:
+            levels[at] = _span(number, pelvis, spans)
     if template.word_slots:
         words = values["words"] = list(values["words"])
-        for at, slot in template.word_slots:
-            words[at] = _real(slot, spans).text if slot[0] == "§" else sides[int(slot[1:])]
+        for at, number, other in template.word_slots:
+            words[at] = _word(number, other, spans, sides)
     if template.unused_slots:
         unused = values["unused"] = list(values["unused"])
-        for at, slot in template.unused_slots:
-            unused[at] = _real(slot, spans).text if slot[0] == "§" else sides[int(slot[1:])]
+        for at, number, other in template.unused_slots:
+            unused[at] = _word(number, other, spans, sides)
     if template.side_slots:
         laterality = values["laterality"] = list(values["laterality"])
         for at, number in template.side_slots:
