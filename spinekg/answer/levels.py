@@ -75,6 +75,46 @@ def _chain_ranges(match: re.Match[str]) -> str:
     return " ".join(f"{a}{m}-{n if a == b else b + n}" for (a, m), (b, n) in pairs if (a, m) != (b, n))
 
 
+# 'C4-5, 5-6, 6-7', 'L3-4 & 4-5', 'L4-5,5-S1', 'T12-L1, 1-2': a list whose later ranges drop the region letter, as a
+# chain does with '/' (unchained), each taking the last letter before it (read as written, the later ranges were lost:
+# 'C4-5, 5-6, 6-7 ACDF' was C4-C5 only); 'T11,12', a comma and no space between a level and a number, is 'T11 and T12'.
+# A number counting something ('L4-5, 2 levels', '3 cages') is no level.
+_COUNTED = r"(?!\s*(?:levels?|lvls?|segments?|vertebrae|cages?|screws?|rods?|x\b|times|mm|cm|hours?|hrs?))"
+_LIST_HEAD = r"(?<![a-z0-9])(?:co|th|[ctls])\d{1,2}(?:\s*-\s*(?:co|th|[ctls])?\d{1,2})"
+_LIST_ITEM = r"\s*(?:,|&|\+|\band\b)\s*\d{1,2}\s*-\s*(?:co|th|[ctls])?\d{1,2}(?![a-z0-9.])" + _COUNTED
+_LEVEL_LIST_RE = regex.compile(f"{_LIST_HEAD}(?:{_LIST_ITEM})+")
+_LIST_PART_RE = regex.compile(r"(co|th|[ctls])?(\d{1,2})")
+_COMMA_PAIR_RE = regex.compile(r"(?<![a-z0-9])(co|th|[ctls])(\d{1,2}),(\d{1,2})(?![a-z0-9.,-])" + _COUNTED)
+_LAST_OF = {"c": 7, "t": 12, "th": 12, "l": 5, "s": 5, "co": 1}  # a list's bare numbers must be levels of their letter
+
+
+def lettered_lists(text: str) -> str:
+    """Lower-case text with each list of level ranges whose later items drop the letter written with it ('c4-5, 5-6'
+    → 'c4-5, c5-c6'), and 'l4,5' as 'l4 and l5' (the rule above)."""
+    if "," not in text and "&" not in text and "+" not in text and " and " not in text:  # (cheap test: every text)
+        return text
+    text = _LEVEL_LIST_RE.sub(_lettered, text) if "-" in text else text
+    return _COMMA_PAIR_RE.sub(_comma_pair, text) if "," in text else text
+
+
+def _lettered(match: re.Match[str]) -> str:
+    whole, out, letter, at = match.group(0), [], "", 0
+    for part in _LIST_PART_RE.finditer(whole):
+        given, number = part.group(1), part.group(2)
+        letter = given or letter
+        if int(number) > _LAST_OF[letter] or not int(number):
+            return whole  # not levels of that letter: left as written
+        lower = "-" in whole[at:part.start()]  # a range's lower end keeps its bare number ('c5-6' reads as C5-C6)
+        out.append(whole[at:part.start()] + (part.group(0) if given or lower else letter + number))
+        at = part.end()
+    return "".join(out) + whole[at:]
+
+
+def _comma_pair(match: re.Match[str]) -> str:
+    letter, first, second = match.group(1), int(match.group(2)), int(match.group(3))
+    return f"{letter}{first} and {letter}{second}" if 0 < first < second <= _LAST_OF[letter] else match.group(0)
+
+
 RANGES = {"C": "C1-C7 (C8 is a nerve root only)", "T": "T1-T12", "L": "L1-L5", "S": "S1-S5", "Co": "Co1"}
 
 _LEVEL = r"(?:occiput|oc|co|th|[ctls])\s?(\d{1,2})?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 from ..errors import SpinekgError
-from .levels import LevelSpan, find_levels, run_together, segment_names, unchained
+from .levels import LevelSpan, find_levels, lettered_lists, run_together, segment_names, unchained
 from .records import Record
 from ..vocab import normalise
 
@@ -216,7 +216,8 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
         if "." in text:  # 'cervical disc. C5/6': a word cut with a dot may name an operation (reader/notes.py)
             return None, phrase
         raise _not_a_procedure(text, whole, index)
-    if unchained(phrase) != phrase:  # 'C4-5-6 ACDF': a chain of levels, which the reader reads (levels.unchained)
+    if unchained(phrase) != phrase or lettered_lists(phrase) != phrase:  # 'C4-5-6 ACDF', 'C4-5, 5-6 ACDF': the reader
+        # reads level chains and lists that drop their letter (levels.unchained, lettered_lists)
         return None, phrase
     try:
         spans, rest = find_levels(phrase, root_context=True)

@@ -145,3 +145,24 @@ def test_chains_of_levels_are_the_ranges_between_neighbours(text, expected):
     from spinekg.answer.levels import unchained
 
     assert unchained(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("c4-5, 5-6, 6-7 acdf", "c4-5, c5-6, c6-7 acdf"),  # later ranges of a list take the letter written before them
+    ("l2-3, 3-4 and 4-5 decompression", "l2-3, l3-4 and l4-5 decompression"),
+    ("c5-6 & 6-7 acdf", "c5-6 & c6-7 acdf"),
+    ("l4-5,5-s1 fusion", "l4-5,l5-s1 fusion"),  # a lettered lower end is kept
+    ("t12-l1, 1-2 fusion", "t12-l1, l1-2 fusion"),  # the last letter written: L, not T
+    ("acdf c5-6, c6-7", "acdf c5-6, c6-7"),  # every item lettered: as written
+    ("l4-5, 5-6 fusion", "l4-5, 5-6 fusion"),  # no L6: not levels of that letter, as written
+    ("l4-5, 2-3 levels", "l4-5, 2-3 levels"),  # a count, not levels
+    ("kyphoplasty t11,12", "kyphoplasty t11 and t12"),  # a comma and no space between a level and the next number
+    ("acdf c5,6", "acdf c5 and c6"),
+    ("l4,2 levels", "l4,2 levels"),  # a count
+    ("l5,6 fusion", "l5,6 fusion"),  # no L6
+    ("l4-5 tlif", "l4-5 tlif"),
+])
+def test_a_list_of_levels_gives_its_letter_to_the_items_that_drop_it(text, expected):
+    from spinekg.answer.levels import lettered_lists
+
+    assert lettered_lists(text) == expected

@@ -28,7 +28,7 @@
 from __future__ import annotations
 
 from .. import regex
-from ..levels import run_together, unchained
+from ..levels import lettered_lists, run_together, unchained
 from .dorsal import dorsal_levels, may_hold
 from .sections import HISTORY_HEADINGS, may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
@@ -93,7 +93,7 @@ def written(spelt: str) -> str:
         spelt = _SPACED_DASH_RE.sub(" , ", spelt)
     if may_hold(spelt):  # 'D12', 'D11-D12': dorsal vertebrae (dorsal.py)
         spelt = dorsal_levels(spelt)
-    return unchained(run_together(apart(spelt, load_lexicon)))
+    return lettered_lists(unchained(run_together(apart(spelt, load_lexicon))))
 
 
 # 'L5-SI', 'L5/SI': the letter I typed for the digit 1 at the one level that ends at S1 (read as L5 and the sacroiliac
