@@ -116,7 +116,7 @@ _SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|
 # '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
 # A discharge summary's or registry's rank before the heading ('Principal procedure:', 'Secondary procedures:') is the
 # heading's ('Secondary procedure: intraoperative neuromonitoring' read 'procedure' as an operation: depends/depends).
-_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:(?:principal|primary|secondary|other|additional|main) )?"
+_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:(?:principal|primary|secondary|other|additional|main|planned|proposed|intended|scheduled) )?"
                             r"(?:procedures?|operations?|surger(?:y|ies)|op)"
                             r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + HISTORY_HEADINGS + ") ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")

@@ -9,8 +9,10 @@ the section holds:
 - a history heading ('PSH:', 'Past surgical history:', 'Hx:') says each item after it was done before: each is read
   as after 'history of' (reported, and not counted where the text names another operation: 'Procedure: L4-5 ESI.
   History: L4-5 laminectomy 2015' was yes/yes);
-- a plan heading ('Plan:', 'Recommendations:') says each item is to be done later: read as after 'plan for' (likewise).
-Other headings (diagnosis, findings, complications …) stay as they are written."""
+- a plan heading ('Plan:', 'Planned:', 'Proposed procedure:', 'Recommendations:') says each item is to be done later: read as after 'plan for'
+  (likewise).
+Other headings (diagnosis, findings, 'Today:' …) stay as they are written, and end the section before them ('Plan: L4-5
+TLIF. Today: L4-5 ESI' read the injection as planned too: yes/yes)."""
 from __future__ import annotations
 
 from .. import regex
@@ -19,8 +21,11 @@ _PROCEDURE = r"(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y
 HISTORY_HEADINGS = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx"  # also notes._HEADING_RE's
 _HISTORY = rf"(?:{HISTORY_HEADINGS}|previous surger(?:y|ies)|prior surger(?:y|ies))"
 # after a sentence's or a clause's end; the heading's words, then its colon (never a time's: '07:30')
-_PLAN = r"(?:(?:future )?plans?|recommendations?)"
-_SECTION_RE = regex.compile(rf"(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})|(?P<plan>{_PLAN})) ?:(?!\d)")
+_PLAN = r"(?:(?:planned|proposed|intended|scheduled) (?:procedures?|operations?|surger(?:y|ies))|(?:future )?plans?|planned|recommendations?)"
+# any other heading of one to three words after a sentence's end ('Today:', 'Findings:', 'Post-op dx:')
+_OTHER = r"(?<=[.;])\s*(?P<other>[a-z][a-z/-]*(?: [a-z/-]+){0,2})"
+_SECTION_RE = regex.compile(rf"(?:(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})|(?P<plan>{_PLAN}))|{_OTHER})"
+                            r" ?:(?!\d)")
 _ITEM_STATUS = {"history": "history of", "plan": "plan for"}
 _ITEM_END_RE = regex.compile(r"[,;]")
 
@@ -33,14 +38,19 @@ def may_hold(spelt: str) -> bool:
 def sections(spelt: str) -> str:
     """``spelt`` (lower case) with the headings after its first words read as the docstring says."""
     found = list(_SECTION_RE.finditer(spelt))
-    if not found or len(found) == 1 and found[0].start() == 0:  # none after the first words: notes._HEADING_RE's
-        return spelt
+    if not any(match.lastgroup != "other" for match in found) or len(found) == 1 and found[0].start() == 0:
+        return spelt  # none to read (other headings stay as written), or one opening the text: notes._HEADING_RE's
     out, last = [], 0
     for at, match in enumerate(found):
         out.append(spelt[last:match.start()])
         end = found[at + 1].start() if at + 1 < len(found) else len(spelt)
         body = spelt[match.end():end]
         status = _ITEM_STATUS.get(match.lastgroup or "")
+        if match.lastgroup == "other":  # as written, the heading with it
+            out.append(match.group(0))
+            out.append(body)
+            last = end
+            continue
         if status:
             items = [item for item in _ITEM_END_RE.split(body.rstrip(" .")) if item.strip()]
             body = " ; ".join(f"{status} {item.strip()}" for item in items) + " ."

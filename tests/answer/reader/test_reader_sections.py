@@ -16,6 +16,10 @@ from spinekg.answer.reader.sections import may_hold, sections
     ("psh: l4-5 fusion, acdf", "psh: l4-5 fusion, acdf"),
     ("dr smith 07:30. l4-5 decompression", "dr smith 07:30. l4-5 decompression"),  # a time is no heading
     ("diagnosis: stenosis. findings: l4-5 disc", "diagnosis: stenosis. findings: l4-5 disc"),  # other headings: as written
+    # another heading ends a plan or history section, itself as written
+    ("plan: l4-5 tlif. today: l4-5 esi.", " ; plan for l4-5 tlif . today: l4-5 esi."),
+    ("psh: l4-5 fusion. today: r tka", " ; history of l4-5 fusion . today: r tka"),
+    ("l4-5 esi. planned procedure: l4-5 tlif", "l4-5 esi. ; plan for l4-5 tlif ."),
 ])
 def test_sections(spelt, expected):
     assert sections(spelt) == expected
@@ -36,3 +40,23 @@ def test_a_status_opening_a_list_is_each_procedure_s():
     assert "part 2 (will need l4-5 fusion): spine surgery yes, back surgery yes (to be done later: not counted)" in verdict.explanation
     verdict = classify("L4-5 laminectomy and fusion, R TKA")  # no status: every procedure counts
     assert [r["status"] for r in verdict.readings] == [[], [], []] and verdict.spine_surgery == "yes"
+
+
+@pytest.mark.parametrize("text", ["Plan: L4-5 TLIF. Today: L4-5 epidural steroid injection.", "L4-5 ESI, TLIF planned",
+                                  "L4-5 ESI; proposed L4-5 TLIF", "L4-5 ESI, TLIF booked", "L4-5 ESI; TLIF to follow",
+                                  "Procedure: L4-5 ESI. Proposed operation: L4-5 TLIF"])
+def test_a_procedure_planned_beside_another_is_to_be_done_later(text):
+    from spinekg.api import classify
+
+    verdict = classify(text)
+    assert (verdict.spine_surgery, verdict.back_surgery) == ("no", "no")  # the injection is what is done
+    assert [r["procedure"]["label"] for r in verdict.readings] == ["transforaminal lumbar interbody fusion", "epidural steroid injection"] \
+        or [r["procedure"]["label"] for r in verdict.readings] == ["epidural steroid injection", "transforaminal lumbar interbody fusion"]
+
+
+@pytest.mark.parametrize("text", ["planned L4-5 microdiscectomy", "Planned procedure: L4-5 TLIF", "L4-5 TLIF planned"])
+def test_a_procedure_planned_alone_is_what_the_text_names(text):
+    from spinekg.api import classify
+
+    verdict = classify(text)
+    assert (verdict.spine_surgery, verdict.back_surgery, verdict.regions) == ("yes", "yes", ["lumbar"]), text
