@@ -20,7 +20,7 @@ from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, m
 from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
 from .toes import toe_levels
-from .words import singular_phrase, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
+from .words import participle, singular_phrase, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
@@ -220,6 +220,8 @@ class Grammar:
     def _word(self, word: str, depth: int) -> Item:
         """An unmatched word: a one-letter typo, a prefixed known word, a word form, or unused."""
         lex = self.lex
+        if verb := participle(lex, word, _kind):  # 'decompressed', 'excised': the operation done (words.py)
+            return Item("op", word, lex.phrases[verb], note=f"{word!r}: the verb of {verb!r}")
         fixed = lex.repair(word)
         if fixed and fixed in lex.phrases and not own_form(self._word_form(word), fixed):  # 'cordectomy' is no 'corpectomy'
             entries = lex.phrases[fixed]

@@ -40,7 +40,7 @@ from .region_forms import incision_form, region_forms
 from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
 from .bones import spinal_bones
-from .purposes import now_before, purposes, spread_status
+from .purposes import acted_findings, now_before, purposes, spread_status
 from .verbs import drain_verb
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -207,12 +207,14 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     generator_sites(items, lex)
     device_catheters(items)
     purposes(items)
+    acted_findings(items)
     now_before(items)
     spread_status(items, PAST | LATER)
 
 
 PAST = {"s/p"}  # statuses of a procedure done before ('s/p', 'history of', 'prior', 'previous'): reported, not this operation
 LATER = {"later"}  # statuses of a procedure to be done later ('will need', 'consider', 'candidate for', a plan): likewise
+FOUND = {"found"}  # statuses of what a note found ('old L4-5 laminectomy noted', 'osteolysis seen'): likewise
 
 
 NAMING_BEFORE = ("level", "region", "approach")  # words before an operation that say where or how ('s/p lumbar discectomy')
@@ -237,7 +239,21 @@ def elsewhere(clause) -> str | None:  # type: ignore[no-untyped-def]
     """Why a procedure the text names is not the operation the text is about, where it is not: done before ('history
     of ACDF', 's/p L4-5 fusion') or to be done later ('will need L4-5 fusion', 'consider ACDF', a plan's items)."""
     status = set(clause.status)
-    return "done before" if PAST & status else "to be done later" if LATER & status else None
+    if PAST & status or LATER & status or FOUND & status:
+        return "done before" if PAST & status else "to be done later" if LATER & status else "found, not done"
+    return "the procedure named before" if anaphoric(clause) else None
+
+
+GENERIC_NAMES = {"Procedure", "OperativeProcedure"}  # what 'procedure', 'operation', 'surgery' name on their own
+
+
+def anaphoric(clause) -> bool:  # type: ignore[no-untyped-def]
+    """A generic word ('the procedure', 'the operation') with no site, level or region of its own refers to the procedure
+    the text named before it, as an operative note's closing words do ('L4-5 ESI, patient tolerated the procedure well'
+    was a second procedure at L4-5: depends/depends)."""
+    return bool(clause.ops) and (clause.inherited or not (clause.sites or clause.levels or clause.regions)) and all(
+        e[0] in ("proc", "op", "fill") and e[1].removeprefix("spinekg:") in GENERIC_NAMES | {""} for op in clause.ops
+        for e in op.entries)
 
 
 EXCLUSION_ENDS = {"with", "w/", "without", ";"}

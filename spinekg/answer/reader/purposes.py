@@ -72,3 +72,20 @@ def spread_status(items: list, statuses: set[str]) -> None:
                                             note=f"{opening.words!r} opens the list this procedure is in"))
                 at += 1
         at += 1
+
+
+FINDING = "found"  # the word table's status of what a note found ('noted', 'seen', 'identified')
+CLAUSE_ENDS = (",", ";")
+
+
+def acted_findings(items: list) -> None:
+    """A finding followed in its clause by an operation is what the operation was done for ('durotomy noted and repaired',
+    'nerve root identified and decompressed'): no status of the clause (as one, it left the repair uncounted)."""
+    for at, it in enumerate(items):
+        if it.kind == "status" and any(e[0] == "status" and e[1] == FINDING for e in it.entries):
+            for later in items[at + 1:]:
+                if later.kind == "sep" and later.words in CLAUSE_ENDS:
+                    break
+                if later.kind == "op":
+                    it.kind = "fill"
+                    break

@@ -202,3 +202,20 @@ CAVITY_SCOPES = {"thoracoscop": "127BDKPW", "laparoscop": "4567DFGTUVW"}
 def cavity_systems(approach_words: list[str]) -> str:
     """The body systems the approach words' cavity holds ('' when they name none)."""
     return "".join(systems for word in approach_words for stem, systems in CAVITY_SCOPES.items() if stem in word)
+
+
+# the endings an operation's noun adds to its verb's stem ('decompress' → 'decompression', 'remove' → 'removal')
+NOUN_ENDINGS = ("ion", "al", "age", "ment", "")
+
+
+def participle(lex: Lexicon, word: str, kind_of) -> str | None:  # type: ignore[no-untyped-def]
+    """The operation word a past participle stands for, where exactly one is ('decompressed' → 'decompression', 'excised'
+    → 'excision', 'removed' → 'removal', 'drained' → 'drainage', 'repaired' → 'repair'): narrative notes say what was
+    done with the verb ('nerve root decompressed', 'durotomy repaired'), which was an unknown word."""
+    if not (word.endswith("ed") and len(word) >= 5 and word.isalpha()):
+        return None
+    stems = {word[:-2], word[:-1], word[:-3]}  # 'repaired' → 'repair'; 'excised' → 'excise', 'excis'; 'fused' → 'fus'
+    stems |= {stem.replace("iz", "is") for stem in stems if "iz" in stem}  # US spelling made 'excised' 'excized' (text.spell)
+    found = {stem + ending for stem in stems for ending in NOUN_ENDINGS if len(stem) >= 3}
+    found = {noun for noun in found if noun in lex.phrases and kind_of(lex.phrases[noun]) == "op"}
+    return found.pop() if len(found) == 1 else None

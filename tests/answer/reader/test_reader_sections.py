@@ -60,3 +60,42 @@ def test_a_procedure_planned_alone_is_what_the_text_names(text):
 
     verdict = classify(text)
     assert (verdict.spine_surgery, verdict.back_surgery, verdict.regions) == ("yes", "yes", ["lumbar"]), text
+
+
+def test_what_a_note_found_is_not_the_operation_done():
+    """'noted', 'seen', 'identified' report a finding: not counted where another operation is named, unless an operation
+    follows it in its clause (what the finding led to)."""
+    from spinekg.api import classify
+
+    verdict = classify("R TKA. Old L4-5 laminectomy noted.")
+    assert (verdict.spine_surgery, verdict.back_surgery) == ("no", "no")
+    assert any("(found, not done: not counted)" in line for line in verdict.explanation)
+    assert (classify("L4-5 ESI; osteolysis noted").spine_surgery, classify("L4-5 ESI, hemostasis achieved").spine_surgery) == ("no", "no")
+    alone = classify("L4-5 laminectomy noted")  # only findings: they are what the text names
+    assert (alone.spine_surgery, alone.back_surgery) == ("yes", "yes")
+    acted = classify("L4-5 ESI. Incidental durotomy noted and repaired.")  # the repair is done: counted
+    assert acted.spine_surgery == "yes" and all(r["status"] == [] for r in acted.readings) and len(acted.readings) == 3
+
+
+def test_a_generic_word_after_a_named_procedure_refers_to_it():
+    """'the procedure', 'the operation' with no site of its own: the procedure named before (reported, not counted)."""
+    from spinekg.api import classify
+
+    for text in ("L4-5 ESI, patient tolerated procedure well", "L4-5 ESI. The patient tolerated the procedure well."):
+        verdict = classify(text)
+        assert (verdict.spine_surgery, verdict.back_surgery) == ("no", "no"), text
+        assert any("(the procedure named before: not counted)" in line for line in verdict.explanation)
+    assert classify("procedure").spine_surgery == "depends"  # alone it is what the text names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("L5 nerve root identified and decompressed", ("yes", "yes", ["lumbar"])),  # the verb of 'decompression'
+    ("hardware removed L4-S1", ("yes", "yes", ["lumbar", "lumbosacral"])),
+    ("L4-5 disc excised", ("yes", "yes", ["lumbar"])),  # 'excised', spelt 'excized' by the US-spelling rule
+    ("previously fused L4-5, now R TKA", ("no", "no", [])),
+])
+def test_an_operation_s_past_participle_is_the_operation(text, expected):
+    from spinekg.api import classify
+
+    verdict = classify(text)
+    assert (verdict.spine_surgery, verdict.back_surgery, verdict.regions) == expected
