@@ -237,7 +237,8 @@ def status_start(items: list, before: int, after: int) -> int:
 
 def elsewhere(clause) -> str | None:  # type: ignore[no-untyped-def]
     """Why a procedure the text names is not the operation the text is about, where it is not: done before ('history
-    of ACDF', 's/p L4-5 fusion') or to be done later ('will need L4-5 fusion', 'consider ACDF', a plan's items)."""
+    of ACDF', 's/p L4-5 fusion'), to be done later ('will need L4-5 fusion', 'consider ACDF', a plan's items), found
+    ('old laminectomy noted'), or a generic word for a procedure the text names ('the procedure': ``anaphoric``)."""
     status = set(clause.status)
     if PAST & status or LATER & status or FOUND & status:
         return "done before" if PAST & status else "to be done later" if LATER & status else "found, not done"
