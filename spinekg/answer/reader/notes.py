@@ -42,6 +42,7 @@ from .landmarks import surface_landmarks
 from .bones import spinal_bones
 from .purposes import acted_findings, now_before, purposes, spread_status
 from .verbs import drain_verb
+from .epidurals import NOTE as EPIDURAL_NOTE, epidural_anesthetics
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
 _CUT_RE = regex.compile(r"\.(?=\s+\S)")  # more words follow: a dot that ends the text ends a sentence ('spinal cord.')
@@ -202,6 +203,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     approach_incisions(items)
     excluded(items)
     drain_verb(items, lex)
+    epidural_anesthetics(items, lex)  # 'thoracic epidural', 'labour epidural' (epidurals.py)
     placed_hardware(items, lex)
     named_implants(items, lex, implant_names)  # 'Pacemaker', 'Interspinous spacer L3-4': an implant named alone
     generator_sites(items, lex)
@@ -453,7 +455,7 @@ def approach_incisions(items: list) -> None:
 def anesthetic(clause, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A clause whose operations are all a neuraxial anaesthetic (the word table's rows flagged 'anesthetic'): its
     levels and sites are not shared with others."""
-    return bool(clause.ops) and all(op.words in lex.anesthetics for op in clause.ops)
+    return bool(clause.ops) and all(op.words in lex.anesthetics or op.note == EPIDURAL_NOTE for op in clause.ops)
 
 
 GRAFT_LINKS = {"with", "w/", "using", "plus", "and"}  # words that add a graft to an operation named before
