@@ -30,7 +30,7 @@ from __future__ import annotations
 from .. import regex
 from ..levels import lettered_lists, run_together, unchained
 from .dorsal import dorsal_levels, may_hold
-from .sections import HISTORY_HEADINGS, may_hold as may_hold_sections, sections
+from .sections import HISTORY_HEADINGS, dashed_headings, may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
@@ -72,6 +72,8 @@ _SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spi
 
 def written(spelt: str) -> str:
     """Spelt text with the theatre-list forms of the docstring rewritten; text without them is returned as it is."""
+    if " - " in spelt:  # 'Region - cervical; Procedure - laminoplasty': headings with a dash for their colon (sections.py)
+        spelt = dashed_headings(spelt)
     if ":" in spelt:
         if may_hold_sections(spelt):  # 'Preop dx: … Procedure: …', 'PSH: … . Procedure: …' (sections.py)
             spelt = sections(spelt)

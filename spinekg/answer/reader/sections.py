@@ -30,6 +30,18 @@ _ITEM_STATUS = {"history": "history of", "plan": "plan for"}
 _ITEM_END_RE = regex.compile(r"[,;]")
 
 
+# A heading written with a spaced dash for its colon ('Region - cervical; Procedure - laminoplasty', a form's fields
+# pasted as text): the dash became a list's comma (notes._SPACED_DASH_RE), so 'procedure' was read as an operation of its
+# own and the region stayed in its clause (yes/depends). At the text's start or after '.' or ';', the known headings only.
+_FIELDS = r"(?:regions?|levels?|sides?|sites?|laterality|approach|diagnos[ie]s|dx|indications?)"
+_DASHED_RE = regex.compile(rf"(?:^\W*|(?<=[.;])\s*)(?:{_PROCEDURE}|{_HISTORY}|{_PLAN}|{_FIELDS}) - ")
+
+
+def dashed_headings(spelt: str) -> str:
+    """``spelt`` with each dashed heading (see above) written with its colon."""
+    return _DASHED_RE.sub(lambda m: m[0][:-3] + ": ", spelt)
+
+
 def may_hold(spelt: str) -> bool:
     """Whether ``spelt`` may hold a section heading after its first words (a cheap test before any pattern)."""
     return ":" in spelt and ("." in spelt or ";" in spelt)
