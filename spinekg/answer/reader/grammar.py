@@ -15,6 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
+from .anchors import anchor_sites
 from .purposes import PURPOSE
 from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
 from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
@@ -359,7 +360,7 @@ class Grammar:
             first = clauses.pop(0)
             _merge(clauses[0], first)
         for clause in clauses:
-            _weak_sites(clause, self.lex)
+            anchor_sites(clause, self.lex, _weak_sites)  # 'pelvic fixation with S2AI screws' (anchors.py)
             if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
                 clause.levels = [it.span for it in clause.indication if it.kind == "level"]
                 clause.indication = [it for it in clause.indication if it.kind != "level"]
