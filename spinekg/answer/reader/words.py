@@ -51,13 +51,26 @@ def form_sites(items: list, lex: Lexicon) -> None:
     'cord' = 'vocal cord'): the word is that site. Only the exact phrase counts, so a word that merely opens body-part
     names ('recurrent', 'proximal', 'dural') is never taken for one."""
     for before, item in zip(items, items[1:]):
-        form = next((e[1] for e in item.entries if e[0] == "morph"), None) if item.kind == "op" else None
-        if before.kind != "unknown" or form is None:
+        if before.kind != "unknown" or item.kind != "op":
             continue
-        stem = form["site"]["label"] if form["site"] else None
-        entries = next((lex.phrases[p] for p in (f"{before.words} {stem}", f"{before.words} {stem}e") if p in lex.phrases), None)
+        form = next((e[1] for e in item.entries if e[0] == "morph"), None)
+        if form is None:  # 'trochanteric bursectomy': an index entry's word has the form too ('burs-' + '-ectomy': the
+            stems = _index_stems(item, lex)  # bursa), so 'trochanteric bursa' is the site (was depends/depends)
+        else:
+            stems = [form["site"]["label"]] if form["site"] else []
+        phrase = next((p for stem in stems for p in (f"{before.words} {stem}", f"{before.words} {stem}e") if p in lex.phrases), None)
+        entries = lex.phrases[phrase] if phrase else None
         if entries and all(e[0] in ("bp", "anat") for e in entries) and any(e[0] == "bp" for e in entries):
-            before.kind, before.entries, before.note = "site", entries, f"{before.words!r} with {stem!r} of {item.words!r}"
+            before.kind, before.entries, before.note = "site", entries, f"{before.words!r} with {phrase.split()[-1]!r} of {item.words!r}"
+
+
+def _index_stems(item, lex: Lexicon) -> list[str]:  # type: ignore[no-untyped-def]
+    """The body-part label words the stem of a one-word index entry's word form opens ('bursectomy' → 'bursa')."""
+    if " " in item.words or not any(e[0] == "idx" for e in item.entries):
+        return []
+    suffix = next((x for x in lex.suffixes if item.words.endswith(x)), None)
+    stem = item.words[:-len(suffix)] if suffix else ""
+    return [stem, stem + "a", *lex.stem_words(stem)] if len(stem) >= 4 else []  # 'burs' + 'a'; 'tonsill' → 'tonsils'
 
 
 def own_form(form, fixed: str) -> bool:
