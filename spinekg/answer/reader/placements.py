@@ -68,8 +68,8 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
     for at, item in enumerate(items):  # 'artificial disc': a device word before a site makes the site the implant
         if _device(item) and not _construct(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
                 and not _construct(items[at - 1], lex):
-            rest = next((it for it in items[at + 1:] if not (it.kind in AFTER_HEAD or it.kind == "fill" and it.words in
-                                                               FUNCTION_WORDS) or it.words in ENDS), None)
+            rest = next((it for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
+                         and it.words in FUNCTION_WORDS or _stage_number(items, k)) or it.words in ENDS), None)
             if rest is None or rest.kind == "ind" or rest.words in ENDS:
                 heads.append(at)
     for at in reversed(heads):
@@ -77,6 +77,17 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         items.insert(at + 1, type(items[at])("op", "", [PLACING, [IMPLANT, named]]))
     if heads:
         names(items, lex)
+
+
+# 'SNM stage 2', 'SCS 2nd stage': the number of a staged implantation's stage is the status word's, not an unread word
+# after the device (which ended its phrase: the device was a site alone, 'not a procedure')
+STAGE_NUMBERS = frozenset({"1", "2", "3", "i", "ii", "iii", "one", "two", "1st", "2nd", "3rd", "first", "second", "final"})
+
+
+def _stage_number(items: list, at: int) -> bool:
+    """Whether ``items[at]`` is a stage's number, right before or after the status word 'stage'."""
+    return items[at].kind == "unknown" and items[at].words in STAGE_NUMBERS and any(
+        0 <= k < len(items) and items[k].kind == "status" and items[k].words == "stage" for k in (at - 1, at + 1))
 
 
 def implant_named(op) -> str | None:  # type: ignore[no-untyped-def]
