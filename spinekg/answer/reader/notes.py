@@ -41,7 +41,7 @@ from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
 from .bones import spinal_bones
 from .purposes import acted_findings, now_before, purposes, spread_status
-from .verbs import drain_verb
+from .verbs import drain_verb, making_verbs
 from .epidurals import NOTE as EPIDURAL_NOTE, epidural_anesthetics
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -194,6 +194,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     """The rules above that need a text's items (``reread``: the items of one word; ``nonoperative``: an item's test)."""
     settle_cuts(items, lex, reread, kind_of)
     verb_objects(items, lex, nonoperative)
+    making_verbs(items)  # 'creation of colostomy' (verbs.py)
     placed_devices(items)
     brain_ventricles(items, lex)
     implant_names(items, lex)
