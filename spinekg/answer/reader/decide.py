@@ -27,6 +27,8 @@ NATURAL_OPENINGS, BONE_SYSTEMS = ("7", "8"), "PQRS"
 # named after it ('embolisation of spinal tumour T6') is the lesion the vessels feed, reached and closed inside the
 # vessels, as 'segmental artery embolisation T9' is (was yes/no: an Occlusion of the T6 vertebra)
 OCCLUSION, TUBULAR_SYSTEMS = "L", "234567BDFTUV"  # the body systems of the Occlusion tables (02L-0VL)
+# but a ligation or clipping is done on the lesion, through an incision: 'ligation of spinal dural AV fistula' was no/no
+SURGICAL_CLOSURES = frozenset({"ligation", "clipping"})
 LOWER_BACK = "LowerBack"
 LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", LOWER_BACK}
 LOWER_BACK_TISSUE = "LowerBackSoftTissue"
@@ -289,7 +291,8 @@ class Decider:
         for term in list(dict.fromkeys([t for t in terms if t] + anat)):
             regions.update(self.index["anatomy"][term]["regions"])
         results = [outcome(self.index["anatomy"], t, operative) for t in list(dict.fromkeys(terms)) + anat]
-        if results and codes == [OCCLUSION] and not any(p[0] in TUBULAR_SYSTEMS for p in parts):
+        if results and codes == [OCCLUSION] and not any(p[0] in TUBULAR_SYSTEMS for p in parts) \
+                and not SURGICAL_CLOSURES & {op.words for op in clause.ops}:
             results, terms, anat = [("no", "no")], [], []  # 'embolisation of spinal tumour T6': see OCCLUSION
             why.append("an Occlusion is of a vessel (its code tables hold only tubular body parts): the site named is what "
                        "the vessels feed, embolised from inside them → not spine surgery, not back surgery")
