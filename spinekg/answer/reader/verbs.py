@@ -34,20 +34,24 @@ def drain_verb(items: list, lex: Lexicon) -> None:
 # 'colostomy', a word form, an ontology procedure) names that operation's act again: one procedure. Read as two, the
 # verb had no site of its own ('creation of colostomy' was depends/depends).
 MAKING = frozenset({"creation", "formation", "fashioning", "construction"})
+# 'removal of cervical cerclage': a removal before an ontology procedure's name undoes that procedure where it was done,
+# so the procedure names the site (read as two, the removal had none: depends/depends)
+UNDOING = frozenset({"removal"})
 NAMED = ("idx", "morph", "proc")  # entries of an operation named by its own word, not a bare root-operation word
 BETWEEN = ("fill", "lat", "unknown", "approach")  # 'formation of (an) end colostomy', 'creation of left loop ileostomy'
 
 
 def making_verbs(items: list) -> None:
     """Drop each verb of making (see above) before 'of' and the operation it makes (``items`` changed in place)."""
-    if not any(it.words in MAKING for it in items):
+    if not any(it.words in MAKING or it.words in UNDOING for it in items):
         return
     for at in range(len(items) - 2, -1, -1):
         verb = items[at]
-        if verb.kind != "op" or verb.words not in MAKING or items[at + 1].words != "of":
+        if verb.kind != "op" or verb.words not in MAKING | UNDOING or items[at + 1].words != "of":
             continue
         j = at + 2
         while j < len(items) and items[j].kind in BETWEEN and items[j].words not in (",", ";"):
             j += 1
-        if j < len(items) and items[j].kind == "op" and any(e[0] in NAMED for e in items[j].entries):
+        named = NAMED if verb.words in MAKING else ("proc",)
+        if j < len(items) and items[j].kind == "op" and any(e[0] in named for e in items[j].entries):
             del items[at:at + 2]
