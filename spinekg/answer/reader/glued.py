@@ -1,7 +1,9 @@
 """Words a hurried note runs together ('L4-5lami', 'L45lami', 'C5-6,C6-7ACDF', 'L3-4XLIF', 'lumbarfusion'): typed without
 the space, the level or the region word and the operation word after it were one unknown token (not understood, or
 a level with no procedure). A level followed by three or more letters, and a spinal region word followed by a word the
-lexicon knows (the whole token not one itself: 'lumbarpuncture' is a glued name the tables spell), are written apart."""
+lexicon knows (the whole token not one itself: 'lumbarpuncture' is a glued name the tables spell), are written apart.
+So is a count run into the operation word before it ('CABGx2', 'ACDFx2': not understood), when that word is a phrase
+of the lexicon ('CABG x2' was read)."""
 from __future__ import annotations
 
 from .. import regex
@@ -14,6 +16,8 @@ _REGION_WORDS = sorted((r for r in REGIONS if " " not in r and len(r) >= 6 and r
 _DIGIT_WORD_RE = regex.compile(r"\d[a-z]{3}")  # what every glued level has: a digit right before three letters
 _REGION_WORD_RE = regex.compile(r"\b(" + "|".join(_REGION_WORDS) + r")([a-z]{4,})\b")
 _GLUED_REGION_RE = regex.compile("(?:" + "|".join(_REGION_WORDS) + ")[a-z]")  # a quick test before the one above
+_GLUED_COUNT_RE = regex.compile(r"\b([a-z][a-z&]{2,})x(\d{1,2})\b")  # 'cabgx3'
+_COUNT_HINT_RE = regex.compile(r"[a-z]x\d")  # its quick test
 
 
 def apart(spelt: str, lexicon) -> str:  # type: ignore[no-untyped-def]
@@ -27,4 +31,7 @@ def apart(spelt: str, lexicon) -> str:  # type: ignore[no-untyped-def]
         for m in reversed(glued):
             if m[0] not in phrases and m[2] in phrases:
                 spelt = f"{spelt[:m.start()]}{m[1]} {m[2]}{spelt[m.end():]}"
+    if _COUNT_HINT_RE.search(spelt):
+        phrases = lexicon().phrases
+        spelt = _GLUED_COUNT_RE.sub(lambda m: f"{m[1]} x{m[2]}" if m[1] in phrases else m[0], spelt)
     return spelt
