@@ -97,4 +97,4 @@ def implant_named(op) -> str | None:  # type: ignore[no-untyped-def]
 
 def _construct(item, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A part of a fusion or fixation construct (screws, rods, cage, graft: the word table's 'construct' rows)."""
-    return any(e[0] == "dev" and e[1] in lex.constructs for e in item.entries)
+    return any(e[0] == "dev" and e[1].lower() in lex.constructs for e in item.entries)  # (the table keeps them lower case)

@@ -51,7 +51,7 @@ def test_a_named_implant_is_a_named_procedure_when_it_is_one():
 
 
 @pytest.mark.parametrize("text", ["spacer position L3-4", "rod fracture L4-5", "loose spacer L3-4", "pacemaker pocket",
-                                  "Pedicle screws and rods L4-5", "Cage L4-5"])
+                                  "Pedicle screws and rods L4-5", "Cage L4-5", "Bilateral S2AI", "S2AI"])
 def test_an_implant_that_is_not_the_head_of_its_phrase_or_a_construct_part_names_no_insertion(text):
     """Words after the device make it a modifier of something else; a finding names no act; a fusion construct's part
     alone does not say which operation put it in."""
