@@ -9,8 +9,8 @@ the section holds:
 - a history heading ('PSH:', 'Past surgical history:', 'Hx:') says each item after it was done before: each is read
   as after 'history of' (reported, and not counted where the text names another operation: 'Procedure: L4-5 ESI.
   History: L4-5 laminectomy 2015' was yes/yes);
-- a plan heading ('Plan:', 'Planned:', 'Proposed procedure:', 'Recommendations:') says each item is to be done later: read as after 'plan for'
-  (likewise).
+- a plan heading ('Plan:', 'Planned:', 'Proposed procedure:', 'Recommendations:') says each item is to be done later:
+  read as after 'plan for' (likewise).
 Other headings (diagnosis, findings, 'Today:' …) stay as they are written, and end the section before them ('Plan: L4-5
 TLIF. Today: L4-5 ESI' read the injection as planned too: yes/yes)."""
 from __future__ import annotations

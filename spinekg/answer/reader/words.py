@@ -223,8 +223,8 @@ NOUN_ENDINGS = ("ion", "al", "age", "ment", "")
 
 def participle(lex: Lexicon, word: str, kind_of) -> str | None:  # type: ignore[no-untyped-def]
     """The operation word a past participle stands for, where exactly one is ('decompressed' → 'decompression', 'excised'
-    → 'excision', 'removed' → 'removal', 'drained' → 'drainage', 'repaired' → 'repair'): narrative notes say what was
-    done with the verb ('nerve root decompressed', 'durotomy repaired'), which was an unknown word."""
+    → 'excision', 'removed' → 'removal', 'repaired' → 'repair'; 'drained' fits 'drain' and 'drainage', so none): narrative
+    notes say what was done with the verb ('nerve root decompressed', 'durotomy repaired'), which was an unknown word."""
     if not (word.endswith("ed") and len(word) >= 5 and word.isalpha()):
         return None
     stems = {word[:-2], word[:-1], word[:-3]}  # 'repaired' → 'repair'; 'excised' → 'excise', 'excis'; 'fused' → 'fus'
