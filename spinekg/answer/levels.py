@@ -33,7 +33,7 @@ ROOTS = [f"C{i}" for i in range(1, 9)] + [f"T{i}" for i in range(1, 13)] + [f"L{
 # lobectomy' was an operation at C3-4, 'S12.9XXA C2 ORIF' sacral: back surgery; 'C41.2 T10 corpectomy' an error)
 _CODE = r"(?!\.[a-z0-9])"
 _RUN_LEVELS_RE = regex.compile(r"([ctls])(?<!\w[ctls])([1-9])([1-9])\b" + _CODE)  # \b([ctls]…: a third slower to scan
-_LAST_LEVEL = {"c": 7, "t": 12, "l": 5, "s": 5}  # 't12' is a level; 'c12', 't45', 'l34', 's12' are not
+LAST_LEVEL = {"c": 7, "t": 12, "th": 12, "l": 5, "s": 5, "co": 1}  # each letter's last vertebra: 't12' is a level, 'c12' not
 
 
 def run_together(text: str) -> str:
@@ -43,7 +43,7 @@ def run_together(text: str) -> str:
 
 def _hyphenated(m: re.Match[str]) -> str:
     letter, upper, lower = m.group(1), int(m.group(2)), int(m.group(3))
-    return f"{letter}{upper}-{lower}" if lower == upper + 1 and upper * 10 + lower > _LAST_LEVEL[letter] else m.group(0)
+    return f"{letter}{upper}-{lower}" if lower == upper + 1 and upper * 10 + lower > LAST_LEVEL[letter] else m.group(0)
 
 
 # 'C4-5-6', 'L4-L5-S1', 'L3/4/5': three or more levels chained by '-' or '/' (each part may drop the letter)
@@ -85,7 +85,6 @@ _LIST_ITEM = r"\s*(?:,|&|\+|\band\b)\s*\d{1,2}\s*-\s*(?:co|th|[ctls])?\d{1,2}(?!
 _LEVEL_LIST_RE = regex.compile(f"{_LIST_HEAD}(?:{_LIST_ITEM})+")
 _LIST_PART_RE = regex.compile(r"(co|th|[ctls])?(\d{1,2})")
 _COMMA_PAIR_RE = regex.compile(r"(?<![a-z0-9])(co|th|[ctls])(\d{1,2}),(\d{1,2})(?![a-z0-9.,-])" + _COUNTED)
-_LAST_OF = {"c": 7, "t": 12, "th": 12, "l": 5, "s": 5, "co": 1}  # a list's bare numbers must be levels of their letter
 
 
 def lettered_lists(text: str) -> str:
@@ -102,7 +101,7 @@ def _lettered(match: re.Match[str]) -> str:
     for part in _LIST_PART_RE.finditer(whole):
         given, number = part.group(1), part.group(2)
         letter = given or letter
-        if int(number) > _LAST_OF[letter] or not int(number):
+        if int(number) > LAST_LEVEL[letter] or not int(number):  # a list's numbers are levels
             return whole  # not levels of that letter: left as written
         lower = "-" in whole[at:part.start()]  # a range's lower end keeps its bare number ('c5-6' reads as C5-C6)
         out.append(whole[at:part.start()] + (part.group(0) if given or lower else letter + number))
@@ -112,7 +111,7 @@ def _lettered(match: re.Match[str]) -> str:
 
 def _comma_pair(match: re.Match[str]) -> str:
     letter, first, second = match.group(1), int(match.group(2)), int(match.group(3))
-    return f"{letter}{first} and {letter}{second}" if 0 < first < second <= _LAST_OF[letter] else match.group(0)
+    return f"{letter}{first} and {letter}{second}" if 0 < first < second <= LAST_LEVEL[letter] else match.group(0)
 
 
 RANGES = {"C": "C1-C7 (C8 is a nerve root only)", "T": "T1-T12", "L": "L1-L5", "S": "S1-S5", "Co": "Co1"}

@@ -195,7 +195,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
         if row["flag"] == "construct":  # a part of a fusion or fixation construct: named alone, no insertion (reader/placements.py)
             if row["kind"] != "device":
                 raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: only a device row can be a construct part")
-            constructs.add(row["target"].lower())
+            constructs.add(row["target"])  # as its device entries hold it
         kind = WORD_KINDS.get(row["kind"])
         if kind is None:
             raise SpinekgError(f"surgical-words.tsv: unknown kind {row['kind']!r} for {row['phrase']!r}")

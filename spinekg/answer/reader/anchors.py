@@ -7,6 +7,7 @@ after it. Not where a level is given ('L5-S1 fusion with S2AI screws': the level
 from __future__ import annotations
 
 from .lexicon import Lexicon
+from .placements import construct_part
 
 
 def anchor_sites(clause, lex: Lexicon, weak_sites) -> None:  # type: ignore[no-untyped-def]
@@ -22,7 +23,7 @@ def anchor_sites(clause, lex: Lexicon, weak_sites) -> None:  # type: ignore[no-u
 
 def _anchor(item, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     entries = item.entries
-    return any(e[0] == "dev" and e[1].lower() in lex.constructs for e in entries) \
+    return construct_part(item, lex) \
         and any(e[0] == "anat" or e[0] == "bp" and e[1] not in lex.outside for e in entries)
 
 

@@ -28,7 +28,7 @@
 from __future__ import annotations
 
 from .. import regex
-from ..levels import lettered_lists, run_together, unchained
+from ..levels import LAST_LEVEL, lettered_lists, run_together, unchained
 from .dorsal import dorsal_levels, may_hold
 from .sections import HISTORY_HEADINGS, dashed_headings, may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
@@ -60,7 +60,7 @@ _INITIALISM_RE = regex.compile(r"(?<![\w.])[a-z]\.(?:&?[a-z]\.)+(?:[a-z](?![\w.]
 # as a lone letter and a number, 'T-12 kyphoplasty' had no level: back depends). Only where the number is one of the
 # letter's levels: 'Carbon 11 (C-11)' is an isotope, left as written.
 _SPLIT_LEVEL_RE = regex.compile(r"(?<![\w.])(th|[ctlsd])[.-](\d{1,2})(?![\d.])")
-_LEVEL_LAST = {"c": 8, "t": 12, "th": 12, "d": 12, "l": 5, "s": 5}  # C8: a nerve root
+_LEVEL_LAST = {**LAST_LEVEL, "c": 8, "d": 12}  # the vertebrae's, with C8 (a nerve root) and the dorsal ones
 
 
 def _joined_level(m) -> str:  # type: ignore[no-untyped-def]
@@ -250,7 +250,7 @@ def elsewhere(clause) -> str | None:  # type: ignore[no-untyped-def]
     return "the procedure named before" if anaphoric(clause) else None
 
 
-GENERIC_NAMES = {"Procedure", "OperativeProcedure"}  # what 'procedure', 'operation', 'surgery' name on their own
+GENERIC_NAMES = {"Procedure", "OperativeProcedure", ""}  # what 'procedure', 'operation', 'surgery' name on their own
 
 
 def anaphoric(clause) -> bool:  # type: ignore[no-untyped-def]
@@ -258,7 +258,7 @@ def anaphoric(clause) -> bool:  # type: ignore[no-untyped-def]
     the text named before it, as an operative note's closing words do ('L4-5 ESI, patient tolerated the procedure well'
     was a second procedure at L4-5: depends/depends)."""
     return bool(clause.ops) and (clause.inherited or not (clause.sites or clause.levels or clause.regions)) and all(
-        e[0] in ("proc", "op", "fill") and e[1].removeprefix("spinekg:") in GENERIC_NAMES | {""} for op in clause.ops
+        e[0] in ("proc", "op", "fill") and e[1].removeprefix("spinekg:") in GENERIC_NAMES for op in clause.ops
         for e in op.entries)
 
 

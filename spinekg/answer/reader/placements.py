@@ -66,8 +66,8 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         return
     heads = []
     for at, item in enumerate(items):  # 'artificial disc': a device word before a site makes the site the implant
-        if _device(item) and not _construct(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
-                and not _construct(items[at - 1], lex):
+        if _device(item) and not construct_part(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
+                and not construct_part(items[at - 1], lex):
             rest = next((it for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
                          and it.words in FUNCTION_WORDS or _stage_number(items, k)) or it.words in ENDS), None)
             if rest is None or rest.kind == "ind" or rest.words in ENDS:
@@ -95,6 +95,6 @@ def implant_named(op) -> str | None:  # type: ignore[no-untyped-def]
     return next((e[1] for e in op.entries if e[0] == IMPLANT), None) if op is not None else None
 
 
-def _construct(item, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+def construct_part(item, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A part of a fusion or fixation construct (screws, rods, cage, graft: the word table's 'construct' rows)."""
-    return any(e[0] == "dev" and e[1].lower() in lex.constructs for e in item.entries)  # (the table keeps them lower case)
+    return any(e[0] == "dev" and e[1] in lex.constructs for e in item.entries)
