@@ -212,8 +212,8 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
                 _add(phrases, row["phrase"], entry)
             continue
         _add(phrases, row["phrase"], [kind, target])
-    index_codes = _add_index_procedures(phrases, directory, index, {key(v) for v in roots.values()})
     by_name = {key(v): c for c, v in roots.items()}
+    index_codes = _add_index_procedures(phrases, directory, index, by_name, tuple(suffixes))
     for row in read_tsv(ref / "icd10pcs_index.tsv"):  # 'Amputation  see Detachment', 'Recession  see Repair see Reposition'
         names = re.fullmatch(r"(?:see ([A-Z][a-z]+)\s*)+", row["content"].strip()) and re.findall(r"see ([A-Z][a-z]+)", row["content"])
         codes = [by_name.get(key(n)) for n in names or []]
@@ -258,9 +258,11 @@ def _generic(label: str, system: str) -> bool:
     return len(key(label).split()) > 1 and all(w.removesuffix("s") in words for w in key(label).split())  # not 'Heart'
 
 
-def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: set[str]) -> dict[str, list]:
+def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict, root_names: dict[str, str],
+                          forms: tuple[str, ...]) -> dict[str, list]:
     """The CMS index's named procedures (lexicon_index.py), where no other entry names the phrase but a generic
-    root operation of the word table ('circumcision': Resection → the index's 0VTTXZZ)."""
+    root operation of the word table ('circumcision': Resection → the index's 0VTTXZZ). ``root_names``: each
+    section-0 root operation's name (its key) → its code; ``forms``: the root-operation suffixes the reader splits."""
     from .lexicon_index import MAX_PHRASE_WORDS, index_procedures, split_codes
 
     def composed(words: list[str]) -> bool:  # 'hip replacement', 'exploratory thoracotomy': the reader composes them;
@@ -272,14 +274,24 @@ def _add_index_procedures(phrases: dict[str, list], directory: Path, index: dict
         return any(e[0] in ("anat", "bp") for e in phrases.get(phrase, []))
 
     added = {}
-    for phrase, entries in index_procedures(directory, index, root_names).items():
+    for phrase, entries in index_procedures(directory, index, set(root_names)).items():
         old, words = phrases.get(phrase, []), phrase.split()
         if any(site(sub) for sub in entries[0][1].pop("subterms", [])):
-            continue  # a generic operation word the index lists by site ('Suspension: Bladder Neck, Kidney'): composed
+            # a generic operation word the index lists by site ('Suspension: Bladder Neck, Kidney'): composed, as the root
+            # operation its entries send every site to, where no other row reads the word ('denervation' → Destruction)
+            codes = {root_names.get(key(see[1].split(",")[0])) if see[0][0] == "0" else None for see in entries[0][1]["see"]}
+            if not old and len(codes) == 1 and None not in codes and not _read_by_form(phrase, forms):
+                _add(phrases, phrase, ["root", codes.pop()])
+            continue
         if len(words) <= MAX_PHRASE_WORDS and all(e[0] == "op" and e[1].startswith("pcs:") for e in old) and not composed(words):
             phrases[phrase] = old + entries
             added[phrase] = entries
     return split_codes(added)
+
+
+def _read_by_form(phrase: str, forms: tuple[str, ...]) -> bool:
+    """A word the reader reads by its root-operation suffix ('synovectomy', 'paracentesis'): it needs no entry."""
+    return " " not in phrase and phrase.endswith(forms)
 
 
 def _affix_site(row: dict, by_label: dict[str, list[str]], systems: dict[str, str]) -> dict:

@@ -3,7 +3,9 @@
 - A region adjective before 'fracture' ('lumbar fracture fixation', 'sacral fracture fixation', 'cervical burst
   fracture'): a fracture is the break of a bone, and the one bone a region adjective names is that region's vertebra
   (the sacrum, the coccyx). Read as the region alone it left the spine open: 'lumbar fracture fixation' was
-  depends/yes, 'thoracic fracture fixation' depends/depends ('lumbar spine fracture' was already yes/yes).
+  depends/yes, 'thoracic fracture fixation' depends/depends ('lumbar spine fracture' was already yes/yes). A junction's
+  adjective names the junction ('thoracolumbar fracture fixation' was depends/depends: now spine yes, back as the
+  junction is, depends).
 - 'spinal' right before a fixation device ('removal of spinal hardware', 'spinal rod removal'; the device word may be an
   operation too, 'spinal instrumentation'): the device is in the spine, as 'spine hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends).
 Words that may stand between the adjective and 'fracture' are the fracture's kind ('burst', 'compression',
@@ -15,7 +17,10 @@ from .lexicon import Lexicon
 
 FRACTURE_WORDS = ("fracture", "fractures", "fx")
 # the bone each region adjective names before 'fracture' (lexicon phrases of the vertebrae)
-REGION_BONES = {"cervical": "cervical vertebra", "thoracic": "thoracic vertebra", "lumbar": "lumbar vertebra", "sacral": "sacrum", "coccygeal": "coccyx"}
+REGION_BONES = {"cervical": "cervical vertebra", "thoracic": "thoracic vertebra", "lumbar": "lumbar vertebra", "sacral": "sacrum", "coccygeal": "coccyx",
+                # a junction's fracture is of the vertebrae that meet there ('thoracolumbar burst fracture': T11-L2)
+                "thoracolumbar": "thoracolumbar junction", "cervicothoracic": "cervicothoracic junction",
+                "lumbosacral": "lumbosacral junction"}
 KIND_WORDS = 2  # at most this many unknown words between the adjective and 'fracture' ('burst', 'osteoporotic compression')
 FIXATION_DEVICES = {"hardware", "instrumentation", "screw", "pedicle screw", "rod", "plate", "cage"}
 SPINE = "spine"  # the lexicon phrase 'spinal' names before a device

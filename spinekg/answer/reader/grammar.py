@@ -15,6 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
+from .modalities import technique_names
 from .anchors import anchor_sites
 from .purposes import PURPOSE
 from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
@@ -305,6 +306,7 @@ class Grammar:
                     it.kind, it.entries, it.note = "op", form.entries, form.note
         form_sites(items, self.lex)  # 'vocal cordectomy': 'vocal' + 'cord' is the vocal cord
         shorthand(items, self.lex, lambda word: self._run((word,), 0), _kind, _nonoperative)  # 'disc.', 'insertion of ESI', EVD
+        technique_names(items, self.lex)  # 'rhizotomy L4-5, radiofrequency': the lexicon's 'radiofrequency rhizotomy'
         _merge_adjacent_ops(items)
         second_roles([it for it in items if it.kind == "op"])  # 'revision lumbar fusion', 'TLIF with instrumentation'
         _slash_forms(items, self.lex)

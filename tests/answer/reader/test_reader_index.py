@@ -82,3 +82,17 @@ def test_words_read(text, words, unused):
     assert (verdict.spine_surgery, verdict.back_surgery) == ("no", "no")
     assert [w for r in verdict.readings for w in r["words"]] == words
     assert [w for r in verdict.readings for w in r["unused"]] == unused
+
+
+def test_an_operation_word_the_index_lists_by_site_is_the_root_operation_it_sends_every_site_to():
+    # 'Denervation: Cranial nerve see Destruction …, Peripheral nerve see Destruction …' (one root operation): the word is
+    # Destruction, composed with the site the text names; were it dropped, 'renal denervation' was 'an anatomical site'
+    phrases = load_lexicon().phrases
+    assert phrases["denervation"] == [["root", "5"]]
+    assert phrases["suspension"] == [["root", "S"]]  # Reposition: 'Suspension: Bladder Neck, Kidney, Uterus …'
+    assert "autotransplant" not in phrases  # its sites are sent to two root operations (Reposition, Reattachment): open
+    assert "synovectomy" not in phrases  # read by its form (-ectomy with the combining form), as before
+    assert "cell suspension technique" in phrases  # an ICD-10-PCS qualifier, not the operation
+    v = classify("denervation of hip joint")
+    assert (v.spine_surgery, v.back_surgery) == ("no", "no")
+    assert "Destruction" in v.explanation[0]

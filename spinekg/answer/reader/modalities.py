@@ -1,0 +1,38 @@
+"""A word the reader does not know alone may make, with the operation of its clause, a name the lexicon knows.
+
+'Rhizotomy of lumbar facet joint, radiofrequency', 'rhizotomy L4-5 RF', 'medial branch neurotomy by radiofrequency':
+registries and coders write the energy or technique after the operation and its site, where clinicians write it
+before ('radiofrequency rhizotomy', a needle ablation and not an operation). Read apart, 'rhizotomy' was a Division
+of the nerve root (an open operation: spine surgery yes) and 'radiofrequency' an unused word. The pair is read as the
+lexicon's name for it, wherever in the clause the word stands: the lexicon, not this module, says which pairs there
+are (its phrase rows 'radiofrequency rhizotomy', 'RF neurotomy' …), so a new row is read in every word order."""
+from __future__ import annotations
+
+from .lexicon import Lexicon
+
+OPERATION_KINDS = ("proc", "root", "op", "idx")
+CLAUSE_END = (";",)  # a technique word never crosses into the next list entry
+
+
+def technique_names(items: list, lex: Lexicon) -> None:
+    """Give an operation the entries of '<word> <operation>' when an unknown word of its list entry makes that phrase and
+    the entry names no other operation; the word is then used (kind 'mod'), not reported as unknown."""
+    if not any(it.kind == "unknown" for it in items):
+        return
+    start = 0
+    for end in [i for i, it in enumerate(items) if it.kind == "sep" and it.words in CLAUSE_END] + [len(items)]:
+        entry = items[start:end]
+        start = end + 1
+        ops = [it for it in entry if it.kind == "op"]
+        if len(ops) != 1:
+            continue
+        op = ops[0]
+        for it in entry:
+            if it.kind != "unknown" or it is op:
+                continue
+            found = lex.phrases.get(f"{it.words} {op.words}")
+            if found and any(e[0] in OPERATION_KINDS for e in found) and found != op.entries:
+                op.entries = [e for e in found if e[0] in OPERATION_KINDS]
+                op.note = f"{op.words!r} with {it.words!r}: {it.words} {op.words}"
+                it.kind, it.entries = "mod", [["mod", op.words]]
+                break
