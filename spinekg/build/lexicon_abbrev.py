@@ -3,7 +3,12 @@ ligament (ACL)', 'Percutaneous endoscopic gastrostomy (PEG) tube'. Notes write t
 it the reader saw an unknown word beside a spinal-default operation. An abbreviation is taken only when its letters
 are, in order, letters of the words just before it, starting at a word's first letter (so 'Acculink (RX) Carotid
 Stent' gives nothing), when it has one spelling-out, and when the lexicon has no meaning for it already (the
-hand-written word table and the ontology's own abbreviations win)."""
+hand-written word table and the ontology's own abbreviations win).
+
+The index also writes the short form first, the spelling-out after it in lower case: 'EMG (electromyogram)', 'ERCP
+(endoscopic retrograde cholangiopancreatography)'. That is an explicit expansion, so only its first letter must
+match ('EKG (electrocardiogram)' keeps the German K); it is taken only for an abbreviation the first form does not
+spell out already (the index spells out 'PEG' both ways, with and without 'tube')."""
 from __future__ import annotations
 
 import re
@@ -13,6 +18,7 @@ from ..answer.reader.text import key
 from ..tsv import read_tsv
 
 SPELT_OUT = re.compile(r"^([A-Za-z][A-Za-z' -]*?)\s*\(([A-Z]{2,6})\)\s*([A-Za-z -]*)$")
+SPELT_AFTER = re.compile(r"^([A-Z]{2,6})\s*\(([a-z][a-z' -]*)\)$")
 FILES = ("icd10pcs_body_part_key.tsv", "icd10pcs_index.tsv")
 
 
@@ -37,13 +43,24 @@ def index_abbreviations(ref: Path) -> dict[str, str]:
             words = _words_of(abbr, key(match.group(1)).split())
             if words:
                 found.setdefault(abbr, set()).add(" ".join(words + ([after] if after else [])))
+    after: dict[str, set[str]] = {}
+    for row in read_tsv(ref / "icd10pcs_index.tsv"):
+        match = SPELT_AFTER.match(row["term"].strip())
+        if match and match.group(1).lower() not in found and match.group(2)[0] == match.group(1)[0].lower():
+            after.setdefault(match.group(1).lower(), set()).add(key(match.group(2)))
+    found.update(after)
     return {abbr: next(iter(spelt)) for abbr, spelt in sorted(found.items()) if len(spelt) == 1}
 
 
 def add_index_abbreviations(phrases: dict[str, list], ref: Path) -> None:
     """Add ['abbr', spelling-out] for each index abbreviation that is no phrase of the lexicon yet and no plural of one of
-    its words ('tips', the plural of 'tip', is left out)."""
+    its words ('tips', the plural of 'tip', is left out). A spelling-out the lexicon cannot read alone takes the entry of
+    the index term that pairs it with its abbreviation ('continuous positive airway pressure' as 'CPAP (continuous
+    positive airway pressure)'), so the short form does not expand into words the reader does not know."""
     words = {w for phrase in phrases for w in phrase.split()}
     for abbr, spelt in index_abbreviations(ref).items():
         if abbr not in phrases and not (abbr.endswith("s") and abbr[:-1] in words):
             phrases[abbr] = [["abbr", spelt]]
+            paired = phrases.get(f"{abbr} {spelt}") or phrases.get(f"{spelt} {abbr}")
+            if paired and spelt not in phrases:
+                phrases[spelt] = paired

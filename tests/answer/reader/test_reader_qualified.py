@@ -93,6 +93,20 @@ def test_abbreviations_the_index_spells_out_and_neurosurgery_shorthand():
     assert answer("EVD insertion") == ("no", "no", []) and answer("LP shunt") == ("yes", "yes", ["lumbar"])
 
 
+def test_abbreviations_the_index_writes_before_their_spelling_out():
+    """'EMG (electromyogram)': the short form first; 'EMG' was not understood, 'EMG NCS lower limb' a site alone."""
+    from spinekg.build.lexicon_abbrev import index_abbreviations
+    from spinekg.paths import ontology_dir
+
+    found = index_abbreviations(ontology_dir() / "reference")
+    assert (found["emg"], found["ekg"], found["cpap"]) == ("electromyogram", "electrocardiogram",
+                                                          "continuous positive airway pressure")
+    assert found["peg"] == "percutaneous endoscopic gastrostomy tube"  # spelt out both ways: the first form's stays
+    assert load_lexicon().phrases["continuous positive airway pressure"][0][0] == "idx"  # its index term's entry
+    for text in ("EMG", "EKG", "ERCP", "CPAP", "VEP"):
+        assert answer(text) == ("no", "no", []), text
+
+
 def test_an_open_index_entry_at_a_site_outside_the_spine_and_back_is_not_spine_surgery():
     v = classify("total ostectomy, femur")  # 'femur': a lay imaging word, outside whatever system the index names
     assert (v.spine_surgery, v.back_surgery) == ("no", "no")
