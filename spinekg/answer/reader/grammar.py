@@ -15,7 +15,9 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import Lexicon, load_lexicon
 from .lists import mark_listed
+from .placements import devices_of_previous
 from .modalities import technique_names
+from .spelling import as_written, respelled
 from .anchors import anchor_sites
 from .purposes import PURPOSE
 from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
@@ -147,27 +149,38 @@ class Grammar:
     def _read_run(self, toks: list[str], depth: int) -> list[Item]:
         out: list[Item] = []
         i = 0
+        fixes = respelled(toks, self.lex, _kind, self._word_form)  # phrases are matched on the repaired words (spelling.py)
+        written = {fixed: toks[at] for at, fixed in fixes.items()}
+        spelt = [fixes.get(at, tok) for at, tok in enumerate(toks)] if fixes else toks
         while i < len(toks):
             tok = toks[i]
             if tok in SEPARATORS:
                 out.append(Item("sep", tok))
                 i += 1
                 continue
-            matched = self._match(toks, i)
+            matched = self._match(spelt, i)
             if matched:
                 n_tokens, phrase, entries = matched
                 i += n_tokens
                 kind = _kind(entries)
+                shown = as_written(phrase, written) if written else phrase
                 if kind == "abbr" and depth < 2:
                     expansion = next(e[1] for e in entries if e[0] == "abbr")
                     for item in self.items(expansion, depth + 1):
-                        item.note = item.note or f"{phrase} = {expansion}"
+                        item.note = item.note or f"{shown} = {expansion}"
                         out.append(item)
                     continue
                 device = kind == "site" and any(e[0] == "dev" for e in entries)  # 'pacemaker': its sites, if no other is named
-                out.append(self._open_index_entry(phrase, entries) or Item(kind, phrase, entries, weak=device))
+                item = self._open_index_entry(phrase, entries) or Item(kind, phrase, entries, weak=device)
+                if shown != phrase:
+                    item.words, item.note = shown, item.note or f"read {shown!r} as {phrase!r}"
+                out.append(item)
                 continue
-            word = self._word(tok, depth)
+            word = self._word(spelt[i], depth) if i in fixes else None  # 'costotransversecomy': read by its form once repaired
+            if word is None or word.kind == "unknown":
+                word = self._word(tok, depth)
+            elif i in fixes:
+                word.words, word.note = tok, word.note or f"read {tok!r} as {spelt[i]!r}"
             if word.kind == "unknown" and "-" in tok and depth < 2:  # 'below-knee', 'femoral-popliteal', 'TAH-BSO'
                 out += self.items(tok.replace("-", " "), depth + 1)
             else:
@@ -356,7 +369,7 @@ class Grammar:
                     current.sites.append(Item("site", it.words, [["anat", t] for t in affected], note=f"the site of {it.words}", weak=True))
             if it.kind not in ("sep", "fill") and it.words:  # (an insertion read from an implant's name has none: placements.py)
                 (current.unused if it.kind in ("unknown", "excl") else current.words).append(it.words)
-        _devices_of_previous(clauses, implements)
+        devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
             first = clauses.pop(0)
@@ -394,23 +407,6 @@ def _compound_parts(lex: Lexicon, stem: str, head: bool = False) -> list[str]:
             if all(found):
                 return sorted(set(found[1] if head else found[0] + found[1]))
     return []
-
-
-INSERTED = (["op", "pcs:H"], ["root", "H"], ["op", "pcs:U"], ["root", "U"])  # 'implant(s)', 'graft', 'placement'
-
-
-def _devices_of_previous(clauses: list[Clause], implements: list[Clause]) -> None:
-    """'SI joint fusion with triangular titanium implants', 'ACDF with graft': a bare insertion word after 'with', naming no
-    site of its own, is what the operation before it put in (a device of that clause), not a procedure of its own."""
-    for clause in implements:
-        at = next(i for i, c in enumerate(clauses) if c is clause)
-        if at and not (clause.sites or clause.levels or clause.regions) and clause.ops and all(
-                all(list(e) in INSERTED for e in op.entries) for op in clause.ops):
-            before = clauses[at - 1]
-            before.devices += [w for w in clause.words if w not in ("with", "w/")]
-            before.words += clause.words
-            before.unused += clause.unused
-            clause.ops, clause.words, clause.unused = [], [], []
 
 
 def _named_parts(lex: Lexicon, stem: str) -> list[str]:

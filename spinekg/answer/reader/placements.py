@@ -98,3 +98,20 @@ def implant_named(op) -> str | None:  # type: ignore[no-untyped-def]
 def construct_part(item, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A part of a fusion or fixation construct (screws, rods, cage, graft: the word table's 'construct' rows)."""
     return any(e[0] == "dev" and e[1] in lex.constructs for e in item.entries)
+
+
+INSERTED = (["op", "pcs:H"], ["root", "H"], ["op", "pcs:U"], ["root", "U"])  # 'implant(s)', 'graft', 'placement'
+
+
+def devices_of_previous(clauses: list, implements: list) -> None:
+    """'SI joint fusion with triangular titanium implants', 'ACDF with graft': a bare insertion word after 'with', naming no
+    site of its own, is what the operation before it put in (a device of that clause), not a procedure of its own."""
+    for clause in implements:
+        at = next(i for i, c in enumerate(clauses) if c is clause)
+        if at and not (clause.sites or clause.levels or clause.regions) and clause.ops and all(
+                all(list(e) in INSERTED for e in op.entries) for op in clause.ops):
+            before = clauses[at - 1]
+            before.devices += [w for w in clause.words if w not in ("with", "w/")]
+            before.words += clause.words
+            before.unused += clause.unused
+            clause.ops, clause.words, clause.unused = [], [], []
