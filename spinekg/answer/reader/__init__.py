@@ -140,7 +140,7 @@ def classify_any_text(query: str, comp: Composer) -> Verdict:
                          "sites": [{"iri": SPINEKG + s, "label": comp.label(s)} for s in verdict.sites],
                          "levels": [level.upper() for level in reading.levels], "regions": verdict.regions,
                          "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
-                         "words": [query.strip()], "unused": []}]
+                         "words": [" ".join(query.split())], "unused": []}]
     return verdict
 
 

@@ -199,6 +199,7 @@ class Grammar:
             if words and (tok in ",/" or tok == "(" and bracketed_initials(toks, j, words)):  # 'High Dose Rate (HDR)', 'Motor/Nerve'
                 j += 3 if tok == "(" else 1
                 continue
+            tok = "and" if tok == "&" and words else tok  # 'Subcutaneous Tissue & Fascia', 'incise & drain'
             if tok in SEPARATORS or tok.startswith("§") or tok[-1] == ".":
                 break
             words.append(tok)

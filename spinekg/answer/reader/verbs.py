@@ -1,6 +1,7 @@
 """Verb-first billing lines ('DRAIN SPINAL ABSCESS', 'Drain epidural abscess'): a chargemaster or claim line may open
 with the act as a bare verb. 'drain' is read as the noun elsewhere (a drain left in place: not an operation); as the
-text's first word, with what is drained after it, no other operation word and no tube or catheter, it is the act, Drainage."""
+first word of the text or of a list entry, with what is drained after it, no other operation word and no tube or catheter,
+it is the act, Drainage."""
 from __future__ import annotations
 
 from .lexicon import Lexicon
@@ -14,7 +15,15 @@ TUBE_WORDS = frozenset({"tube", "tubes", "catheter", "line"})  # 'DRAIN CHEST TU
 def drain_verb(items: list, lex: Lexicon) -> None:
     """'DRAIN SPINAL ABSCESS': the first word 'drain' followed by what it drains (a site or an unread word such as
     'abscess'), in text with no other operation word, is Drainage. 'drain placement', 'lumbar drain', 'Drain' alone
-    and 'L4-5 laminectomy. Drain.' keep the noun."""
+    and 'L4-5 laminectomy. Drain.' keep the noun. Each entry of a list is such a text ('1. Drain epidural abscess',
+    '…; drain back abscess': after ';' or a list number, the noun had been read, no/no where the text alone said depends)."""
+    start = 0
+    for end in [i for i, it in enumerate(items) if it.kind == "sep" and it.words == ";"] + [len(items)]:
+        _drain_entry(items[start:end], lex)
+        start = end + 1
+
+
+def _drain_entry(items: list, lex: Lexicon) -> None:
     words = [it for it in items if it.kind != "level"]
     if len(words) < 2 or words[0].kind != "op" or words[0].words != DRAIN or items[0] is not words[0]:
         return
