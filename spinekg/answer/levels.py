@@ -80,8 +80,8 @@ def _chain_ranges(match: re.Match[str]) -> str:
 # 'C4-5, 5-6, 6-7 ACDF' was C4-C5 only); 'T11,12', a comma and no space between a level and a number, is 'T11 and T12'.
 # A number counting something ('L4-5, 2 levels', '3 cages') is no level.
 _COUNTED = r"(?!\s*(?:levels?|lvls?|segments?|vertebrae|cages?|screws?|rods?|x\b|times|mm|cm|hours?|hrs?))"
-_LIST_HEAD = r"(?<![a-z0-9])(?:co|th|[ctls])\d{1,2}(?:\s*-\s*(?:co|th|[ctls])?\d{1,2})"
-_LIST_ITEM = r"\s*(?:,|&|\+|\band\b)\s*\d{1,2}\s*-\s*(?:co|th|[ctls])?\d{1,2}(?![a-z0-9.])" + _COUNTED
+_LIST_HEAD = r"(?<![a-z0-9])(?:co|th|[ctls])\d{1,2}(?:\s*[-/]\s*(?:co|th|[ctls])?\d{1,2})"  # ranges with '-' or '/' ('L4/5, 5/S1')
+_LIST_ITEM = r"\s*(?:,|&|\+|\band\b)\s*\d{1,2}\s*[-/]\s*(?:co|th|[ctls])?\d{1,2}(?![a-z0-9./])" + _COUNTED
 _LEVEL_LIST_RE = regex.compile(f"{_LIST_HEAD}(?:{_LIST_ITEM})+")
 _LIST_PART_RE = regex.compile(r"(co|th|[ctls])?(\d{1,2})")
 _COMMA_PAIR_RE = regex.compile(r"(?<![a-z0-9])(co|th|[ctls])(\d{1,2}),(\d{1,2})(?![a-z0-9.,-])" + _COUNTED)
@@ -92,7 +92,7 @@ def lettered_lists(text: str) -> str:
     → 'c4-5, c5-c6'), and 'l4,5' as 'l4 and l5' (the rule above)."""
     if "," not in text and "&" not in text and "+" not in text and " and " not in text:  # (cheap test: every text)
         return text
-    text = _LEVEL_LIST_RE.sub(_lettered, text) if "-" in text else text
+    text = _LEVEL_LIST_RE.sub(_lettered, text) if "-" in text or "/" in text else text
     return _COMMA_PAIR_RE.sub(_comma_pair, text) if "," in text else text
 
 
@@ -103,7 +103,7 @@ def _lettered(match: re.Match[str]) -> str:
         letter = given or letter
         if int(number) > LAST_LEVEL[letter] or not int(number):  # a list's numbers are levels
             return whole  # not levels of that letter: left as written
-        lower = "-" in whole[at:part.start()]  # a range's lower end keeps its bare number ('c5-6' reads as C5-C6)
+        lower = "-" in (gap := whole[at:part.start()]) or "/" in gap  # a range's lower end keeps its bare number ('c5-6', 'c5/6')
         out.append(whole[at:part.start()] + (part.group(0) if given or lower else letter + number))
         at = part.end()
     return "".join(out) + whole[at:]

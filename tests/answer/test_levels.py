@@ -161,6 +161,11 @@ def test_chains_of_levels_are_the_ranges_between_neighbours(text, expected):
     ("l4,2 levels", "l4,2 levels"),  # a count
     ("l5,6 fusion", "l5,6 fusion"),  # no L6
     ("l4-5 tlif", "l4-5 tlif"),
+    ("l4/5, 5/s1 tlif", "l4/5, l5/s1 tlif"),  # ranges written with '/' (UK notes)
+    ("c4/5, 5/6, 6/7 acdf", "c4/5, c5/6, c6/7 acdf"),
+    ("t12/l1, 1-2 fusion", "t12/l1, l1-2 fusion"),
+    ("l4/5, 5/6", "l4/5, 5/6"),  # no L6
+    ("tlif l4-5, 3/2/24", "tlif l4-5, 3/2/24"),  # a date, not a list item
 ])
 def test_a_list_of_levels_gives_its_letter_to_the_items_that_drop_it(text, expected):
     from spinekg.answer.levels import lettered_lists

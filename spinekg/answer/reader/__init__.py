@@ -152,5 +152,6 @@ def partly_fits(comp: Composer, reading) -> bool:  # type: ignore[no-untyped-def
     fits = lambda site: all(any(comp.compatible(o, site) for o in options) for options in allowed)  # noqa: E731
     # 'TLIF T12-L1': one motion segment of the thoracolumbar junction, whose lower vertebra (L1) the procedure's region
     # holds and whose upper one (T12) it does not
-    ends = [fits(v) for level in reading.levels for end in level.split("-") if (v := f"Vertebra{end.upper()}") in comp.index["anatomy"]]
+    ends = [fits(v) for level in reading.levels for end in level.replace("/", "-").split("-")  # 'T12-L1', 'T12/L1'
+            if (v := f"Vertebra{end.upper()}") in comp.index["anatomy"]]
     return len(reading.sites) > 1 and any(fits(site) for site in reading.sites) or any(ends) and not all(ends)

@@ -224,7 +224,9 @@ LATER = {"later"}  # statuses of a procedure to be done later ('will need', 'con
 FOUND = {"found"}  # statuses of what a note found ('old L4-5 laminectomy noted', 'osteolysis seen'): likewise
 
 
-NAMING_BEFORE = ("level", "region", "approach")  # words before an operation that say where or how ('s/p lumbar discectomy')
+# words before an operation that say where or how ('s/p lumbar discectomy'), with its side and filler words ('s/p left L4-5
+# level fusion': 'level' had kept the status from the fusion, counted as done today)
+NAMING_BEFORE = ("level", "region", "approach", "lat", "fill")
 
 
 def status_start(items: list, before: int, after: int) -> int:

@@ -1,6 +1,7 @@
 """Rewritings that change how a text looks, not what it names, never change its answer (metamorphic test over the whole
 phrase table): case, a closing full stop, quotes, extra spaces, '&' for 'and', '/' for the dash of a level range, a
-bullet or a list number before it, a line break after it. When first run, extra spaces changed 6 answers ('L  5-S  1',
+bullet or a list number before it, a line break after it, a level range written 'L4-L5', with an en dash or a spaced
+dash, or after the words ('TLIF L4-5', 'TLIF at L4-5', 'TLIF (L4-5)'). When first run, extra spaces changed 6 answers ('L  5-S  1',
 'sacro  iliac'), '&' 2, a bullet 1 and a list number 3 (reader/lines.py, grammar._match, verbs.drain_verb fixed them)."""
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from spinekg.errors import SpinekgError
 from test_reader_memo import table_phrases
 
 _RANGE = re.compile(r"\b([CTLS]\d)-(\d)\b")
+_LETTERED = re.compile(r"(?<![-/\w])([CTLS])(\d{1,2})-(\d{1,2})(?![-/\w])")
+# 'L4-5 TLIF': one level, then words only, naming one procedure (beside two, a level after them is the nearer one's)
+_LEADING = re.compile(r"^([CTLS]\d{1,2}-[CTLS]?\d{1,2}) (?!.*\b(?:and|with|for|plus|then|or)\b)([A-Za-z][A-Za-z ]*)$")
 REWRITINGS = {
     "upper case": str.upper,
     "title case": str.title,
@@ -23,6 +27,12 @@ REWRITINGS = {
     "a bullet": lambda t: "- " + t,
     "a list number": lambda t: "1. " + t,
     "a line break after it": lambda t: t + "\n",
+    "the range's lower end lettered": lambda t: _LETTERED.sub(r"\1\2-\1\3", t),
+    "an en dash in ranges": lambda t: _RANGE.sub("\\1\u2013\\2", t),
+    "spaces around the range's dash": lambda t: _RANGE.sub(r"\1 - \2", t),
+    "the level after the words": lambda t: _LEADING.sub(r"\2 \1", t),
+    "the level after the words, with 'at'": lambda t: _LEADING.sub(r"\2 at \1", t),
+    "the level after the words, in brackets": lambda t: _LEADING.sub(r"\2 (\1)", t),
 }
 
 
