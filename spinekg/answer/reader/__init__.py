@@ -72,10 +72,11 @@ def classify_text(text: str, comp: Composer) -> Verdict:
         raise _only_names(text, clauses, comp)
     decider = Decider(comp, lex)
     unused = [w for c in clauses for w in c.unused]
+    typos = "".join(f"; read {r}" for c in clauses for r in c.repaired)  # 'lamnectomy' as 'laminectomy' (spelling.py)
     if len(decided) == 1:  # one procedure (most texts): its verdict is the text's
         verdict, reading = decide(decider, comp, text, decided[0])
         verdict.readings = [reading]
-        verdict.explanation.append(f"words used: {', '.join(reading['words'])}" + (f"; not used: {', '.join(unused)}" if unused else ""))
+        verdict.explanation.append(f"words used: {', '.join(reading['words'])}" + (f"; not used: {', '.join(unused)}" if unused else "") + typos)
         return verdict
     results = [decide(decider, comp, text, clause) for clause in decided]
     # 'carpal tunnel release, history of ACDF', 'L4-5 ESI, will need L4-5 fusion': a procedure done before or to be done
@@ -96,7 +97,7 @@ def classify_text(text: str, comp: Composer) -> Verdict:
                       back_surgery=back, explanation=why, sites=[s for v, _ in counted for s in v.sites])
     verdict.readings = [r for _, r in results]
     words = [w for _, r in results for w in r["words"]]
-    verdict.explanation.append(f"words used: {', '.join(words)}" + (f"; not used: {', '.join(unused)}" if unused else ""))
+    verdict.explanation.append(f"words used: {', '.join(words)}" + (f"; not used: {', '.join(unused)}" if unused else "") + typos)
     return verdict
 
 

@@ -34,6 +34,7 @@ MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an op
 MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before starting afresh
 ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
 TOP_PROCEDURES = {"Procedure", "OperativeProcedure"}  # 'Whipple procedure', 'Nissen surgery': the word names no kind of operation
+REPAIRED = "read '"  # the note of an item read from a typo: "read 'lamnectomy' as 'laminectomy'"
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
@@ -52,7 +53,7 @@ class Clause(Record):
     """The words of one procedure, sorted by role (ops, sites and approach are Items; levels LevelSpans)."""
 
     FIELDS = ("ops", "sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication",
-              "qualifier", "words", "unused", "region_words", "inherited")
+              "qualifier", "words", "unused", "region_words", "repaired", "inherited")  # repaired: "'lamnectomy' as 'laminectomy'"
 
     def __init__(self, **given: object):
         for name in self.FIELDS[:-1]:
@@ -163,24 +164,23 @@ class Grammar:
                 n_tokens, phrase, entries = matched
                 i += n_tokens
                 kind = _kind(entries)
-                shown = as_written(phrase, written) if written else phrase
                 if kind == "abbr" and depth < 2:
                     expansion = next(e[1] for e in entries if e[0] == "abbr")
                     for item in self.items(expansion, depth + 1):
-                        item.note = item.note or f"{shown} = {expansion}"
+                        item.note = item.note or f"{phrase} = {expansion}"
                         out.append(item)
                     continue
                 device = kind == "site" and any(e[0] == "dev" for e in entries)  # 'pacemaker': its sites, if no other is named
                 item = self._open_index_entry(phrase, entries) or Item(kind, phrase, entries, weak=device)
-                if shown != phrase:
-                    item.words, item.note = shown, item.note or f"read {shown!r} as {phrase!r}"
+                if written and (shown := as_written(phrase, written)) != phrase:  # the rules after read the words repaired
+                    item.note = item.note or f"read {shown!r} as {phrase!r}"
                 out.append(item)
                 continue
             word = self._word(spelt[i], depth) if i in fixes else None  # 'costotransversecomy': read by its form once repaired
             if word is None or word.kind == "unknown":
                 word = self._word(tok, depth)
             elif i in fixes:
-                word.words, word.note = tok, word.note or f"read {tok!r} as {spelt[i]!r}"
+                word.note = word.note or f"read {tok!r} as {spelt[i]!r}"
             if word.kind == "unknown" and "-" in tok and depth < 2:  # 'below-knee', 'femoral-popliteal', 'TAH-BSO'
                 out += self.items(tok.replace("-", " "), depth + 1)
             else:
@@ -370,6 +370,8 @@ class Grammar:
                     current.sites.append(Item("site", it.words, [["anat", t] for t in affected], note=f"the site of {it.words}", weak=True))
             if it.kind not in ("sep", "fill") and it.words:  # (an insertion read from an implant's name has none: placements.py)
                 (current.unused if it.kind in ("unknown", "excl") else current.words).append(it.words)
+            if it.note.startswith(REPAIRED):  # a typo read as a known word (spelling.py): the explanation says so
+                current.repaired.append(it.note[5:].split(" (")[0])
         devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
@@ -482,7 +484,7 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
 
 
 def _merge(into: Clause, other: Clause) -> None:
-    for name in ("sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication", "qualifier", "words", "unused"):
+    for name in ("sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication", "qualifier", "words", "unused", "repaired"):
         setattr(into, name, getattr(other, name) + getattr(into, name))
 
 

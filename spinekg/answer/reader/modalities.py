@@ -33,6 +33,6 @@ def technique_names(items: list, lex: Lexicon) -> None:
             found = lex.phrases.get(f"{it.words} {op.words}")
             if found and any(e[0] in OPERATION_KINDS for e in found) and found != op.entries:
                 op.entries = [e for e in found if e[0] in OPERATION_KINDS]
-                op.note = f"{op.words!r} with {it.words!r}: {it.words} {op.words}"
+                op.note = op.note or f"{op.words!r} with {it.words!r}: {it.words} {op.words}"  # (a typo's note first)
                 it.kind, it.entries = "mod", [["mod", op.words]]
                 break

@@ -4,10 +4,11 @@ The reader repaired a word only when nothing else read it, and only into a word 
 word that is part of a longer name was lost with the name. 'medial branch radiofreqency neurotomy' lost 'radiofrequency
 neurotomy' (a needle ablation, not an operation) and read an open neurotomy, yes; 'lumbar sympathectmy' was not
 understood; 'spinal accessory nerve' with 'acessory' read 'spinal' as the spine. Of the one-letter typos in the phrase
-table's long words that are one edit from exactly one known word, 13 % changed the row's answer so (2 % now:
+table's long words that are one edit from exactly one known word, 13 % changed the row's answer so (1 % now:
 tests/answer/reader/test_reader_spelling.py). Now a word that is no word of the lexicon is repaired first, by the same
-rule as before (one edit from exactly one known word, lexicon.repair), and phrases are matched on the repaired words;
-each item still shows the words as written."""
+rule as before (one edit from exactly one known word, lexicon.repair), and phrases are matched on the repaired words.
+The items carry the repaired words, which the rules after them compare with their word lists ('rhiztoomy L4-5 RF' must
+make the lexicon's 'RF rhizotomy', modalities.py), and a note of the words as written."""
 from __future__ import annotations
 
 from .lexicon import MIN_TYPO_LENGTH, Lexicon
