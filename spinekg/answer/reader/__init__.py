@@ -72,7 +72,8 @@ def classify_text(text: str, comp: Composer) -> Verdict:
         raise _only_names(text, clauses, comp)
     decider = Decider(comp, lex)
     unused = [w for c in clauses for w in c.unused]
-    typos = "".join(f"; read {r}" for c in clauses for r in c.repaired)  # 'lamnectomy' as 'laminectomy' (spelling.py)
+    repaired = clauses[0].repaired if len(clauses) == 1 else [r for c in clauses for r in c.repaired]
+    typos = "; read ".join(["", *repaired]) if repaired else ""  # "'lamnectomy' as 'laminectomy'" (spelling.py)
     if len(decided) == 1:  # one procedure (most texts): its verdict is the text's
         verdict, reading = decide(decider, comp, text, decided[0])
         verdict.readings = [reading]

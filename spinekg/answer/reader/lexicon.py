@@ -66,9 +66,16 @@ class Lexicon:
 
     def repair(self, word: str) -> str | None:
         """The one known word one edit (substitution, insertion, deletion, swap) away, if exactly one; for a word that
-        is a word itself (of a phrase, or of the reference tables' wordings), only another ending of it ('cochlear')."""
+        is a word itself (of a phrase, or of the reference tables' wordings), only another ending of it ('cochlear').
+        Remembered per word (a word the lexicon lacks is looked at before phrases are matched and again alone)."""
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
             return None
+        key = ("§repair", word)
+        if key not in self.memo:
+            self.memo[key] = self._repair(word)
+        return self.memo[key]  # type: ignore[return-value]
+
+    def _repair(self, word: str) -> str | None:
         words = self.words
         hits = sorted(w for w in one_edit(word) & words if w != word)
         if len(hits) > 1:  # 'discetomy': 'discectomy' and the word table's misspelling of it, 'disectomy', are one word

@@ -15,6 +15,7 @@ from ..levels import level_matches
 _BREAKS_RE = regex.compile(r"[ \t]*[\r\n]+[ \t]*")
 BULLET_SIGNS = "-*\u2022\u00b7\u25aa\u2023>"
 _BULLET_RE = regex.compile(rf"^[{BULLET_SIGNS}]+[ \t]+")
+LINE_STARTS = BULLET_SIGNS + " "  # a text opening with one of these may open with a bullet (a caller's quick test)
 _WORD_RE = regex.compile(r"[a-z][a-z'/]*|[&+,(/:-]$|^[&+),/-]")  # words, and a joining sign ending or opening a line
 _LETTERS_RE = regex.compile(r"[a-z][a-z/]*")
 JOIN_AFTER = frozenset({"and", "or", "with", "w/", "of", "for", "to", "via", "the", "a", "an", "at", "from", "by", "using",
@@ -36,7 +37,10 @@ def line_entries(spelt: str) -> str:
         return out
     if "  " in spelt or "\t" in spelt:  # 'L  4-5', 'sacro  iliac': text pasted from a form or a PDF
         spelt = " ".join(spelt.split())
-    return _BULLET_RE.sub("", spelt.lstrip()) if spelt.lstrip()[:1] in BULLET_SIGNS and spelt.strip() else spelt
+    first = spelt[:1]
+    if first and (first in BULLET_SIGNS or first == " " and spelt.lstrip()[:1] in BULLET_SIGNS):
+        return _BULLET_RE.sub("", spelt.lstrip())
+    return spelt
 
 
 def _one_phrase(before: str, line: str) -> bool:

@@ -42,7 +42,7 @@ from .landmarks import surface_landmarks
 from .bones import spinal_bones
 from .purposes import acted_findings, now_before, purposes, spread_status
 from .verbs import drain_verb, making_verbs
-from .lines import line_entries
+from .lines import LINE_STARTS, line_entries
 from .epidurals import NOTE as EPIDURAL_NOTE, epidural_anesthetics
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -73,7 +73,8 @@ _SPACED_REGION_RE = regex.compile(r"\b([ctl]) +spine\b(?! +of\b)")  # not 'L spi
 
 def written(spelt: str) -> str:
     """Spelt text with the theatre-list forms of the docstring rewritten; text without them is returned as it is."""
-    spelt = line_entries(spelt)  # one procedure per line (lines.py)
+    if "\n" in spelt or "  " in spelt or spelt[:1] in LINE_STARTS or "\t" in spelt or "\r" in spelt:
+        spelt = line_entries(spelt)  # one procedure per line, runs of spaces, bullets (lines.py)
     if " - " in spelt:  # 'Region - cervical; Procedure - laminoplasty': headings with a dash for their colon (sections.py)
         spelt = dashed_headings(spelt)
     if ":" in spelt:
