@@ -43,6 +43,7 @@ from .bones import spinal_bones
 from .purposes import acted_findings, now_before, purposes, spread_status
 from .verbs import drain_verb, making_verbs
 from .lines import LINE_STARTS, line_entries
+from .dates import may_hold as may_hold_dates, undated
 from .epidurals import NOTE as EPIDURAL_NOTE, epidural_anesthetics
 
 MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
@@ -75,6 +76,8 @@ def written(spelt: str) -> str:
     """Spelt text with the theatre-list forms of the docstring rewritten; text without them is returned as it is."""
     if "\n" in spelt or "  " in spelt or spelt[:1] in LINE_STARTS or "\t" in spelt or "\r" in spelt:
         spelt = line_entries(spelt)  # one procedure per line, runs of spaces, bullets (lines.py)
+    if may_hold_dates(spelt):  # 'removal of halo 12/03/2024' (dates.py)
+        spelt = undated(spelt)
     if " - " in spelt:  # 'Region - cervical; Procedure - laminoplasty': headings with a dash for their colon (sections.py)
         spelt = dashed_headings(spelt)
     if ":" in spelt:

@@ -54,6 +54,7 @@ IMPLANT = "implant"  # the entry that marks an insertion read from an implant's 
 AFTER_HEAD = ("level", "lat", "approach", "status", "sep", "qual")
 FUNCTION_WORDS = frozenset({"with", "w/", "and", "plus", "of", "the", "at", "on", "in", "into", "from", "to", "a", "an",
                             "level", "levels"})
+MANNER = "under "  # the word table's fillers saying how it was done ('under GA', 'under sedation'): no head after the device
 ENDS = (",", ";", "+")  # punctuation that ends the phrase (a list's next item follows)
 
 
@@ -69,7 +70,8 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         if _device(item) and not construct_part(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
                 and not construct_part(items[at - 1], lex):
             rest = next((it for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
-                         and it.words in FUNCTION_WORDS or _stage_number(items, k)) or it.words in ENDS), None)
+                         and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER)) or _stage_number(items, k))
+                         or it.words in ENDS), None)
             if rest is None or rest.kind == "ind" or rest.words in ENDS:
                 heads.append(at)
     for at in reversed(heads):

@@ -10,8 +10,11 @@ the section holds:
   as after 'history of' (reported, and not counted where the text names another operation: 'Procedure: L4-5 ESI.
   History: L4-5 laminectomy 2015' was yes/yes);
 - a plan heading ('Plan:', 'Planned:', 'Proposed procedure:', 'Recommendations:') says each item is to be done later:
-  read as after 'plan for' (likewise).
-Other headings (diagnosis, findings, 'Today:' …) stay as they are written, and end the section before them ('Plan: L4-5
+  read as after 'plan for' (likewise);
+- a diagnosis heading ('Dx:', 'Pre-op diagnosis:', 'Indications:', 'Reason for surgery:') says each item is why the
+  operation is done: read as after 'for', the indication, which is reported and never decides ('Dx: back pain. Procedure:
+  lumbar fusion' read 'back pain' as the fusion's site, the back, and lost the lumbar region).
+Other headings (findings, 'Today:' …) stay as they are written, and end the section before them ('Plan: L4-5
 TLIF. Today: L4-5 ESI' read the injection as planned too: yes/yes)."""
 from __future__ import annotations
 
@@ -22,11 +25,15 @@ HISTORY_HEADINGS = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|psh
 _HISTORY = rf"(?:{HISTORY_HEADINGS}|previous surger(?:y|ies)|prior surger(?:y|ies))"
 # after a sentence's or a clause's end; the heading's words, then its colon (never a time's: '07:30')
 _PLAN = r"(?:(?:planned|proposed|intended|scheduled) (?:procedures?|operations?|surger(?:y|ies))|(?:future )?plans?|planned|recommendations?)"
-# any other heading of one to three words after a sentence's end ('Today:', 'Findings:', 'Post-op dx:')
+# a diagnosis or indication heading ('Dx:', 'Pre-op diagnosis:', 'Indications:', 'Reason for surgery:')
+_DIAGNOSIS = (r"(?:(?:pre|post)[- ]?op(?:erative)?\.? )?(?:dx|diagnos[ie]s|indications?)"
+              r"|reasons? for (?:surgery|operation|procedure|referral)|(?:presenting )?complaints?")
+# any other heading of one to three words after a sentence's end ('Today:', 'Findings:')
 _OTHER = r"(?<=[.;])\s*(?P<other>[a-z][a-z/-]*(?: [a-z/-]+){0,2})"
-_SECTION_RE = regex.compile(rf"(?:(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})|(?P<plan>{_PLAN}))|{_OTHER})"
+_SECTION_RE = regex.compile(rf"(?:(?:^\W*|(?<=[.;])\s*)(?:(?P<procedure>{_PROCEDURE})|(?P<history>{_HISTORY})|(?P<plan>{_PLAN})"
+                            rf"|(?P<diagnosis>{_DIAGNOSIS}))|{_OTHER})"
                             r" ?:(?!\d)")
-_ITEM_STATUS = {"history": "history of", "plan": "plan for"}
+_ITEM_STATUS = {"history": "history of", "plan": "plan for", "diagnosis": "for"}
 _ITEM_END_RE = regex.compile(r"[,;]")
 
 

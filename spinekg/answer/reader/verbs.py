@@ -9,6 +9,7 @@ from .lexicon import Lexicon
 DRAIN = "drain"
 DRAINAGE = "drainage"  # the word table's Drainage row (ICD-10-PCS root operation 9)
 OBJECT_KINDS = ("unknown", "site", "region")  # what is drained: 'spinal abscess', 'back', 'lumbar collection'
+BEFORE_VERB = ("lat", "status", "fill")  # a side, a status ('redo', 'urgent') or a filler word may open the entry before it
 TUBE_WORDS = frozenset({"tube", "tubes", "catheter", "line"})  # 'DRAIN CHEST TUBE': the drain's own device, a drain placed
 
 
@@ -24,6 +25,8 @@ def drain_verb(items: list, lex: Lexicon) -> None:
 
 
 def _drain_entry(items: list, lex: Lexicon) -> None:
+    at = next((i for i, it in enumerate(items) if it.kind not in BEFORE_VERB), len(items))  # 'Left drain …', 'Redo drain …'
+    items = items[at:]
     words = [it for it in items if it.kind != "level"]
     if len(words) < 2 or words[0].kind != "op" or words[0].words != DRAIN or items[0] is not words[0]:
         return

@@ -8,14 +8,16 @@ from spinekg.answer.reader.sections import may_hold, sections
 
 
 @pytest.mark.parametrize("spelt, expected", [
-    ("preop dx: lumbar stenosis. procedure: lumbar esi.", "preop dx: lumbar stenosis. ;  lumbar esi."),
+    ("preop dx: lumbar stenosis. procedure: lumbar esi.", " ; for lumbar stenosis . ;  lumbar esi."),  # the diagnosis: 'for'
+    ("dx: back pain. procedure: lumbar fusion", " ; for back pain . ;  lumbar fusion"),
+    ("findings: stenosis. procedure: lumbar esi.", "findings: stenosis. ;  lumbar esi."),  # another heading stays as written
     ("procedure: l4-5 esi. psh: l4-5 laminectomy 2015, r tka 2018.",
      " ;  l4-5 esi. ; history of l4-5 laminectomy 2015 ; history of r tka 2018 ."),
     ("psh: l4-5 fusion 2015. procedure: r tka", " ; history of l4-5 fusion 2015 . ;  r tka"),
     ("procedure: l4-5 laminectomy", "procedure: l4-5 laminectomy"),  # one heading opening the text: notes._HEADING_RE's
     ("psh: l4-5 fusion, acdf", "psh: l4-5 fusion, acdf"),
     ("dr smith 07:30. l4-5 decompression", "dr smith 07:30. l4-5 decompression"),  # a time is no heading
-    ("diagnosis: stenosis. findings: l4-5 disc", "diagnosis: stenosis. findings: l4-5 disc"),  # other headings: as written
+    ("diagnosis: stenosis. findings: l4-5 disc", " ; for stenosis . findings: l4-5 disc"),  # other headings: as written
     # another heading ends a plan or history section, itself as written
     ("plan: l4-5 tlif. today: l4-5 esi.", " ; plan for l4-5 tlif . today: l4-5 esi."),
     ("psh: l4-5 fusion. today: r tka", " ; history of l4-5 fusion . today: r tka"),
