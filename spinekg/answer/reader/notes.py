@@ -133,13 +133,14 @@ _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
 # form that is no word ('sacro iliac'), are the one word the tables spell joined, when it is one (a lexicon word or a
 # spinal region word): read apart, 'sacro' and 'iliac' were unknown or the wrong region ('thoraco-lumbar fusion' was
 # lumbar only, 'sacro-iliac fusion' and 'sacro iliac joint fusion' depends/depends).
-_COMBINING_RE = regex.compile(r"\b([a-z]{3,}o)([- ])([a-z]{3,})\b")
+# (the second word is looked at, not taken: in 'redo sacro iliac', 'sacro iliac' is tried after 'redo sacro')
+_COMBINING_RE = regex.compile(r"\b([a-z]{3,}o)([- ])(?=([a-z]{3,})\b)")
 
 
 def _joined(match) -> str:  # type: ignore[no-untyped-def]
     word, phrases = match[1] + match[3], load_lexicon().phrases
     apart = match[2] == " " and (match[1] in phrases or match[1] in REGIONS)  # 'halo vest': 'halo' is a word of its own
-    return word if not apart and (word in REGIONS or word in phrases) else match[0]
+    return match[1] if not apart and (word in REGIONS or word in phrases) else match[0]
 
 
 def bracketed_initials(toks: list[str] | tuple[str, ...], at: int, words: list[str]) -> bool:
