@@ -28,10 +28,24 @@ def respelled(toks: list[str], lex: Lexicon, kind_of: Callable, word_form: Calla
     for at, tok in enumerate(toks):
         if len(tok) < MIN_TYPO_LENGTH or tok in words or tok in spelled or tok in phrases or not tok.isalpha():
             continue
-        fixed = lex.repair(tok)
+        fixed = lex.repair(tok) or completed(tok, lex, kind_of)
         if fixed and not participle(lex, tok, kind_of) and not own_form(word_form(tok), fixed):
             found[at] = fixed
     return found
+
+
+def completed(tok: str, lex: Lexicon, kind_of: Callable) -> str | None:
+    """The one operation word a word cut short inside its suffix stands for ('laminect' → 'laminectomy', 'cholecystect',
+    'foraminot', 'vertebropl'): claims and registry systems cut descriptions to a field's width ('LUMBAR LAMINECT',
+    'LAP CHOLECYSTECT' were not understood). Two letters of the suffix at least; none if several words fit."""
+    found = set()
+    for suffix in lex.suffixes:
+        for cut in range(2, len(suffix)):
+            if tok.endswith(suffix[:cut]):
+                word = tok[:-cut] + suffix
+                if word in lex.phrases and kind_of(lex.phrases[word]) == "op":
+                    found.add(word)
+    return found.pop() if len(found) == 1 else None
 
 
 def as_written(phrase: str, repaired: dict[str, str]) -> str:

@@ -86,3 +86,19 @@ def test_a_typo_one_edit_from_two_words_is_not_guessed():
         assert exc.message.startswith("unknown procedure")
     else:
         raise AssertionError(f"read as {v.procedure}")
+
+
+def test_a_word_cut_inside_its_suffix_is_the_one_operation_word_it_opens():
+    from spinekg.answer.reader.grammar import _kind
+    from spinekg.answer.reader.spelling import completed
+
+    lex = load_lexicon()
+    assert completed("laminect", lex, _kind) == "laminectomy"
+    assert completed("foraminot", lex, _kind) == "foraminotomy"
+    assert completed("vertebropl", lex, _kind) == "vertebroplasty"
+    assert completed("laminecto", lex, _kind) == "laminectomy"
+    assert completed("lamin", lex, _kind) is None  # no letters of a suffix: not a cut word form
+    assert completed("lumbar", lex, _kind) is None
+    v = classify("L4-5 laminect")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
+    assert v.explanation[-1] == "words used: l4-5, laminectomy; read 'laminect' as 'laminectomy'"
