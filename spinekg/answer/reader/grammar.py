@@ -151,7 +151,7 @@ class Grammar:
         out: list[Item] = []
         i = 0
         fixes = respelled(toks, self.lex, _kind, self._word_form)  # phrases are matched on the repaired words (spelling.py)
-        written = {fixed: toks[at] for at, fixed in fixes.items()}
+        typed = {fixed: toks[at] for at, fixed in fixes.items()}  # repaired word → the word as the text wrote it
         spelt = [fixes.get(at, tok) for at, tok in enumerate(toks)] if fixes else toks
         while i < len(toks):
             tok = toks[i]
@@ -172,7 +172,7 @@ class Grammar:
                     continue
                 device = kind == "site" and any(e[0] == "dev" for e in entries)  # 'pacemaker': its sites, if no other is named
                 item = self._open_index_entry(phrase, entries) or Item(kind, phrase, entries, weak=device)
-                if written and (shown := as_written(phrase, written)) != phrase:  # the rules after read the words repaired
+                if typed and (shown := as_written(phrase, typed)) != phrase:  # the rules after read the words repaired
                     item.note = item.note or f"read {shown!r} as {phrase!r}"
                 out.append(item)
                 continue
@@ -371,7 +371,7 @@ class Grammar:
             if it.kind not in ("sep", "fill") and it.words:  # (an insertion read from an implant's name has none: placements.py)
                 (current.unused if it.kind in ("unknown", "excl") else current.words).append(it.words)
             if it.note.startswith(REPAIRED):  # a typo read as a known word (spelling.py): the explanation says so
-                current.repaired.append(it.note[5:].split(" (")[0])
+                current.repaired.append(it.note[len("read "):].split(" (")[0])
         devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it

@@ -7,8 +7,10 @@ understood; 'spinal accessory nerve' with 'acessory' read 'spinal' as the spine.
 table's long words that are one edit from exactly one known word, 13 % changed the row's answer so (1 % now:
 tests/answer/reader/test_reader_spelling.py). Now a word that is no word of the lexicon is repaired first, by the same
 rule as before (one edit from exactly one known word, lexicon.repair), and phrases are matched on the repaired words.
-The items carry the repaired words, which the rules after them compare with their word lists ('rhiztoomy L4-5 RF' must
-make the lexicon's 'RF rhizotomy', modalities.py), and a note of the words as written."""
+A word cut short inside its suffix, as claims fields cut descriptions ('LUMBAR LAMINECT'), is completed the same way
+(``completed``). The items carry the repaired words, which the rules after them compare with their word lists
+('rhiztoomy L4-5 RF' must make the lexicon's 'RF rhizotomy', modalities.py), and a note of the words as written, which
+the explanation gives: read 'rhiztoomy' as 'rhizotomy'."""
 from __future__ import annotations
 
 from .lexicon import MIN_TYPO_LENGTH, Lexicon
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 def respelled(toks: list[str], lex: Lexicon, kind_of: Callable, word_form: Callable) -> dict[int, str]:
     """Position → repaired word, for each token that is no word of the lexicon, the reference tables or a phrase, that
     no other rule reads (a past participle, a word form naming body parts of its own: 'cordectomy' is no 'corpectomy'),
-    and that is one edit from exactly one known word."""
+    and that is one edit from exactly one known word or the cut form of exactly one operation word."""
     words, spelled, phrases = lex.words, lex.spelled, lex.phrases
     found: dict[int, str] = {}
     for at, tok in enumerate(toks):
