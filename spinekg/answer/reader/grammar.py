@@ -35,6 +35,7 @@ MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before startin
 ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
 TOP_PROCEDURES = {"Procedure", "OperativeProcedure"}  # 'Whipple procedure', 'Nissen surgery': the word names no kind of operation
 REPAIRED = "read '"  # the note of an item read from a typo: "read 'lamnectomy' as 'laminectomy'"
+_TYPO_RE = regex.compile(r"read ('[^']*' as '[^']*')")
 KIND_ORDER = ("op", "site", "dis", "approach", "lat", "dev", "status", "qual", "ind", "fill")
 
 
@@ -173,14 +174,14 @@ class Grammar:
                 device = kind == "site" and any(e[0] == "dev" for e in entries)  # 'pacemaker': its sites, if no other is named
                 item = self._open_index_entry(phrase, entries) or Item(kind, phrase, entries, weak=device)
                 if typed and (shown := as_written(phrase, typed)) != phrase:  # the rules after read the words repaired
-                    item.note = item.note or f"read {shown!r} as {phrase!r}"
+                    item.note = f"read {shown!r} as {phrase!r}" + (f"; {item.note}" if item.note else "")
                 out.append(item)
                 continue
             word = self._word(spelt[i], depth) if i in fixes else None  # 'costotransversecomy': read by its form once repaired
             if word is None or word.kind == "unknown":
                 word = self._word(tok, depth)
             elif i in fixes:
-                word.note = word.note or f"read {tok!r} as {spelt[i]!r}"
+                word.note = f"read {tok!r} as {spelt[i]!r}" + (f"; {word.note}" if word.note else "")
             if word.kind == "unknown" and "-" in tok and depth < 2:  # 'below-knee', 'femoral-popliteal', 'TAH-BSO'
                 out += self.items(tok.replace("-", " "), depth + 1)
             else:
@@ -370,8 +371,8 @@ class Grammar:
                     current.sites.append(Item("site", it.words, [["anat", t] for t in affected], note=f"the site of {it.words}", weak=True))
             if it.kind not in ("sep", "fill") and it.words:  # (an insertion read from an implant's name has none: placements.py)
                 (current.unused if it.kind in ("unknown", "excl") else current.words).append(it.words)
-            if it.note.startswith(REPAIRED):  # a typo read as a known word (spelling.py): the explanation says so
-                current.repaired.append(it.note[len("read "):].split(" (")[0])
+            if it.note.startswith(REPAIRED) and (typo := _TYPO_RE.match(it.note)):  # a typo read as a known word (spelling.py)
+                current.repaired.append(typo[1])  # the explanation says so
         devices_of_previous(clauses, implements)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it

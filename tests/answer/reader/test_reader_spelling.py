@@ -102,3 +102,10 @@ def test_a_word_cut_inside_its_suffix_is_the_one_operation_word_it_opens():
     v = classify("L4-5 laminect")
     assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["lumbar"])
     assert v.explanation[-1] == "words used: l4-5, laminectomy; read 'laminect' as 'laminectomy'"
+
+
+def test_a_repaired_word_read_by_an_index_entry_or_a_form_keeps_its_typo_note():
+    # 'laminect' is read by the form of 'laminectomy': the explanation still says what the text wrote
+    assert classify("lumbar laminect").explanation[-1].endswith("; read 'laminect' as 'laminectomy'")
+    v = classify("costotransversecomy T8")  # an approach word read as the operation when no other is named
+    assert (v.spine_surgery, v.back_surgery) == ("yes", "no")
