@@ -10,9 +10,13 @@ from .. import regex
 _DATE_RE = regex.compile(r"(?<![\w/.-])(?:\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\w/-]|\.\d)")  # (a full stop may end the sentence)
 
 
+_HINT_RE = regex.compile(r"\d[/.-]\d\d?[/.-]\d")  # a number between two separators, digits either side
+
+
 def may_hold(spelt: str) -> bool:
-    """Whether ``spelt`` may hold a date (a cheap test: two separators of one kind)."""
-    return spelt.count("/") > 1 or spelt.count("-") > 1 or spelt.count(".") > 1
+    """Whether ``spelt`` may hold a date: two separators of one kind (counted in C, the cheapest test), then digits
+    around two separators ('L4-5, L5-S1' has the separators, not the digits)."""
+    return (spelt.count("/") > 1 or spelt.count("-") > 1 or spelt.count(".") > 1) and _HINT_RE.search(spelt) is not None
 
 
 def undated(spelt: str) -> str:
