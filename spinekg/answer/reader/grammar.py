@@ -13,7 +13,7 @@ from ...memo import remember  # functools.lru_cache without importing functools
 from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import MIN_TYPO_LENGTH, Lexicon, load_lexicon
 from .lists import mark_listed
 from .placements import devices_of_previous
 from .modalities import technique_names
@@ -24,7 +24,7 @@ from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, m
 from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
 from .toes import toe_levels
-from .words import participle, singular_phrase, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
+from .words import slash_forms, participle, singular_phrase, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
 
 SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
@@ -149,9 +149,17 @@ class Grammar:
         return [Item(*spec) for spec in found]
 
     def _read_run(self, toks: list[str], depth: int) -> list[Item]:
+        """The items of a run; read again on repaired words (spelling.py) where a word was unknown or repaired alone."""
+        first = self._read_spelt(toks, {}, depth)
+        if any(it.kind == "unknown" and len(it.words) >= MIN_TYPO_LENGTH or it.note.startswith(REPAIRED) for it in first):
+            fixes = respelled(toks, self.lex, _kind, self._word_form)  # (a cold answer with known words never needs them)
+            if fixes:
+                return self._read_spelt(toks, fixes, depth)
+        return first
+
+    def _read_spelt(self, toks: list[str], fixes: dict[int, str], depth: int) -> list[Item]:
         out: list[Item] = []
         i = 0
-        fixes = respelled(toks, self.lex, _kind, self._word_form)  # phrases are matched on the repaired words (spelling.py)
         typed = {fixed: toks[at] for at, fixed in fixes.items()}  # repaired word → the word as the text wrote it
         spelt = [fixes.get(at, tok) for at, tok in enumerate(toks)] if fixes else toks
         while i < len(toks):
@@ -324,7 +332,7 @@ class Grammar:
         technique_names(items, self.lex)  # 'rhizotomy L4-5, radiofrequency': the lexicon's 'radiofrequency rhizotomy'
         _merge_adjacent_ops(items)
         second_roles([it for it in items if it.kind == "op"])  # 'revision lumbar fusion', 'TLIF with instrumentation'
-        _slash_forms(items, self.lex)
+        slash_forms(items, self.lex, _kind)
         mark_listed(items, self.lex, _kind)  # 'back and neck procedures': two sites, neither the head of the other
         starts = _clause_starts(items)
         clauses: list[Clause] = [Clause()]
@@ -487,12 +495,3 @@ def _merge_adjacent_ops(items: list[Item]) -> None:
 def _merge(into: Clause, other: Clause) -> None:
     for name in ("sites", "levels", "regions", "approach", "laterality", "devices", "status", "indication", "qualifier", "words", "unused", "repaired"):
         setattr(into, name, getattr(other, name) + getattr(into, name))
-
-
-def _slash_forms(items: list[Item], lex: Lexicon) -> None:
-    """'lami/disc': a site word right after '/' that follows an operation is shorthand for its '-ectomy'."""
-    for before, sep, it in zip(items, items[1:], items[2:]):
-        if before.kind == "op" and sep.kind == "sep" and sep.words == "/" and it.kind == "site":
-            form = lex.phrases.get(it.words + "ectomy")
-            if form and _kind(form) == "op":
-                it.kind, it.entries, it.note = "op", form, f"{it.words!r} after '/' = {it.words}ectomy"

@@ -232,3 +232,12 @@ def participle(lex: Lexicon, word: str, kind_of) -> str | None:  # type: ignore[
     found = {stem + ending for stem in stems for ending in NOUN_ENDINGS if len(stem) >= 3}
     found = {noun for noun in found if noun in lex.phrases and kind_of(lex.phrases[noun]) == "op"}
     return found.pop() if len(found) == 1 else None
+
+
+def slash_forms(items: list, lex: Lexicon, kind_of) -> None:  # type: ignore[no-untyped-def]
+    """'lami/disc': a site word right after '/' that follows an operation is shorthand for its '-ectomy'."""
+    for before, sep, it in zip(items, items[1:], items[2:]):
+        if before.kind == "op" and sep.kind == "sep" and sep.words == "/" and it.kind == "site":
+            form = lex.phrases.get(it.words + "ectomy")
+            if form and kind_of(form) == "op":
+                it.kind, it.entries, it.note = "op", form, f"{it.words!r} after '/' = {it.words}ectomy"
