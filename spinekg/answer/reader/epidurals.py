@@ -8,6 +8,7 @@ anesthetic' row, whose levels stay its own (notes.anesthetic)."""
 from __future__ import annotations
 
 from .lexicon import Lexicon
+from .lists import list_entries
 
 EPIDURAL = "epidural"
 ANESTHETIC_ROW = "epidural anesthetic"  # the word table's row (flag 'anesthetic')
@@ -25,10 +26,7 @@ def epidural_anesthetics(items: list, lex: Lexicon) -> None:
     entries = lex.phrases.get(ANESTHETIC_ROW)
     if not entries:
         return
-    start = 0
-    for end in [k for k, it in enumerate(items) if it.kind == "sep" and it.words in ENTRY_ENDS] + [len(items)]:
-        entry = items[start:end]
-        start = end + 1
+    for entry in list_entries(items, ENTRY_ENDS):
         purpose = next((k for k, it in enumerate(entry) if it.kind == "ind"), len(entry))
         entry = entry[:purpose]  # 'thoracic epidural for post-op pain': what it is for is no operation
         found = [it for it in entry if it.words == EPIDURAL and it.kind in ("unknown", "site")]

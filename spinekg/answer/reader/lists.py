@@ -7,6 +7,14 @@ wrong answer ('Back and neck procedures except spinal fusion', an MS-DRG title, 
 from __future__ import annotations
 
 COORDINATORS = {"and", "or", "&", "+", "/", "and/or"}
+ENTRY_END = frozenset({";"})  # what ends one entry of a list of procedures
+
+
+def list_entries(items: list, ends: frozenset[str] = ENTRY_END) -> list[list]:
+    """The items of each list entry, split at the separator items whose words are in ``ends`` (dropped); each entry is a
+    slice, so its items are the text's own (a rule may change them in place)."""
+    cuts = [k for k, it in enumerate(items) if it.kind == "sep" and it.words in ends]
+    return [items[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(items)])]
 
 
 def mark_listed(items: list, lex, kind_of) -> None:

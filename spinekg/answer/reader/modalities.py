@@ -9,9 +9,9 @@ are (its phrase rows 'radiofrequency rhizotomy', 'RF neurotomy' …), so a new r
 from __future__ import annotations
 
 from .lexicon import Lexicon
+from .lists import list_entries
 
 OPERATION_KINDS = ("proc", "root", "op", "idx")
-CLAUSE_END = (";",)  # a technique word never crosses into the next list entry
 
 
 def technique_names(items: list, lex: Lexicon) -> None:
@@ -19,10 +19,7 @@ def technique_names(items: list, lex: Lexicon) -> None:
     the entry names no other operation; the word is then used (kind 'mod'), not reported as unknown."""
     if not any(it.kind == "unknown" for it in items):
         return
-    start = 0
-    for end in [i for i, it in enumerate(items) if it.kind == "sep" and it.words in CLAUSE_END] + [len(items)]:
-        entry = items[start:end]
-        start = end + 1
+    for entry in list_entries(items):  # a technique word never crosses into the next list entry
         ops = [it for it in entry if it.kind == "op"]
         if len(ops) != 1:
             continue

@@ -5,6 +5,7 @@ it is the act, Drainage."""
 from __future__ import annotations
 
 from .lexicon import Lexicon
+from .lists import list_entries
 
 DRAIN = "drain"
 DRAINAGE = "drainage"  # the word table's Drainage row (ICD-10-PCS root operation 9)
@@ -18,10 +19,8 @@ def drain_verb(items: list, lex: Lexicon) -> None:
     'abscess'), in text with no other operation word, is Drainage. 'drain placement', 'lumbar drain', 'Drain' alone
     and 'L4-5 laminectomy. Drain.' keep the noun. Each entry of a list is such a text ('1. Drain epidural abscess',
     '…; drain back abscess': after ';' or a list number, the noun had been read, no/no where the text alone said depends)."""
-    start = 0
-    for end in [i for i, it in enumerate(items) if it.kind == "sep" and it.words == ";"] + [len(items)]:
-        _drain_entry(items[start:end], lex)
-        start = end + 1
+    for entry in list_entries(items):
+        _drain_entry(entry, lex)
 
 
 def _drain_entry(items: list, lex: Lexicon) -> None:
