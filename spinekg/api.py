@@ -47,22 +47,29 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
     if not isinstance(query, str):
         raise SpinekgError(f"expected text, got {type(query).__name__}")
     prepare_profile(profile)
-    # text never loads the code tables; no code has more than 8 characters, so longer text skips the shapes module
-    if system is not None or (len(query.strip()) <= 8 and _shaped_like_code(query)):
-        from .codes.icd10 import classify_code, looks_like_code
+    # text never loads the code tables: a code has at most 8 characters, or follows its system's name ('ICD-10-PCS …')
+    if system is not None:
+        from .codes.icd10 import classify_code
 
-        if system is not None or looks_like_code(query, index):
-            return classify_code(query, system=system, index=index, profile=profile, needle=needle)
+        return classify_code(query, system=system, index=index, profile=profile, needle=needle)
+    if _may_be_code(query):
+        from .codes.icd10 import classify_code, code_query
+
+        if found := code_query(query, index):
+            return classify_code(found[0], system=found[1], index=index, profile=profile, needle=needle)
     if needle:
         raise SpinekgError("the needle option applies to procedure codes only")
     comp = composer(index, profile)
     return classify_text_query(query, comp)
 
 
-def _shaped_like_code(query: str) -> bool:
-    from .codes.shapes import detect_system
+def _may_be_code(query: str) -> bool:
+    """Short text only: longer text never imports the shapes module."""
+    if len(query) > 8 and query.lstrip()[:3].lower() not in ("icd", "pcs"):
+        return False
+    from .codes.shapes import may_be_code
 
-    return detect_system(query) is not None
+    return may_be_code(query)
 
 
 _READ_TEXT: list = []  # the reader's entry point, imported on the first text question (an import per call costs 1 µs)

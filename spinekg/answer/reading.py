@@ -62,7 +62,8 @@ def _single_procedure(phrase: str, ids: list[str], index: dict) -> str | None:
 
 def _not_a_procedure(text: str, ids: list[str], index: dict) -> SpinekgError:
     term = index["terms"][ids[0]]
-    return SpinekgError(f"{text!r} is {'an anatomical site' if term['kind'] == 'anatomy' else 'a ' + term['kind']} "
+    kind = "anatomical site" if term["kind"] == "anatomy" else term["kind"]
+    return SpinekgError(f"{text!r} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
                         f"({term['label']}), not a procedure; name an operation, e.g. 'L4-L5 microdiscectomy'")
 
 

@@ -20,7 +20,7 @@ from .lexicon_crossrefs import add_index_cross_references
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_sections import add_section_heads
 from .lexicon_index import device_sites
-from .lexicon_spelling import spelled_words
+from .lexicon_spelling import spaced_hyphens, spelled_words
 from ..answer.reader.sides import side_neighbours
 from ..codes.mappings import local, read_sssom
 from ..errors import SpinekgError
@@ -234,6 +234,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
     add_index_abbreviations(phrases, ref)  # 'MTP': 'Metatarsophalangeal (MTP) joint'
     section_heads = add_section_heads(phrases, directory)  # 'Introduction of … into Spinal Canal' (section 3): not an operation
     cross_references = add_index_cross_references(phrases, ref)  # 'Casting  see Immobilization': after the heads it may name
+    spaced_hyphens(phrases)  # 'post laminectomy syndrome' as 'post-laminectomy syndrome'
     # the most words a phrase has: the reader's longest look-up, read at every cold start (counting the spaces of
     # 10,000 phrases there was a millisecond)
     longest = max((k.count(" ") + 1 for k in phrases), default=0)

@@ -22,3 +22,14 @@ def spelled_words(ref: Path, phrases: dict) -> dict[str, int]:
     words = {word for name, column in SPELLING_SOURCES.items() for row in read_tsv(ref / name)
              for word in WORD.findall(row[column].lower()) if len(word) >= MIN_TYPO_LENGTH}
     return dict.fromkeys(sorted(words - known), 1)
+
+
+def spaced_hyphens(phrases: dict[str, list]) -> None:
+    """Give every phrase written with a hyphen between words of letters its spaced spelling too, where no phrase has it
+    ('post-laminectomy syndrome' as 'post laminectomy syndrome', 'x-ray' as 'x ray'): text writes both, and the reader
+    splits a hyphen the other way (reader/hyphens.py). Not where a part is one letter: alone, a letter is a side, an
+    article or a region's ('L spine of scapula' is the left scapula's spine, 'a line' no 'a-line')."""
+    for phrase in [p for p in phrases if "-" in p]:
+        parts = [part for word in phrase.split() for part in word.split("-")]
+        if all(part.isalpha() and len(part) > 1 for part in parts):
+            phrases.setdefault(phrase.replace("-", " "), [list(e) for e in phrases[phrase]])

@@ -46,7 +46,7 @@ from .mappings import local
 from .reference import body_parts, fy2025_codes, section0_parts, titles
 from .table_sources import SourceTables, checked, load_sources, remember_sources, split_off
 from .sections import NewTechnology, decide_other, decide_x, other_lines, x_lines
-from .shapes import SYSTEMS, cm_shape, detect_system, pcs_shape
+from .shapes import SYSTEMS, cm_shape, detect_system, named_code, pcs_shape
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -443,6 +443,15 @@ def looks_like_code(text: str, index: dict | None = None) -> bool:
         dotted = code if len(code) == 3 else f"{code[:3]}.{code[3:]}"
         return dotted in tables(index).cm_codes
     return False
+
+
+def code_query(text: str, index: dict | None = None) -> tuple[str, str | None] | None:
+    """(code, system) when ``text`` is a code ``classify`` should answer as a code (``looks_like_code``) or a code after
+    its system's name ('ICD-10-PCS 0SG00A0'; system None: from the code's shape), else None: the text reader's."""
+    named = named_code(text)
+    if named is not None:
+        return named
+    return (text, None) if len(text.strip()) <= 8 and looks_like_code(text, index) else None
 
 
 def classify_code(code: str, system: str | None = None, index: dict | None = None,

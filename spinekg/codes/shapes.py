@@ -11,6 +11,13 @@ PCS_SECTIONS = "0123456789BCDFGHX"  # the section values (character 1) ICD-10-PC
 CM_RE = regex.compile(r"^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$")
 ICD9_DOTTED = regex.compile(r"^[0-9]{2}\.[0-9]{1,2}$")  # ICD-9-CM volume 3: two digits, a dot, one or two digits
 ICD9_UNDOTTED = regex.compile(r"^[0-9]{3,4}$")
+# a code after the name of its system, as free-text fields write one: 'ICD-10-PCS 0SG00A0', 'PCS: 0SG00A0', 'ICD9 81.08',
+# 'ICD-10-CM code M48.062'; 'ICD-10' alone leaves the system to the code's shape
+NAMED_CODE_RE = regex.compile(r"^\s*(icd[- ]?10[- ]?pcs|pcs|icd[- ]?9[- ]?cm|icd[- ]?9|icd[- ]?10[- ]?cm|icd[- ]?10)"
+                              r"(?:\s+code)?\s*[:#=-]?\s*((?=[0-9a-z.]*[0-9])[0-9a-z][0-9a-z.]{2,7})\s*$", regex.IGNORECASE)
+SYSTEM_NAMES = {"icd10pcs": "icd10pcs", "pcs": "icd10pcs", "icd9cm": "icd9cm", "icd9": "icd9cm", "icd10cm": "icd10cm",
+                "icd10": None}
+NAMED_CODE_LENGTH = 40  # characters: no system name and code is longer
 
 
 def pcs_shape(raw: str) -> str:
@@ -59,3 +66,19 @@ def detect_system(text: str) -> str | None:
     if ICD9_DOTTED.match(code) or (len(code) == 4 and code.isdigit()):
         return "icd9cm"
     return None
+
+
+def named_code(text: str) -> tuple[str, str | None] | None:
+    """(code, system) for a code written after its system's name ('ICD-10-PCS 0SG00A0'; system None for 'ICD-10 …',
+    left to the code's shape), else None."""
+    found = NAMED_CODE_RE.match(text) if len(text) <= NAMED_CODE_LENGTH else None
+    if found is None:
+        return None
+    return found.group(2), SYSTEM_NAMES[found.group(1).lower().replace("-", "").replace(" ", "")]
+
+
+def may_be_code(text: str) -> bool:
+    """Cheap test before any table is loaded: could ``text`` be a code, alone or after its system's name?"""
+    stripped = text.strip()
+    return len(stripped) <= 8 and detect_system(stripped) is not None or (
+        len(stripped) <= NAMED_CODE_LENGTH and stripped[:3].lower() in ("icd", "pcs"))

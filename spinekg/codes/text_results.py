@@ -9,6 +9,7 @@ from ..collector import collector_paused
 from ..errors import SpinekgError
 from .arrow_calls import _compute, _f, _index_in, _int32s, _strings, _take
 from .results import TEXT_COLUMNS, ResultCache
+from .shapes import may_be_code
 
 
 _JSON: Any = None
@@ -44,6 +45,16 @@ class TextResultCache(ResultCache):
     def compute(self, value: str | None) -> tuple[str | None, ...]:
         if value is None or not value.strip():
             return (None,) * len(self.columns)  # a blank cell has no answer, and is not an error either
+        if may_be_code(value):  # a code in a text column ('0SG00A0', 'ICD-10-PCS 0SG00A0') is answered as classify does
+            from .icd10 import classify_code, code_query
+
+            if found := code_query(value, self.index):
+                try:
+                    v = classify_code(found[0], system=found[1], index=self.index, profile=self.profile)
+                except SpinekgError as exc:
+                    return (None,) * (len(self.columns) - 1) + (str(exc),)
+                return (v.spine_surgery, v.back_surgery, ";".join(v.regions), "spinekg:" + v.procedure["iri"].rsplit("/", 1)[1],
+                        _readings_json(v.readings), None)
         if self._reader is None:  # looked up once, not per text (a bulk file has thousands)
             from ..answer.composers import composer
             from ..answer.reader import classify_any_text

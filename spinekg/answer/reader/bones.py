@@ -6,6 +6,10 @@
   depends/yes, 'thoracic fracture fixation' depends/depends ('lumbar spine fracture' was already yes/yes). A junction's
   adjective names the junction ('thoracolumbar fracture fixation' was depends/depends: now spine yes, back as the
   junction is, depends).
+- 'spinal' right before an operation word ('spinal fixation', 'spinal excision', 'spinal debridement'), which the
+  lexicon does not know as one phrase: the spine is the site, as 'spine fixation' and 'fixation of spine' read ('spinal'
+  was an unused word, the site open: depends/depends). Only before a root operation, which names no site: a procedure
+  names its own ('spinal thoracotomy' is no spine surgery, 'spinal ALIF' keeps its lumbar region).
 - 'spinal' right before a fixation device ('removal of spinal hardware', 'spinal rod removal'; the device word may be an
   operation too, 'spinal instrumentation'): the device is in the spine, as 'spine hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends).
 Words that may stand between the adjective and 'fracture' are the fracture's kind ('burst', 'compression',
@@ -40,6 +44,9 @@ def spinal_bones(items: list, lex: Lexicon) -> None:
             if after.kind in ("dev", "op") and any(e[0] == "dev" and e[1] in FIXATION_DEVICES for e in after.entries):
                 item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
                 item.note = "'spinal' before a fixation device: the device is in the spine"
+            elif after.kind == "op" and all(e[0] in ("op", "root", "status") for e in after.entries):  # no site of its own
+                item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
+                item.note = "'spinal' before an operation: its site, as in 'spine fixation'"
 
 
 def _of_bone(items: list, at: int) -> bool:

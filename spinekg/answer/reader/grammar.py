@@ -17,16 +17,17 @@ from .lexicon import MIN_TYPO_LENGTH, Lexicon, load_lexicon
 from .lists import mark_listed
 from .placements import devices_of_previous
 from .modalities import technique_names
+from .participles import adjective_participles
+from .phrase_match import SEPARATORS, longest_phrase
 from .spelling import as_written, respelled
 from .anchors import anchor_sites
 from .purposes import PURPOSE
-from .notes import anesthetic, bracketed_initials, cut_entries, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
+from .notes import anesthetic, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
 from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
 from .toes import toe_levels
-from .words import slash_forms, participle, singular_phrase, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
+from .words import VERB_NOTE, slash_forms, participle, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
 
-SEPARATORS = {"/", ",", "&", "+", ";", "(", ")"}
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
 LEVEL_TO_PELVIS = regex.compile(r"(§\d+\s*)-(?=(?:" + "|".join(sorted(PELVIS)) + r")\b)")
 WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminotomy; 'redo' handled as status
@@ -198,31 +199,7 @@ class Grammar:
         return out
 
     def _match(self, toks: list[str], start: int) -> tuple[int, str, list] | None:
-        """Longest lexicon phrase starting at ``start`` (commas and a bracketed abbreviation inside it are skipped)."""
-        if toks[start][-1] == "." and (cut := cut_entries(self.lex, toks[start], _kind)):  # 'disc.': a word cut short
-            return 1, toks[start], cut[1]
-        words, ends = [], []
-        j = start
-        while j < len(toks) and len(words) < self.lex.longest:
-            tok = toks[j]
-            if words and (tok in ",/" or tok == "(" and bracketed_initials(toks, j, words)):  # 'High Dose Rate (HDR)', 'Motor/Nerve'
-                j += 3 if tok == "(" else 1
-                continue
-            tok = "and" if tok == "&" and words else tok  # 'Subcutaneous Tissue & Fascia', 'incise & drain'
-            if tok in SEPARATORS or tok.startswith("§") or tok[-1] == ".":
-                break
-            words.append(tok)
-            ends.append(j + 1)
-            j += 1
-        for n in range(len(words), 0, -1):
-            phrase = " ".join(words[:n])
-            if found := phrase if phrase in self.lex.phrases else n > 1 and singular_phrase(self.lex.phrases, phrase):
-                return ends[n - 1] - start, phrase, self.lex.phrases[found]  # (a last word's plural: words.singular_phrase)
-            if n == 2 and phrase in REGIONS:
-                return 2, phrase, [["region", REGIONS[phrase]]]
-        if words and words[0] in REGIONS:
-            return 1, words[0], [["region", REGIONS[words[0]]]]
-        return None
+        return longest_phrase(self.lex, toks, start, _kind)
 
     def _open_index_entry(self, phrase: str, entries: list) -> Item | None:
         """An index entry whose codes leave the answer open ('sacrectomy': Excision, Lower Bones) also carries the
@@ -246,7 +223,7 @@ class Grammar:
         """An unmatched word: a one-letter typo, a prefixed known word, a word form, or unused."""
         lex = self.lex
         if verb := participle(lex, word, _kind):  # 'decompressed', 'excised': the operation done (words.py)
-            return Item("op", word, lex.phrases[verb], note=f"{word!r}: the verb of {verb!r}")
+            return Item("op", word, lex.phrases[verb], note=f"{word!r}{VERB_NOTE}{verb!r}")
         fixed = lex.repair(word)
         if fixed and fixed in lex.phrases and not own_form(self._word_form(word), fixed):  # 'cordectomy' is no 'corpectomy'
             entries = lex.phrases[fixed]
@@ -329,6 +306,7 @@ class Grammar:
                     it.kind, it.entries, it.note = "op", form.entries, form.note
         form_sites(items, self.lex)  # 'vocal cordectomy': 'vocal' + 'cord' is the vocal cord
         shorthand(items, self.lex, lambda word: self._run((word,), 0), _kind, _nonoperative)  # 'disc.', 'insertion of ESI', EVD
+        adjective_participles(items)  # 'radiofrequency controlled thermal denervation': 'controlled' is no Control
         technique_names(items, self.lex)  # 'rhizotomy L4-5, radiofrequency': the lexicon's 'radiofrequency rhizotomy'
         _merge_adjacent_ops(items)
         second_roles([it for it in items if it.kind == "op"])  # 'revision lumbar fusion', 'TLIF with instrumentation'

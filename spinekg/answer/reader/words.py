@@ -218,7 +218,8 @@ def cavity_systems(approach_words: list[str]) -> str:
 
 
 # the endings an operation's noun adds to its verb's stem ('decompress' → 'decompression', 'remove' → 'removal')
-NOUN_ENDINGS = ("ion", "al", "age", "ment", "")
+NOUN_ENDINGS = ("ion", "ation", "al", "age", "ment", "")  # 'ation': 'fixed' → 'fixation', 'stabilized' → 'stabilization'
+VERB_NOTE = ": the verb of "  # the note of an item read by ``participle`` (participles.py finds them by it)
 
 
 def participle(lex: Lexicon, word: str, kind_of) -> str | None:  # type: ignore[no-untyped-def]
@@ -231,7 +232,8 @@ def participle(lex: Lexicon, word: str, kind_of) -> str | None:  # type: ignore[
     stems |= {stem.replace("iz", "is") for stem in stems if "iz" in stem}  # US spelling made 'excised' 'excized' (text.spell)
     found = {stem + ending for stem in stems for ending in NOUN_ENDINGS if len(stem) >= 3}
     found = {noun for noun in found if noun in lex.phrases and kind_of(lex.phrases[noun]) == "op"}
-    return found.pop() if len(found) == 1 else None
+    meanings = {repr(lex.phrases[noun]) for noun in found}  # 'implanted': 'implant' and 'implantation', one operation
+    return min(found) if len(meanings) == 1 else None
 
 
 def slash_forms(items: list, lex: Lexicon, kind_of) -> None:  # type: ignore[no-untyped-def]

@@ -36,6 +36,30 @@ def test_classify_file_text(tmp_path, cli):
     assert rows[5] == {"id": "5", "description": "", **dict.fromkeys(list(rows[0])[2:], "")}  # blank: no answer, no error
 
 
+def test_codes_in_a_text_column_are_answered_as_classify_answers_them(tmp_path, cli):
+    """A free-text column may hold codes ('0SG00A0', 'ICD-10-PCS 0SG00A0'): classify answers them by the code, and so
+    does classify-file --system text (the reader alone said 'unknown procedure')."""
+    texts = ["0SG00A0", "ICD-10-PCS 0DTJ4ZZ", "ICD-9-CM 81.08", "PCS 81.08", "4567", "L4-5 TLIF"]
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["description"], *[[t] for t in texts]])
+    code, stdout, stderr = cli("classify-file", str(source), "--column", "description", "--system", "text", "--out", str(out))
+    assert code == 0
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    answers = [(r["spine_surgery"], r["back_surgery"], r["regions"]) for r in rows]
+    assert answers[:3] == [("yes", "yes", "lumbar"), ("no", "no", ""), ("depends", "yes", "lumbar;lumbosacral")]
+    for row in rows:
+        try:
+            verdict = classify(row["description"])
+        except Exception as exc:  # noqa: BLE001 - the row's error is classify's
+            assert row["error"] == str(exc) and row["spine_surgery"] == "", row
+            continue
+        assert (row["spine_surgery"], row["back_surgery"], row["regions"], row["error"]) == (
+            verdict.spine_surgery, verdict.back_surgery, ";".join(verdict.regions), ""), row
+    assert rows[3]["error"] == "'81.08' is not an ICD-10-PCS code: expected 7 characters from 0-9 and A-Z without I and O"
+
+
 MIXED = ["L4-5 TLIF with pedicle screw instrumentation", "total knee arthroplasty", "ACDF C5-6, C6-7", "frobnication", "",
          "LEFT L5-S1 HEMILAMINOTOMY AND DISCECTOMY", 'removal of "hardware", lumbar', "lumbar", "L9 fusion", "  ",
          "appendectomy", "bilateral L3-4 laminectomy", "Excision of Cervical Vertebral Disc, Open Approach", "L4-L5 microdiscectomy"]

@@ -1,0 +1,106 @@
+"""Word forms: participles before an operation, phrases across a hyphen, 'spinal' before a root operation, and codes
+written inside a text field. Each rule is checked against the plain wording it must read the same as."""
+from __future__ import annotations
+
+import pytest
+
+from spinekg import SpinekgError
+from spinekg.api import classify
+from spinekg.answer.reader.grammar import _kind
+from spinekg.answer.reader.lexicon import load_lexicon
+from spinekg.codes.shapes import named_code
+
+
+def answer(text: str) -> tuple:
+    try:
+        v = classify(text)
+    except SpinekgError as exc:
+        return ("error", exc.message.replace(repr(text), "TEXT"))
+    return v.spine_surgery, v.back_surgery, tuple(v.regions)
+
+
+def test_a_participle_before_an_operation_describes_it():
+    # a UK classification's wording: 'controlled' was the root operation Control, an open operation (yes/yes)
+    text = "Radiofrequency controlled thermal denervation of spinal facet joint of lumbar vertebra"
+    v = classify(text)
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("no", "no", ["lumbar"])
+    assert len(v.readings) == 1 and "controlled" in v.explanation[-1].split("not used: ")[1]
+    assert answer(text) == answer("radiofrequency denervation of lumbar facet joint")
+    # after what it was done to, or joined by 'and', a participle is still the operation done
+    assert answer("L4-5 decompressed and fused") == ("yes", "yes", ("lumbar",))
+    assert len(classify("L4-5 decompressed and fused").readings) == 2
+    assert answer("nerve root decompressed L5") == answer("nerve root decompression L5")
+
+
+@pytest.mark.parametrize("participle, noun", [("fixed", "fixation"), ("stabilized", "stabilization"),
+                                              ("explored", "exploration"), ("implanted", "implantation")])
+def test_participles_of_nouns_in_ation(participle: str, noun: str):
+    # 'fixed L4-5 fracture' was 'a level but no procedure'; 'implanted' fits 'implant' and 'implantation', one operation
+    assert answer(f"L4-5 fracture {participle}") == answer(f"{noun} of L4-5 fracture")
+    assert answer(f"L4-5 fracture {participle}")[0] != "error"
+    assert participle in classify(f"L4-5 fracture {participle}").readings[0]["words"]  # the word that named the operation
+
+
+def test_patient_controlled_analgesia_is_no_operation():
+    for text in ("patient controlled analgesia", "patient-controlled analgesia", "PCA pump insertion"):
+        assert answer(text) == ("no", "no", ()), text
+    assert answer("PCEA L2-3") == ("no", "no", ("lumbar",))
+
+
+def verdict(text: str) -> tuple:
+    """The answer, or only that there is none (an error message quotes the words as written)."""
+    found = answer(text)
+    return found[:1] if found[0] == "error" else found
+
+
+def test_a_phrase_reads_the_same_with_its_hyphen_or_a_space():
+    """Every lexicon phrase written with a hyphen between words of two letters or more: the text with a space instead
+    reads the same (lexicon_spelling.spaced_hyphens), and a text that hyphenates two words of a spaced phrase reads the
+    same as the phrase (reader/hyphens.py)."""
+    lex = load_lexicon()
+    hyphenated = [p for p in lex.phrases if "-" in p and all(part.isalpha() and len(part) > 1
+                                                             for word in p.split() for part in word.split("-"))]
+    assert len(hyphenated) > 50
+    changed = [p for p in hyphenated if verdict(p) != verdict(p.replace("-", " "))]
+    assert changed == []
+    spaced = [p for p in lex.phrases if p.count(" ") == 1 and p.replace(" ", "-") not in lex.phrases
+              and all(w.isalpha() and len(w) > 2 for w in p.split()) and _kind(lex.phrases[p]) == "op"]
+    assert len(spaced) > 200
+    changed = [p for p in spaced if verdict(p) != verdict(p.replace(" ", "-"))]
+    assert changed == []
+    assert answer("post laminectomy syndrome SCS") == answer("post-laminectomy syndrome SCS")
+    assert answer("L spine of scapula ORIF") == ("no", "no", ())  # a letter alone is the side: 'l-spine' is not spaced
+
+
+def test_spinal_before_a_root_operation_is_its_site():
+    """'spinal W' reads as 'W of spine' for every root-operation word W of the lexicon (one with no site of its own);
+    before a procedure that names its own site, 'spinal' decides nothing ('spinal thoracotomy')."""
+    lex = load_lexicon()
+    roots = sorted(p for p, entries in lex.phrases.items() if " " not in p and p.isalpha() and f"spinal {p}" not in lex.phrases
+                   and _kind(entries) == "op" and all(e[0] in ("op", "root", "status") for e in entries))
+    assert len(roots) > 100
+    changed = [w for w in roots if answer(f"spinal {w}") != answer(f"{w} of spine")]
+    assert changed == []
+    assert answer("spinal fixation") == ("yes", "depends", ())  # was depends/depends, 'spinal' unused
+    assert answer("Removal of spinal fixation device") == answer("removal of spinal hardware") == ("yes", "depends", ())
+    assert answer("lumbar spinal fixation") == ("yes", "yes", ("lumbar",))
+    assert answer("spinal thoracotomy") == answer("thoracotomy") == ("no", "no", ())
+    assert answer("spinal ALIF") == answer("ALIF")
+
+
+@pytest.mark.parametrize("text, code, system", [
+    ("ICD-10-PCS 0SG00A0", "0SG00A0", "icd10pcs"), ("PCS: 0SG00A0", "0SG00A0", "icd10pcs"),
+    ("icd10pcs 0DTJ4ZZ", "0DTJ4ZZ", "icd10pcs"), ("ICD-9-CM 81.08", "81.08", "icd9cm"), ("icd9 8108", "8108", "icd9cm"),
+    ("ICD-10-CM code M48.062", "M48.062", "icd10cm"), ("ICD-10 0SG00A0", "0SG00A0", None)])
+def test_a_code_after_its_system_name(text: str, code: str, system: str | None):
+    assert named_code(text) == (code, system)
+    assert classify(text).to_dict() | {"input": None} == classify(code).to_dict() | {"input": None}
+
+
+def test_system_names_without_a_code_are_text():
+    for text in ("ICD-10-PCS", "icd-10 pcs", "PCS code", "ICD-10-PCS 0SG00A0 lumbar fusion"):
+        assert named_code(text) is None, text
+    with pytest.raises(SpinekgError, match="unknown procedure 'ICD-10-PCS'"):
+        classify("ICD-10-PCS")
+    with pytest.raises(SpinekgError, match="is not an ICD-10-PCS code"):
+        classify("PCS 81.08")  # the system named decides, not the shape
