@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
-from .lexicon_abbrev import add_index_abbreviations
+from .lexicon_abbrev import add_index_abbreviations, check_expansions
 from .lexicon_crossrefs import add_index_cross_references
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_sections import add_section_heads
@@ -32,7 +32,7 @@ LEXICON = DATA_DIR / "lexicon.json"
 INDEX_KINDS = {"procedure": "proc", "anatomy": "anat", "disorder": "dis", "approach": "appr"}
 WORD_KINDS = {"operation": "op", "abbreviation": "abbr", "approach": "wappr", "status": "status",
               "laterality": "lat", "device": "dev", "indication": "ind", "exclusion": "excl", "filler": "fill", "qualifier": "qual", "site": "site"}
-WORD_FLAGS = {"", "anesthetic", "construct"}  # the word table's flag column
+WORD_FLAGS = {"", "anesthetic", "construct", "narrative"}  # the word table's flag column
 SYSTEM_RANGE = re.compile(r"^([0-9A-Z])-([0-9A-Z])$")
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
@@ -196,6 +196,10 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             if row["kind"] != "device":
                 raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: only a device row can be a construct part")
             constructs.add(row["target"])  # as its device entries hold it
+        if row["flag"] == "narrative":  # the note's telling, not the procedure's words: kept in the filler's entry
+            if row["kind"] != "filler":
+                raise SpinekgError(f"surgical-words.tsv: {row['phrase']!r}: only a filler row can be narrative")
+            row["target"] = "narrative"
         kind = WORD_KINDS.get(row["kind"])
         if kind is None:
             raise SpinekgError(f"surgical-words.tsv: unknown kind {row['kind']!r} for {row['phrase']!r}")
@@ -232,6 +236,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
     imaging = add_imaging_sites(phrases, directory, lambda e: e[1] in outside if e[0] == "bp" else (
         index["anatomy"][e[1]]["spinal"] == "no" and index["anatomy"][e[1]]["lower_back"] == "no"))
     add_index_abbreviations(phrases, ref)  # 'MTP': 'Metatarsophalangeal (MTP) joint'
+    check_expansions(phrases)
     section_heads = add_section_heads(phrases, directory)  # 'Introduction of … into Spinal Canal' (section 3): not an operation
     cross_references = add_index_cross_references(phrases, ref)  # 'Casting  see Immobilization': after the heads it may name
     spaced_hyphens(phrases)  # 'post laminectomy syndrome' as 'post-laminectomy syndrome'

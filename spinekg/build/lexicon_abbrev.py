@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..answer.reader.text import key
+from ..errors import SpinekgError
 from ..tsv import read_tsv
 
 SPELT_OUT = re.compile(r"^([A-Za-z][A-Za-z' -]*?)\s*\(([A-Z]{2,6})\)\s*([A-Za-z -]*)$")
@@ -64,3 +65,15 @@ def add_index_abbreviations(phrases: dict[str, list], ref: Path) -> None:
             paired = phrases.get(f"{abbr} {spelt}") or phrases.get(f"{spelt} {abbr}")
             if paired and spelt not in phrases:
                 phrases[spelt] = paired
+
+
+def check_expansions(phrases: dict[str, list]) -> None:
+    """Refuse an abbreviation whose expansion begins with the abbreviation itself and names no longer phrase there
+    ('transforaminal epidural' → 'transforaminal epidural steroid injection'): the reader's longest match would find the
+    abbreviation again, expand it once more and read its last words twice, as a second procedure."""
+    for phrase, entries in phrases.items():
+        for expansion in (e[1] for e in entries if e[0] == "abbr" and e[1].startswith(phrase + " ")):
+            words = expansion.split()
+            if not any(" ".join(words[:n]) in phrases for n in range(len(phrase.split()) + 1, len(words) + 1)):
+                raise SpinekgError(f"surgical-words.tsv: {phrase!r} expands to {expansion!r}, which begins with "
+                                   f"{phrase!r} again: make the expansion (or a longer start of it) a phrase of its own")

@@ -10,6 +10,9 @@
   lexicon does not know as one phrase: the spine is the site, as 'spine fixation' and 'fixation of spine' read ('spinal'
   was an unused word, the site open: depends/depends). Only before a root operation, which names no site: a procedure
   names its own ('spinal thoracotomy' is no spine surgery, 'spinal ALIF' keeps its lumbar region).
+- 'spinal' before a word for a lesion that the lexicon does not know ('excision of spinal lesion', 'drainage of spinal
+  abscess', 'evacuation of spinal haematoma'): the lesion is in the spine, as 'excision of spinal tumour' reads (was
+  depends/depends).
 - 'spinal' right before a fixation device ('removal of spinal hardware', 'spinal rod removal'; the device word may be an
   operation too, 'spinal instrumentation'): the device is in the spine, as 'spine hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends).
 Words that may stand between the adjective and 'fracture' are the fracture's kind ('burst', 'compression',
@@ -28,6 +31,9 @@ REGION_BONES = {"cervical": "cervical vertebra", "thoracic": "thoracic vertebra"
 KIND_WORDS = 2  # at most this many unknown words between the adjective and 'fracture' ('burst', 'osteoporotic compression')
 FIXATION_DEVICES = {"hardware", "instrumentation", "screw", "pedicle screw", "rod", "plate", "cage"}
 SPINE = "spine"  # the lexicon phrase 'spinal' names before a device
+# what a lesion is called where the text does not say what it is (US spelling: text.spell); 'spinal tumour' is a phrase
+LESION_WORDS = frozenset({"lesion", "lesions", "cyst", "cysts", "mass", "masses", "abscess", "hematoma", "collection",
+                          "neoplasm", "nodule", "growth"})
 
 
 def spinal_bones(items: list, lex: Lexicon) -> None:
@@ -47,6 +53,10 @@ def spinal_bones(items: list, lex: Lexicon) -> None:
             elif after.kind == "op" and all(e[0] in ("op", "root", "status") for e in after.entries):  # no site of its own
                 item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
                 item.note = "'spinal' before an operation: its site, as in 'spine fixation'"
+            elif after.kind == "unknown" and after.words in LESION_WORDS:
+                item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
+                item.note = f"'spinal {after.words}': a {after.words} of the spine"
+                after.kind, after.entries = "mod", [["mod", "spinal"]]  # used: it says what was done there, not where
 
 
 def _of_bone(items: list, at: int) -> bool:

@@ -18,6 +18,7 @@ from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
 DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
+OPEN = "0"  # the ICD-10-PCS approach value Open
 # The bones and joints (Upper/Lower Bones and Joints) are reached only open, percutaneously or endoscopically in the code
 # tables: an approach through a natural opening to them ('transoral odontoidectomy') is the route to an incision (the
 # pharynx's wall is cut to expose C2), open, as ICD-10-PCS codes it (was operative depends: spine depends); so is one
@@ -249,7 +250,9 @@ class Decider:
                     clause.qualifier.append(qual)
         codes = list(dict.fromkeys(codes))
         named = "".join(dict.fromkeys(e[1] for it in clause.approach for e in it.entries if e[0] in ("pcsappr", "wappr") and e[1]))
-        approaches = named[-1:] if named else (approach or DEFAULT_APPROACHES)
+        # an open approach named beside another is the approach (a procedure converted to open is coded open; image
+        # guidance beside an open operation, 'open DREZ lesioning under image guidance', makes it no needle procedure)
+        approaches = (OPEN if OPEN in named else named[-1:]) if named else (approach or DEFAULT_APPROACHES)
         hint = self.pcs_parts(clause) or (site_hint or {}).get("parts") or []
         if approaches in NATURAL_OPENINGS and (hint or clause.levels) and all(p[0] in BONE_SYSTEMS for p in hint):
             approaches = "0"  # 'transoral odontoidectomy': see BONE_SYSTEMS

@@ -17,6 +17,7 @@ NOTE = "'epidural' named alone in a list entry: the epidural anaesthetic or anal
 ANALGESIA_WORDS = frozenset({"labour", "labor", "obstetric", "continuous", "catheter", "analgesia", "high", "low", "mid"})
 BESIDE_KINDS = ("region", "level", "lat", "fill")
 ENTRY_ENDS = frozenset({",", ";", "+", "/", "&"})
+BRACKETS = frozenset({"(", ")"})  # around a side or a name beside it ('Labor epidural (R)', '… (Dr Jones)')
 
 
 def epidural_anesthetics(items: list, lex: Lexicon) -> None:
@@ -31,5 +32,5 @@ def epidural_anesthetics(items: list, lex: Lexicon) -> None:
         entry = entry[:purpose]  # 'thoracic epidural for post-op pain': what it is for is no operation
         found = [it for it in entry if it.words == EPIDURAL and it.kind in ("unknown", "site")]
         if len(found) == 1 and all(it is found[0] or it.kind in BESIDE_KINDS or it.words in ANALGESIA_WORDS
-                                   for it in entry):
+                                   or it.words in BRACKETS for it in entry):
             found[0].kind, found[0].entries, found[0].note = "op", entries, NOTE

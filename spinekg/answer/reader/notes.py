@@ -40,6 +40,7 @@ from .region_forms import incision_form, region_forms
 from .generators import device_catheters, generator_sites
 from .landmarks import surface_landmarks
 from .bones import spinal_bones
+from .theatre_columns import theatre_columns
 from .purposes import acted_findings, now_before, purposes, spread_status
 from .verbs import drain_verb, making_verbs
 from .lines import LINE_STARTS, line_entries
@@ -200,6 +201,7 @@ def cut_entries(lex: Lexicon, tok: str, kind_of) -> tuple[str, list] | None:
 def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     """The rules above that need a text's items (``reread``: the items of one word; ``nonoperative``: an item's test)."""
     settle_cuts(items, lex, reread, kind_of)
+    theatre_columns(items)  # 'by Mr Smith', 'ASA 2', 'Booked for': before the rules that look at the words around an implant
     verb_objects(items, lex, nonoperative)
     making_verbs(items)  # 'creation of colostomy' (verbs.py)
     placed_devices(items)
@@ -328,7 +330,8 @@ def verb_objects(items: list, lex: Lexicon, nonoperative) -> None:
             j += 1
         head = j + 1 >= len(items) or items[j + 1].kind not in NOUN_KINDS  # 'infusion pump': 'infusion' only qualifies a noun
         if verb.kind == "op" and link.words == "of" and j < len(items) and items[j].kind == "op" and _is_verb(verb) and head \
-                and (nonoperative(items[j]) or any(e[0] == "proc" and e[1] in lex.nonoperative for e in items[j].entries)):
+                and (nonoperative(items[j]) or any(e[0] in ("proc", "op") and e[1].removeprefix("spinekg:") in lex.nonoperative
+                                                   for e in items[j].entries)):  # (a word-table row names it 'spinekg:…')
             obj = items[j]
             obj.words = f"{verb.words} of {obj.words}"
             obj.note = obj.note or f"{verb.words!r} of a non-operative procedure names what is done, not an operation"

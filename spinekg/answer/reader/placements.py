@@ -70,7 +70,7 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         if _device(item) and not construct_part(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
                 and not construct_part(items[at - 1], lex):
             rest = next((it for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
-                         and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER)) or _stage_number(items, k))
+                         and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER) or _narrative(it)) or _stage_number(items, k))
                          or it.words in ENDS), None)
             if rest is None or rest.kind == "ind" or rest.words in ENDS:
                 heads.append(at)
@@ -79,6 +79,15 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         items.insert(at + 1, type(items[at])("op", "", [PLACING, [IMPLANT, named]]))
     if heads:
         names(items, lex)
+
+
+def _narrative(item) -> bool:  # type: ignore[no-untyped-def]
+    """A filler of the note's telling ('performed', 'day case', 'ASA', a surgeon's name: the word table's 'narrative'
+    rows, theatre_columns.py), which leaves the device the head of its phrase, where 'fracture' or 'total' would not."""
+    return any(e == NARRATIVE for e in item.entries)
+
+
+NARRATIVE = ["fill", "narrative"]  # the entry of a narrative filler (build/lexicon.py)
 
 
 # 'SNM stage 2', 'SCS 2nd stage': the number of a staged implantation's stage is the status word's, not an unread word

@@ -11,29 +11,40 @@ from __future__ import annotations
 
 NOW = "now"
 PURPOSE = "for"  # the indication word that may name what is to be done (not 'due to', 'secondary to': a cause)
-OWN_KINDS = frozenset({"lat", "site", "region", "level", "approach", "status", "unknown", "qual", "fill"})
+OWN_KINDS = frozenset({"lat", "site", "region", "level", "approach", "status", "unknown", "qual", "fill", "dev"})
 JOINING = frozenset({"and", "or", "with", "w/", "plus", "then", "followed by"})  # a word that names a procedure apart
 
 
 def purposes(items: list) -> None:
-    """Make each such 'for' a joining word (kind 'fill'): the grammar starts the second operation's clause at it."""
-    seen_op = False
+    """Make each such 'for' a joining word (kind 'fill'): the grammar starts the second operation's clause at it. Before
+    any operation ('Booked for cervical laminectomy', 'Listed for L4-5 TLIF', 'Admitted for ACDF C5-6') 'for' is no
+    indication either, since there is no operation for it to give the reason of: read as one, 'cervical' was the
+    indication's word and the region was lost (yes/depends)."""
     for at, it in enumerate(items):
-        if it.kind == "op":
-            seen_op = True
-        if not seen_op or it.kind != "ind" or it.words != PURPOSE:
+        if it.kind != "ind" or it.words != PURPOSE:
             continue
         if _names_operation(items, at):
             it.kind, it.note = "fill", f"{PURPOSE!r} before an operation: what is to be done, not an indication"
+            if at and items[at - 1].kind == "status":  # 'L4-5 ESI today. Booked for L4-5 TLIF': the status is the TLIF's
+                items[at - 1], items[at] = it, items[at - 1]  # (the clause starts at 'for': the ESI had taken 'booked')
+
+
+SITE_KINDS = frozenset({"site", "region", "level", "lat"})  # what 'and' may join inside an operation's own words
 
 
 def _names_operation(items: list, at: int) -> bool:
-    """Whether only an operation's own words (and 'for') lie between ``at`` and the next operation."""
+    """Whether only an operation's own words (and 'for') lie between ``at`` and the next operation; 'and' or 'or' between
+    two of its sites counts as its own ('for lumbar and lumbosacral fusion')."""
     after = at + 1
-    while after < len(items) and (items[after].kind in OWN_KINDS or items[after].words == PURPOSE) \
-            and items[after].words not in JOINING:
+    while after < len(items) and ((items[after].kind in OWN_KINDS or items[after].words == PURPOSE)
+                                  and items[after].words not in JOINING or _joins_sites(items, after)):
         after += 1
     return after < len(items) and items[after].kind == "op"
+
+
+def _joins_sites(items: list, at: int) -> bool:
+    return items[at].words in ("and", "or") and 0 < at < len(items) - 1 and items[at - 1].kind in SITE_KINDS \
+        and items[at + 1].kind in SITE_KINDS
 
 
 def now_before(items: list) -> None:
@@ -47,7 +58,8 @@ def now_before(items: list) -> None:
 
 
 LIST_JOINS = frozenset({"and", "or", "vs", "versus", "&", "+", "/"})  # words joining the procedures of one list
-NAMING = frozenset({"lat", "site", "region", "level", "approach", "qual", "fill"})  # an operation's own words before it
+NAMING = frozenset({"lat", "site", "region", "level", "approach", "qual", "fill", "unknown"})  # an operation's own words before it
+# (with words not read: 'Proposed ACDF C5-6 and right carpal tunnel release', whose 'tunnel' had kept the release from the list)
 
 
 def spread_status(items: list, statuses: set[str]) -> None:

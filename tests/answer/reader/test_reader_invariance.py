@@ -73,6 +73,16 @@ CONTEXT = {  # what a list, a registry field or a note adds around one procedure
     "a diagnosis section before it": lambda t: "Dx: back pain. Procedure: " + t,
     "the anaesthetic after it": lambda t: t + " under GA",
     "a date after it": lambda t: t + " 12/03/2024",
+    # a theatre list's or a note's telling (theatre_columns.py, the word table's narrative fillers, purposes.py)
+    "the surgeon after it": lambda t: t + " by Mr Smith",
+    "the consultant in brackets": lambda t: t + " (consultant: Dr Jones)",
+    "the ASA grade after it": lambda t: t + " ASA 2",
+    "'performed' after it": lambda t: t + " performed",
+    "a narrative sentence": lambda t: "The patient underwent " + t + ".",
+    "'was performed without complication'": lambda t: t + " was performed without complication",
+    "'day case' after it": lambda t: t + " - day case",
+    "'see op note' after it": lambda t: t + " - see op note",
+    "'Booked for' before it": lambda t: "Booked for " + t,
 }
 ALREADY = (" for ", "due to", "procedure", ":", "s/p", "history", "left", "right", "bilat", "\n")  # rows that say it already
 

@@ -104,3 +104,11 @@ def test_system_names_without_a_code_are_text():
         classify("ICD-10-PCS")
     with pytest.raises(SpinekgError, match="is not an ICD-10-PCS code"):
         classify("PCS 81.08")  # the system named decides, not the shape
+
+
+@pytest.mark.parametrize("operation", ["excision", "biopsy", "drainage", "evacuation", "resection", "open biopsy"])
+@pytest.mark.parametrize("lesion", ["lesion", "cyst", "abscess", "haematoma", "mass"])
+def test_spinal_before_a_lesion_word_is_its_site(operation: str, lesion: str):
+    # 'excision of spinal lesion' was depends/depends: 'lesion' unknown, so 'spinal' might have named another structure
+    assert answer(f"{operation} of spinal {lesion}") == answer(f"{operation} of spine")
+    assert lesion.replace("haematoma", "hematoma") in classify(f"{operation} of spinal {lesion}").readings[0]["words"]

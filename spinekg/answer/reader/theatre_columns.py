@@ -1,0 +1,55 @@
+"""Columns of a theatre list or registry export that run into the procedure text: the surgeon ('L4-5 TLIF by Mr Smith',
+'ACDF C5-6 (consultant: Dr Jones)', 'Prof. Brown') and the patient's ASA grade ('ASA 2', 'ASA grade III'); and the
+booking that opens an entry ('Booked for …', ``booking``).
+
+The name after a title and the grade's number are words the reader does not know, and an unknown word beside an
+operation that is spinal only by default may name its site (qualified.py): 'laminectomy by Mr Smith' was
+depends/depends, and an implant named alone with one after it was no longer the head of its phrase ('Interspinous
+spacer L3-4 by Mr Smith' gave a level but no procedure). A title with the one word after it (and 'by' before it), and
+'ASA' with its grade, are read as the word table's narrative filler words: reported nowhere, deciding nothing."""
+from __future__ import annotations
+
+from .purposes import PURPOSE
+
+TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof", "professor"})
+NAME_KINDS = frozenset({"unknown", "site", "region", "dis", "fill"})  # a surname may be a word the reader knows ('Dr Hand')
+ASA = ("asa", "asa grade")  # the word table's narrative fillers the grade follows
+GRADES = frozenset({"1", "2", "3", "4", "5", "6", "i", "ii", "iii", "iv", "v", "vi", "1e", "2e", "3e", "4e", "5e"})
+NARRATIVE = ["fill", "narrative"]  # the entry of a narrative filler (build/lexicon.py; placements.NARRATIVE)
+
+
+def theatre_columns(items: list) -> None:
+    """Make each surgeon's name (with its title, and 'by' before it) and each ASA grade narrative fillers, and an opening
+    booking filler words (in place)."""
+    for at, item in enumerate(items[:-1]):
+        after = items[at + 1]
+        if item.kind == "unknown" and item.words.rstrip(".") in TITLES and after.kind in NAME_KINDS and after.words.isalpha() \
+                and " " not in after.words:
+            named = [item, after] + ([items[at - 1]] if at and items[at - 1].words == "by" and items[at - 1].kind == "unknown" else [])
+            _narrative(named, f"{item.words} {after.words}: a person's name")
+        elif item.words in ASA and after.kind == "unknown" and after.words in GRADES:
+            _narrative([after], f"{item.words} {after.words}: the patient's ASA grade")
+    booking(items)
+
+
+def _narrative(items: list, note: str) -> None:
+    for item in items:
+        item.kind, item.entries, item.note = "fill", [list(NARRATIVE)], note
+
+
+LATER = "later"  # the word table's status of a procedure to be done later ('booked', 'planned', 'listed for')
+
+
+def booking(items: list) -> None:
+    """A text that opens with a booking ('Booked for …', 'Listed for …', 'Proposed …') is a theatre list's entry: what it
+    names is the procedure booked, all of it, so the status and its 'for' are the entry's heading (filler words), not
+    a status of the first procedure alone (which left it uncounted beside the rest of its own description: 'Booked for
+    Laminotomy (partial), with release of nerve root(s); 1 level, lumbar' was depends/depends, 'Proposed L4-5 TLIF; right
+    TKA' no/no). Later in a text a status keeps its place ('L4-5 ESI today. Booked for L4-5 TLIF'). Run before the rules
+    that look at the words before a verb or an epidural ('Booked for Drain epidural abscess', 'Booked for Labor epidural')."""
+    first = items[0] if items else None
+    if first is None or first.kind != "status" or not any(e[0] == "status" and e[1] == LATER for e in first.entries):
+        return
+    heading = items[:2] if len(items) > 1 and items[1].words == PURPOSE else items[:1]
+    for it in heading:
+        it.kind, it.note = "fill", f"{first.words!r} opens a booking: the text names the procedure booked"
