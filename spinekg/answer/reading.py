@@ -217,6 +217,8 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
         if "." in text:  # 'cervical disc. C5/6': a word cut with a dot may name an operation (reader/notes.py)
             return None, phrase
         raise _not_a_procedure(text, whole, index)
+    if ":" in phrase:  # 'Procedure: spine surgery': a heading, which the reader drops (read here, 'procedure:' was the name)
+        return None, phrase
     if unchained(phrase) != phrase or lettered_lists(phrase) != phrase:  # 'C4-5-6 ACDF', 'C4-5, 5-6 ACDF': the reader
         # reads level chains and lists that drop their letter (levels.unchained, lettered_lists)
         return None, phrase
@@ -230,7 +232,7 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
     if not rest and not written_ids:
         if spans:
             raise SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{spans[0].text} fusion'")
-        raise SpinekgError(f"{text!r}: no procedure named")
+        return None, phrase  # 'surgery on spine', 'operation of spine': words the names drop; the reader reads them
     procedure, region_site = None, None
     if ids:
         procedure = _single_procedure(text, ids, index)

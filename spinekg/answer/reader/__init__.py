@@ -12,6 +12,7 @@ from .grammar import Clause, Grammar, marked
 from .lexicon import load_lexicon
 from .notes import elsewhere
 from .reuse import clauses as reused_clauses, decide, own
+from .spans import spanned_regions
 from ...vocab import REGION_ORDER
 
 COMBINED_ORDER = ("yes", "depends", "no")
@@ -135,7 +136,8 @@ def classify_any_text(query: str, comp: Composer) -> Verdict:
     try:
         verdict = comp.verdict(query, reading)
     except SpinekgError:
-        if not (partly_fits(comp, reading) or comp.index["procedures"][reading.procedure]["spine_surgery"] == "no"):
+        if not (partly_fits(comp, reading) or comp.index["procedures"][reading.procedure]["spine_surgery"] == "no"
+                or spanned_regions(comp.index, reading.procedure, reading.sites)):  # 'thoracic and thoracolumbar fusion'
             raise  # 'L4-L5 ACDF': no level of it can be the procedure's ('thoracotomy T6': the level is a landmark, decide.py)
         return classify_text(query, comp)  # 'posterior cervical fusion C3-T2': read as the words say, like '… for myelopathy'
     verdict.readings = [{"procedure": verdict.procedure, "operation": {"kind": "procedure"},

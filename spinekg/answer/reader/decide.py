@@ -10,15 +10,15 @@ from ..composer import SEED_BACK, SEED_SPINE, Composer, Verdict
 from ...namespaces import SPINEKG
 from ..reading import Reading, _has_spinal_site, _span_sites
 from .grammar import MORPH_APPROACH, Clause, Item
+from .spans import spanned_regions
 from .placements import implant_named
 from .lexicon import Lexicon
 from .qualified import bare_word, withhold_bare_site, withhold_default
 from .words import cavity_systems
+from .operative_tables import DEFAULT_APPROACHES, OPEN, decide_operative, unnamed_approaches
 from ...vocab import REGION_ORDER
 
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
-DEFAULT_APPROACHES = "034"  # no approach named: open, percutaneous or endoscopic
-OPEN = "0"  # the ICD-10-PCS approach value Open
 # The bones and joints (Upper/Lower Bones and Joints) are reached only open, percutaneously or endoscopically in the code
 # tables: an approach through a natural opening to them ('transoral odontoidectomy') is the route to an incision (the
 # pharynx's wall is cut to expose C2), open, as ICD-10-PCS codes it (was operative depends: spine depends); so is one
@@ -38,28 +38,6 @@ LOWER_BACK_TISSUE = "LowerBackSoftTissue"
 def combine(values: list[str]) -> str:
     """Several sites or parts: yes if any is, no if all are not, else depends."""
     return "yes" if "yes" in values else "no" if values and all(v == "no" for v in values) else "depends"
-
-
-def unnamed_approaches(lex: Lexicon, root: str, approaches: str) -> str:
-    """The approaches a root operation is read with when the text names none (``approaches``, the default): only those
-    its codes take, else all it takes: a Change is always external ('Change Brace on Back'), a Detachment always open."""
-    taken = lex.root_approaches.get(root)
-    return "".join(a for a in approaches if a in taken) or taken if taken else approaches
-
-
-def decide_operative(lex: Lexicon, roots: list[str], approaches: str, qualifier: str | None, named: bool = True) -> str:
-    """Operative or not from the root-operation table, over every root and approach the text leaves open (``named``
-    False: no approach named, see ``unnamed_approaches``)."""
-    found = []
-    for root in roots:
-        wanted = approaches if named else unnamed_approaches(lex, root, approaches)
-        usable = [a for a in wanted if f"{root}-{a}" in lex.operative] or \
-                 [k.split("-")[1] for k in lex.operative if k.startswith(root + "-") and k.count("-") == 1]
-        for approach in usable:
-            key = f"{root}-{approach}"
-            found.append(lex.operative.get(f"{key}-{qualifier}", lex.operative.get(key, "depends")) if qualifier
-                         else lex.operative.get(key, "depends"))
-    return "yes" if found and all(v == "yes" for v in found) else "no" if found and all(v == "no" for v in found) else "depends"
 
 
 def alternatives(values: list[str]) -> str:
@@ -220,6 +198,8 @@ class Decider:
                     # default open (qualified.withhold_default); a procedure's own name ('discectomy') has no other site
                     own["indication"] = clause.indication + [it for it in clause.sites if roots and self.outside_item(it)]
                     return self.decide(text, Clause(**own))
+                if clause.regions and spanned_regions(self.index, procedure, clause.regions):  # 'thoracic and thoracolumbar fusion'
+                    return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), regions=[])))
                 if clause.levels and clause.sites:  # 'lumbar fusion L4-S1, leg pain': the levels say where, not a symptom's site
                     return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), sites=[])))
                 if not roots:  # the named procedure cannot lie there: decide its kind of operation at the site
@@ -250,9 +230,7 @@ class Decider:
                     clause.qualifier.append(qual)
         codes = list(dict.fromkeys(codes))
         named = "".join(dict.fromkeys(e[1] for it in clause.approach for e in it.entries if e[0] in ("pcsappr", "wappr") and e[1]))
-        # an open approach named beside another is the approach (a procedure converted to open is coded open; image
-        # guidance beside an open operation, 'open DREZ lesioning under image guidance', makes it no needle procedure)
-        approaches = (OPEN if OPEN in named else named[-1:]) if named else (approach or DEFAULT_APPROACHES)
+        approaches = (OPEN if OPEN in named else named[-1:]) if named else (approach or DEFAULT_APPROACHES)  # (see OPEN)
         hint = self.pcs_parts(clause) or (site_hint or {}).get("parts") or []
         if approaches in NATURAL_OPENINGS and (hint or clause.levels) and all(p[0] in BONE_SYSTEMS for p in hint):
             approaches = "0"  # 'transoral odontoidectomy': see BONE_SYSTEMS

@@ -34,6 +34,7 @@ WORD_PREFIXES = ("hemi", "micro", "mini", "re")  # 'hemilaminotomy' is a laminot
 MORPH_APPROACH = {"scopy": "48", "centesis": "3"}  # other word forms name an open operation
 MEMO_LIMIT = 200_000  # distinct word runs remembered per lexicon before starting afresh
 ADJECTIVE_ENDINGS = ("ary", "eal", "ial", "ic", "al", "ar", "id", "ous")  # longest first within each family
+RESEMBLING = "oid"  # 'like' its stem, not of it (a dermoid cyst is no skin), unless its organ's name has the word ('thyroid')
 TOP_PROCEDURES = {"Procedure", "OperativeProcedure"}  # 'Whipple procedure', 'Nissen surgery': the word names no kind of operation
 REPAIRED = "read '"  # the note of an item read from a typo: "read 'lamnectomy' as 'laminectomy'"
 _TYPO_RE = regex.compile(r"read ('[^']*' as '[^']*')")
@@ -265,8 +266,10 @@ class Grammar:
                              key=len, default=None)
                 parts = lex.prefixes[prefix]["parts"] if prefix else \
                     lex.stem_parts(stem) or _named_parts(lex, stem) or _compound_parts(lex, stem)  # 'hemorrhoid-al'
+                label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3]) if parts else ""
+                if word.endswith(RESEMBLING) and word not in label.lower():  # 'thyroid' (gland) names it, 'dermoid' is skin-like
+                    return None
                 if parts and all(p in lex.outside for p in parts):  # only outside the spine and back
-                    label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3])
                     return parts, f"{word!r}: adjective of {label}"
         return None
 
@@ -299,7 +302,9 @@ class Grammar:
 
     def clauses_of(self, items: list[Item]) -> list[Clause]:
         """The clauses of a text's items."""
-        if not any(it.kind == "op" for it in items):  # 'T7 costotransversectomy': an approach that is an operation's word form
+        # 'T7 costotransversectomy': an approach that is an operation's word form, where no other operation is named but a
+        # status word that is an operation too ('Revision costotransversectomy')
+        if not any(it.kind == "op" and not any(e[0] == "status" for e in it.entries) for it in items):
             for it in items:
                 form = self._word_form(it.words) if it.kind == "approach" else None
                 if form is not None:

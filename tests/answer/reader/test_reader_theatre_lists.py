@@ -8,13 +8,7 @@ from spinekg import SpinekgError
 from spinekg.api import classify
 from spinekg.build.lexicon_abbrev import check_expansions
 
-
-def answer(text: str) -> tuple:
-    try:
-        v = classify(text)
-    except SpinekgError as exc:
-        return ("error", exc.message.replace(repr(text), "TEXT"))
-    return v.spine_surgery, v.back_surgery, tuple(v.regions)
+from answers import answer
 
 
 @pytest.mark.parametrize("around", ["{} by Mr Smith", "{} (consultant: Dr Jones)", "{} - Prof. Brown", "{} ASA 2",

@@ -10,13 +10,7 @@ from spinekg.answer.reader.grammar import _kind
 from spinekg.answer.reader.lexicon import load_lexicon
 from spinekg.codes.shapes import named_code
 
-
-def answer(text: str) -> tuple:
-    try:
-        v = classify(text)
-    except SpinekgError as exc:
-        return ("error", exc.message.replace(repr(text), "TEXT"))
-    return v.spine_surgery, v.back_surgery, tuple(v.regions)
+from answers import answer
 
 
 def test_a_participle_before_an_operation_describes_it():
@@ -112,3 +106,31 @@ def test_spinal_before_a_lesion_word_is_its_site(operation: str, lesion: str):
     # 'excision of spinal lesion' was depends/depends: 'lesion' unknown, so 'spinal' might have named another structure
     assert answer(f"{operation} of spinal {lesion}") == answer(f"{operation} of spine")
     assert lesion.replace("haematoma", "hematoma") in classify(f"{operation} of spinal {lesion}").readings[0]["words"]
+
+
+def test_words_like_their_stem_are_not_of_it():
+    # '-oid' is 'like': 'Intradural dermoid excision' had read the dermoid as skin (no/no); the thyroid is still the gland
+    assert answer("Intradural dermoid excision") == answer("dermoid excision") == ("depends", "depends", ())
+    assert answer("thyroid lobectomy") == ("no", "no", ())
+    assert classify("thyroid lobectomy").readings[0]["words"] == ["thyroid", "lobectomy"]
+
+
+def test_an_approach_word_form_beside_a_status_operation_is_the_operation():
+    # 'revision' is a root operation and a status: beside it 'costotransversectomy' stayed an approach (depends/depends)
+    assert answer("Revision costotransversectomy") == answer("costotransversectomy") == ("yes", "no", ("thoracic",))
+
+
+def test_a_region_word_a_procedure_name_spans_is_covered_by_it():
+    # the thoracolumbar fusion spans the thoracic and lumbar regions: 'thoracic' beside it had refused it (an error)
+    assert answer("thoracic and thoracolumbar fusion") == answer("thoracolumbar fusion") == ("yes", "yes", ("thoracic", "lumbar"))
+    assert answer("thoracic and thoracolumbar fusion of the anterior column, anterior technique") == ("yes", "yes", ("thoracic", "lumbar"))
+    assert answer("cervical thoracolumbar fusion")[0] == "error"  # a region it does not span still refuses it
+
+
+def test_an_operation_word_on_a_site_is_read_when_the_names_drop_every_word():
+    # the exact-name path drops 'surgery', 'on' and 'spine' alike: 'Operation on spine' was "no procedure named"
+    for text in ("Operation on spine", "surgery of spine", "surgery on spine"):
+        assert answer(text) == answer("spine surgery") == ("yes", "depends", ()), text
+    assert answer("of the")[0] == "error"
+    # a heading's colon: the exact-name path had read 'procedure:' as the name Procedure (depends/depends)
+    assert answer("Procedure: spine surgery") == answer("Procedure: Operation on spine") == ("yes", "depends", ())
