@@ -126,10 +126,10 @@ _SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|
 # '1) …') are procedures apart, as after ';' (the numbers were unused words and the items ran together).
 # A discharge summary's or registry's rank before the heading ('Principal procedure:', 'Secondary procedures:') is the
 # heading's ('Secondary procedure: intraoperative neuromonitoring' read 'procedure' as an operation: depends/depends).
-_HEADING_RE = regex.compile(r"^\W*(?:(?:(?:name|title)s? of )?(?:(?:principal|primary|secondary|other|additional|main|planned|proposed|intended|scheduled) )?"
-                            r"(?:procedures?|operations?|surger(?:y|ies)|op)"
+_HEADING_RE = regex.compile(r"^\W*(?:\d{1,2}[.)] ?)?(?:(?:(?:name|title)s? of )?(?:(?:principal|primary|secondary|other|additional|main|planned|proposed|intended|scheduled|operative|surgical) )?"
+                            r"(?:procedures?|procs?|operations?|surger(?:y|ies)|op)(?: ?(?:#|no\.?) ?\d{1,2}| \d{1,2})?"  # 'Proc:', 'Procedure #1:'
                             r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + HISTORY_HEADINGS + ") ?:")
-_NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))\d{1,2}[.)](?=\s+[a-z])")
+_NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))(?:\d{1,2}[.)]|\(\d{1,2}\)|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])(?=\s+[a-z])")
 # Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a
 # form that is no word ('sacro iliac'), are the one word the tables spell joined, when it is one (a lexicon word or a
 # spinal region word): read apart, 'sacro' and 'iliac' were unknown or the wrong region ('thoraco-lumbar fusion' was

@@ -53,7 +53,7 @@ IMPLANT = "implant"  # the entry that marks an insertion read from an implant's 
 # word table's other filler, 'fracture', 'dislocation', 'complication', names what the device has: 'rod fracture L4-5')
 AFTER_HEAD = ("level", "lat", "approach", "status", "sep", "qual")
 FUNCTION_WORDS = frozenset({"with", "w/", "and", "plus", "of", "the", "at", "on", "in", "into", "from", "to", "a", "an",
-                            "level", "levels"})
+                            "level", "levels", "interspace", "interspaces"})
 MANNER = "under "  # the word table's fillers saying how it was done ('under GA', 'under sedation'): no head after the device
 ENDS = (",", ";", "+")  # punctuation that ends the phrase (a list's next item follows)
 

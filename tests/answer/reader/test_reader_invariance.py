@@ -83,6 +83,12 @@ CONTEXT = {  # what a list, a registry field or a note adds around one procedure
     "'day case' after it": lambda t: t + " - day case",
     "'see op note' after it": lambda t: t + " - see op note",
     "'Booked for' before it": lambda t: "Booked for " + t,
+    # headings and list markers of other notes and exports (notes._HEADING_RE, _NUMBERED_RE)
+    "a short heading": lambda t: "Proc: " + t,
+    "an 'operative procedure' heading": lambda t: "Operative procedure: " + t,
+    "a numbered heading": lambda t: "Procedure #1: " + t,
+    "a bracketed number": lambda t: "(1) " + t,
+    "a roman numeral": lambda t: "i. " + t,
 }
 ALREADY = (" for ", "due to", "procedure", ":", "s/p", "history", "left", "right", "bilat", "\n")  # rows that say it already
 
