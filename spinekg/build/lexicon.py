@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
-from .lexicon_abbrev import add_index_abbreviations, check_expansions
+from .lexicon_abbrev import add_index_abbreviations, check_expansions, word_shorthand
 from .lexicon_crossrefs import add_index_cross_references
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_sections import add_section_heads
@@ -255,7 +255,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]},
             "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases), "anesthetics": sorted(anesthetics),
-            "constructs": sorted(constructs)}
+            "constructs": sorted(constructs), "shorthand": word_shorthand(phrases)}
 
 
 def _generic(label: str, system: str) -> bool:

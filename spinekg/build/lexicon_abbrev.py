@@ -77,3 +77,18 @@ def check_expansions(phrases: dict[str, list]) -> None:
             if not any(" ".join(words[:n]) in phrases for n in range(len(phrase.split()) + 1, len(words) + 1)):
                 raise SpinekgError(f"surgical-words.tsv: {phrase!r} expands to {expansion!r}, which begins with "
                                    f"{phrase!r} again: make the expansion (or a longer start of it) a phrase of its own")
+
+
+def word_shorthand(phrases: dict[str, list]) -> dict[str, str]:
+    """{token: word} for each one-word abbreviation of one word that no longer phrase uses ('fus': 'fusion', 'lumb':
+    'lumbar', 'thor': 'thoracic'): the reader reads the word in its place before phrases are matched, so a phrase spans
+    it ('thoracolumbar fus' is the phrase 'thoracolumbar fusion', 'lumb plexus block' the lumbar plexus); expanded on its
+    own, as other abbreviations are, it could join no phrase ('lumb plexus' was the lumbar region and a plexus). A word
+    of letters only: 'fem-pop' stays an abbreviation, whose expansion 'femoral-popliteal' is read apart at its hyphen."""
+    in_phrases = {word for phrase in phrases if " " in phrase for word in phrase.split()}
+    found = {}
+    for phrase, entries in phrases.items():
+        if " " in phrase or len(entries) != 1 or entries[0][0] != "abbr" or not entries[0][1].isalpha() or phrase in in_phrases:
+            continue
+        found[phrase] = entries[0][1]
+    return dict(sorted(found.items()))

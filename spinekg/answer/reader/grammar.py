@@ -19,7 +19,7 @@ from .placements import devices_of_previous
 from .modalities import technique_names
 from .participles import adjective_participles
 from .phrase_match import SEPARATORS, longest_phrase
-from .spelling import as_written, respelled
+from .spelling import as_written, respelled, shorthand_only
 from .anchors import anchor_sites
 from .purposes import PURPOSE
 from .notes import anesthetic, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
@@ -151,12 +151,15 @@ class Grammar:
         return [Item(*spec) for spec in found]
 
     def _read_run(self, toks: list[str], depth: int) -> list[Item]:
-        """The items of a run; read again on repaired words (spelling.py) where a word was unknown or repaired alone."""
-        first = self._read_spelt(toks, {}, depth)
-        if any(it.kind == "unknown" and len(it.words) >= MIN_TYPO_LENGTH or it.note.startswith(REPAIRED) for it in first):
+        """The items of a run, one-word shorthand read as its word ('fus' as 'fusion'); read again on repaired words
+        (spelling.py) where a word was unknown or repaired alone."""
+        short = {at: self.lex.shorthand[tok] for at, tok in enumerate(toks) if tok in self.lex.shorthand}
+        first = self._read_spelt(toks, short, depth)
+        if any(it.kind == "unknown" and len(it.words) >= MIN_TYPO_LENGTH or it.note.startswith(REPAIRED)
+               and not shorthand_only(it.note, self.lex.shorthand) for it in first):
             fixes = respelled(toks, self.lex, _kind, self._word_form)  # (a cold answer with known words never needs them)
             if fixes:
-                return self._read_spelt(toks, fixes, depth)
+                return self._read_spelt(toks, {**short, **fixes}, depth)
         return first
 
     def _read_spelt(self, toks: list[str], fixes: dict[int, str], depth: int) -> list[Item]:

@@ -47,6 +47,8 @@ class Lexicon:
         self.anesthetics: frozenset[str] = frozenset(data.get("anesthetics", ()))  # the word table's neuraxial anaesthetics (flag column)
         # device values of a fusion or fixation construct (screws, rods, cage, graft: the word table's 'construct' flag)
         self.constructs: frozenset[str] = frozenset(data.get("constructs", ()))
+        # one-word shorthand for one word ('fus': 'fusion', 'lumb': 'lumbar'), read as that word before phrases are matched
+        self.shorthand: dict[str, str] = data.get("shorthand", {})
         self.imaging: dict[str, list] = data.get("imaging", {})  # lay site words of section B: part → [label, code, title, peers]
         # non-operative procedure names from the titles of sections 1-9, B-D, F-H: head → [section, code, title]
         self.section_heads: dict[str, list[str]] = data.get("section_heads", {})

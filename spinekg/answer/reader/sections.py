@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from .. import regex
 
-_PROCEDURE = r"(?:(?:(?:name|title)s? of )?(?:procedures?|operations?|surger(?:y|ies))(?: (?:performed|done|undertaken|name|title)s?)?)"
+_PROCEDURE = (r"(?:(?:(?:name|title)s? of )?(?:(?:operative|surgical) )?(?:procedures?|procs?|operations?|surger(?:y|ies))"
+              r"(?: (?:performed|done|undertaken|name|title)s?)?)")  # 'Proc:', 'Operative procedure:' as notes._HEADING_RE
 HISTORY_HEADINGS = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx"  # also notes._HEADING_RE's
 _HISTORY = rf"(?:{HISTORY_HEADINGS}|previous surger(?:y|ies)|prior surger(?:y|ies))"
 # after a sentence's or a clause's end; the heading's words, then its colon (never a time's: '07:30')

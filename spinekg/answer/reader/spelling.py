@@ -53,3 +53,11 @@ def completed(tok: str, lex: Lexicon, kind_of: Callable) -> str | None:
 def as_written(phrase: str, repaired: dict[str, str]) -> str:
     """A phrase matched on repaired words, with the words as the text wrote them (``repaired``: repaired → written)."""
     return " ".join(repaired.get(word, word) for word in phrase.split())
+
+
+def shorthand_only(note: str, shorthand: dict[str, str]) -> bool:
+    """Whether a note "read 'x y' as 'x z'" changed only shorthand words ('fus' → 'fusion'): no typo, so no reason to
+    look for one (which builds the set of every phrase word: a cold answer's cost)."""
+    written, _, read = note.partition("' as '")
+    written, read = written.removeprefix("read '").split(), read.split("'")[0].split()
+    return len(written) == len(read) and all(w == r or shorthand.get(w) == r for w, r in zip(written, read))

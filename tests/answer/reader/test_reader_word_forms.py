@@ -134,3 +134,43 @@ def test_an_operation_word_on_a_site_is_read_when_the_names_drop_every_word():
     assert answer("of the")[0] == "error"
     # a heading's colon: the exact-name path had read 'procedure:' as the name Procedure (depends/depends)
     assert answer("Procedure: spine surgery") == answer("Procedure: Operation on spine") == ("yes", "depends", ())
+
+
+def test_one_word_shorthand_reads_as_its_word_inside_phrases():
+    """Every phrase-table row holding a word the lexicon has one-word shorthand for ('fusion': 'fus', 'lumbar': 'lumb'),
+    rewritten with the shorthand, reads the same (build/lexicon_abbrev.word_shorthand): expanded apart, the shorthand
+    joined no phrase ('thoracolumbar fus' was yes/depends, 'lumb plexus block' the lumbar region, 'thor duct ligation'
+    depends/depends, 'epidural steroid inj' after 'insertion of' an operation)."""
+    import csv
+    import re
+    from pathlib import Path
+
+    lex = load_lexicon()
+    by_word = {word: token for token, word in sorted(lex.shorthand.items()) if word.isalpha()}
+    assert {"fus", "lumb", "thor", "inj", "rem", "rev", "vert"} <= set(lex.shorthand)
+    with open(Path(__file__).parent / "phrases.tsv", encoding="utf-8") as handle:
+        rows = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    tried, changed = 0, []
+    for text in rows:
+        for word, token in by_word.items():
+            if not re.search(rf"(?<![\w-]){word}(?![\w.-])", text, re.I):
+                continue
+            written = re.sub(rf"(?<![\w-]){word}(?![\w.-])", token, text, flags=re.I)
+            tried += 1
+            if verdict(written) != verdict(text):
+                changed.append((written, verdict(text), verdict(written)))
+    assert tried > 300
+    assert changed == []
+    v = classify("thoracolumbar fus")
+    assert (v.spine_surgery, v.back_surgery, v.regions) == ("yes", "yes", ["thoracic", "lumbar"])
+    assert v.explanation[-1].endswith("read 'thoracolumbar fus' as 'thoracolumbar fusion'")
+
+
+def test_shorthand_alone_never_builds_the_typo_vocabulary():
+    from spinekg.answer.reader import forget
+
+    lex = load_lexicon()
+    forget()
+    lex._words = None
+    classify("L4-5 fus")
+    assert lex._words is None  # 'fus' read as 'fusion' is no typo: the set of every phrase word is not built
