@@ -15,6 +15,7 @@
   depends/depends).
 - 'spinal' right before a fixation device ('removal of spinal hardware', 'spinal rod removal'; the device word may be an
   operation too, 'spinal instrumentation'): the device is in the spine, as 'spine hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends).
+- 'pedicle' beside a flap or graft is the flap's stalk of tissue ('pedicle or flap graft'), not the vertebra's.
 Words that may stand between the adjective and 'fracture' are the fracture's kind ('burst', 'compression',
 'osteoporotic'), words the reader does not know; a known site or operation between them ends the rule, and so does a
 bone named after 'fracture of' ('cervical fracture of the femur': the femoral neck's)."""
@@ -38,6 +39,7 @@ LESION_WORDS = frozenset({"lesion", "lesions", "cyst", "cysts", "mass", "masses"
 
 def spinal_bones(items: list, lex: Lexicon) -> None:
     """The rules of the docstring, on a text's items (in place)."""
+    flap_pedicles(items, lex)
     for at, item in enumerate(items):
         if item.kind == "region" and item.words in REGION_BONES:
             nxt = next((j for j in range(at + 1, min(at + 2 + KIND_WORDS, len(items))) if items[j].kind != "unknown"), None)
@@ -57,6 +59,22 @@ def spinal_bones(items: list, lex: Lexicon) -> None:
                 item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
                 item.note = f"'spinal {after.words}': a {after.words} of the spine"
                 after.kind, after.entries = "mod", [["mod", "spinal"]]  # used: it says what was done there, not where
+
+
+FLAP_WORDS = frozenset({"flap", "flaps", "graft", "grafts"})
+PEDICLE = "pedicle"
+
+
+def flap_pedicles(items: list, lex: Lexicon) -> None:
+    """'pedicle' beside a flap or graft ('pedicle flap', 'pedicle or flap graft', ICD-9-CM's 'Pedicle grafts or flaps')
+    is the flap's stalk of living tissue, not the vertebra's pedicle: a word not read (the vertebral pedicle had made a
+    skin flap spine surgery, yes/depends)."""
+    pedicle = lex.phrases.get(PEDICLE)
+    for at, item in enumerate(items):
+        if item.kind == "site" and item.entries == pedicle:  # (also as repaired: 'edicle')
+            near = [it.words for it in items[max(0, at - 2):at + 3] if it is not item and it.words not in ("or", "and")]
+            if FLAP_WORDS.intersection(near):
+                item.kind, item.entries, item.note = "unknown", [], "a flap's pedicle, not the vertebra's"
 
 
 def _of_bone(items: list, at: int) -> bool:

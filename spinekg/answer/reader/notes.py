@@ -53,7 +53,7 @@ MID = "mid"
 CSF_DEVICES = ("drain", "shunt", "catheter", "reservoir")  # what is placed in a ventricle to drain cerebrospinal fluid
 VENTRICLE_WORDS = {"ventricular", "ventricle", "ventricles", "intraventricular"}
 BRAIN_VENTRICLE = "cerebral ventricle"  # the lexicon's phrase for the brain's ventricles (ICD-10-PCS 00 6)
-OBJECT_LINKS = {"of", "the", "a", "an"}
+OBJECT_LINKS = {"of", "the", "a", "an", "other"}  # ("replacement of other cast": a determiner too)
 NOUN_KINDS = ("unknown", "dev", "site", "op")  # a word after the object that makes it a qualifier, not the head
 MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  # words that may qualify the object
 
