@@ -65,7 +65,8 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
 
 def _may_be_code(query: str) -> bool:
     """Short text only: longer text never imports the shapes module."""
-    if len(query) > 8 and query.lstrip()[:3].lower() not in ("icd", "pcs"):
+    stripped = query.strip()
+    if len(stripped) > 8 and stripped[:3].lower() not in ("icd", "pcs"):
         return False
     from .codes.shapes import may_be_code
 

@@ -174,3 +174,8 @@ def test_shorthand_alone_never_builds_the_typo_vocabulary():
     lex._words = None
     classify("L4-5 fus")
     assert lex._words is None  # 'fus' read as 'fusion' is no typo: the set of every phrase word is not built
+
+
+@pytest.mark.parametrize("text", ["  0SG00A0  ", "\t0SG00A0", " ICD-10-PCS 0SG00A0 "])
+def test_a_code_with_blanks_around_it_is_a_code(text: str):
+    assert classify(text).to_dict() | {"input": None} == classify("0SG00A0").to_dict() | {"input": None}
