@@ -37,19 +37,22 @@ def _narrative(items: list, note: str) -> None:
         item.kind, item.entries, item.note = "fill", [list(NARRATIVE)], note
 
 
-LATER = "later"  # the word table's status of a procedure to be done later ('booked', 'planned', 'listed for')
+# the word table's statuses of a procedure to be done later that book it, followed by 'for': 'Booked for …', 'Listed for …'
+# (not 'will need', 'candidate for', 'planned', 'proposed': those say what is to be done beside what is done today, 'L4-5
+# ESI today; will need L4-5 fusion', whose fusion is not counted)
+BOOKING_WORDS = frozenset({"booked", "listed", "scheduled"})
 
 
 def booking(items: list) -> None:
-    """A text that opens with a booking ('Booked for …', 'Listed for …', 'Proposed …') is a theatre list's entry: what it
+    """A text that opens with a booking ('Booked for …', 'Listed for …', 'Scheduled for …') is a theatre list's entry: what it
     names is the procedure booked, all of it, so the status and its 'for' are the entry's heading (filler words), not
     a status of the first procedure alone (which left it uncounted beside the rest of its own description: 'Booked for
-    Laminotomy (partial), with release of nerve root(s); 1 level, lumbar' was depends/depends, 'Proposed L4-5 TLIF; right
-    TKA' no/no). Later in a text a status keeps its place ('L4-5 ESI today. Booked for L4-5 TLIF'). Run before the rules
+    Laminotomy (partial), with release of nerve root(s); 1 level, lumbar' was depends/depends). Later in a text a status
+    keeps its place ('L4-5 ESI today. Booked for L4-5 TLIF'). Run before the rules
     that look at the words before a verb or an epidural ('Booked for Drain epidural abscess', 'Booked for Labor epidural')."""
     first = items[0] if items else None
-    if first is None or first.kind != "status" or not any(e[0] == "status" and e[1] == LATER for e in first.entries):
+    if first is None or first.kind != "status" or first.words.removesuffix(f" {PURPOSE}") not in BOOKING_WORDS:
         return
-    heading = items[:2] if len(items) > 1 and items[1].words == PURPOSE else items[:1]
+    heading = items[:1] if first.words.endswith(f" {PURPOSE}") else items[:2] if len(items) > 1 and items[1].words == PURPOSE else []
     for it in heading:
         it.kind, it.note = "fill", f"{first.words!r} opens a booking: the text names the procedure booked"

@@ -59,3 +59,11 @@ def test_an_abbreviation_expands_once():
     with pytest.raises(SpinekgError, match="'caudal epidural' expands to 'caudal epidural injection', which begins with"):
         check_expansions({"caudal epidural": [["abbr", "caudal epidural injection"]]})
     check_expansions({"caudal epidural": [["abbr", "caudal epidural injection"]], "caudal epidural injection": [["op", "x"]]})
+
+
+@pytest.mark.parametrize("text", ["will need L4-5 fusion; L4-5 ESI today", "candidate for L4-5 fusion; ESI today",
+                                  "Planned L4-5 fusion; ESI today", "awaiting L4-5 TLIF, ESI today"])
+def test_only_a_booking_heads_the_text(text: str):
+    # a later status opening a text beside today's procedure keeps its operation uncounted (found in review: the first
+    # booking rule took every such status for a heading, and counted the fusion: yes/yes)
+    assert answer(text) == ("no", "no", ("lumbar",))
