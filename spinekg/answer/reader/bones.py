@@ -49,17 +49,22 @@ def spinal_bones(items: list, lex: Lexicon) -> None:
                 item.note = f"{item.words!r} before a fracture: the {bone} (a fracture is a bone's)"
         elif item.kind == "unknown" and item.words == "spinal" and at + 1 < len(items):
             after = items[at + 1]
-            if after.kind in ("dev", "op") and any(e[0] == "dev" and e[1] in FIXATION_DEVICES for e in after.entries):
-                item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
-                item.note = "'spinal' before a fixation device: the device is in the spine"
-            elif after.kind == "op" and all(e[0] in ("op", "root", "status") for e in after.entries):  # no site of its own
-                item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
-                item.note = "'spinal' before an operation: its site, as in 'spine fixation'"
-            elif after.kind == "unknown" and after.words in LESION_WORDS:
-                item.kind, item.entries = "site", [list(e) for e in lex.phrases[SPINE]]
-                item.note = f"'spinal {after.words}': a {after.words} of the spine"
-                after.kind, after.entries = "mod", [["mod", "spinal"]]  # used: it says what was done there, not where
+            why = _spinal_before(after)
+            if why:
+                item.kind, item.entries, item.note = "site", [list(e) for e in lex.phrases[SPINE]], why
+                if after.kind == "unknown":  # a lesion word: used, it says what was done there, not where
+                    after.kind, after.entries = "mod", [["mod", "spinal"]]
 
+
+def _spinal_before(after) -> str:  # type: ignore[no-untyped-def]
+    """Why 'spinal' right before ``after`` names the spine (see the docstring), or '' where it does not."""
+    if after.kind in ("dev", "op") and any(e[0] == "dev" and e[1] in FIXATION_DEVICES for e in after.entries):
+        return "'spinal' before a fixation device: the device is in the spine"
+    if after.kind == "op" and all(e[0] in ("op", "root", "status") for e in after.entries):  # no site of its own
+        return "'spinal' before an operation: its site, as in 'spine fixation'"
+    if after.kind == "unknown" and after.words in LESION_WORDS:
+        return f"'spinal {after.words}': a {after.words} of the spine"
+    return ""
 
 FLAP_WORDS = frozenset({"flap", "flaps", "graft", "grafts"})
 PEDICLE = "pedicle"

@@ -30,7 +30,7 @@ from __future__ import annotations
 from .. import regex
 from ..levels import LAST_LEVEL, lettered_lists, run_together, unchained
 from .dorsal import dorsal_levels, may_hold
-from .sections import HISTORY_HEADINGS, dashed_headings, may_hold as may_hold_sections, sections
+from .sections import HISTORY_HEADINGS, PROCEDURE_NOUNS, dashed_headings, may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
 from .text import _TOKEN_RE
@@ -127,7 +127,7 @@ _SPACED_DASH_RE = regex.compile(r"(?<=[a-z)]) - (?=[a-z(])(?!(?:[ctls]|th|co|oc|
 # A discharge summary's or registry's rank before the heading ('Principal procedure:', 'Secondary procedures:') is the
 # heading's ('Secondary procedure: intraoperative neuromonitoring' read 'procedure' as an operation: depends/depends).
 _HEADING_RE = regex.compile(r"^\W*(?:\d{1,2}[.)] ?)?(?:(?:(?:name|title)s? of )?(?:(?:principal|primary|secondary|other|additional|main|planned|proposed|intended|scheduled|operative|surgical) )?"
-                            r"(?:procedures?|procs?|operations?|surger(?:y|ies)|op)(?: ?(?:#|no\.?) ?\d{1,2}| \d{1,2})?"  # 'Proc:', 'Procedure #1:'
+                            rf"(?:{PROCEDURE_NOUNS}|op)" r"(?: ?(?:#|no\.?) ?\d{1,2}| \d{1,2})?"  # 'Proc:', 'Procedure #1:'
                             r"(?: (?:performed|done|undertaken|planned|proposed|name|title)s?)?|" + HISTORY_HEADINGS + ") ?:")
 _NUMBERED_RE = regex.compile(r"(?:^|(?<=[\s;:,]))(?:\d{1,2}[.)]|\(\d{1,2}\)|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])(?=\s+[a-z])")
 # Two combining forms written apart by a hyphen ('sacro-iliac', 'thoraco-lumbar', 'atlanto-axial'), or by a space after a

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from .. import regex
 
-_PROCEDURE = (r"(?:(?:(?:name|title)s? of )?(?:(?:operative|surgical) )?(?:procedures?|procs?|operations?|surger(?:y|ies))"
-              r"(?: (?:performed|done|undertaken|name|title)s?)?)")  # 'Proc:', 'Operative procedure:' as notes._HEADING_RE
+PROCEDURE_NOUNS = r"(?:procedures?|procs?|operations?|surger(?:y|ies))"  # a procedure heading's noun (also notes._HEADING_RE's)
+_PROCEDURE = (rf"(?:(?:(?:name|title)s? of )?(?:(?:operative|surgical) )?{PROCEDURE_NOUNS}"
+              r"(?: (?:performed|done|undertaken|name|title)s?)?)")  # 'Proc:', 'Operative procedure:'
 HISTORY_HEADINGS = r"(?:past )?(?:surgical |medical )?(?:history|hx)|pmh|psh|pshx"  # also notes._HEADING_RE's
 _HISTORY = rf"(?:{HISTORY_HEADINGS}|previous surger(?:y|ies)|prior surger(?:y|ies))"
 # after a sentence's or a clause's end; the heading's words, then its colon (never a time's: '07:30')

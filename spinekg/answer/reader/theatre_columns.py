@@ -9,13 +9,13 @@ spacer L3-4 by Mr Smith' gave a level but no procedure). A title with the one wo
 'ASA' with its grade, are read as the word table's narrative filler words: reported nowhere, deciding nothing."""
 from __future__ import annotations
 
+from .placements import NARRATIVE
 from .purposes import PURPOSE
 
 TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof", "professor"})
 NAME_KINDS = frozenset({"unknown", "site", "region", "dis", "fill"})  # a surname may be a word the reader knows ('Dr Hand')
 ASA = ("asa", "asa grade")  # the word table's narrative fillers the grade follows
 GRADES = frozenset({"1", "2", "3", "4", "5", "6", "i", "ii", "iii", "iv", "v", "vi", "1e", "2e", "3e", "4e", "5e"})
-NARRATIVE = ["fill", "narrative"]  # the entry of a narrative filler (build/lexicon.py; placements.NARRATIVE)
 
 
 def theatre_columns(items: list) -> None:
