@@ -37,7 +37,7 @@ from .text import _TOKEN_RE
 from .glued import apart
 from .placements import named_implants, placed_hardware
 from .region_forms import incision_form, region_forms
-from .generators import device_catheters, generator_sites
+from .generators import implanted_devices
 from .landmarks import surface_landmarks
 from .bones import spinal_bones
 from .theatre_columns import theatre_columns
@@ -218,8 +218,7 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     epidural_anesthetics(items, lex)  # 'thoracic epidural', 'labour epidural' (epidurals.py)
     placed_hardware(items, lex)
     named_implants(items, lex, implant_names)  # 'Pacemaker', 'Interspinous spacer L3-4': an implant named alone
-    generator_sites(items, lex)
-    device_catheters(items)
+    implanted_devices(items, lex)  # a generator's site, a pump's catheter, a change that is a Replacement (generators.py)
     purposes(items)
     acted_findings(items)
     now_before(items)

