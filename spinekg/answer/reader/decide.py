@@ -31,6 +31,7 @@ OCCLUSION, TUBULAR_SYSTEMS = "L", "234567BDFTUV"  # the body systems of the Occl
 # but a ligation or clipping is done on the lesion, through an incision: 'ligation of spinal dural AV fistula' was no/no
 SURGICAL_CLOSURES = frozenset({"ligation", "clipping"})
 LOWER_BACK = "LowerBack"
+MANY_PARTS = 8  # more body parts of one system than this, all outside the spine and back, are explained in one line
 LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", LOWER_BACK}
 LOWER_BACK_TISSUE = "LowerBackSoftTissue"
 
@@ -262,9 +263,19 @@ class Decider:
             why.append(f"{' '.join(clause.region_words)!r} names no structure: somewhere in the lower back (the spine there, "
                        "or the tissue around it)")
         results, regions = [], set()
+        outside: dict[str, list[str]] = {}  # body parts outside the spine and back by system: many of one system, one line
+        for part, term in zip(parts, terms):
+            if term is None:
+                outside.setdefault(part[0], []).append(part)
         for part, term in zip(parts, terms):
             label, system = lex.body_parts[part][0], lex.systems[part[0]]
-            if term is None:
+            if term is None and len(outside.get(part[0], ())) > MANY_PARTS:
+                if part == outside[part[0]][0]:  # (the first of them: the line says all)
+                    last = outside[part[0]][-1]
+                    why.append(f"body system {part[0]} ({system}), its {len(outside[part[0]])} body parts {part[1]} ({label}) to "
+                               f"{last[1]} ({lex.body_parts[last][0]}): none is a spine or back body part (see "
+                               f"ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery")
+            elif term is None:
                 why.append(f"body system {part[0]} ({system}), body part {part[1]} ({label}) is not a spine or back body "
                            f"part (see ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery")
             else:

@@ -23,7 +23,7 @@ from .spelling import as_written, respelled, shorthand_only
 from .anchors import anchor_sites
 from .purposes import PURPOSE
 from .notes import anesthetic, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
-from .regions import REGIONS  # region words (regions.py); build/lexicon*.py import them from here
+from .regions import REGIONS, SPINAL_WORDS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
 from .toes import toe_levels
 from .words import VERB_NOTE, slash_forms, participle, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
@@ -191,7 +191,7 @@ class Grammar:
                 out.append(item)
                 continue
             word = self._word(spelt[i], depth) if i in fixes else None  # 'costotransversecomy': read by its form once repaired
-            if word is None or word.kind == "unknown":
+            if word is None or word.kind == "unknown" and spelt[i] not in SPINAL_WORDS:  # ('intervetebral': says spinal, qualified.py)
                 word = self._word(tok, depth)
             elif i in fixes:
                 word.note = f"read {tok!r} as {spelt[i]!r}" + (f"; {word.note}" if word.note else "")
@@ -378,7 +378,7 @@ class Grammar:
                 clause.levels = [it.span for it in clause.indication if it.kind == "level"]
                 clause.indication = [it for it in clause.indication if it.kind != "level"]
         shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c, self.lex)), None)
-        implied = [] if shared is not None else _implied_sites(clauses)
+        implied = [] if shared is not None else _implied_sites(clauses, self.lex)
         for clause in clauses:
             if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions or any(op.listed for op in clause.ops)):
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
@@ -416,14 +416,20 @@ def _named_parts(lex: Lexicon, stem: str) -> list[str]:
     return []
 
 
-def _implied_sites(clauses: list[Clause]) -> list:
+def _implied_sites(clauses: list[Clause], lex: Lexicon) -> list:
     """(clause, site) where no clause names a site but one's operation word names it ('EGD with biopsy': the
-    oesophagus of 'esophagogastroduodenoscopy'), so the other clauses share it; else []."""
+    oesophagus of 'esophagogastroduodenoscopy'), so the other clauses share it; else []. An index entry that gives only a
+    body system ('Hemicolectomy': see Resection, Gastrointestinal System 0DT) names its body parts when none is in the
+    spine or the back ('right hemicolectomy and primary anastomosis': the anastomosis is the bowel's, not somewhere open)."""
     for clause in clauses:
         for op in clause.ops:
             parts = next((e[1]["site"]["parts"] for e in op.entries if e[0] == "morph" and (e[1]["site"] or {}).get("parts")), None) \
                 or list(dict.fromkeys(prefix[1] + prefix[3] for e in op.entries if e[0] == "idx" for prefix in e[1]["see"]
                                       if prefix[0] == "0" and len(prefix) >= 4))  # the index's body part: 'Ureteroscopy' 0TJ9
+            systems = {prefix[1] for e in op.entries if e[0] == "idx" for prefix in e[1]["see"] if prefix[0] == "0"}
+            if not parts and len(systems) == 1:
+                within = [p for p in lex.body_parts if p[0] in systems]
+                parts = within if within and all(p in lex.outside for p in within) else []
             if parts:
                 return [clause, Item("site", op.words, [["bp", p] for p in parts], note="named by the operation word")]
     return []
