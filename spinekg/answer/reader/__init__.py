@@ -11,6 +11,7 @@ from .decide import Decider
 from .grammar import Clause, Grammar, marked
 from .lexicon import load_lexicon
 from .notes import elsewhere
+from .sections import heading_as_words
 from .reuse import clauses as reused_clauses, decide, own
 from .spans import spanned_regions
 from ...vocab import REGION_ORDER
@@ -60,6 +61,10 @@ def _only_names(text: str, clauses: list[Clause], comp: Composer) -> SpinekgErro
                                     f"procedure; name an operation, e.g. 'L4-L5 microdiscectomy'")
         if clause.levels:
             return SpinekgError(f"{text!r} gives a level but no procedure; e.g. '{clause.levels[0].text} fusion'")
+    devices = [d for clause in clauses for d in clause.devices]
+    if devices:  # 'Bone graft', 'Pedicle screws': a part of a construct says not which operation put it in
+        return SpinekgError(f"{text!r} names a device ({devices[0]}), not a procedure; name the operation, e.g. "
+                            f"'L4-L5 fusion with {devices[0]}'")
     return SpinekgError(f"unknown procedure {text.strip()!r}", suggestions=suggestions(text, comp.index))
 
 
@@ -70,6 +75,9 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     clauses = reused_clauses(Grammar(lex), *marked(text))
     decided = [c for c in clauses if c.ops]
     if not decided:
+        if any(c.sites or c.regions or c.levels for c in clauses) and (words := heading_as_words(text)) is not None \
+                and (found := _headed(text, words, comp)) is not None:
+            return found  # 'Surgery - lumbar': the heading's noun is the operation of the site (sections.heading_as_words)
         raise _only_names(text, clauses, comp)
     decider = Decider(comp, lex)
     unused = [w for c in clauses for w in c.unused]
@@ -100,6 +108,17 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     verdict.readings = [r for _, r in results]
     words = [w for _, r in results for w in r["words"]]
     verdict.explanation.append(f"words used: {', '.join(words)}" + (f"; not used: {', '.join(unused)}" if unused else "") + typos)
+    return verdict
+
+
+def _headed(text: str, words: str, comp: Composer) -> Verdict | None:
+    """The verdict of ``text`` read from ``words``, its heading as words, or None where they name no operation either."""
+    try:
+        verdict = classify_text(words, comp)
+    except SpinekgError:
+        return None
+    verdict.input = text
+    verdict.explanation.insert(0, "the heading names the operation: its section names only where")
     return verdict
 
 

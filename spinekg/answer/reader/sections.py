@@ -46,6 +46,19 @@ _FIELDS = r"(?:regions?|levels?|sides?|sites?|laterality|approach|diagnos[ie]s|d
 _DASHED_RE = regex.compile(rf"(?:^\W*|(?<=[.;])\s*)(?:{_PROCEDURE}|{_HISTORY}|{_PLAN}|{_FIELDS}) - ")
 
 
+# (after a list's number or numeral, as notes._HEADING_RE and notes._NUMBERED_RE read them)
+_NOUN_HEADING_RE = regex.compile(rf"\W*(?:(?:\d{{1,2}}|[ivx]{{1,4}})[.)] ?|\(\d{{1,2}}\) ?)?({PROCEDURE_NOUNS})(?: ?:| - )(?!\d)")
+
+
+def heading_as_words(text: str) -> str | None:
+    """Text opening with a procedure heading whose section names no operation ('Surgery - lumbar', 'Operation: cervical',
+    a form's field pasted as text) with the heading as words ('Surgery lumbar'): the heading's noun is then the operation
+    (dropped as a heading, only the region was left: 'unknown procedure'). None if it opens with no such heading."""
+    lowered = " ".join(text.lower().split())
+    found = _NOUN_HEADING_RE.match(lowered)
+    return None if found is None else f"{found[1]} {lowered[found.end():]}"
+
+
 def dashed_headings(spelt: str) -> str:
     """``spelt`` with each dashed heading (see above) written with its colon."""
     return _DASHED_RE.sub(lambda m: m[0][:-3] + ": ", spelt)

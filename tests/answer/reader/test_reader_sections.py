@@ -101,3 +101,25 @@ def test_an_operation_s_past_participle_is_the_operation(text, expected):
 
     verdict = classify(text)
     assert (verdict.spine_surgery, verdict.back_surgery, verdict.regions) == expected
+
+
+@pytest.mark.parametrize("text, words", [("Surgery - lumbar", "surgery lumbar"), ("Operation: cervical", "operation cervical"),
+                                         ("Procedure - L4-5", "procedure l4-5")])
+def test_a_heading_whose_section_names_only_the_site_is_the_operation(text, words):
+    from spinekg.api import classify
+
+    verdict, plain = classify(text), classify(words)
+    assert verdict.input == text
+    assert (verdict.spine_surgery, verdict.back_surgery, verdict.regions) == (plain.spine_surgery, plain.back_surgery, plain.regions)
+    assert verdict.explanation[0] == "the heading names the operation: its section names only where"
+
+
+@pytest.mark.parametrize("text, message", [("Procedure: fracture", "unknown procedure 'Procedure: fracture'"),
+                                           ("Diagnosis: lumbar", "unknown procedure 'Diagnosis: lumbar'")])
+def test_a_heading_before_no_site_stays_unread(text, message):
+    from spinekg.api import classify
+    from spinekg.errors import SpinekgError
+
+    with pytest.raises(SpinekgError) as caught:
+        classify(text)
+    assert caught.value.message == message
