@@ -13,6 +13,7 @@ from .lexicon import load_lexicon
 from .notes import elsewhere
 from .sections import heading_as_words
 from .reuse import clauses as reused_clauses, decide, own
+from .sides import names_a_side
 from .spans import spanned_regions
 from ...vocab import REGION_ORDER
 
@@ -143,7 +144,7 @@ def classify_any_text(query: str, comp: Composer) -> Verdict:
                 raise
             short = f"{' '.join(query.split())[:QUOTED]}… ({len(query):,} characters)"
             raise SpinekgError(exc.message.replace(quoted, short), exc.exit_code, suggestions=exc.suggestions) from None
-    if cannot_be_a_name(query, comp.index):  # a bulk run: no need to look for the levels twice
+    if cannot_be_a_name(query, comp.index) or names_a_side(query):  # a bulk run: no need to look for the levels twice
         try:
             return classify_text(query, comp)
         except SpinekgError:

@@ -18,6 +18,10 @@ from .words import cavity_systems
 from .operative_tables import DEFAULT_APPROACHES, OPEN, decide_operative, unnamed_approaches
 from ...vocab import REGION_ORDER
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 GENERIC = {"yes": "OperativeProcedure", "no": "NonOperativeProcedure", "depends": "Procedure"}
 # The bones and joints (Upper/Lower Bones and Joints) are reached only open, percutaneously or endoscopically in the code
 # tables: an approach through a natural opening to them ('transoral odontoidectomy') is the route to an incision (the
@@ -463,27 +467,31 @@ class Decider:
     def describe(self, clause: Clause, verdict: Verdict, operation: dict) -> dict:
         """The reading object of the JSON output."""
         label = self.comp.label
-        return reading_object(verdict, operation, [{"iri": SPINEKG + s, "label": label(s)} for s in verdict.sites],
-                              self.clause_fields(clause))
+        return reading_object(verdict, operation, [{"iri": SPINEKG + s, "label": label(s)} for s in verdict.sites], clause, label)
 
     def clause_fields(self, clause: Clause) -> dict:
         """The parts of the reading object that come from the words of the clause, not from its decision (lists of its
         own: the clause may share its lists with others, reuse.fill)."""
-        label = self.comp.label
-        return {"levels": [s.text.upper() for s in clause.levels], "laterality": list(clause.laterality),
-                "approach": [it.words for it in clause.approach], "devices": list(clause.devices),
-                "indication": [{"words": it.words, **({"disorder": {"iri": SPINEKG + e[1], "label": label(e[1])}}
-                                                       if (e := next((e for e in it.entries if e[0] == "dis"), None)) else {})}
-                               for it in clause.indication],
-                "status": list(clause.status), "words": list(clause.words), "unused": list(clause.unused),
-                "shared_sites": clause.inherited}
+        found = reading_object(_NO_VERDICT, {}, [], clause, self.comp.label)  # type: ignore[arg-type]
+        return {key: found[key] for key in CLAUSE_KEYS}
 
 
-def reading_object(verdict: Verdict, operation: dict, sites: list[dict], fields: dict) -> dict:
-    """The reading object: the decision's parts and the clause's own words (``Decider.clause_fields``), keys in one
-    order however it was made (decided now, or a remembered decision given to another text: reuse.decide)."""
+CLAUSE_KEYS = ("levels", "laterality", "approach", "devices", "indication", "status", "words", "unused", "shared_sites")
+
+
+class _NO_VERDICT:  # the decision's parts of a reading object where only the clause's are wanted (clause_fields)
+    procedure = regions = spine_surgery = back_surgery = None
+
+
+def reading_object(verdict: Verdict, operation: dict, sites: list[dict], clause: Clause, label: Callable[[str], str]) -> dict:
+    """The reading object: the decision's parts and the clause's own words (lists of its own), keys in one order however
+    it was made (decided now, or a remembered decision given to another text: reuse.decide)."""
     return {"procedure": verdict.procedure, "operation": operation, "sites": sites,
-            "levels": fields["levels"], "laterality": fields["laterality"], "approach": fields["approach"],
-            "devices": fields["devices"], "indication": fields["indication"], "status": fields["status"],
-            "regions": verdict.regions, "spine_surgery": verdict.spine_surgery, "back_surgery": verdict.back_surgery,
-            "words": fields["words"], "unused": fields["unused"], "shared_sites": fields["shared_sites"]}
+            "levels": [s.text.upper() for s in clause.levels], "laterality": list(clause.laterality),
+            "approach": [it.words for it in clause.approach], "devices": list(clause.devices),
+            "indication": [{"words": it.words, **({"disorder": {"iri": SPINEKG + e[1], "label": label(e[1])}}
+                                                   if (e := next((e for e in it.entries if e[0] == "dis"), None)) else {})}
+                           for it in clause.indication],
+            "status": list(clause.status), "regions": verdict.regions, "spine_surgery": verdict.spine_surgery,
+            "back_surgery": verdict.back_surgery, "words": list(clause.words), "unused": list(clause.unused),
+            "shared_sites": clause.inherited}

@@ -189,7 +189,7 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
         return decider.decide(text, own(clause))
     memo = comp._verdicts
     levels = clause.levels
-    exact = tuple((s.upper, s.lower) for s in levels)  # the levels as written
+    exact = ((levels[0].upper, levels[0].lower),) if len(levels) == 1 else tuple((s.upper, s.lower) for s in levels)  # as written
     if levels:
         classes = memo.get(("§level classes",))
         if classes is None:
@@ -228,7 +228,7 @@ def decide(decider: Decider, comp: Composer, text: str, clause: Clause) -> tuple
             renaming[2] = Renaming(explanation, verdict_sites, sites, renaming[0], renaming[1])
         explanation, verdict_sites, sites = renaming[2].renamed(names, labels)
     verdict = Verdict(text, procedure, regions, spine, back, explanation, verdict_sites)
-    reading = reading_object(verdict, operation, sites, decider.clause_fields(clause))  # with this text's own words
+    reading = reading_object(verdict, operation, sites, clause, comp.label)  # with this text's own words
     if changed:
         reading.update(changed)
     return verdict, reading

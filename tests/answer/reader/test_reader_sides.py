@@ -44,3 +44,36 @@ def test_a_slot_is_kept_only_where_fill_puts_the_side_back():
     assert not kept_in_place(Clause(words=["tlif"], unused=["\u00b60"]))  # 'except left': the side might decide
     assert not kept_in_place(Clause(words=["\u00b60 tlif"]))  # inside other words
     assert not kept_in_place(Clause(words=["\u00b60"], indication=[Item("site", "\u00b60 knee")]))
+
+
+def test_no_procedure_name_has_a_side_word():
+    """What sides.names_a_side relies on to skip the exact-name look-up: no procedure name of the index has a side word
+    (anatomy names do: 'adrenal gland left'), so text with one is read compositionally, as it always was."""
+    from spinekg.answer.reader.sides import SIDES, names_a_side
+
+    comp = composer()
+    lexicon, terms = comp.index["lexicon"], comp.index["terms"]
+    sided = [key for key in lexicon if not SIDES.isdisjoint(key.split())]
+    assert sided and not [key for key in sided if any(terms[i]["kind"] == "procedure" for i in lexicon[key])]
+    assert names_a_side("Left L4-5 TLIF") and names_a_side("L4-5 TLIF (RIGHT )") is False and not names_a_side("L4-5 TLIF")
+
+
+def test_side_texts_answer_as_through_the_exact_name_look_up():
+    """The same verdicts and errors whether the exact-name look-up runs first or not (names_a_side skips it)."""
+    from spinekg.answer.reading import read_known
+    from spinekg.answer.reader import classify_text
+    from spinekg.errors import SpinekgError
+
+    comp = composer()
+    for text in ("left C5-6 ACDF", "right L4-5 microdiscectomy", "left L6 laminectomy", "bilateral L4-L9 fusion",
+                 "left 1st toe", "right L4-L5 ACDF", "left cervical laminoplasty"):
+        def by(path):
+            try:
+                verdict = path()
+                return verdict.spine_surgery, verdict.back_surgery, verdict.regions
+            except SpinekgError as exc:
+                return exc.message
+        def looked_up():
+            reading = read_known(text, comp.index)[0]
+            return comp.verdict(text, reading) if reading else classify_text(text, comp)
+        assert by(lambda: classify_any_text(text, comp)) == by(looked_up), text
