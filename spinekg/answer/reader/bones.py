@@ -6,7 +6,8 @@
   depends/yes, 'thoracic fracture fixation' depends/depends ('lumbar spine fracture' was already yes/yes). A junction's
   adjective names the junction ('thoracolumbar fracture fixation' was depends/depends: now spine yes, back as the
   junction is, depends).
-- 'spinal' right before an operation word ('spinal fixation', 'spinal excision', 'spinal debridement'), which the
+- 'spinal' (or another adjective of SPINE_ADJECTIVES: 'intervertebral cage insertion', 'vertebral fixation') right
+  before an operation word ('spinal fixation', 'spinal excision', 'spinal debridement'), which the
   lexicon does not know as one phrase: the spine is the site, as 'spine fixation' and 'fixation of spine' read ('spinal'
   was an unused word, the site open: depends/depends). Only before a root operation, which names no site: a procedure
   names its own ('spinal thoracotomy' is no spine surgery, 'spinal ALIF' keeps its lumbar region).
@@ -32,6 +33,10 @@ REGION_BONES = {"cervical": "cervical vertebra", "thoracic": "thoracic vertebra"
 KIND_WORDS = 2  # at most this many unknown words between the adjective and 'fracture' ('burst', 'osteoporotic compression')
 FIXATION_DEVICES = {"hardware", "instrumentation", "screw", "pedicle screw", "rod", "plate", "cage"}
 SPINE = "spine"  # the lexicon phrase 'spinal' names before a device
+# adjectives that, like 'spinal', name the spine (or a space only it has) before an operation word, a lesion or a device:
+# 'intervertebral cage insertion', 'vertebral fixation' ('paraspinal' is beside it: the back's muscles)
+SPINE_ADJECTIVES = frozenset({"spinal", "intraspinal", "vertebral", "intervertebral", "interlaminar", "translaminar",
+                              "interspinous", "intertransverse"})
 # what a lesion is called where the text does not say what it is (US spelling: text.spell); 'spinal tumour' is a phrase
 LESION_WORDS = frozenset({"lesion", "lesions", "cyst", "cysts", "mass", "masses", "abscess", "hematoma", "collection",
                           "neoplasm", "nodule", "growth"})
@@ -47,7 +52,7 @@ def spinal_bones(items: list, lex: Lexicon) -> None:
                 bone = REGION_BONES[item.words]
                 item.kind, item.entries = "site", [list(e) for e in lex.phrases[bone]]
                 item.note = f"{item.words!r} before a fracture: the {bone} (a fracture is a bone's)"
-        elif item.kind == "unknown" and item.words == "spinal" and at + 1 < len(items):
+        elif item.kind == "unknown" and item.words in SPINE_ADJECTIVES and at + 1 < len(items):
             after = items[at + 1]
             why = _spinal_before(after)
             if why:
@@ -59,11 +64,11 @@ def spinal_bones(items: list, lex: Lexicon) -> None:
 def _spinal_before(after) -> str:  # type: ignore[no-untyped-def]
     """Why 'spinal' right before ``after`` names the spine (see the docstring), or '' where it does not."""
     if after.kind in ("dev", "op") and any(e[0] == "dev" and e[1] in FIXATION_DEVICES for e in after.entries):
-        return "'spinal' before a fixation device: the device is in the spine"
+        return "a spinal adjective before a fixation device: the device is in the spine"
     if after.kind == "op" and all(e[0] in ("op", "root", "status") for e in after.entries):  # no site of its own
-        return "'spinal' before an operation: its site, as in 'spine fixation'"
+        return "a spinal adjective before an operation: its site, as in 'spine fixation'"
     if after.kind == "unknown" and after.words in LESION_WORDS:
-        return f"'spinal {after.words}': a {after.words} of the spine"
+        return f"a {after.words} of the spine"
     return ""
 
 FLAP_WORDS = frozenset({"flap", "flaps", "graft", "grafts"})
