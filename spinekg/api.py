@@ -65,7 +65,7 @@ def classify(query: str, index: dict | None = None, system: str | None = None, p
 
 def _may_be_code(query: str) -> bool:
     """Short text only: longer text never imports the shapes module."""
-    stripped = query.strip()
+    stripped = query.strip().rstrip(".,;:")  # (codes.shapes.bare_code, without importing it)
     if len(stripped) > 8 and stripped[:3].lower() not in ("icd", "pcs"):
         return False
     from .codes.shapes import may_be_code

@@ -46,7 +46,7 @@ from .mappings import local
 from .reference import body_parts, fy2025_codes, section0_parts, titles
 from .table_sources import SourceTables, checked, load_sources, remember_sources, split_off
 from .sections import NewTechnology, decide_other, decide_x, other_lines, x_lines
-from .shapes import SYSTEMS, cm_shape, detect_system, named_code, pcs_shape
+from .shapes import SYSTEMS, bare_code, cm_shape, detect_system, named_code, pcs_shape
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -451,7 +451,8 @@ def code_query(text: str, index: dict | None = None) -> tuple[str, str | None] |
     named = named_code(text)
     if named is not None:
         return named
-    return (text, None) if len(text.strip()) <= 8 and looks_like_code(text, index) else None
+    bare = bare_code(text)
+    return (bare, None) if len(bare) <= 8 and looks_like_code(bare, index) else None
 
 
 def classify_code(code: str, system: str | None = None, index: dict | None = None,

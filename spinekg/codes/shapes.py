@@ -14,7 +14,7 @@ ICD9_UNDOTTED = regex.compile(r"^[0-9]{3,4}$")
 # a code after the name of its system, as free-text fields write one: 'ICD-10-PCS 0SG00A0', 'PCS: 0SG00A0', 'ICD9 81.08',
 # 'ICD-10-CM code M48.062'; 'ICD-10' alone leaves the system to the code's shape
 NAMED_CODE_RE = regex.compile(r"^\s*(icd[- ]?10[- ]?pcs|pcs|icd[- ]?9[- ]?cm|icd[- ]?9|icd[- ]?10[- ]?cm|icd[- ]?10)"
-                              r"(?:\s+code)?\s*[:#=-]?\s*((?=[0-9a-z.]*[0-9])[0-9a-z][0-9a-z.]{2,7})\s*$", regex.IGNORECASE)
+                              r"(?:\s+code)?\s*[:#=-]?\s*((?=[0-9a-z.]*[0-9])[0-9a-z][0-9a-z.]{1,6}[0-9a-z])\s*[.,;:]?\s*$", regex.IGNORECASE)
 SYSTEM_NAMES = {"icd10pcs": "icd10pcs", "pcs": "icd10pcs", "icd9cm": "icd9cm", "icd9": "icd9cm", "icd10cm": "icd10cm",
                 "icd10": None}
 NAMED_CODE_LENGTH = 40  # characters: no system name and code is longer
@@ -77,8 +77,14 @@ def named_code(text: str) -> tuple[str, str | None] | None:
     return found.group(2), SYSTEM_NAMES[found.group(1).lower().replace("-", "").replace(" ", "")]
 
 
+def bare_code(text: str) -> str:
+    """``text`` without the blanks around it and a sentence's punctuation after it ('0SG00A0.', '81.08;'): no code ends in
+    one, and pasted lists and notes add them."""
+    return text.strip().rstrip(".,;:").rstrip()
+
+
 def may_be_code(text: str) -> bool:
     """Cheap test before any table is loaded: could ``text`` be a code, alone or after its system's name?"""
-    stripped = text.strip()
+    stripped = bare_code(text)
     return len(stripped) <= 8 and detect_system(stripped) is not None or (
         len(stripped) <= NAMED_CODE_LENGTH and stripped[:3].lower() in ("icd", "pcs"))

@@ -176,6 +176,12 @@ def test_shorthand_alone_never_builds_the_typo_vocabulary():
     assert lex._words is None  # 'fus' read as 'fusion' is no typo: the set of every phrase word is not built
 
 
-@pytest.mark.parametrize("text", ["  0SG00A0  ", "\t0SG00A0", " ICD-10-PCS 0SG00A0 "])
-def test_a_code_with_blanks_around_it_is_a_code(text: str):
+@pytest.mark.parametrize("text", ["  0SG00A0  ", "\t0SG00A0", " ICD-10-PCS 0SG00A0 ", "0SG00A0.", "0SG00A0 ;", "ICD-10-PCS 0SG00A0.",
+                                  "PCS: 0SG00A0,"])
+def test_a_code_with_blanks_or_a_sentence_s_punctuation_around_it_is_a_code(text: str):
     assert classify(text).to_dict() | {"input": None} == classify("0SG00A0").to_dict() | {"input": None}
+
+
+@pytest.mark.parametrize("text, code", [("81.08.", "81.08"), ("ICD-9-CM 81.08;", "81.08"), ("M48.062.", "M48.062")])
+def test_a_dotted_code_with_a_full_stop_after_it_is_the_code(text: str, code: str):
+    assert classify(text).to_dict() | {"input": None} == classify(code).to_dict() | {"input": None}
