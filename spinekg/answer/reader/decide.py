@@ -16,6 +16,7 @@ from .lexicon import Lexicon
 from .qualified import bare_word, withhold_bare_site, withhold_default
 from .words import cavity_systems
 from .operative_tables import DEFAULT_APPROACHES, OPEN, decide_operative, unnamed_approaches
+from .part_reasons import part_reasons
 from ...vocab import REGION_ORDER
 
 TYPE_CHECKING = False
@@ -35,9 +36,10 @@ OCCLUSION, TUBULAR_SYSTEMS = "L", "234567BDFTUV"  # the body systems of the Occl
 # but a ligation or clipping is done on the lesion, through an incision: 'ligation of spinal dural AV fistula' was no/no
 SURGICAL_CLOSURES = frozenset({"ligation", "clipping"})
 LOWER_BACK = "LowerBack"
-MANY_PARTS = 8  # more body parts of one system than this, all outside the spine and back, are explained in one line
 LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", LOWER_BACK}
 LOWER_BACK_TISSUE = "LowerBackSoftTissue"
+UPPER_BACK_TISSUE, UPPER_BACK_WORDS = "UpperBackSoftTissue", "upper back"
+LOWER_BACK_WORDS = ("lower back", "low back")  # the region's words (regions.REGIONS), also in a site's words
 
 
 def combine(values: list[str]) -> str:
@@ -98,9 +100,13 @@ class Decider:
         """'lumbar paraspinal muscle': a back structure outside the spine that may or may not lie in the lower back, qualified
         by a lumbar or sacral region word, is the part of it in the lower back (the ontology's lower-back soft tissue)."""
         info = self.index["anatomy"][term]
-        if info["spinal"] == "no" and info["lower_back"] == "depends" and set(clause.regions) & LOWER_BACK_REGIONS \
-                and LOWER_BACK_TISSUE in self.index["anatomy"]:
+        # (or named with the lower back's own words: 'lower back skin lesion', the skin of the back the words qualify)
+        if info["spinal"] == "no" and info["lower_back"] == "depends" and LOWER_BACK_TISSUE in self.index["anatomy"] and (
+                set(clause.regions) & LOWER_BACK_REGIONS or any(w in it.words for it in clause.sites for w in LOWER_BACK_WORDS)):
             return LOWER_BACK_TISSUE
+        if info["spinal"] == "no" and info["lower_back"] == "depends" and UPPER_BACK_TISSUE in self.index["anatomy"] and any(
+                UPPER_BACK_WORDS in it.words for it in clause.sites):  # 'upper back skin lesion': the upper back's part
+            return UPPER_BACK_TISSUE
         # 'evacuation of lumbar epidural abscess': a spinal site of every region (the spinal canal, read from a body part
         # the tables name) qualified by one spinal region word and no level is that region's part, as anatomy_sites
         # reads an ontology site (it was the whole canal: back surgery depends)
@@ -267,23 +273,7 @@ class Decider:
             why.append(f"{' '.join(clause.region_words)!r} names no structure: somewhere in the lower back (the spine there, "
                        "or the tissue around it)")
         results, regions = [], set()
-        outside: dict[str, list[str]] = {}  # body parts outside the spine and back by system: many of one system, one line
-        for part, term in zip(parts, terms):
-            if term is None:
-                outside.setdefault(part[0], []).append(part)
-        for part, term in zip(parts, terms):
-            label, system = lex.body_parts[part][0], lex.systems[part[0]]
-            if term is None and len(outside.get(part[0], ())) > MANY_PARTS:
-                if part == outside[part[0]][0]:  # (the first of them: the line says all)
-                    last = outside[part[0]][-1]
-                    why.append(f"body system {part[0]} ({system}), its {len(outside[part[0]])} body parts {part[1]} ({label}) to "
-                               f"{last[1]} ({lex.body_parts[last][0]}): none is a spine or back body part (see "
-                               f"ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery")
-            elif term is None:
-                why.append(f"body system {part[0]} ({system}), body part {part[1]} ({label}) is not a spine or back body "
-                           f"part (see ontology/mappings/icd10pcs-body-parts.sssom.tsv) → not spine surgery, not back surgery")
-            else:
-                why.append(f"body system {part[0]} ({system}), body part {part[1]} ({label}) → {self.comp.label(term)} (spinekg:{term})")
+        why += part_reasons(parts, terms, lex, self.comp.label)
         for term in list(dict.fromkeys([t for t in terms if t] + anat)):
             regions.update(self.index["anatomy"][term]["regions"])
         results = [outcome(self.index["anatomy"], t, operative) for t in list(dict.fromkeys(terms)) + anat]
