@@ -36,7 +36,7 @@ SPINE = "spine"  # the lexicon phrase 'spinal' names before a device
 # adjectives that, like 'spinal', name the spine (or a space only it has) before an operation word, a lesion or a device:
 # 'intervertebral cage insertion', 'vertebral fixation' ('paraspinal' is beside it: the back's muscles)
 SPINE_ADJECTIVES = frozenset({"spinal", "intraspinal", "vertebral", "intervertebral", "interlaminar", "translaminar",
-                              "interspinous", "intertransverse"})
+                              "interspinous", "intertransverse", "interbody"})
 # what a lesion is called where the text does not say what it is (US spelling: text.spell); 'spinal tumour' is a phrase
 LESION_WORDS = frozenset({"lesion", "lesions", "cyst", "cysts", "mass", "masses", "abscess", "hematoma", "collection",
                           "neoplasm", "nodule", "growth"})

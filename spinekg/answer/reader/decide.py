@@ -190,7 +190,12 @@ class Decider:
                 if kind != procedure:
                     verdict.explanation.insert(0, f"not read as {self.comp.label(procedure)}: every site named is outside the spine")
                 return verdict, reading
-            sites = self.anatomy_sites(clause, procedure)
+            try:
+                sites = self.anatomy_sites(clause, procedure)
+            except SpinekgError:
+                if not clause.inherited:
+                    raise  # 'C9 fusion', 'C8 fusion': the level cannot be the procedure's
+                return self.decide(text, self.unshared(clause, roots))  # 'C8 nerve root decompression with neuromonitoring'
             try:
                 verdict = self.comp.verdict(text, Reading(procedure, sites, [s.text for s in clause.levels]))
                 kind = GENERIC[self.index["procedures"][procedure]["operative"]]  # what the guard leaves when it withholds
@@ -203,12 +208,7 @@ class Decider:
                     # along its site (read as the spine's T6, it was a thoracic spinal operation: yes/no)
                     return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), levels=[])))
                 if clause.inherited:  # 'left SI joint fusion and L4-5 ESI': the shared level cannot be this procedure's
-                    own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
-                    # 'decompression of fasciotomy, leg': a shared site outside the spine may still be a generic word's
-                    # ('decompression' is also a root operation), so like an outside indication it leaves the spinal
-                    # default open (qualified.withhold_default); a procedure's own name ('discectomy') has no other site
-                    own["indication"] = clause.indication + [it for it in clause.sites if roots and self.outside_item(it)]
-                    return self.decide(text, Clause(**own))
+                    return self.decide(text, self.unshared(clause, roots))
                 if clause.regions and spanned_regions(self.index, procedure, clause.regions):  # 'thoracic and thoracolumbar fusion'
                     return self.decide(text, Clause(**dict(zip(clause.FIELDS, clause._values()), regions=[])))
                 if clause.levels and clause.sites:  # 'lumbar fusion L4-S1, leg pain': the levels say where, not a symptom's site
@@ -221,6 +221,15 @@ class Decider:
         if roots:
             return self.by_tables(text, clause, op, roots, None, None)
         raise SpinekgError(f"{text!r}: no operation named")  # pragma: no cover - callers check first
+
+    def unshared(self, clause: Clause, roots: list) -> Clause:
+        """The clause without the sites and levels it shared from another procedure. 'decompression of fasciotomy, leg': a
+        shared site outside the spine may still be a generic word's ('decompression' is also a root operation), so like an
+        outside indication it leaves the spinal default open (qualified.withhold_default); a procedure's own name
+        ('discectomy') has no other site."""
+        own = dict(zip(clause.FIELDS, clause._values()), sites=[], levels=[], regions=[], inherited=False)
+        own["indication"] = clause.indication + [it for it in clause.sites if roots and self.outside_item(it)]
+        return Clause(**own)
 
     def by_tables(self, text: str, clause: Clause, op: Item | None, roots: list, operative: str | None,
                   procedure: str | None) -> tuple[Verdict, dict]:

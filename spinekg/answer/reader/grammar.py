@@ -22,7 +22,9 @@ from .phrase_match import SEPARATORS, longest_phrase
 from .spelling import as_written, respelled, shorthand_only
 from .anchors import anchor_sites
 from .purposes import PURPOSE
-from .notes import anesthetic, dotted_tokens, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
+from .adjuncts import adjunct_ops, operative_acts
+from .cut_words import dotted_tokens
+from .notes import anesthetic, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
 from .regions import REGIONS, SPINAL_WORDS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
 from .toes import toe_levels
@@ -306,8 +308,8 @@ class Grammar:
     def clauses_of(self, items: list[Item]) -> list[Clause]:
         """The clauses of a text's items."""
         # 'T7 costotransversectomy': an approach that is an operation's word form, where no other operation is named but a
-        # status word that is an operation too ('Revision costotransversectomy')
-        if not any(it.kind == "op" and not any(e[0] == "status" for e in it.entries) for it in items):
+        # status word that is an operation too ('Revision costotransversectomy') or a non-operative one ('… with neuromonitoring')
+        if not any(not any(e[0] == "status" for e in it.entries) for it in operative_acts(items, _nonoperative)):
             for it in items:
                 form = self._word_form(it.words) if it.kind == "approach" else None
                 if form is not None:
@@ -315,9 +317,10 @@ class Grammar:
         form_sites(items, self.lex)  # 'vocal cordectomy': 'vocal' + 'cord' is the vocal cord
         shorthand(items, self.lex, lambda word: self._run((word,), 0), _kind, _nonoperative)  # 'disc.', 'insertion of ESI', EVD
         adjective_participles(items)  # 'radiofrequency controlled thermal denervation': 'controlled' is no Control
-        technique_names(items, self.lex)  # 'rhizotomy L4-5, radiofrequency': the lexicon's 'radiofrequency rhizotomy'
+        adjuncts = adjunct_ops(items, _nonoperative)  # ('SCS lead revision; drain': the drain makes no status word of 'revision')
+        technique_names(items, self.lex, adjuncts)  # 'rhizotomy L4-5, radiofrequency': the lexicon's 'radiofrequency rhizotomy'
         _merge_adjacent_ops(items)
-        second_roles([it for it in items if it.kind == "op"])  # 'revision lumbar fusion', 'TLIF with instrumentation'
+        second_roles([it for it in items if it.kind == "op" and all(it is not a for a in adjuncts)])  # 'revision lumbar fusion'
         slash_forms(items, self.lex, _kind)
         mark_listed(items, self.lex, _kind)  # 'back and neck procedures': two sites, neither the head of the other
         starts = _clause_starts(items)

@@ -14,13 +14,14 @@ from .lists import list_entries
 OPERATION_KINDS = ("proc", "root", "op", "idx")
 
 
-def technique_names(items: list, lex: Lexicon) -> None:
+def technique_names(items: list, lex: Lexicon, adjuncts: list = ()) -> None:  # type: ignore[assignment]
     """Give an operation the entries of '<word> <operation>' when an unknown word of its list entry makes that phrase and
-    the entry names no other operation; the word is then used (kind 'mod'), not reported as unknown."""
+    the entry names no other operation (but ``adjuncts``: 'rhizotomy L4-5 RF with neuromonitoring', adjuncts.py); the
+    word is then used (kind 'mod'), not reported as unknown."""
     if not any(it.kind == "unknown" for it in items):
         return
     for entry in list_entries(items):  # a technique word never crosses into the next list entry
-        ops = [it for it in entry if it.kind == "op"]
+        ops = [it for it in entry if it.kind == "op" and all(it is not a for a in adjuncts)]
         if len(ops) != 1:
             continue
         op = ops[0]

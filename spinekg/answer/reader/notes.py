@@ -1,9 +1,6 @@
 """Operative-note shorthand, kept apart from the grammar (grammar.py is near its size limit).
 
-- A word cut short with a dot before more words ('disc.', 'corp.') is shorthand for the one operation word it opens
-  as a word form ('disc' + '-ectomy'), when the text names no other operation ('Ant. cervical disc. C5/6 w/ cage');
-  beside another one it is the word itself ('disc. herniation, L4-5 microdiscectomy'), and at the end of the text
-  the dot ends a sentence ('spinal cord.').
+- A word cut short with a dot before more words ('disc.', 'corp.'): see cut_words.py.
 - 'mid-' before a site word names the middle of that site: 'midtarsal', 'midcarpal' (the joints between the rows
   of tarsal or carpal bones), 'midfoot', 'midthoracic'.
 - A root-operation verb whose object is a non-operative procedure ('insertion of epidural steroid injection',
@@ -33,7 +30,7 @@ from .dorsal import dorsal_levels, may_hold
 from .sections import HISTORY_HEADINGS, PROCEDURE_NOUNS, dashed_headings, may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
-from .text import _TOKEN_RE
+from .cut_words import settle_cuts
 from .glued import apart
 from .placements import named_implants, placed_hardware
 from .region_forms import incision_form, region_forms
@@ -47,8 +44,6 @@ from .lines import LINE_STARTS, line_entries
 from .dates import may_hold as may_hold_dates, undated
 from .epidurals import NOTE as EPIDURAL_NOTE, epidural_anesthetics
 
-MIN_CUT = 3  # letters of a cut word: 'disc.', 'corp.', 'append.'
-_CUT_RE = regex.compile(r"\.(?=\s+\S)")  # more words follow: a dot that ends the text ends a sentence ('spinal cord.')
 MID = "mid"
 CSF_DEVICES = ("drain", "shunt", "catheter", "reservoir")  # what is placed in a ventricle to drain cerebrospinal fluid
 VENTRICLE_WORDS = {"ventricular", "ventricle", "ventricles", "intraventricular"}
@@ -155,52 +150,9 @@ def bracketed_initials(toks: list[str] | tuple[str, ...], at: int, words: list[s
     return len(abbreviation) <= len(words) and "".join(w[0] for w in words[-len(abbreviation):]) == abbreviation
 
 
-def dotted_tokens(spelt: str, lexicon, kind_of) -> tuple[str, ...]:
-    """The tokens of spelt text; a word cut with a dot that opens exactly one operation word keeps its dot ('disc.').
-    ``lexicon``: gives the lexicon, asked only when the text has a dot."""
-    if "." not in spelt:
-        return tuple(_TOKEN_RE.findall(spelt))
-    lex, out, ends = lexicon(), [], []
-    for match in _TOKEN_RE.finditer(spelt):
-        tok = match.group(0)
-        dotted = tok.isalpha() and _CUT_RE.match(spelt, match.end())
-        if dotted and cut_word(lex, tok, kind_of):
-            tok += "."
-        elif dotted and _operation_word(lex, tok, kind_of):
-            ends.append(len(out))
-        out.append(tok)
-    for at in reversed(ends):  # 'L4-5 laminectomy. Drain.': the sentence ends one procedure before the next begins
-        if at + 1 < len(out) and _operation_word(lex, out[at + 1], kind_of):
-            out.insert(at + 1, ";")  # (read as one, the second, not an operation, decided both: no/no)
-    return tuple(out)
-
-
-def _operation_word(lex: Lexicon, word: str, kind_of) -> bool:
-    return word in lex.phrases and kind_of(lex.phrases[word]) == "op"
-
-
-def cut_word(lex: Lexicon, word: str, kind_of) -> str | None:
-    """The one operation word ``word`` opens as a word form (word + '-ectomy', '-otomy', …): cut where a suffix begins.
-    (Any operation word it begins would be too many: 'sac.' → 'sacrectomy', 'lumb.' → the glued name 'lumbarpuncture'.)"""
-    if len(word) < MIN_CUT or word in lex.phrases and kind_of(lex.phrases[word]) in ("op", "abbr"):
-        return None
-    cache = lex.__dict__.setdefault("_cut", {})
-    if word not in cache:
-        forms = sorted({word + link + s for s in lex.suffixes for link in ("", "o")
-                        if _operation_word(lex, word + link + s, kind_of)})
-        cache[word] = forms[0] if len(forms) == 1 else None
-    return cache[word]
-
-
-def cut_entries(lex: Lexicon, tok: str, kind_of) -> tuple[str, list] | None:
-    """(operation word, entries) of a dotted token."""
-    word = cut_word(lex, tok[:-1], kind_of) if tok.endswith(".") else None
-    return (word, lex.phrases[word]) if word else None
-
-
 def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     """The rules above that need a text's items (``reread``: the items of one word; ``nonoperative``: an item's test)."""
-    settle_cuts(items, lex, reread, kind_of)
+    settle_cuts(items, lex, reread, kind_of, nonoperative)
     theatre_columns(items)  # 'by Mr Smith', 'ASA 2', 'Booked for': before the rules that look at the words around an implant
     verb_objects(items, lex, nonoperative)
     making_verbs(items)  # 'creation of colostomy' (verbs.py)
@@ -214,10 +166,10 @@ def shorthand(items: list, lex: Lexicon, reread, kind_of, nonoperative) -> None:
     region_forms(items, lex)
     approach_incisions(items)
     excluded(items)
-    drain_verb(items, lex)
+    drain_verb(items, lex, nonoperative)
     epidural_anesthetics(items, lex)  # 'thoracic epidural', 'labour epidural' (epidurals.py)
-    placed_hardware(items, lex)
-    named_implants(items, lex, implant_names)  # 'Pacemaker', 'Interspinous spacer L3-4': an implant named alone
+    placed_hardware(items, lex, nonoperative)
+    named_implants(items, lex, implant_names, nonoperative)  # 'Pacemaker', 'Interspinous spacer L3-4': an implant named alone
     implanted_devices(items, lex)  # a generator's site, a pump's catheter, a change that is a Replacement (generators.py)
     purposes(items)
     acted_findings(items)
@@ -289,20 +241,6 @@ def excluded(items: list) -> None:
             it.kind = "excl"
 
 
-def settle_cuts(items: list, lex: Lexicon, reread, kind_of) -> None:
-    """Cut words read as operations stay so only where the text names no other operation; else each is the word
-    itself (``reread``: the items of a word)."""
-    cuts = [it for it in items if it.kind == "op" and it.words.endswith(".")]
-    if not cuts:
-        return
-    if len(cuts) > 1 or any(it.kind == "op" and all(it is not c for c in cuts) for it in items):
-        for cut in cuts:
-            at = next(k for k, it in enumerate(items) if it is cut)
-            items[at:at + 1] = reread(cut.words[:-1])
-        return
-    cuts[0].note = f"{cuts[0].words!r}: a word cut short, read as {cut_word(lex, cuts[0].words[:-1], kind_of)!r} (no other operation named)"
-
-
 def mid_site(lex: Lexicon, word: str, regions: dict, kind_of) -> tuple[list, str] | None:
     """(entries, note) for 'mid' + a site word: the joint of an adjective that has one ('midtarsal' → tarsal joint),
     else the site or region itself ('midfoot' → foot, 'midthoracic' → thoracic)."""
@@ -359,8 +297,8 @@ def second_roles(ops: list) -> None:
     ('revision lumbar fusion'); a device's act word ('instrumentation', 'plating': the word table's operation row beside
     its device row) beside an operation that is no such word is its device ('TLIF with instrumentation', 'removal of
     instrumentation'), where alone it is the operation ('posterior instrumentation T10-pelvis')."""
-    for it in ops:
-        if len(ops) > 1 and any(e[0] == "status" for e in it.entries):
+    for it in ops:  # (not a status word merged with the operation word before it: 'shunt revision', grammar._merge_adjacent_ops)
+        if len(ops) > 1 and any(e[0] == "status" for e in it.entries) and " " not in it.words:
             it.kind = "status"
         elif any(e[0] == "dev" for e in it.entries) and any(
                 other.kind == "op" and not any(e[0] in ("dev", "status") for e in other.entries) for other in ops):

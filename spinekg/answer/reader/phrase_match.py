@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from .hyphens import hyphens_apart
 from .lexicon import Lexicon
-from .notes import bracketed_initials, cut_entries
+from .cut_words import cut_entries
+from .notes import bracketed_initials
 from .regions import REGIONS
 from .words import singular_phrase
 

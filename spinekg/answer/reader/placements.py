@@ -13,6 +13,7 @@ approach, a status, function words or an indication ('spacer L3-4 for stenosis')
 something else, which is no insertion: 'pump refill', 'pacemaker check', 'stimulator reprogramming', 'rod fracture'."""
 from __future__ import annotations
 
+from .adjuncts import JOINS as ADJUNCT_JOINS, placing_nonoperative
 from .lexicon import Lexicon
 
 TYPE_CHECKING = False
@@ -30,10 +31,11 @@ def _device(item) -> bool:
     return item.kind == "dev" or item.kind == "site" and any(e[0] == "dev" for e in item.entries)
 
 
-def placed_hardware(items: list, lex: Lexicon) -> None:
-    """Text naming a device, no operation and no finding, with an approach word ('percutaneous', 'robotic') or a
-    navigation word: an Insertion of that device, read as 'placement of …'."""
-    if any(it.kind == "op" for it in items) or not any(_device(it) for it in items):
+def placed_hardware(items: list, lex: Lexicon, nonoperative: Callable) -> None:
+    """Text naming a device, no operation (a non-operative one beside it, 'and insertion of drain', is none: cut_words.
+    operative_acts) and no finding, with an approach word ('percutaneous', 'robotic') or a navigation word: an Insertion
+    of that device, read as 'placement of …'."""
+    if _acts_besides_adjuncts(items, nonoperative) or not any(_device(it) for it in items):
         return
     words = {w for it in items for w in it.words.split()}
     if words & FINDINGS or not (any(it.kind == "approach" for it in items) or words & HOW_WORDS):
@@ -56,23 +58,36 @@ FUNCTION_WORDS = frozenset({"with", "w/", "and", "plus", "of", "the", "at", "on"
                             "level", "levels", "interspace", "interspaces"})
 MANNER = "under "  # the word table's fillers saying how it was done ('under GA', 'under sedation'): no head after the device
 ENDS = (",", ";", "+")  # punctuation that ends the phrase (a list's next item follows)
+JOINS = ("and", "with", "w/", "plus", "&")  # words that join a non-operative procedure after the phrase
 
 
-def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], None]) -> None:
+def _acts_besides_adjuncts(items: list, nonoperative: Callable) -> bool:
+    """Whether the text names an operation other than a non-operative one joined after the device ('Interspinous spacer
+    L3-4; drain', '… with neuromonitoring'); one before it acts on the device ('Programming of spinal cord stimulator')."""
+    device = next((at for at, it in enumerate(items) if _device(it)), len(items))
+    return any(it.kind == "op" and not (at > device and placing_nonoperative(items, at, nonoperative)
+                                        and any(items[k].words in ADJUNCT_JOINS for k in range(device + 1, at)))
+               for at, it in enumerate(items))
+
+
+def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], None], nonoperative: Callable) -> None:
     """Each implant that heads its phrase read as its insertion (``items`` changed in place), when no item is an
-    operation; an indication ('for …', 'due to …') ends the phrase. The insertion has no words of its own (the device
+    operation (a non-operative one joined after the phrase, 'Interspinous spacer L3-4; drain', '… with neuromonitoring',
+    is none); an indication ('for …', 'due to …') ends the phrase. The insertion has no words of its own (the device
     stays a device); with the words before it, it may make a named procedure (``names``: notes.implant_names, 'spinal
     cord stimulator')."""
-    if any(it.kind == "op" for it in items) or FINDINGS & {w for it in items for w in it.words.split()}:
+    if _acts_besides_adjuncts(items, nonoperative) or FINDINGS & {w for it in items for w in it.words.split()}:
         return
     heads = []
     for at, item in enumerate(items):  # 'artificial disc': a device word before a site makes the site the implant
         if _device(item) and not construct_part(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
                 and not construct_part(items[at - 1], lex):
-            rest = next((it for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
-                         and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER) or _narrative(it)) or _stage_number(items, k))
-                         or it.words in ENDS), None)
-            if rest is None or rest.kind == "ind" or rest.words in ENDS:
+            end = next((k for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
+                        and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER) or _narrative(it)) or _stage_number(items, k))
+                        or it.words in ENDS), None)
+            rest = None if end is None else items[end]
+            if rest is None or rest.kind == "ind" or rest.words in ENDS or rest.kind == "op" and any(
+                    items[k].words in JOINS for k in range(at + 1, end)):  # ('… and insertion of drain': no act of its own)
                 heads.append(at)
     for at in reversed(heads):
         named = items[at].words if _device(items[at]) else f"{items[at - 1].words} {items[at].words}"  # ('artificial disc')

@@ -10,4 +10,4 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
 # Words that name the spine itself, left to the levels by the grammar (qualified.py, dorsal.py); and adjectives of the
 # spaces between vertebrae, which only the spine has ('interlaminar discectomy': unknown, it might have named another site)
 SPINAL_WORDS = {"spinal", "spine", "vertebral", "intraspinal", "paraspinal", "intervertebral", "interlaminar", "translaminar",
-                "interspinous", "intertransverse", "foraminal", "extraforaminal"}
+                "interspinous", "intertransverse", "interbody", "foraminal", "extraforaminal"}

@@ -4,8 +4,13 @@ first word of the text or of a list entry, with what is drained after it, no oth
 it is the act, Drainage."""
 from __future__ import annotations
 
+from .adjuncts import adjunct_ops
 from .lexicon import Lexicon
 from .lists import list_entries
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DRAIN = "drain"
 DRAINAGE = "drainage"  # the word table's Drainage row (ICD-10-PCS root operation 9)
@@ -14,22 +19,23 @@ BEFORE_VERB = ("lat", "status", "fill")  # a side, a status ('redo', 'urgent') o
 TUBE_WORDS = frozenset({"tube", "tubes", "catheter", "line"})  # 'DRAIN CHEST TUBE': the drain's own device, a drain placed
 
 
-def drain_verb(items: list, lex: Lexicon) -> None:
+def drain_verb(items: list, lex: Lexicon, nonoperative: Callable) -> None:
     """'DRAIN SPINAL ABSCESS': the first word 'drain' followed by what it drains (a site or an unread word such as
     'abscess'), in text with no other operation word, is Drainage. 'drain placement', 'lumbar drain', 'Drain' alone
     and 'L4-5 laminectomy. Drain.' keep the noun. Each entry of a list is such a text ('1. Drain epidural abscess',
     '…; drain back abscess': after ';' or a list number, the noun had been read, no/no where the text alone said depends)."""
+    adjuncts = adjunct_ops(items, nonoperative)  # ('DRAIN SPINAL ABSCESS with neuromonitoring': no other act)
     for entry in list_entries(items):
-        _drain_entry(entry, lex)
+        _drain_entry(entry, lex, adjuncts)
 
 
-def _drain_entry(items: list, lex: Lexicon) -> None:
+def _drain_entry(items: list, lex: Lexicon, adjuncts: list) -> None:
     at = next((i for i, it in enumerate(items) if it.kind not in BEFORE_VERB), len(items))  # 'Left drain …', 'Redo drain …'
     items = items[at:]
     words = [it for it in items if it.kind != "level"]
     if len(words) < 2 or words[0].kind != "op" or words[0].words != DRAIN or items[0] is not words[0]:
         return
-    if any(it.kind == "op" for it in words[1:]) or words[1].kind not in OBJECT_KINDS \
+    if any(it.kind == "op" and all(it is not a for a in adjuncts) for it in words[1:]) or words[1].kind not in OBJECT_KINDS \
             or all(it.kind == "region" for it in words[1:]) \
             or any(w in TUBE_WORDS for it in words[1:] for w in it.words.split()):  # 'drain lumbar', 'drain chest tube'
         return

@@ -6,7 +6,7 @@ import pytest
 
 from spinekg.answer.reader.grammar import _kind, marked
 from spinekg.answer.reader.lexicon import load_lexicon
-from spinekg.answer.reader.notes import cut_word
+from spinekg.answer.reader.cut_words import cut_word
 from spinekg.api import classify
 from spinekg.codes.icd10 import tables
 from spinekg.errors import SpinekgError
