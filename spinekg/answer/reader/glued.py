@@ -3,7 +3,8 @@ the space, the level or the region word and the operation word after it were one
 a level with no procedure). A level followed by three or more letters, and a spinal region word followed by a word the
 lexicon knows (the whole token not one itself: 'lumbarpuncture' is a glued name the tables spell), are written apart.
 So is a count run into the operation word before it ('CABGx2', 'ACDFx2': not understood), when that word is a phrase
-of the lexicon ('CABG x2' was read)."""
+of the lexicon ('CABG x2' was read). Two words joined by '&' with no space ('incision&drainage', a chargemaster's
+'LAMINECTOMY&FUSION') are written apart, unless the lexicon has the token ('i&d', 't&a')."""
 from __future__ import annotations
 
 from .. import regex
@@ -18,6 +19,9 @@ _REGION_WORD_RE = regex.compile(r"\b(" + "|".join(_REGION_WORDS) + r")([a-z]{4,}
 _GLUED_REGION_RE = regex.compile("(?:" + "|".join(_REGION_WORDS) + ")[a-z]")  # a quick test before the one above
 _GLUED_COUNT_RE = regex.compile(r"\b([a-z][a-z&]{2,})x(\d{1,2})\b")  # 'cabgx3'
 _COUNT_HINT_RE = regex.compile(r"[a-z]x\d")  # its quick test
+# two words joined by '&' with no space ('incision&drainage', 'laminectomy&fusion'): the token is one unknown word where
+# the lexicon has no such name ('i&d', 't&a' are names: their letters are single)
+_AMPERSAND_RE = regex.compile(r"\b([a-z]{3,})&([a-z]{3,})\b")
 
 
 def apart(spelt: str, lexicon) -> str:  # type: ignore[no-untyped-def]
@@ -31,6 +35,9 @@ def apart(spelt: str, lexicon) -> str:  # type: ignore[no-untyped-def]
         for m in reversed(glued):
             if m[0] not in phrases and m[2] in phrases:
                 spelt = f"{spelt[:m.start()]}{m[1]} {m[2]}{spelt[m.end():]}"
+    if "&" in spelt:
+        phrases = lexicon().phrases
+        spelt = _AMPERSAND_RE.sub(lambda m: m[0] if m[0] in phrases else f"{m[1]} & {m[2]}", spelt)
     if _COUNT_HINT_RE.search(spelt):
         phrases = lexicon().phrases
         spelt = _GLUED_COUNT_RE.sub(lambda m: f"{m[1]} x{m[2]}" if m[1] in phrases else m[0], spelt)
