@@ -98,7 +98,11 @@ def classify_text(text: str, comp: Composer) -> Verdict:
     spine = _combine([v.spine_surgery for v, _ in counted])
     back = _combine([v.back_surgery for v, _ in counted])
     main = next((v for v, _ in counted if v.spine_surgery == spine and v.back_surgery == back), counted[0][0])
-    regions = sorted({r for v, _ in counted for r in v.regions}, key=REGION_ORDER.index)
+    # (beside another part, not the regions a part that is no operation took from it: 'cervical polypectomy with drain'
+    # has no cervical spine, whatever the drain shared)
+    borrowed = [reading["shared_sites"] and v.spine_surgery == v.back_surgery == "no" for v, reading in counted]
+    regions = sorted({r for (v, _), skip in zip(counted, borrowed) if not (skip and not all(borrowed)) for r in v.regions},
+                     key=REGION_ORDER.index)
     why = [f"{len(results)} procedures named; spine surgery if any part is, back surgery likewise:"]
     for number, ((v, r), done) in enumerate(zip(results, before), 1):
         why.append(f"part {number} ({' '.join(r['words'])}): spine surgery {v.spine_surgery}, back surgery {v.back_surgery}"

@@ -1,6 +1,7 @@
 """Columns of a theatre list or registry export that run into the procedure text: the surgeon ('L4-5 TLIF by Mr Smith',
 'ACDF C5-6 (consultant: Dr Jones)', 'Prof. Brown') and the patient's ASA grade ('ASA 2', 'ASA grade III'); and the
-booking that opens an entry ('Booked for …', ``booking``).
+booking that opens an entry ('Booked for …', ``booking``); a number beside a narrative word, a duration, a volume or
+a record number ('120 min', 'EBL 200 mL', 'MRN 123456').
 
 The name after a title and the grade's number are words the reader does not know, and an unknown word beside an
 operation that is spinal only by default may name its site (qualified.py): 'laminectomy by Mr Smith' was
@@ -29,7 +30,19 @@ def theatre_columns(items: list) -> None:
             _narrative(named, f"{item.words} {after.words}: a person's name")
         elif item.words in ASA and after.kind == "unknown" and after.words in GRADES:
             _narrative([after], f"{item.words} {after.words}: the patient's ASA grade")
+        elif _number(item) and _narrative_word(after) or _narrative_word(item) and _number(after):  # '120 min', 'MRN 123456'
+            number = item if _number(item) else after
+            _narrative([number], f"{item.words} {after.words}: a quantity or a record number, not the procedure's")
     booking(items)
+
+
+def _number(item) -> bool:  # type: ignore[no-untyped-def]
+    return item.kind == "unknown" and item.words.replace(".", "", 1).isdigit()
+
+
+def _narrative_word(item) -> bool:  # type: ignore[no-untyped-def]
+    """A narrative filler of the word table ('min', 'ml', 'mrn'), not one made here (a grade, a name)."""
+    return item.kind == "fill" and list(NARRATIVE) in item.entries and not item.note
 
 
 def _narrative(items: list, note: str) -> None:
