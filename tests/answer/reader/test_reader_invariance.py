@@ -100,9 +100,9 @@ ALREADY = (" for ", "due to", "procedure", ":", "s/p", "history", "left", "right
 def test_context_around_one_procedure_keeps_its_answer():
     """Found when first run: 'Dx: back pain. Procedure: lumbar fusion' read 'back pain' as the fusion's site and lost its
     region (65 rows); 'laminectomy under GA', '…, right side' and '… 12/03/2024' read 'under', 'side' and the date as
-    words that may name the site (48, 39, 12 rows); 'Left DRAIN SPINAL ABSCESS' read a drain placed (3). Later: '(GA)' and
-    '120 min' after an implant named alone made it a site alone (13, 18 rows), 'MRN 123456:' and ', EBL 200 mL' left
-    'min', 'ebl', 'ml', 'mrn' as words that may name the site (66, 54 rows)."""
+    words that may name the site (48, 39, 12 rows); 'Left DRAIN SPINAL ABSCESS' read a drain placed (3). Later: '(GA)' after an
+    implant named alone made it a site alone (13 rows); ' 120 min', 'MRN 123456:' and ', EBL 200 mL' left their words and
+    numbers as words that may name the site, or that end an implant's phrase (71, 66, 54 rows)."""
     comp = composer()
     changed, tried = [], 0
     for row in _rows():
