@@ -14,7 +14,8 @@
 - 'spinal' before a word for a lesion that the lexicon does not know ('excision of spinal lesion', 'drainage of spinal
   abscess', 'evacuation of spinal haematoma'): the lesion is in the spine, as 'excision of spinal tumour' reads (was
   depends/depends).
-- 'spinal' right before a fixation device ('removal of spinal hardware', 'spinal rod removal'; the device word may be an
+- 'spinal' right before a fixation device or implant ('removal of spinal hardware', 'spinal rod removal', 'interspinous
+  spacer'; the device word may be an
   operation too, 'spinal instrumentation'): the device is in the spine, as 'spine hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends).
 - 'pedicle' beside a flap or graft is the flap's stalk of tissue ('pedicle or flap graft'), not the vertebra's.
 Words that may stand between the adjective and 'fracture' are the fracture's kind ('burst', 'compression',
@@ -31,7 +32,7 @@ REGION_BONES = {"cervical": "cervical vertebra", "thoracic": "thoracic vertebra"
                 "thoracolumbar": "thoracolumbar junction", "cervicothoracic": "cervicothoracic junction",
                 "lumbosacral": "lumbosacral junction"}
 KIND_WORDS = 2  # at most this many unknown words between the adjective and 'fracture' ('burst', 'osteoporotic compression')
-FIXATION_DEVICES = {"hardware", "instrumentation", "screw", "pedicle screw", "rod", "plate", "cage"}
+FIXATION_DEVICES = {"hardware", "instrumentation", "screw", "pedicle screw", "rod", "plate", "cage", "spacer", "device"}
 SPINE = "spine"  # the lexicon phrase 'spinal' names before a device
 # adjectives that, like 'spinal', name the spine (or a space only it has) before an operation word, a lesion or a device:
 # 'intervertebral cage insertion', 'vertebral fixation' ('paraspinal' is beside it: the back's muscles)
