@@ -17,6 +17,7 @@ from .qualified import bare_word, withhold_bare_site, withhold_default
 from .words import cavity_systems
 from .operative_tables import DEFAULT_APPROACHES, OPEN, decide_operative, unnamed_approaches
 from .part_reasons import part_reasons
+from .generators import CHANGED
 from ...vocab import REGION_ORDER
 
 TYPE_CHECKING = False
@@ -322,6 +323,8 @@ class Decider:
             if one_of:
                 named_by = repr(clause.sites[0].words) if named_parts else f"the word form's {site_hint['label']!r}"  # type: ignore[index]
                 why.append(f"{named_by} names one of these body parts, not all: spine surgery {spine}, back surgery {back}")
+        if op is not None and op.note.startswith(CHANGED):  # 'SCS battery change': why a Replacement (generators.py)
+            why.insert(0, op.note)
         if implant := implant_named(op):
             why.insert(0, f"no operation named: {implant!r} names an implant, read as its insertion (a list names the implant "
                           "for the operation that places it)")

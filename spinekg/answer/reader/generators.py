@@ -20,6 +20,7 @@ CHANGED_WITHOUT_CUTTING = frozenset({"drainage device", "other device", "feeding
                                      "tracheostomy device", "contraceptive device", "pessary", "tympanostomy tube", "device"})
 CHANGE = (["root", "2"], ["op", "pcs:2"])  # the entries of 'change' (root operation Change)
 REPLACEMENT = "replacement"
+CHANGED = "a change of an implanted device"  # the note that says why (decide.by_tables explains it)
 OBJECT_LINKS = ("of", "the", "a", "an")  # between a change and what it changes
 NAMING = ("dev", "site", "lat", "level", "region", "unknown")  # items between a change and the device it names
 
@@ -105,7 +106,7 @@ def implant_changes(items: list, lex: Lexicon) -> None:
         named = _devices_named(items, at)
         if named and not all(device in CHANGED_WITHOUT_CUTTING for device in named):
             item.entries = [list(e) for e in lex.phrases[REPLACEMENT]]
-            item.note = f"a change of an implanted device ({named[0]}) is its Replacement"
+            item.note = f"{CHANGED} ({named[0]}): its Replacement, as ICD-10-PCS codes it (Change takes only devices changed without cutting)"
 
 
 def _devices_named(items: list, at: int) -> list[str]:

@@ -84,7 +84,7 @@ def test_the_devices_change_takes_are_those_of_the_change_codes():
 def test_a_change_of_an_implant_reads_as_its_replacement(change, replacement):
     changed, replaced = classify(change), classify(replacement)
     assert (changed.spine_surgery, changed.back_surgery, changed.regions) == (replaced.spine_surgery, replaced.back_surgery, replaced.regions)
-    assert "Replacement (R)" in changed.explanation[0]
+    assert changed.explanation[0].startswith("a change of an implanted device (") and "Replacement (R)" in changed.explanation[1]
 
 
 @pytest.mark.parametrize("text", ["Catheter change", "Dressing change, pacemaker insertion", "Change of drainage device in spinal canal",
