@@ -24,6 +24,7 @@ bone named after 'fracture of' ('cervical fracture of the femur': the femoral ne
 from __future__ import annotations
 
 from .lexicon import Lexicon
+from .regions import SPINAL_WORDS
 
 FRACTURE_WORDS = ("fracture", "fractures", "fx")
 # the bone each region adjective names before 'fracture' (lexicon phrases of the vertebrae)
@@ -36,8 +37,7 @@ FIXATION_DEVICES = {"hardware", "instrumentation", "screw", "pedicle screw", "ro
 SPINE = "spine"  # the lexicon phrase 'spinal' names before a device
 # adjectives that, like 'spinal', name the spine (or a space only it has) before an operation word, a lesion or a device:
 # 'intervertebral cage insertion', 'vertebral fixation' ('paraspinal' is beside it: the back's muscles)
-SPINE_ADJECTIVES = frozenset({"spinal", "intraspinal", "vertebral", "intervertebral", "interlaminar", "translaminar",
-                              "interspinous", "intertransverse", "interbody"})
+SPINE_ADJECTIVES = frozenset(SPINAL_WORDS - {"spine", "paraspinal", "foraminal", "extraforaminal"})
 # what a lesion is called where the text does not say what it is (US spelling: text.spell); 'spinal tumour' is a phrase
 LESION_WORDS = frozenset({"lesion", "lesions", "cyst", "cysts", "mass", "masses", "abscess", "hematoma", "collection",
                           "neoplasm", "nodule", "growth"})

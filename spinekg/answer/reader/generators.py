@@ -9,6 +9,7 @@ apart from its device, the catheter of an implanted pump, is read with it (``dev
 device ('SCS battery change', 'baclofen pump change') is its Replacement (``implant_changes``)."""
 from __future__ import annotations
 
+from .adjuncts import OBJECT_LINKS  # between a change and what it changes
 from .lexicon import Lexicon
 
 GENERATOR_WORDS = ("generator", "battery", "batteries")  # the last word of a generator's name
@@ -21,7 +22,6 @@ CHANGED_WITHOUT_CUTTING = frozenset({"drainage device", "other device", "feeding
 CHANGE = (["root", "2"], ["op", "pcs:2"])  # the entries of 'change' (root operation Change)
 REPLACEMENT = "replacement"
 CHANGED = "a change of an implanted device"  # the note that says why (decide.by_tables explains it)
-OBJECT_LINKS = ("of", "the", "a", "an")  # between a change and what it changes
 NAMING = ("dev", "site", "lat", "level", "region", "unknown")  # items between a change and the device it names
 
 

@@ -14,7 +14,7 @@ from .lists import list_entries
 OPERATION_KINDS = ("proc", "root", "op", "idx")
 
 
-def technique_names(items: list, lex: Lexicon, adjuncts: list = ()) -> None:  # type: ignore[assignment]
+def technique_names(items: list, lex: Lexicon, adjuncts: tuple | list = ()) -> None:
     """Give an operation the entries of '<word> <operation>' when an unknown word of its list entry makes that phrase and
     the entry names no other operation (but ``adjuncts``: 'rhizotomy L4-5 RF with neuromonitoring', adjuncts.py); the
     word is then used (kind 'mod'), not reported as unknown."""

@@ -32,8 +32,8 @@ def _device(item) -> bool:
 
 
 def placed_hardware(items: list, lex: Lexicon, nonoperative: Callable) -> None:
-    """Text naming a device, no operation (a non-operative one beside it, 'and insertion of drain', is none: cut_words.
-    operative_acts) and no finding, with an approach word ('percutaneous', 'robotic') or a navigation word: an Insertion
+    """Text naming a device, no operation (a non-operative one joined after it, 'and insertion of drain', is none:
+    adjuncts.py) and no finding, with an approach word ('percutaneous', 'robotic') or a navigation word: an Insertion
     of that device, read as 'placement of …'."""
     if _acts_besides_adjuncts(items, nonoperative) or not any(_device(it) for it in items):
         return
@@ -58,7 +58,6 @@ FUNCTION_WORDS = frozenset({"with", "w/", "and", "plus", "of", "the", "at", "on"
                             "level", "levels", "interspace", "interspaces"})
 MANNER = "under "  # the word table's fillers saying how it was done ('under GA', 'under sedation'): no head after the device
 ENDS = (",", ";", "+")  # punctuation that ends the phrase (a list's next item follows)
-JOINS = ("and", "with", "w/", "plus", "&")  # words that join a non-operative procedure after the phrase
 
 
 def _acts_besides_adjuncts(items: list, nonoperative: Callable) -> bool:
@@ -87,7 +86,7 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
                         or it.words in ENDS), None)
             rest = None if end is None else items[end]
             if rest is None or rest.kind == "ind" or rest.words in ENDS or rest.kind == "op" and any(
-                    items[k].words in JOINS for k in range(at + 1, end)):  # ('… and insertion of drain': no act of its own)
+                    items[k].words in ADJUNCT_JOINS for k in range(at + 1, end)):  # ('… and insertion of drain': no act of its own)
                 heads.append(at)
     for at in reversed(heads):
         named = items[at].words if _device(items[at]) else f"{items[at - 1].words} {items[at].words}"  # ('artificial disc')
