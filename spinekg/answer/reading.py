@@ -214,7 +214,7 @@ def read_known(text: str, index: dict) -> tuple[Reading | None, str]:
         found = _single_procedure(text, whole, index)
         if found:
             return Reading(found), phrase
-        if "." in text:  # 'cervical disc. C5/6': a word cut with a dot may name an operation (reader/notes.py)
+        if "." in text:  # 'cervical disc. C5/6': a word cut with a dot may name an operation (reader/cut_words.py)
             return None, phrase
         raise _not_a_procedure(text, whole, index)
     if ":" in phrase:  # 'Procedure: spine surgery': a heading, which the reader drops (read here, 'procedure:' was the name)

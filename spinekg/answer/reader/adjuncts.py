@@ -10,7 +10,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 OBJECT_LINKS = {"of", "the", "a", "an"}  # between a verb and what it places ('insertion of drain')
-JOINS = {"and", "with", "w/", "plus", "&", "+", ",", ";"}  # what joins an adjunct to the operation before it
+# what joins an adjunct to the operation before it: grammar.JOINS less '/', 'then', 'followed by' and a purpose's 'for'
+# (which name a procedure of its own, not one beside the operation)
+JOINS = {"and", "with", "w/", "plus", "&", "+", ",", ";"}
 
 
 def placing_nonoperative(items: list, at: int, nonoperative: Callable) -> bool:

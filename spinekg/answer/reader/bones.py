@@ -72,6 +72,7 @@ def _spinal_before(after) -> str:  # type: ignore[no-untyped-def]
         return f"a {after.words} of the spine"
     return ""
 
+
 FLAP_WORDS = frozenset({"flap", "flaps", "graft", "grafts"})
 PEDICLE = "pedicle"
 

@@ -100,14 +100,14 @@ class Decider:
     def lower_back_part(self, term: str, clause: Clause) -> str:
         """'lumbar paraspinal muscle': a back structure outside the spine that may or may not lie in the lower back, qualified
         by a lumbar or sacral region word, is the part of it in the lower back (the ontology's lower-back soft tissue)."""
-        info = self.index["anatomy"][term]
-        # (or named with the lower back's own words: 'lower back skin lesion', the skin of the back the words qualify)
-        if info["spinal"] == "no" and info["lower_back"] == "depends" and LOWER_BACK_TISSUE in self.index["anatomy"] and (
-                set(clause.regions) & LOWER_BACK_REGIONS or any(w in it.words for it in clause.sites for w in LOWER_BACK_WORDS)):
-            return LOWER_BACK_TISSUE
-        if info["spinal"] == "no" and info["lower_back"] == "depends" and UPPER_BACK_TISSUE in self.index["anatomy"] and any(
-                UPPER_BACK_WORDS in it.words for it in clause.sites):  # 'upper back skin lesion': the upper back's part
-            return UPPER_BACK_TISSUE
+        anatomy = self.index["anatomy"]
+        if anatomy[term]["spinal"] == "no" and anatomy[term]["lower_back"] == "depends":
+            # (or named with the lower back's own words: 'lower back skin lesion', the skin of the back the words qualify)
+            if LOWER_BACK_TISSUE in anatomy and (set(clause.regions) & LOWER_BACK_REGIONS
+                                                 or any(w in it.words for it in clause.sites for w in LOWER_BACK_WORDS)):
+                return LOWER_BACK_TISSUE
+            if UPPER_BACK_TISSUE in anatomy and any(UPPER_BACK_WORDS in it.words for it in clause.sites):  # 'upper back skin'
+                return UPPER_BACK_TISSUE
         # 'evacuation of lumbar epidural abscess': a spinal site of every region (the spinal canal, read from a body part
         # the tables name) qualified by one spinal region word and no level is that region's part, as anatomy_sites
         # reads an ontology site (it was the whole canal: back surgery depends)

@@ -30,6 +30,7 @@ from .dorsal import dorsal_levels, may_hold
 from .sections import HISTORY_HEADINGS, PROCEDURE_NOUNS, dashed_headings, may_hold as may_hold_sections, sections
 from .lexicon import Lexicon, load_lexicon
 from .regions import REGIONS
+from .adjuncts import OBJECT_LINKS as ADJUNCT_OBJECT_LINKS
 from .cut_words import settle_cuts
 from .glued import apart
 from .placements import named_implants, placed_hardware
@@ -48,7 +49,7 @@ MID = "mid"
 CSF_DEVICES = ("drain", "shunt", "catheter", "reservoir")  # what is placed in a ventricle to drain cerebrospinal fluid
 VENTRICLE_WORDS = {"ventricular", "ventricle", "ventricles", "intraventricular"}
 BRAIN_VENTRICLE = "cerebral ventricle"  # the lexicon's phrase for the brain's ventricles (ICD-10-PCS 00 6)
-OBJECT_LINKS = {"of", "the", "a", "an", "other"}  # ("replacement of other cast": a determiner too)
+OBJECT_LINKS = ADJUNCT_OBJECT_LINKS | {"other"}  # ("replacement of other cast": a determiner too)
 NOUN_KINDS = ("unknown", "dev", "site", "op")  # a word after the object that makes it a qualifier, not the head
 MODIFIERS = ("fill", "site", "region", "approach", "lat", "level", "unknown")  # words that may qualify the object
 

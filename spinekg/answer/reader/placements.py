@@ -82,7 +82,7 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         if _device(item) and not construct_part(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
                 and not construct_part(items[at - 1], lex):
             end = next((k for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
-                        and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER) or _narrative(it)) or _stage_number(items, k))
+                        and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER) or narrative(it)) or _stage_number(items, k))
                         or it.words in ENDS), None)
             rest = None if end is None else items[end]
             if rest is None or rest.kind == "ind" or rest.words in ENDS or rest.kind == "op" and any(
@@ -95,7 +95,7 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         names(items, lex)
 
 
-def _narrative(item) -> bool:  # type: ignore[no-untyped-def]
+def narrative(item) -> bool:  # type: ignore[no-untyped-def]
     """A filler of the note's telling ('performed', 'day case', 'ASA', a surgeon's name: the word table's 'narrative'
     rows, theatre_columns.py), which leaves the device the head of its phrase, where 'fracture' or 'total' would not."""
     return any(e == NARRATIVE for e in item.entries)

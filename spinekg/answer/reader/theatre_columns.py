@@ -10,7 +10,7 @@ spacer L3-4 by Mr Smith' gave a level but no procedure). A title with the one wo
 'ASA' with its grade, are read as the word table's narrative filler words: reported nowhere, deciding nothing."""
 from __future__ import annotations
 
-from .placements import NARRATIVE
+from .placements import NARRATIVE, narrative
 from .purposes import PURPOSE
 
 TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof", "professor"})
@@ -42,7 +42,7 @@ def _number(item) -> bool:  # type: ignore[no-untyped-def]
 
 def _narrative_word(item) -> bool:  # type: ignore[no-untyped-def]
     """A narrative filler of the word table ('min', 'ml', 'mrn'), not one made here (a grade, a name)."""
-    return item.kind == "fill" and list(NARRATIVE) in item.entries and not item.note
+    return item.kind == "fill" and narrative(item) and not item.note
 
 
 def _narrative(items: list, note: str) -> None:
