@@ -14,6 +14,7 @@ from .. import regex
 from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import MIN_TYPO_LENGTH, Lexicon, load_lexicon
+from .level_shapes import marked_by_shape
 from .lists import mark_listed
 from .placements import devices_of_previous
 from .modalities import technique_names
@@ -103,7 +104,12 @@ def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
 
 def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
-    is read as a space, so that it is never taken for a level."""
+    is read as a space, so that it is never taken for a level. Texts differing only in their levels' digits share
+    the tokens of the first read (level_shapes.py)."""
+    return marked_by_shape(text, load_lexicon().memo, _marked)
+
+
+def _marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     spelt, spans = _levels(written(spell(text).replace("§", " ")))
     spelt = LEVEL_TO_PELVIS.sub(lambda m: m[1] + " to ", spelt) if spans and "-" in spelt else spelt  # 'T4-pelvis' is 'T4 to pelvis'
     return toe_levels(dotted_tokens(spelt, load_lexicon, _kind), spans, load_lexicon), spans  # toes.py: '-T2' names a toe
