@@ -16,6 +16,7 @@ from pathlib import Path
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
 from ..answer.reader.text import key
 from .lexicon_abbrev import add_index_abbreviations, check_expansions, word_shorthand
+from .lexicon_devices import add_device_key
 from .lexicon_crossrefs import add_index_cross_references
 from .lexicon_imaging import add_imaging_sites
 from .lexicon_sections import add_section_heads
@@ -236,6 +237,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
     imaging = add_imaging_sites(phrases, directory, lambda e: e[1] in outside if e[0] == "bp" else (
         index["anatomy"][e[1]]["spinal"] == "no" and index["anatomy"][e[1]]["lower_back"] == "no"))
     add_index_abbreviations(phrases, ref)  # 'MTP': 'Metatarsophalangeal (MTP) joint'
+    add_device_key(phrases, ref)  # 'Prodisc-L', 'X-STOP(R) Spacer': implants by their make (lexicon_devices.py)
     check_expansions(phrases)
     section_heads = add_section_heads(phrases, directory)  # 'Introduction of … into Spinal Canal' (section 3): not an operation
     cross_references = add_index_cross_references(phrases, ref)  # 'Casting  see Immobilization': after the heads it may name

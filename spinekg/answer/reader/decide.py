@@ -14,7 +14,7 @@ from .spans import spanned_regions
 from .placements import implant_named
 from .lexicon import Lexicon
 from .qualified import bare_word, withhold_bare_site, withhold_default
-from .words import cavity_systems
+from .words import BACK_LANDMARKS, cavity_systems
 from .operative_tables import DEFAULT_APPROACHES, OPEN, decide_operative, unnamed_approaches
 from .part_reasons import part_reasons
 from .generators import CHANGED
@@ -40,7 +40,8 @@ LOWER_BACK = "LowerBack"
 LOWER_BACK_REGIONS = {"LumbarSpine", "SacralSpine", "LumbosacralJunction", LOWER_BACK}
 LOWER_BACK_TISSUE = "LowerBackSoftTissue"
 UPPER_BACK_TISSUE, UPPER_BACK_WORDS = "UpperBackSoftTissue", "upper back"
-LOWER_BACK_WORDS = ("lower back", "low back")  # the region's words (regions.REGIONS), also in a site's words
+LOWER_BACK_WORDS = ("lower back", "low back", *sorted(BACK_LANDMARKS))  # the region's words (regions.REGIONS), also in a
+# site's words; and the spine there that a surface part lies over (words.region_parts: 'skin overlying the sacrum')
 
 
 def combine(values: list[str]) -> str:

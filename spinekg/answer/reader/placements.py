@@ -82,8 +82,8 @@ def named_implants(items: list, lex: Lexicon, names: Callable[[list, Lexicon], N
         if _device(item) and not construct_part(item, lex) or item.kind == "site" and at and items[at - 1].kind == "dev" \
                 and not construct_part(items[at - 1], lex):
             end = next((k for k, it in enumerate(items[at + 1:], at + 1) if not (it.kind in AFTER_HEAD or it.kind == "fill"
-                        and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER) or narrative(it)) or _stage_number(items, k))
-                        or it.words in ENDS), None)
+                        and (it.words in FUNCTION_WORDS or it.words.startswith(MANNER) or narrative(it)) or _stage_number(items, k)
+                        or _bracketed_make(items, k)) or it.words in ENDS), None)
             rest = None if end is None else items[end]
             if rest is None or rest.kind == "ind" or rest.words in ENDS or rest.kind == "op" and any(
                     items[k].words in ADJUNCT_JOINS for k in range(at + 1, end)):  # ('… and insertion of drain': no act of its own)
@@ -107,6 +107,16 @@ NARRATIVE = ["fill", "narrative"]  # the entry of a narrative filler (build/lexi
 # 'SNM stage 2', 'SCS 2nd stage': the number of a staged implantation's stage is the status word's, not an unread word
 # after the device (which ended its phrase: the device was a site alone, 'not a procedure')
 STAGE_NUMBERS = frozenset({"1", "2", "3", "i", "ii", "iii", "one", "two", "1st", "2nd", "3rd", "first", "second", "final"})
+
+
+def _bracketed_make(items: list, at: int) -> bool:
+    """Whether ``items[at]`` is words the reader does not know alone in brackets: the make of the device before it, as a
+    theatre list gives it ('Interspinous spacer (Coflex) L3/4'), which leaves the device the head of its phrase."""
+    if items[at].kind != "unknown":
+        return False
+    start = next((k for k in range(at - 1, -1, -1) if items[k].kind != "unknown"), -1)
+    end = next((k for k in range(at + 1, len(items)) if items[k].kind != "unknown"), len(items))
+    return start >= 0 and end < len(items) and items[start].words == "(" and items[end].words == ")"
 
 
 def _stage_number(items: list, at: int) -> bool:

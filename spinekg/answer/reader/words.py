@@ -154,13 +154,16 @@ def specific_sites(sites: list, lex: Lexicon, region_words: list[str] | tuple = 
 
 
 BACK_REGION_WORDS = {"lumbar": "back", "sacral": "back", "lumbosacral": "back"}  # a spinal region word → the tables' region
+BACK_LANDMARKS = {"sacrum", "lumbar spine", "sacral spine", "lumbosacral spine"}  # region words naming the spine there, which
+# a body part of the surface lies over ('skin lesion overlying the lumbar spine', '… over the sacrum': the back's skin)
 
 
 def region_parts(sites: list, lex: Lexicon, region_words: list[str] | tuple = ()) -> list:
     """'excision of skin lesion, lower back': a body part the tables also split by region ('Skin' beside 'Skin, Back',
     'Skin, Chest') is that region's part when another site word of the clause names the region (read as the whole
     skin it answered 'not back surgery' for the skin of the lower back); the region's word is then used up. A lower
-    spinal region word names the back ('lumbar skin lesion excision': the skin of the back, was the whole skin: no/no)."""
+    spinal region word names the back ('lumbar skin lesion excision': the skin of the back, was the whole skin: no/no),
+    and so does the spine there as a landmark ('skin lesion overlying the sacrum', BACK_LANDMARKS: was no/no)."""
     labels = lex.memo.get(("§part labels",))
     if labels is None:
         labels = lex.memo[("§part labels",)] = {(p[0], label.lower()): p for p, (label, _term) in lex.body_parts.items()}
@@ -171,16 +174,22 @@ def region_parts(sites: list, lex: Lexicon, region_words: list[str] | tuple = ()
         label = lex.body_parts[parts[0]][0].lower()
         for other in [o for o in sites if o is not it and not o.weak]:
             toks = other.words.split()
-            found = next((labels[k] for i in range(len(toks)) if (k := (parts[0][0], f"{label}, {' '.join(toks[i:])}")) in labels), None)
+            found = next((labels[k] for i in range(len(toks)) if (k := (parts[0][0], f"{label}, {' '.join(toks[i:])}")) in labels), None) \
+                or labels.get((parts[0][0], f"{label}, {_back(other.words)}"))  # ('sebaceous cyst overlying the lumbar spine')
             if found:
                 named = type(it)("site", f"{it.words} {other.words}", [["bp", found]], note=f"{it.words!r} of the {other.words}")
                 return [named if o is it else o for o in sites if o is not other]
-        region = next((w for w in region_words if (parts[0][0], f"{label}, {BACK_REGION_WORDS.get(w)}") in labels), None)
+        region = next((w for w in region_words if (parts[0][0], f"{label}, {_back(w)}") in labels), None)
         if region:
-            found = labels[(parts[0][0], f"{label}, {BACK_REGION_WORDS[region]}")]
+            found = labels[(parts[0][0], f"{label}, {_back(region)}")]
             named = type(it)("site", f"{region} {it.words}", [["bp", found]], note=f"{it.words!r} of the {region} back")
             return [named if o is it else o for o in sites]
     return sites
+
+
+def _back(region_word: str) -> str | None:
+    """The tables' region a lower spinal region word or the spine there names ('back'), else None."""
+    return "back" if region_word in BACK_LANDMARKS else BACK_REGION_WORDS.get(region_word)
 
 
 NONOPERATIVE = [["op", "spinekg:NonOperativeProcedure"]]
