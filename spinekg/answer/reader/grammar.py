@@ -389,7 +389,9 @@ class Grammar:
         shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c, self.lex)), None)
         implied = [] if shared is not None else _implied_sites(clauses, self.lex)
         for clause in clauses:
-            if shared is not None and clause is not shared and not (clause.sites or clause.levels or clause.regions or any(op.listed for op in clause.ops)):
+            whole = all(it.entries == [["anat", "Spine"]] for it in clause.sites)  # ('placement of interbody cage': the text's levels)
+            if shared is not None and clause is not shared and not (clause.sites and not (shared.levels and whole) or clause.levels
+                                                                    or clause.regions or any(op.listed for op in clause.ops)):
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
                 clause.inherited = True
             elif implied and not (clause.sites or clause.levels or clause.regions) and clause is not implied[0]:
