@@ -15,6 +15,7 @@ from ..levels import LevelSpan, find_levels, level_matches
 from ..records import Record
 from .lexicon import MIN_TYPO_LENGTH, Lexicon, load_lexicon
 from .level_shapes import marked_by_shape
+from .stem_parts import compound_parts, named_parts
 from .lists import mark_listed
 from .placements import devices_of_previous
 from .modalities import technique_names
@@ -24,6 +25,7 @@ from .spelling import as_written, respelled, shorthand_only
 from .anchors import anchor_sites
 from .purposes import PURPOSE
 from .adjuncts import adjunct_ops, operative_acts
+from .asides import levels_before_asides
 from .cut_words import dotted_tokens
 from .notes import anesthetic, mid_site, written, nonoperative as _nonoperative, opens_expansion, second_roles, shorthand, status_start
 from .regions import REGIONS, SPINAL_WORDS  # region words (regions.py); build/lexicon*.py import them from here
@@ -276,7 +278,7 @@ class Grammar:
                 prefix = max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]),
                              key=len, default=None)
                 parts = lex.prefixes[prefix]["parts"] if prefix else \
-                    lex.stem_parts(stem) or _named_parts(lex, stem) or _compound_parts(lex, stem)  # 'hemorrhoid-al'
+                    lex.stem_parts(stem) or named_parts(lex, stem) or compound_parts(lex, stem)  # 'hemorrhoid-al'
                 label = lex.prefixes[prefix]["label"] if prefix else ", ".join(lex.body_parts[p][0] for p in parts[:3]) if parts else ""
                 if word.endswith(RESEMBLING) and word not in label.lower():  # 'thyroid' (gland) names it, 'dermoid' is skin-like
                     return None
@@ -295,11 +297,11 @@ class Grammar:
                 if stem.startswith(prefix) and len(stem) > len(prefix) + 2:
                     stem = stem[len(prefix):]
             stem = stem.rstrip("o") if len(stem) > 4 else stem  # 'salpingo-oophor', 'gastro'
-            whole = _named_parts(lex, stem)  # the whole stem names a body part: 'odontoid-ectomy', 'costotransvers(e)-ectomy'
+            whole = named_parts(lex, stem)  # the whole stem names a body part: 'odontoid-ectomy', 'costotransvers(e)-ectomy'
             prefix = None if whole else max((p for p in lex.prefixes if stem.startswith(p) and len(p) >= 3), key=len, default=None)
             site = {"label": stem, "parts": whole, "systems": "".join(sorted({p[0] for p in whole}))} if whole \
                 else lex.prefixes[prefix] if prefix else None
-            if site is None and (parts := hung(lex, lex.stem_parts(stem) or _compound_parts(lex, stem, suffix in ANCHORED), suffix)):
+            if site is None and (parts := hung(lex, lex.stem_parts(stem) or compound_parts(lex, stem, suffix in ANCHORED), suffix)):
                 site = {"label": stem, "parts": parts, "systems": "".join(sorted({p[0] for p in parts}))}
             entry = ["morph", {"roots": roots, "suffix": suffix, "approach": MORPH_APPROACH.get(suffix, "0"),
                                "prefix": prefix, "site": site}]
@@ -329,6 +331,7 @@ class Grammar:
         second_roles([it for it in items if it.kind == "op" and all(it is not a for a in adjuncts)])  # 'revision lumbar fusion'
         slash_forms(items, self.lex, _kind)
         mark_listed(items, self.lex, _kind)  # 'back and neck procedures': two sites, neither the head of the other
+        levels_before_asides(items)  # 'Percutaneous disc decompression (nucleoplasty) L4-5' (asides.py)
         starts = _clause_starts(items)
         clauses: list[Clause] = [Clause()]
         in_indication = False
@@ -399,34 +402,6 @@ class Grammar:
         return clauses
 
 
-def _piece_parts(lex: Lexicon, piece: str) -> list[str]:
-    """The body parts one piece of a compound word names: a combining form's, else a label word's."""
-    prefix = max((p for p in lex.prefixes if piece.startswith(p) and len(p) >= 4 and lex.prefixes[p]["parts"]), key=len, default=None)
-    return lex.prefixes[prefix]["parts"] if prefix else lex.stem_parts(piece)
-
-
-def _compound_parts(lex: Lexicon, stem: str, head: bool = False) -> list[str]:
-    """'adeno-tonsill(ectomy)', 'radio-cephal(ic)', 'ventriculo-peritone(al)': two combining forms joined by 'o', each
-    naming body parts (both are sites of the word; with ``head``, the last only: words.ANCHORED); [] unless every piece
-    names some, so 'lumbo-peritone(al)' is not read as the peritoneum alone."""
-    for i in range(len(stem) - 4, 3, -1):
-        if stem[i] == "o":
-            left, right = stem[:i], stem[i + 1:]
-            found = (_piece_parts(lex, left) or _piece_parts(lex, left + "o")), _piece_parts(lex, right)
-            if all(found):
-                return sorted(set(found[1] if head else found[0] + found[1]))
-    return []
-
-
-def _named_parts(lex: Lexicon, stem: str) -> list[str]:
-    """The body parts a lexicon phrase equal to ``stem`` (or ``stem`` + 'e') names, when it names only sites."""
-    for phrase in (stem, stem + "e"):
-        entries = lex.phrases.get(phrase) if len(phrase) >= 6 else None
-        if entries and all(e[0] in ("bp", "anat") for e in entries) and any(e[0] == "bp" for e in entries):
-            return sorted({e[1] for e in entries if e[0] == "bp"})  # 'hemorrhoid(ectomy)': its body parts
-    return []
-
-
 def _implied_sites(clauses: list[Clause], lex: Lexicon) -> list:
     """(clause, site) where no clause names a site but one's operation word names it ('EGD with biopsy': the
     oesophagus of 'esophagogastroduodenoscopy'), so the other clauses share it; else []. An index entry that gives only a
@@ -461,7 +436,7 @@ def _weak_sites(clause: Clause, lex: Lexicon) -> None:
             clause.sites.remove(it)
 
 
-JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then", PURPOSE}  # PURPOSE: purposes.py
+JOINS = {"and", "with", "w/", "plus", ",", ";", "&", "+", "/", "followed by", "then", PURPOSE, "("}  # PURPOSE: purposes.py; '(': asides.py
 
 
 def _clause_starts(items: list[Item]) -> set[int]:
