@@ -148,7 +148,7 @@ def classify_any_text(query: str, comp: Composer) -> Verdict:
                 raise
             short = f"{' '.join(query.split())[:QUOTED]}… ({len(query):,} characters)"
             raise SpinekgError(exc.message.replace(quoted, short), exc.exit_code, suggestions=exc.suggestions) from None
-    if cannot_be_a_name(query, comp.index) or names_a_side(query):  # a bulk run: no need to look for the levels twice
+    if names_a_side(query) or cannot_be_a_name(query, comp.index):  # a bulk run: no need to look for the levels twice
         try:
             return classify_text(query, comp)
         except SpinekgError:
