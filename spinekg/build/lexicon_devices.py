@@ -6,8 +6,8 @@ a device the lexicon knows (a device value of the spine's codes) becomes that de
 trademark signs and bracketed variants), and the make alone, the words before the first trademark sign ('BRYAN',
 'Dynesys', 'X-STOP'). A phrase the lexicon already has keeps its meaning (the word table and the index's own terms win),
 a name made only of words it knows or holding a word that names an act is read from its words as before ('bone screw',
-'Foley catheter': ``add_device_key``), and a make of fewer than MIN_MAKE letters is not taken alone ('AFX'). The reader then reads an implant named alone as its
-insertion, as it reads 'interspinous spacer L3-4' (reader/placements.py)."""
+'Foley catheter': ``add_device_key``), and a make of fewer than MIN_MAKE letters is not taken alone ('AFX'). The reader
+then reads an implant named alone as its insertion, as it reads 'interspinous spacer L3-4' (reader/placements.py)."""
 from __future__ import annotations
 
 import re
@@ -19,7 +19,7 @@ from ..tsv import read_tsv
 TARGET = re.compile(r"use ([^*]+?)(?= in \*\*| in [A-Z]| use |$)")  # the device value, without the body system it goes in
 MARK = re.compile(r"\((?:R|tm|TM)\)")  # a trademark sign
 BRACKETS = re.compile(r"\s*\([^)]*\)")
-MIN_MAKE = 4
+MIN_MAKE = 4  # letters of a make taken alone
 
 
 def device_key(ref: Path, phrases: dict[str, list]) -> dict[str, list[list[str]]]:

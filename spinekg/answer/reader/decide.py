@@ -105,7 +105,7 @@ class Decider:
         if anatomy[term]["spinal"] == "no" and anatomy[term]["lower_back"] == "depends":
             # (or named with the lower back's own words: 'lower back skin lesion', the skin of the back the words qualify)
             if LOWER_BACK_TISSUE in anatomy and (set(clause.regions) & LOWER_BACK_REGIONS
-                                                 or any(w in it.words for it in clause.sites for w in LOWER_BACK_WORDS)):
+                                                 or any(f" {w} " in f" {it.words} " for it in clause.sites for w in LOWER_BACK_WORDS)):
                 return LOWER_BACK_TISSUE
             if UPPER_BACK_TISSUE in anatomy and any(UPPER_BACK_WORDS in it.words for it in clause.sites):  # 'upper back skin'
                 return UPPER_BACK_TISSUE

@@ -1,22 +1,22 @@
-"""Texts that differ only in the digits of their levels share their tokens.
+"""Texts that differ only in their levels share their tokens.
 
-A bulk file names one wording at many levels ('L4-5 TLIF', 'l3-4 tlif', 'L5-S1 TLIF'). Finding a text's tokens (spelling,
+A bulk file names one wording at many levels ('L4-5 TLIF', 'l3-4 tlif', 'T12-L1 TLIF'). Finding a text's tokens (spelling,
 the note forms of notes.written, the levels, the tokens themselves) costs about a third of reading it, and gives the same
 tokens for each: the tokens have each level as a '§n' placeholder (grammar.marked). So the first text of a *shape* (the
-lower-cased text with every digit written '#') is read in full and remembered with where its levels were; a later text
-of that shape takes its tokens, and only its own levels are read.
+lower-cased text with each plain level written '§', its other words, numbers and punctuation as they are) is read in
+full and remembered; a later text of that shape takes its tokens, and only its own levels are read.
 
-Only where nothing but the level's own digits can differ in how the text is read:
+Only where nothing but the levels themselves can differ in how the text is read:
 - each level of the first text is a plain one ('c5-6', 't12', 'l5-s1', 'c7-t1': a region letter, a number, at most one
-  dash and a lower end), read as itself alone (``_plain``: not a run of digits, not a toe modifier of another reading),
-  that the reader found as one level where it was written;
+  dash and a lower end), read as itself alone (``_plain``: not 'l45', a run the notes split, nor 'c9', no level), that
+  the reader found as one level where it was written;
 - it stands alone: after the start, a space or a bracket, and before the end, a space, a bracket, ';' or ','; no number
-  follows it after punctuation or a joining word ('C4-5, 5-6', 'T11,12', 'C5-6/6-7': lists and chains are read by their
-  numbers), and no number comes right before it;
-- the later text's levels are plain too, each single or a range where the first text's was, and its other digits (a
-  count, a date) are the first text's;
+  follows it or comes before it after punctuation or a joining word ('C4-5, 5-6', 'T11,12': lists are read by their
+  numbers), no other level is joined to it by a dash or a slash ('l4-5 - l5-s1', 'c5-6/c6-7': chains), nor to a single
+  one by 'and', 'to' or 'through' ('l4 and l5' is one span or two by its numbers);
+- the later text's levels are plain too, each single or a range where the first text's was;
 - the toe modifiers (toes.py: every level one of T1-T9 in a text naming a toe) are either in both texts or in neither.
-Everything else falls back to reading the text in full, so an answer never depends on which text of a shape came first
+Everything else is read in full, so an answer never depends on which text of a shape came first
 (tests/answer/reader/test_level_shapes.py reads every phrase of the phrase table both ways at many levels)."""
 from __future__ import annotations
 
