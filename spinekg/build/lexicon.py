@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..answer.reader.grammar import REGIONS, WORD_PREFIXES
+from ..answer.reader.regions import POSITIONS
 from ..answer.reader.text import key
 from .lexicon_abbrev import add_index_abbreviations, check_expansions, word_shorthand
 from .lexicon_devices import add_device_key
@@ -63,8 +64,8 @@ def body_part_variants(label: str) -> tuple[str, list[str]]:
     others = [f"{tail} {head}", head] if tail else []
     if tail and head.endswith(" Space"):  # a space is named by its adjective: 'intracranial subdural (haematoma)'
         others.append(f"{tail} {head.removesuffix(' Space')}")
-    if head.endswith(" Joint") and key(head[: -len(" Joint")]) not in REGIONS:  # a joint is named by its region: 'knee' for 'Knee Joint'
-        others.append(head[: -len(" Joint")])
+    if head.endswith(" Joint") and key(head[: -len(" Joint")]) not in {*REGIONS, *POSITIONS}:  # a joint is named by its region:
+        others.append(head[: -len(" Joint")])  # 'knee' for 'Knee Joint' (not 'upper' for 'Upper Joint': POSITIONS)
     if head == "Lymphatic" and tail:  # notes say 'axillary lymph node(s)' for ICD-10-PCS 'Lymphatic, Axillary'
         others += [f"{tail} lymph node", f"{tail} lymph nodes", "lymph node", "lymph nodes"]
     return label, others

@@ -11,3 +11,7 @@ REGIONS = {"cervical": "CervicalSpine", "neck": "CervicalSpine", "thoracic": "Th
 # spaces between vertebrae, which only the spine has ('interlaminar discectomy': unknown, it might have named another site)
 SPINAL_WORDS = {"spinal", "spine", "vertebral", "intraspinal", "paraspinal", "intervertebral", "interlaminar", "translaminar",
                 "interspinous", "intertransverse", "interbody", "foraminal", "extraforaminal"}
+# Words of relative position, which name no body part alone: the tables' 'Upper Joint' named by 'upper' made 'upper
+# thoracic laminectomy' and 'lower lumbar fusion' operations on a limb's joints (no/no), where they say which part of the
+# region (build.lexicon's joint variants, words.joint_adjective)
+POSITIONS = frozenset({"upper", "lower"})

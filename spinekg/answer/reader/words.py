@@ -9,6 +9,7 @@ they are often words themselves ('high' would become 'thigh')."""
 from __future__ import annotations
 
 from .lexicon import LETTERS, Lexicon, one_edit
+from .regions import POSITIONS
 
 MIN_HEADLESS = 5  # shorter words have too many one-letter-longer neighbours, and are often words ("high" → thigh)
 MEANINGFUL = {"op", "site", "region", "dis", "approach", "lat"}  # kinds worth restoring a letter for
@@ -41,7 +42,7 @@ def joint_adjective(lex: Lexicon, word: str) -> tuple[list[str], str] | None:
     """'subtalar fusion', 'interphalangeal arthrodesis': an adjective that the lexicon knows only in '<word> joint'
     names that joint, when every body part it may name lies outside the spine and the back."""
     parts = [e[1] for e in lex.phrases.get(word + " joint", ()) if e[0] == "bp"]
-    if parts and all(p in lex.outside for p in parts):
+    if parts and all(p in lex.outside for p in parts) and word not in POSITIONS:  # ('lower lumbar fusion')
         return parts, f"{word!r}: the {word} joint"
     return None
 
@@ -70,7 +71,8 @@ def _index_stems(item, lex: Lexicon) -> list[str]:  # type: ignore[no-untyped-de
         return []
     suffix = next((x for x in lex.suffixes if item.words.endswith(x)), None)
     stem = item.words[:-len(suffix)] if suffix else ""
-    return [stem, stem + "a", *lex.stem_words(stem)] if len(stem) >= 4 else []  # 'burs' + 'a'; 'tonsill' → 'tonsils'
+    # 'burs' + 'a'; 'tonsill' → 'tonsils'; 'lob' ('upper lobectomy': the caller tries 'lob' + 'e', a phrase with the word)
+    return [stem, stem + "a", *lex.stem_words(stem)] if len(stem) >= 3 else []
 
 
 def own_form(form, fixed: str) -> bool:
