@@ -255,6 +255,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "label_words": {w: sorted(set(p)) for w, p in sorted(label_words.items())}, "index_codes": index_codes,
             "outside": outside, "nonoperative": sorted(p for p, info in index["procedures"].items() if info["operative"] == "no"),
             "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
+            "spinal_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == "yes"),
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]},
             "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases), "anesthetics": sorted(anesthetics),

@@ -31,7 +31,7 @@ from .notes import anesthetic, mid_site, written, nonoperative as _nonoperative,
 from .regions import REGIONS, SPINAL_WORDS  # region words (regions.py); build/lexicon*.py import them from here
 from .text import spell
 from .toes import toe_levels
-from .words import VERB_NOTE, slash_forms, participle, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
+from .words import VERB_NOTE, region_site_words, slash_forms, participle, headless, region_typo, imaging_form, joint_adjective, own_form, specific_sites, indicated_sites, form_sites, vessel_levels, hung, ANCHORED
 
 PELVIS = {"pelvis", "ilium", "iliac", "sacrum", "sacropelvic"}
 LEVEL_TO_PELVIS = regex.compile(r"(§\d+\s*)-(?=(?:" + "|".join(sorted(PELVIS)) + r")\b)")
@@ -386,6 +386,7 @@ class Grammar:
             _merge(clauses[0], first)
         for clause in clauses:
             anchor_sites(clause, self.lex, _weak_sites)  # 'pelvic fixation with S2AI screws' (anchors.py)
+            region_site_words(clause, self.lex)  # 'fusion of neck vertebrae' (words.py)
             if not (clause.levels or clause.sites):  # 'cord decompression for metastatic tumour, T6': a level is never the indication
                 clause.levels = [it.span for it in clause.indication if it.kind == "level"]
                 clause.indication = [it for it in clause.indication if it.kind != "level"]

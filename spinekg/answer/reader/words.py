@@ -9,7 +9,7 @@ they are often words themselves ('high' would become 'thigh')."""
 from __future__ import annotations
 
 from .lexicon import LETTERS, Lexicon, one_edit
-from .regions import POSITIONS
+from .regions import POSITIONS, REGIONS
 
 MIN_HEADLESS = 5  # shorter words have too many one-letter-longer neighbours, and are often words ("high" → thigh)
 MEANINGFUL = {"op", "site", "region", "dis", "approach", "lat"}  # kinds worth restoring a letter for
@@ -101,6 +101,19 @@ def indicated_sites(clause, lex: Lexicon) -> list:
     if named and all(parts and all(p in lex.outside for p in parts) for parts in bps):
         return [type(it)("site", it.words, it.entries, note=f"the site of the indication ({it.words})", weak=True) for it in named]
     return clause.sites
+
+
+def region_site_words(clause, lex: Lexicon) -> None:
+    """'fusion of neck vertebrae', 'disc removal from my neck': a site word that is also a spinal region's word ('neck')
+    beside a site of the spine says where in the spine (the cervical region), not a second site (read as the neck, the
+    body's region, it decided: 'fusion of neck vertebrae' was no/no). ``clause`` changed in place."""
+    spinal = [it for it in clause.sites if any(e[0] == "anat" and e[1] in lex.spinal_terms for e in it.entries)]
+    if not spinal:
+        return
+    for it in [it for it in clause.sites if it.words in REGIONS and not it.listed and it not in spinal]:
+        clause.sites.remove(it)
+        clause.regions.append(REGIONS[it.words])
+        clause.region_words.append(it.words)
 
 
 # A '-pexy' fixes the organ its last combining form names to the one before it, an anchor left as it is: a
