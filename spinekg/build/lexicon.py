@@ -256,6 +256,7 @@ def compile_lexicon(directory: Path | None = None, index: dict | None = None) ->
             "outside": outside, "nonoperative": sorted(p for p, info in index["procedures"].items() if info["operative"] == "no"),
             "open_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == info["lower_back"] == "depends"),
             "spinal_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == "yes"),
+            "spanning_terms": sorted(t for t, info in index["anatomy"].items() if info["spinal"] == "yes" and not info["regions"]),
             "disorder_sites": {d: info["affects"][0] for d, info in sorted(index["disorders"].items())
                                                    if info.get("affects") and info["affects"][0]},
             "spelled": spelled_words(ref, phrases), "side_neighbours": side_neighbours(phrases), "anesthetics": sorted(anesthetics),

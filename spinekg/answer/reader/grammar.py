@@ -17,7 +17,7 @@ from .lexicon import MIN_TYPO_LENGTH, Lexicon, load_lexicon
 from .level_shapes import marked_by_shape
 from .stem_parts import compound_parts, named_parts
 from .lists import mark_listed
-from .placements import devices_of_previous
+from .placements import devices_of_previous, needle_insertions
 from .modalities import technique_names
 from .participles import adjective_participles
 from .phrase_match import SEPARATORS, longest_phrase
@@ -380,6 +380,7 @@ class Grammar:
             if it.note.startswith(REPAIRED) and (typo := _TYPO_RE.match(it.note)):  # a typo read as a known word (spelling.py)
                 current.repaired.append(typo[1])  # the explanation says so
         devices_of_previous(clauses, implements)
+        needle_insertions(clauses)  # 'needle inserted at L3-4' (placements.py)
         clauses = [c for c in clauses if c.ops or c.words or c.unused] or [Clause()]
         if len(clauses) > 1 and not clauses[0].ops:  # words before the first operation belong to it
             first = clauses.pop(0)
@@ -393,7 +394,7 @@ class Grammar:
         shared = next((c for c in clauses if (c.sites or c.levels or c.regions) and not anesthetic(c, self.lex)), None)
         implied = [] if shared is not None else _implied_sites(clauses, self.lex)
         for clause in clauses:
-            whole = all(it.entries == [["anat", "Spine"]] for it in clause.sites)  # ('placement of interbody cage': the text's levels)
+            whole = all(_spanning(it, self.lex) for it in clause.sites)  # ('placement of interbody cage': the text's levels)
             if shared is not None and clause is not shared and not (clause.sites and not (shared.levels and whole) or clause.levels
                                                                     or clause.regions or any(op.listed for op in clause.ops)):
                 clause.sites, clause.levels, clause.regions = list(shared.sites), list(shared.levels), list(shared.regions)
@@ -401,6 +402,12 @@ class Grammar:
             elif implied and not (clause.sites or clause.levels or clause.regions) and clause is not implied[0]:
                 clause.sites, clause.inherited = [implied[1]], True
         return clauses
+
+
+def _spanning(site: Item, lex: Lexicon) -> bool:
+    """A site of the spine in every region ('spine', 'vertebral body'), which another part's levels may say where."""
+    anat = [e[1] for e in site.entries if e[0] == "anat"]
+    return bool(anat) and all(t in lex.spanning_terms for t in anat)
 
 
 def _implied_sites(clauses: list[Clause], lex: Lexicon) -> list:

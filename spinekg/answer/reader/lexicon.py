@@ -40,6 +40,7 @@ class Lexicon:
         self.nonoperative: set[str] = set(data.get("nonoperative", ()))  # ontology procedures that are not operations (injections, blocks)
         self.open_terms: set[str] = set(data.get("open_terms", ()))  # ontology sites that may or may not be spinal ('joint', 'bone')
         self.spinal_terms: frozenset[str] = frozenset(data.get("spinal_terms", ()))  # ontology sites in the spine
+        self.spanning_terms: frozenset[str] = frozenset(data.get("spanning_terms", ()))  # … of every region ('vertebral body')
         self.index_codes: dict[str, list] = data.get("index_codes", {})
         self.disorder_sites: dict[str, list[str]] = data.get("disorder_sites", {})  # what a disorder affects (its first site)
         self.spelled: dict[str, int] = data.get("spelled", {})  # words the reference tables spell that no phrase has

@@ -150,3 +150,21 @@ def devices_of_previous(clauses: list, implements: list) -> None:
             before.words += clause.words
             before.unused += clause.unused
             clause.ops, clause.words, clause.unused = [], [], []
+
+
+NEEDLE = "needle"  # the word table's approach word of a needle put in ('needle': percutaneous)
+PUNCTURE = [["op", "spinekg:NonOperativeProcedure"]]
+
+
+def needle_insertions(clauses: list) -> None:
+    """'needle inserted at L3-4', 'a 22-gauge needle was placed into the L4-5 epidural space and … injected': an insertion
+    that puts in no device but the needle it names is a puncture, the way to an injection or a sample, not an operation
+    (ICD-10-PCS codes an Insertion only with a device left in; read as one, percutaneously, it was spine surgery: yes/yes).
+    ``clauses`` changed in place."""
+    for clause in clauses:
+        if clause.devices or not any(it.words == NEEDLE for it in clause.approach):
+            continue
+        for op in clause.ops:
+            if op.entries and all(list(e) in INSERTED for e in op.entries):
+                op.entries = [list(e) for e in PUNCTURE]
+                op.note = "a needle put in, no device left: a puncture, not an Insertion"
