@@ -70,7 +70,12 @@ def _spinal_before(after) -> str:  # type: ignore[no-untyped-def]
         return "a spinal adjective before an operation: its site, as in 'spine fixation'"
     if after.kind == "unknown" and after.words in LESION_WORDS:
         return f"a {after.words} of the spine"
+    if after.words == WOUND:  # 'washout of infected spinal wound'
+        return "a spinal wound: the wound of an operation on the spine"
     return ""
+
+
+WOUND = "wound"  # the word table's filler: where it is, the words beside it say
 
 
 FLAP_WORDS = frozenset({"flap", "flaps", "graft", "grafts"})
