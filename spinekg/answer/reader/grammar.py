@@ -106,8 +106,8 @@ def _levels(spelt: str) -> tuple[str, list[LevelSpan]]:
 
 def marked(text: str) -> tuple[tuple[str, ...], list[LevelSpan]]:
     """The tokens of the spelt text with each level expression as '§n', and the spans. A '§' the user typed
-    is read as a space, so that it is never taken for a level. Texts differing only in their levels' digits share
-    the tokens of the first read (level_shapes.py)."""
+    is read as a space, so that it is never taken for a level. Texts differing only in their levels share the tokens
+    of the first read (level_shapes.py)."""
     return marked_by_shape(text, load_lexicon().memo, _marked)
 
 
