@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 OBJECT_LINKS = {"of", "the", "a", "an"}  # between a verb and what it places ('insertion of drain')
-# what joins an adjunct to the operation before it: grammar.JOINS less '/', 'then', 'followed by' and a purpose's 'for'
-# (which name a procedure of its own, not one beside the operation)
+# what joins an adjunct to the operation before it: grammar.JOINS less '/', 'then', 'followed by', a purpose's 'for'
+# (which name a procedure of its own, not one beside the operation) and '(' (an aside restating it: asides.py)
 JOINS = {"and", "with", "w/", "plus", "&", "+", ",", ";"}
 
 

@@ -15,8 +15,9 @@
   abscess', 'evacuation of spinal haematoma'): the lesion is in the spine, as 'excision of spinal tumour' reads (was
   depends/depends).
 - 'spinal' right before a fixation device or implant ('removal of spinal hardware', 'spinal rod removal', 'interspinous
-  spacer'; the device word may be an
-  operation too, 'spinal instrumentation'): the device is in the spine, as 'spine hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends).
+  spacer'; the device word may be an operation too, 'spinal instrumentation'): the device is in the spine, as 'spine
+  hardware' reads; 'spinal' was an unused word and the removal's site open (depends/depends). So is a wound ('washout of
+  infected spinal wound'): the wound of an operation on the spine.
 - 'pedicle' beside a flap or graft is the flap's stalk of tissue ('pedicle or flap graft'), not the vertebra's.
 Words that may stand between the adjective and 'fracture' are the fracture's kind ('burst', 'compression',
 'osteoporotic'), words the reader does not know; a known site or operation between them ends the rule, and so does a

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .adjuncts import JOINS as ADJUNCT_JOINS, placing_nonoperative
 from .lexicon import Lexicon
+from .words import NONOPERATIVE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -153,7 +154,6 @@ def devices_of_previous(clauses: list, implements: list) -> None:
 
 
 NEEDLE = "needle"  # the word table's approach word of a needle put in ('needle': percutaneous)
-PUNCTURE = [["op", "spinekg:NonOperativeProcedure"]]
 
 
 def needle_insertions(clauses: list) -> None:
@@ -166,5 +166,5 @@ def needle_insertions(clauses: list) -> None:
             continue
         for op in clause.ops:
             if op.entries and all(list(e) in INSERTED for e in op.entries):
-                op.entries = [list(e) for e in PUNCTURE]
+                op.entries = [list(e) for e in NONOPERATIVE]
                 op.note = "a needle put in, no device left: a puncture, not an Insertion"

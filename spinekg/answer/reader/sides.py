@@ -18,6 +18,8 @@ def names_a_side(text: str) -> bool:
     """Whether ``text`` has a side word of its own: no procedure name of the index has one (tests/answer/reader/
     test_reader_sides.py), so such text is never an exact name, and the reader need not look for one first."""
     return not SIDES.isdisjoint(text.lower().split())
+
+
 SLOT = "\u00b6"  # '¶'
 
 TYPE_CHECKING = False
