@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_bulk_text.py [--rows 1000000] [--distinct 20000] [--runs 3] [--parquet-only]
 Target (issue 13): >= 1,000,000 rows/s on 1 M rows with 20,000 distinct phrases. Prints the median of
-fresh caches (every distinct text read again each run), with peak RSS of this process and of the forked child
+fresh caches (every distinct text read again each run; Arrow's jemalloc pool, as the command takes), with peak RSS of this process and of the forked child
 that reads part of the distinct texts on the second core when one is free (processes='auto', as the command's
 default --processes auto; SPINEKG_NO_FORK=1: never, =0: always).
 Baseline in the same run, alternated with the file-to-file run: the I/O floor, the same one-column CSV read and
@@ -46,8 +46,9 @@ def main() -> None:
     from bench_reader import phrases
     from spinekg.answer.reader import forget
     from spinekg.codes import columns
-    from spinekg.codes.bulk import classify_file
+    from spinekg.codes.bulk import classify_file, use_jemalloc
 
+    use_jemalloc()  # the allocator the classify-file command takes for its process (cli/classify_file.py), for every step
     texts = phrases(args.distinct)
     column = pa.array([texts[(i * 7919) % len(texts)] for i in range(args.rows)], type=pa.string())
     import pyarrow.compute as pc
@@ -108,8 +109,9 @@ def parquet_only(args) -> None:  # type: ignore[no-untyped-def]
     from bench_reader import phrases
     from spinekg.answer.reader import forget
     from spinekg.codes import columns
-    from spinekg.codes.bulk import classify_file
+    from spinekg.codes.bulk import classify_file, use_jemalloc
 
+    use_jemalloc()  # the allocator the classify-file command takes for its process (cli/classify_file.py); the floor's too
     texts = phrases(args.distinct)
     table = pa.table({"text": pa.array([texts[(i * 7919) % len(texts)] for i in range(args.rows)], type=pa.string())})
     parquets, floors = [], []
@@ -132,7 +134,8 @@ def parquet_only(args) -> None:  # type: ignore[no-untyped-def]
           f"{' '.join(f'{t:.2f}' for t in parquets):>28} {size / 2 ** 20:>6.1f} {peak:>13.0f} {child:>19.0f} {floor:>25.2f} "
           f"{median / floor:>5.2f}x")
     print(f"(median of {len(parquets)} runs, alternated with the floor; classify-file --system text, zstd Parquet in and out, "
-          "fresh caches each run; floor: pyarrow reads the file and writes it with one constant column more)")
+          "fresh caches each run, Arrow's jemalloc pool as the command takes; floor: pyarrow reads the file and writes it "
+          "with one constant column more)")
 
 
 def timed(into: list, action) -> None:  # type: ignore[no-untyped-def]

@@ -140,8 +140,9 @@ class Composer:
                 self._verdicts.clear()
             try:
                 found = self._compose_verdict(reading.procedure, list(reading.sites))
-            except SpinekgError as exc:
-                found = exc
+            except SpinekgError as exc:  # kept without its traceback: its frames, up to the caller's (a bulk run's
+                # tables), would stay alive with the memo, in a cycle only a full collection frees (100 MB a bulk run)
+                found = SpinekgError(exc.message, exc.exit_code, exc.suggestions)
             self._verdicts[key] = found
         if isinstance(found, SpinekgError):
             raise SpinekgError(found.message, found.exit_code, found.suggestions)

@@ -16,13 +16,13 @@ import csv
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import SpinekgError
-from .columns import _pyarrow, _sample_system, _string_column, output_columns, result_cache
+from .columns import _pyarrow, _sample_system, _string_column, _take, output_columns, result_cache
 from .outputs import Output, WriteBehind, _writing
 CHUNK_BYTES = 8 << 20  # CSV block size: ~270k rows of a claims record; peak memory ≈ 0.5 GB whatever the file size
 PARQUET_BATCH_ROWS = 500_000
@@ -128,16 +128,33 @@ def _locate_csv_error(path: str, header: list[str], message: str) -> str:
     return f"{path}: {message[:300]}"
 
 
-def _parquet_batches(path: str) -> Iterator[Any]:
+def _parquet_batches(path: str, column: str) -> Iterator[tuple[Any, Any]]:
+    """The file's record batches, each with its ``column`` (which the caller made sure it has). A string column is
+    read as its dictionary (Parquet keeps one for a column of repeated values: its distinct values and each row's
+    number among them, not a string a row): the answers need only its distinct values, and the batch has it as the
+    plain strings the file holds, rebuilt from the dictionary (a quarter of the time of reading them as strings and
+    hashing them again)."""
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
     try:
         source = pq.ParquetFile(path)
+        names = source.schema_arrow.names
+        field = source.schema_arrow.field(names.index(column))
+        by_dictionary = pa.types.is_string(field.type) and names.count(column) == 1
+        if by_dictionary:
+            source = pq.ParquetFile(path, read_dictionary=[column])
     except (pa.ArrowInvalid, OSError) as exc:
         raise SpinekgError(f"{path}: cannot read as Parquet ({' '.join(str(exc).split())[:200]})") from None
     try:
-        yield from source.iter_batches(batch_size=PARQUET_BATCH_ROWS)
+        for batch in source.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            position = batch.schema.names.index(column)
+            values = batch.column(position)
+            if by_dictionary and pa.types.is_dictionary(values.type):
+                arrays = batch.columns
+                arrays[position] = _take(values.dictionary, values.indices)
+                batch = pa.RecordBatch.from_arrays(arrays, schema=batch.schema.set(position, field))
+            yield batch, values
     except (pa.ArrowInvalid, OSError) as exc:
         raise SpinekgError(f"{path}: cannot read as Parquet ({' '.join(str(exc).split())[:200]})") from None
 
@@ -160,11 +177,11 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _open_source(source: str, fmt: str) -> tuple[IO[bytes] | None, list[str], Iterator[Any]]:
-    """(the opened stream to close, the column names, the record batches) of the input."""
+def _open_source(source: str, fmt: str, column: str) -> tuple[IO[bytes] | None, list[str], Iterator[tuple[Any, Any]]]:
+    """(the opened stream to close, the column names, the record batches of the input each with its ``column``)."""
     if fmt == "parquet":
         names = _parquet_names(source)
-        return None, names, _parquet_batches(source)
+        return None, names, _parquet_batches(source, column)
     name = "<stdin>" if source == "-" else source
     opened = _raw_stream(source)
     try:
@@ -173,7 +190,9 @@ def _open_source(source: str, fmt: str) -> tuple[IO[bytes] | None, list[str], It
         if source != "-":
             opened.close()
         raise
-    return (opened if source != "-" else None), header, _csv_batches(opened, name, header, None if source == "-" else source)
+    batches = _csv_batches(opened, name, header, None if source == "-" else source)
+    at = header.index(column) if column in header else None
+    return (opened if source != "-" else None), header, ((batch, batch.column(at)) for batch in batches)
 
 
 def _parquet_names(path: str) -> list[str]:
@@ -203,7 +222,11 @@ def classify_file(source: str, out: str, column: str, system: str | None = None,
     complete, by a rename, or not at all."""
     from .forked import processes as reading_processes
 
-    with reading_processes(processes):
+    from ..collector import collector_paused
+
+    # the rows, answers and what the reader remembers make no cycles: a pass of the collector once the texts are read
+    # scans them all for nothing (a fortieth of a million-row run, between reading and writing)
+    with reading_processes(processes), collector_paused():
         return _classify_file(source, out, column, system, in_format, out_format, progress, index, profile, needle)
 
 
@@ -241,7 +264,7 @@ def _classify_file(source: str, out: str, column: str, system: str | None, in_fo
             if source != "-":
                 stream.close()
         return Summary(rows, errors, chosen, "seed" if is_default(profile) else str(profile))
-    opened, names, batches = _open_source(source, fmt_in)
+    opened, names, batches = _open_source(source, fmt_in, column)
     output = Output(out)
     bar = _Progress(progress)
     rows = errors = 0
@@ -249,19 +272,18 @@ def _classify_file(source: str, out: str, column: str, system: str | None, in_fo
     try:
         if column not in names:
             raise SpinekgError(f"{source}: no column {column!r} (columns: {', '.join(names)})")
-        position = names.index(column)
         schema = None
-        for batch in batches:
+        for batch, values in batches:  # values: the column's (as its Parquet dictionary where it has one)
             if not batch.num_rows:
                 continue
             if cache is None:
                 try:
-                    cache = result_cache(_sample_system(_string_column(batch.column(position))), index, profile, needle)
+                    cache = result_cache(_sample_system(_string_column(values)), index, profile, needle)
                 except SpinekgError as exc:
                     raise SpinekgError(f"{source}: {exc.message}", exc.exit_code) from None
             # Parquet: the result columns are dictionary-encoded (each distinct answer written once, without hashing
             # every row's answer again); CSV renders every row's text anyway
-            results = cache.classify(_string_column(batch.column(position)), dictionary=fmt_out == "parquet")
+            results = cache.classify(_string_column(values), dictionary=fmt_out == "parquet")
             if schema is None:
                 clash = [name for name in results if name in names]
                 if clash:
@@ -269,7 +291,7 @@ def _classify_file(source: str, out: str, column: str, system: str | None, in_fo
                 schema = pa.schema(list(batch.schema) + [pa.field(name, values.type) for name, values in results.items()])
                 sink = output.open()
                 with _writing(out):
-                    writer = _open_writer(sink, schema, fmt_out, _dictionary_page(cache))
+                    writer = _open_writer(sink, schema, fmt_out, _dictionary_page(cache), list(results))
                 if WRITE_BEHIND:
                     writer = _WriteBehind(writer, out)
                 output.close = writer.close
@@ -356,16 +378,19 @@ def _dictionary_page(cache: Any) -> int:
     return min(DICTIONARY_PAGE_MAX, max(DICTIONARY_PAGE_BYTES, 2 * sum(len(row[at] or "") for row in cache.rows)))
 
 
-def _open_writer(sink: Any, schema: Any, fmt: str, dictionary_page: int = DICTIONARY_PAGE_BYTES) -> Any:
+def _open_writer(sink: Any, schema: Any, fmt: str, dictionary_page: int = DICTIONARY_PAGE_BYTES,
+                 answers: Sequence[str] = ()) -> Any:
     if fmt == "csv":
         import pyarrow.csv as pacsv
 
         return pacsv.CSVWriter(sink, schema)
     import pyarrow.parquet as pq
 
-    # Min/max statistics of the readings JSON help no query and cost a comparison of every value.
+    # Statistics for the input's columns, as any writer keeps them, not for the answers (``answers``): every row group
+    # holds yes, no and depends, regions and procedures of every kind, so their min/max skip no row group in a query,
+    # and they cost a pass over every row (a sixth of writing a million rows of text's answers).
     return pq.ParquetWriter(sink, schema, compression="zstd", dictionary_pagesize_limit=dictionary_page,
-                            write_statistics=[name for name in schema.names if name != "readings"])
+                            write_statistics=[name for name in schema.names if name not in answers])
 
 
 def _empty_output(sink: Any, names: list[str], source: str, system: str, fmt_in: str, fmt_out: str) -> Any:
@@ -378,7 +403,7 @@ def _empty_output(sink: Any, names: list[str], source: str, system: str, fmt_in:
         fields = [pa.field(n, pa.string()) for n in names]
     answer = pa.dictionary(pa.int32(), pa.string()) if fmt_out == "parquet" else pa.string()  # as _classify_file writes
     schema = pa.schema(fields + [pa.field(n, answer) for n in output_columns(system)])
-    writer = _open_writer(sink, schema, fmt_out)
+    writer = _open_writer(sink, schema, fmt_out, answers=output_columns(system))
     writer.write_table(schema.empty_table())
     return writer
 

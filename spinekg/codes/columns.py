@@ -47,10 +47,15 @@ def detect_column_system(values: Iterable[str]) -> str:
 
 
 def _string_column(column: Any) -> Any:
-    """One string array (Arrow ``string``) from any Arrow array or chunked array of codes."""
+    """One string array (Arrow ``string``) from any Arrow array or chunked array of codes; a dictionary array of
+    strings stays one (its distinct values are what is answered: ``ResultCache.row_ids``)."""
     pa = _pyarrow()
     if isinstance(column, pa.ChunkedArray):
+        if column.num_chunks != 1 and pa.types.is_dictionary(column.type):
+            column = _f("cast", column, options=_compute().CastOptions(column.type.value_type))  # (chunks' own dictionaries)
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
+        return column
     if not pa.types.is_string(column.type):
         column = _f("cast", column, options=_compute().CastOptions(pa.string()))
     return column

@@ -1,6 +1,6 @@
-"""Answer many distinct values on several cores: forked children answer parts while this process answers its
-own, and the answers come back in the order of the values, so the result is the same as answering them one by
-one here. Used for free text, where each distinct value costs tens of microseconds in Python and a bulk file has
+"""Answer many distinct values on several cores: forked children and this process take parts from one queue until
+none is left, and the answers come back in the order of the values, so the result is the same as answering them one
+by one here. Used for free text, where each distinct value costs tens of microseconds in Python and a bulk file has
 thousands of them.
 
 How many processes is the caller's choice (``processes``): a library call stays in one process unless asked (a
@@ -19,6 +19,7 @@ from typing import Any
 
 MIN_VALUES = 2000  # below this a fork (~10-30 ms with the index loaded) costs more than it saves
 MAX_PROCESSES = 8
+MAX_CLAIMS = 1024  # the claims of a queue: 4 bytes each, one write of PIPE_BUF (4 KB)
 _PROCESSES: ContextVar[int | str] = ContextVar("spinekg_processes", default=1)
 
 
@@ -66,67 +67,167 @@ def usable(count: int) -> int:
     return max(int(wanted), 2) if choice == "0" else int(wanted)
 
 
-def split(keys: Sequence[str], parts: int = 2) -> list[list[int]]:
-    """Positions for each process (this one first): values with the same key stay together (a reader answers texts
-    that differ only in levels, sides or case from what it remembered of the first), parts balanced by count. Each
-    part lists its keys' positions key by key, in order of first appearance, so that a process answers one key's
-    values one after another: what it remembered of them is still in the processor's caches (20,000 texts read in
-    that order took nearly a fifth less time than in the order of a file)."""
-    groups: dict[str, list[int]] = {}
+def groups(keys: Sequence[str]) -> list[list[int]]:
+    """Positions by key, key by key in order of first appearance: a process answers one key's values one after
+    another (a reader answers texts that differ only in levels, sides or case from what it remembered of the first),
+    while what it remembered of them is still in the processor's caches (20,000 texts read in that order took nearly
+    a fifth less time than in the order of a file)."""
+    found: dict[str, list[int]] = {}
     for position, key in enumerate(keys):
-        groups.setdefault(key, []).append(position)
-    out: list[list[int]] = [[] for _ in range(parts)]
-    for members in groups.values():  # in order of first appearance: deterministic (the first smallest part wins)
-        min(out, key=len).extend(members)
-    return out
+        found.setdefault(key, []).append(position)
+    return list(found.values())
 
 
-def map_forked(answer: Callable[[Any], Any], values: Sequence[Any], keys: Callable[[], Sequence[str]]) -> list[Any]:
-    """``[answer(v) for v in values]``, with parts answered in forked processes when asked and it pays. From
-    MIN_VALUES values on, values of one key (``keys()``: one for each value) are answered together, in one process."""
+def claims(grouped: list[list[int]], most: int = MAX_CLAIMS) -> list[list[int]]:
+    """The groups as at most ``most`` claims: runs of whole groups in order, of one group each when there are few."""
+    size = max(1, -(-len(grouped) // most))
+    return [[i for group in grouped[at:at + size] for i in group] for at in range(0, len(grouped), size)]
+
+
+def map_forked(answer: Callable[[Any], Any], values: Sequence[Any], keys: Callable[[], Sequence[str]],
+               then: Callable[[Any], Any] | None = None) -> list[Any]:
+    """``[then(answer(v)) for v in values]`` (``then``: none), with parts answered in forked processes when asked and
+    it pays. From MIN_VALUES values on, values of one key (``keys()``: one for each value) are answered together, in
+    one process. The processes take the keys' claims from a shared queue, one at a time, until none is left, so that
+    they finish together however their shares cost (a first reading of a wording costs ten repeats). A child sends
+    each claim's answers as it finishes it, and this process takes them in between its own claims: ``then`` runs
+    here on every answer, this process's and the children's, while the children still answer."""
+    done = (lambda v: then(answer(v))) if then is not None else answer
     if len(values) < MIN_VALUES:
-        return [answer(v) for v in values]
-    mine, *others = split(keys(), usable(len(values)))
-    children = [_fork(answer, values, part) for part in others]
-    out: list[Any] = [None] * len(values)
+        return [done(v) for v in values]
+    work = claims(groups(keys()))
+    out: list[Any] = [_NONE] * len(values)
+    count = usable(len(values))
+    if count == 1:
+        for claim in work:
+            for i in claim:
+                out[i] = done(values[i])
+        return out
+
+    def place(at: int, answers: list[Any]) -> None:
+        for i, answered in zip(work[at], answers):
+            out[i] = then(answered) if then is not None else answered
+
+    queue = _queue(len(work))
+    children: list[_Child] = []
     try:
-        for i in mine:
-            out[i] = answer(values[i])
-    finally:  # every child is always waited for (each blocks on its pipe until read)
-        found = [_collect(*child) for child in children]
-    for part, answers in zip(others, found):
-        for i, answered in zip(part, answers if answers is not None else [answer(values[i]) for i in part]):
-            out[i] = answered
+        try:
+            for _ in range(count - 1):
+                children.append(_Child(answer, values, work, queue))
+        finally:
+            os.close(queue[1])  # each child closed its copy: the queue ends when it is empty
+        for at in _taken(queue[0]):
+            for i in work[at]:
+                out[i] = done(values[i])
+            for child in children:
+                child.receive(place, wait=False)
+    finally:  # every child is always waited for; what is left in the queue (after an error here) is not taken
+        while _taken_one(queue[0]) is not None:
+            pass
+        os.close(queue[0])
+        for child in children:
+            child.finish(place)
+    for claim in work:  # a child that failed: its claims left unanswered are answered here
+        for i in claim:
+            if out[i] is _NONE:
+                out[i] = done(values[i])
     return out
 
 
-def _fork(answer: Callable[[Any], Any], values: Sequence[Any], part: list[int]) -> tuple[int, int]:
-    """A child answering ``part``: (its pid, the pipe end its answers come from)."""
+_NONE = object()  # a position not answered yet (None is an answer)
+
+
+def _queue(count: int) -> tuple[int, int]:
+    """A pipe holding the claims' numbers, 4 bytes each: every process takes the next by reading 4 bytes (a pipe's
+    reads are atomic with one another, so each claim is taken once). At most MAX_CLAIMS (4 KB: PIPE_BUF, which a pipe
+    always holds) are written in one write before any process reads."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: answer its part, send it, and leave without running the parent's exit handlers
-        status = 1
+    os.write(write_end, b"".join(at.to_bytes(4, "little") for at in range(count)))
+    return read_end, write_end
+
+
+def _taken_one(read_end: int) -> int | None:
+    record = os.read(read_end, 4)
+    return int.from_bytes(record, "little") if len(record) == 4 else None
+
+
+def _taken(read_end: int) -> Iterator[int]:
+    """The claims this process takes from the queue, until none is left."""
+    while (at := _taken_one(read_end)) is not None:
+        yield at
+
+
+class _Child:
+    """A forked process answering claims from the queue, each sent back as a frame (4-byte length, then the claim's
+    number and its answers as ``_dumps`` bytes) as soon as it is answered."""
+
+    def __init__(self, answer: Callable[[Any], Any], values: Sequence[Any], work: list[list[int]], queue: tuple[int, int]):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: answer what it takes, and leave without running the parent's exit handlers
+            status = 1
+            try:
+                os.close(read_end)
+                os.close(queue[1])
+                with os.fdopen(write_end, "wb", buffering=0) as handle:
+                    for at in _taken(queue[0]):  # one claim at a time: the next is taken when this one is sent
+                        frame = _dumps((at, [answer(values[i]) for i in work[at]]))
+                        handle.write(len(frame).to_bytes(4, "little") + frame)  # (unbuffered: writes it all, or raises)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        _wider(read_end)
+        os.set_blocking(read_end, False)
+        self.pid, self.read_end, self.data = pid, read_end, bytearray()
+
+    def receive(self, place: Callable[[int, list[Any]], None], wait: bool) -> bool:
+        """Place the answers of the frames sent so far (``wait``: until the child has closed its end); False at its end."""
+        if wait:
+            os.set_blocking(self.read_end, True)
+        more = True
+        while True:
+            try:
+                chunk = os.read(self.read_end, 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:
+                more = False
+                break
+            self.data += chunk
+        used = 0
+        while len(self.data) - used >= 4:
+            size = int.from_bytes(self.data[used:used + 4], "little")
+            if len(self.data) - used - 4 < size:
+                break
+            at, answers = _loads(bytes(self.data[used + 4:used + 4 + size]))
+            place(at, answers)
+            used += 4 + size
+        del self.data[:used]
+        return more
+
+    def finish(self, place: Callable[[int, list[Any]], None]) -> None:
+        """The rest of its answers, then its exit (a failed child's whole frames still count: answers do not depend on
+        which process made them)."""
         try:
-            os.close(read_end)
-            data = _dumps([answer(values[i]) for i in part])
-            with os.fdopen(write_end, "wb") as handle:
-                handle.write(data)
-            status = 0
+            self.receive(place, wait=True)
         finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, read_end
+            os.close(self.read_end)
+            os.waitpid(self.pid, 0)
 
 
-def _collect(pid: int, read_end: int) -> list[Any] | None:
-    """A child's answers (None if it failed: its part is then answered here)."""
-    with os.fdopen(read_end, "rb") as handle:
-        data = handle.read()
-    _, status = os.waitpid(pid, 0)
-    return _loads(data) if status == 0 and data else None
+def _wider(read_end: int) -> None:
+    """A pipe of 1 MB where the system allows it (Linux: F_SETPIPE_SZ): a child sends a claim's answers without
+    waiting for this process to take the last ones, which it does only between its own claims."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
-def _dumps(answers: list[Any]) -> bytes:
+def _dumps(answers: Any) -> bytes:
     """Answers as bytes: marshal where they are plain values (tuples of strings: ten times faster to load than
     pickle's, on the path where the parent waits), else pickle. The first byte says which."""
     try:
@@ -135,5 +236,5 @@ def _dumps(answers: list[Any]) -> bytes:
         return b"p" + pickle.dumps(answers, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _loads(data: bytes) -> list[Any]:
+def _loads(data: bytes) -> Any:
     return marshal.loads(memoryview(data)[1:]) if data[:1] == b"m" else pickle.loads(memoryview(data)[1:])

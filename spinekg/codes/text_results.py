@@ -13,12 +13,29 @@ from .shapes import may_be_code
 
 
 _JSON: Any = None
+_ORJSON: Any = None
 
 
 def _readings_json(readings: list[dict] | None) -> str:
-    """``readings`` as compact JSON with sorted keys (one encoder for every row: json.dumps makes one per call; readings
-    hold no cycles, so the encoder does not look for them: a tenth faster, the same bytes)."""
-    global _JSON
+    """``readings`` as compact JSON with sorted keys. orjson writes the same bytes as the standard library's encoder
+    (compact separators, no ASCII escapes, sorted keys; tested on every phrase table reading) in a quarter of the time:
+    encoding was a sixth of reading a bulk text. What orjson refuses (a lone surrogate from a Python caller) and a
+    Python without orjson take the standard encoder: one encoder for every row (json.dumps makes one per call);
+    readings hold no cycles, so it does not look for them."""
+    global _JSON, _ORJSON
+    if _ORJSON is None:
+        try:
+            import orjson
+
+            _ORJSON = (orjson.dumps, orjson.OPT_SORT_KEYS, orjson.JSONEncodeError)
+        except ImportError:
+            _ORJSON = ()
+    if _ORJSON:
+        dumps, sort_keys, refused = _ORJSON
+        try:
+            return dumps(readings, option=sort_keys).decode()
+        except refused:
+            pass
     if _JSON is None:
         import json
 
@@ -79,9 +96,8 @@ class TextResultCache(ResultCache):
             texts = new.to_pylist()
             # texts that differ only in their levels, sides or case are read by the same process (it reuses their wording)
             # reading and the answers' rows make no cycles: collecting while the memos grow re-walks them
-            with collector_paused():
-                answers = map_forked(self.compute, texts, lambda: wordings(new))
-                computed = [self.row(answer) for answer in answers]
+            with collector_paused():  # each answer's result row is made here as it comes (this process's while children read)
+                computed = map_forked(self.compute, texts, lambda: wordings(new), then=self.row)
             rids = _f("replace_with_mask", rids, missing, _int32s(computed))
         return rids
 
@@ -96,6 +112,8 @@ def wordings(texts: Any) -> list[str]:
     words = "|".join(sorted((w for w in side_words() if w.isalpha() and w.isascii()), key=lambda w: (-len(w), w)))
     keys = _f("replace_substring_regex", _f("utf8_lower", texts), options=k.ReplaceSubstringOptions("[^a-z']+", " "))
     padded = _f("binary_join_element_wise", _strings([" "])[0], keys, _strings([" "])[0], _strings([""])[0])
-    for pattern in (" '+", " +", f" (?:(?:[a-z']|{words}) )+"):  # no leading apostrophes; one space; no letter or side alone
+    # no leading apostrophes (with the space they leave: other spaces are single), no letter or side alone; a pattern
+    # matching only where it changes something (RE2 replaces each match on its own: a match at every space cost a third)
+    for pattern in (" '[ ']*", f" (?:(?:[a-z']|{words}) )+"):
         padded = _f("replace_substring_regex", padded, options=k.ReplaceSubstringOptions(pattern, " "))
     return [key or "" for key in _f("utf8_trim_whitespace", padded).to_pylist()]

@@ -86,6 +86,48 @@ def test_dictionary_results_hold_each_distinct_answer_once_with_the_same_values(
     assert encoded["error"].dictionary.to_pylist() == [plain["error"][2].as_py()]
 
 
+
+def test_a_dictionary_column_answers_its_rows_values_only():
+    """A dictionary array of codes (a Parquet column read as its dictionary, a pandas categorical) gives the same result
+    arrays as its plain strings: its rows' values looked up, not every row's string; values of the dictionary no row uses
+    are not answered (a categorical filtered down keeps every category), nulls are nulls."""
+    values = pa.array(["0SG00A0", "unused", "bad", "0RG10A0", "0sg70zj", "also unused", ""], pa.string())
+    encoded = pa.DictionaryArray.from_arrays(pa.array([0, None, 2, 0, 3, 4, 2, 6, None], pa.int32()), values)
+    for dictionary in (False, True):
+        columns._CACHES.clear()
+        plain = columns.classify_arrow(encoded.cast(pa.string()), "icd10pcs", dictionary=dictionary)
+        columns._CACHES.clear()
+        assert columns.classify_arrow(encoded, "icd10pcs", dictionary=dictionary) == plain
+        cache = columns.result_cache("icd10pcs")
+        assert "unused" not in cache.keys.to_pylist() and "also unused" not in cache.keys.to_pylist()
+    chunked = pa.chunked_array([encoded, pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int32()), pa.array(["bad", "0SG00A0"]))])
+    assert columns.classify_arrow(chunked, "icd10pcs")["error"].to_pylist() == \
+        columns.classify_arrow(chunked.cast(pa.string()), "icd10pcs")["error"].to_pylist()  # chunks with their own dictionaries
+
+
+def test_parquet_column_read_as_its_dictionary_is_written_as_it_was(tmp_path, monkeypatch):
+    """A Parquet string column is read as its dictionary (its distinct values are answered) and written back as the plain
+    strings the file holds, batch after batch, nulls and blanks kept; a column the file stores as a dictionary (pandas
+    categories) stays one; the rows equal the CSV path's."""
+    monkeypatch.setattr(bulk, "PARQUET_BATCH_ROWS", 4)  # batches with values seen and values new
+    codes = ["0SG00A0", None, "bad", "0SG00A0", "", "0RG10A0", "0sg70zj", "bad", None, "0SG00A0", "009U3ZX"]
+    table = pa.table({"n": pa.array(range(len(codes)), pa.int64()), "code": pa.array(codes, pa.string()),
+                      "kind": pa.array(["a", "b"] * 5 + ["a"], pa.string()).dictionary_encode()})
+    pq.write_table(table, tmp_path / "in.parquet", row_group_size=6)
+    classify_file(str(tmp_path / "in.parquet"), str(tmp_path / "out.parquet"), "code")
+    result = pq.read_table(tmp_path / "out.parquet")
+    assert result.schema.field("code").type == pa.string() and result.schema.field("kind").type == pa.dictionary(pa.int32(), pa.string())
+    assert result.select(["n", "code", "kind"]).equals(pq.read_table(tmp_path / "in.parquet"))
+    with open(tmp_path / "in.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["code"]] + [[c or ""] for c in codes])
+    classify_file(str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), "code")
+    expected = read_csv(tmp_path / "out.csv")
+    names = expected[0][1:]
+    assert [[v or "" for v in row] for row in zip(*(result.column(n).to_pylist() for n in names))] == [row[1:] for row in expected[1:]]
+    classify_file(str(tmp_path / "in.parquet"), str(tmp_path / "by-kind.parquet"), "kind", system="text")  # a dictionary column
+    assert pq.read_table(tmp_path / "by-kind.parquet").column("error").to_pylist() == ["unknown procedure 'a'", "unknown procedure 'b'"] * 5 + ["unknown procedure 'a'"]
+
+
 def test_cm_file(tmp_path):
     (tmp_path / "dx.csv").write_text("dx\nM48.062\nM5416\nI10\n", encoding="utf-8")
     summary = classify_file(str(tmp_path / "dx.csv"), str(tmp_path / "out.csv"), "dx")
@@ -528,7 +570,7 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, be
             pass
 
     (tmp_path / "in.csv").write_text(SAMPLE, encoding="utf-8")
-    monkeypatch.setattr(bulk, "_open_writer", lambda sink, schema, fmt, dictionary_page=None: Full())
+    monkeypatch.setattr(bulk, "_open_writer", lambda sink, schema, fmt, dictionary_page=None, answers=(): Full())
     monkeypatch.setattr(bulk, "WRITE_BEHIND", behind)
     monkeypatch.setattr(bulk, "KEEP_LINES", False)  # the Arrow writer path (Parquet, or CSV re-rendered)
     with pytest.raises(SpinekgError) as caught:

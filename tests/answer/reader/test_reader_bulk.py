@@ -116,14 +116,15 @@ def test_processes_are_checked():
             classify_arrow(pa.array(["L4-5 TLIF"]), "text", processes=bad)
 
 
-def test_forked_split_keeps_wordings_together():
+def test_forked_claims_keep_wordings_together():
     from spinekg.answer.reader.reuse import wording
-    from spinekg.codes.forked import split
+    from spinekg.codes.forked import claims, groups
 
-    assert split(["a", "b", "a", "c", "b", "d", "d"]) == [[0, 2, 3], [1, 4, 5, 6]]
-    assert split(["a", "b", "a", "c", "b", "d", "d"], 3) == [[0, 2], [1, 4], [3, 5, 6]]
-    assert split(["a", "b", "a", "c", "b", "a"], 1) == [[0, 2, 5, 1, 4, 3]]  # key by key: what a key shares stays cached
-    assert split(["a", "b", "c", "a", "b", "c"], 2) == [[0, 3, 2, 5], [1, 4]]
+    assert groups(["a", "b", "a", "c", "b", "d", "d"]) == [[0, 2], [1, 4], [3], [5, 6]]  # key by key: what a key shares stays cached
+    assert claims(groups(["a", "b", "a", "c", "b", "d", "d"])) == [[0, 2], [1, 4], [3], [5, 6]]  # a claim a key
+    assert claims(groups(["a", "b", "a", "c", "b", "d", "d"]), 2) == [[0, 2, 1, 4], [3, 5, 6]]  # at most 2: runs of keys
+    assert claims(groups(list("abcdefg")), 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert groups([]) == [] and claims([]) == []
     # texts read from the same wording and decisions share a key: levels, sides and case left out
     assert [wording(t) for t in ("LEFT L4-5 TLIF w/ pedicle screws", "(R) C5-6 ACDF", "bilateral T11-12 acdf", "")] == \
         ["tlif pedicle screws", "acdf", "acdf", ""]
@@ -145,6 +146,63 @@ def test_forked_answers_travel_as_marshal_or_pickle(monkeypatch):
     for answer in (lambda v: (v.upper(), None), lambda v: Decimal(len(v))):
         with forked.processes(2):
             assert forked.map_forked(answer, values, lambda: [v[-1] for v in values]) == [answer(v) for v in values]
+
+
+
+def _slow_pid(value: str) -> tuple[int, str]:
+    import os
+    import time
+
+    time.sleep(0.0002)
+    return os.getpid(), value
+
+
+def test_forked_processes_share_the_claims_and_keep_each_key_in_one(monkeypatch):
+    """Both processes take claims from the queue until none is left (neither answers all), each key's values are
+    answered by one process, every value once, in the order of the values; ``then`` runs here on every answer."""
+    import os
+
+    from spinekg.codes import forked
+
+    monkeypatch.setenv("SPINEKG_NO_FORK", "0")
+    values = [f"v{i}" for i in range(3000)]
+    keys = [f"k{i % 150}" for i in range(3000)]
+    here = os.getpid()
+    seen = []
+    with forked.processes(2):
+        out = forked.map_forked(_slow_pid, values, lambda: keys, then=lambda a: seen.append(os.getpid()) or a)
+    assert [v for _, v in out] == values and seen == [here] * len(values)
+    by_key: dict[str, set[int]] = {}
+    for (pid, _), key in zip(out, keys):
+        by_key.setdefault(key, set()).add(pid)
+    assert all(len(pids) == 1 for pids in by_key.values())
+    assert len({pid for pid, _ in out}) == 2 and here in {pid for pid, _ in out}
+
+
+def test_a_failed_childs_claims_are_answered_here(monkeypatch, tmp_path):
+    """A child that dies on its twentieth value sends what it answered before and leaves the rest of its claims to this
+    process: the result is still every value's answer, in order."""
+    import os
+    import time
+
+    from spinekg.codes import forked
+
+    monkeypatch.setenv("SPINEKG_NO_FORK", "0")
+    here, answered = os.getpid(), []
+
+    def answer(value: str) -> str:
+        time.sleep(0.0002)
+        if os.getpid() != here:
+            answered.append(value)
+            if len(answered) == 20:
+                (tmp_path / "failed").write_text(value)
+                raise RuntimeError("a child's failure")
+        return value.upper()
+
+    values = [f"v{i}" for i in range(2500)]
+    with forked.processes(2):
+        assert forked.map_forked(answer, values, lambda: [v[-2:] for v in values]) == [v.upper() for v in values]
+    assert (tmp_path / "failed").exists()  # (the child did fail)
 
 
 def test_wordings_in_arrow_equal_wording():
@@ -194,7 +252,7 @@ def test_parquet_output_keeps_each_distinct_answer_once(tmp_path):
     """Parquet output: a result column holds each distinct answer once, in its dictionary page, even when the distinct
     readings pass Arrow's default 1 MB dictionary page (past it every row's JSON would be written); the result columns
     are dictionary-encoded strings (the input column stays a plain string), DuckDB reads them as VARCHAR, the rows
-    equal the CSV output's, and the readings JSON gets no min/max statistics."""
+    equal the CSV output's, and only the input's columns get statistics (an answer's min/max skips no row group)."""
     pq = pytest.importorskip("pyarrow.parquet")
     from spinekg.codes.bulk import classify_file
 
@@ -222,7 +280,8 @@ def test_parquet_output_keeps_each_distinct_answer_once(tmp_path):
     chunk = pq.ParquetFile(tmp_path / "out.parquet").metadata.row_group(0)
     by_name = {chunk.column(i).path_in_schema: chunk.column(i) for i in range(chunk.num_columns)}
     assert by_name["readings"].total_uncompressed_size < 1.5 * distinct_bytes  # not 10 rows' worth of each JSON
-    assert by_name["readings"].statistics is None and by_name["spine_surgery"].statistics.has_min_max
+    assert [name for name, column in by_name.items() if column.statistics is not None] == ["description"]
+    assert by_name["description"].statistics.has_min_max and by_name["description"].statistics.null_count == 0
 
 
 def test_the_dictionary_page_is_raised_for_text_only_as_far_as_its_readings_need():
@@ -235,3 +294,29 @@ def test_the_dictionary_page_is_raised_for_text_only_as_far_as_its_readings_need
     cache.classify(columns._strings([f"L{1 + i % 4}-{2 + i % 4} TLIF with pedicle screws {i}" for i in range(2000)]))
     readings = sum(len(row[cache.columns.index("readings")] or "") for row in cache.rows)
     assert readings > 1 << 20 and bulk._dictionary_page(cache) == 2 * readings
+
+
+def test_readings_json_is_the_standard_encoders_bytes(monkeypatch):
+    """orjson writes the readings (a quarter of the standard encoder's time) in exactly the bytes json writes, so that
+    an output does not depend on which is installed: every phrase table row's readings, and strings with what JSON
+    escapes (quotes, control characters) or passes (non-ASCII, line separators); a lone surrogate, which orjson refuses,
+    takes the standard encoder."""
+    from spinekg.codes import text_results
+    from spinekg.errors import SpinekgError
+
+    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, check_circular=False).encode
+    readings = []
+    for line in PHRASES.read_text(encoding="utf-8").splitlines()[1:]:
+        try:
+            readings.append(classify(line.split("\t")[0]).readings)
+        except SpinekgError:
+            continue
+    readings += [[{"words": [s], "b": None, "a": [True, False, 1]}] for s in
+                 ('q"\\/', "\t\n\r\b\f\x00\x1f\x7f\x80", "tumour \u00e9 \u2028\u2029 \U0001f600", "\ufeffx")]
+    assert len(readings) > 1500
+    text_results._ORJSON = None
+    assert [text_results._readings_json(r) for r in readings] == [standard(r) for r in readings]
+    assert text_results._ORJSON  # (orjson is installed: a dependency)
+    assert text_results._readings_json([{"words": ["\ud800"]}]) == '[{"words":["\ud800"]}]'  # as json writes it
+    monkeypatch.setattr(text_results, "_ORJSON", ())  # without orjson: the standard encoder
+    assert text_results._readings_json(readings[0]) == standard(readings[0])
