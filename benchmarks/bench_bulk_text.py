@@ -2,9 +2,9 @@
 
 Usage: python benchmarks/bench_bulk_text.py [--rows 1000000] [--distinct 20000] [--runs 3] [--parquet-only]
 Target (issue 13): >= 1,000,000 rows/s on 1 M rows with 20,000 distinct phrases. Prints the median of
-fresh caches (every distinct text read again each run; Arrow's jemalloc pool, as the command takes), with peak RSS of this process and of the forked child
-that reads part of the distinct texts on the second core when one is free (processes='auto', as the command's
-default --processes auto; SPINEKG_NO_FORK=1: never, =0: always).
+fresh caches (every distinct text read again each run; Arrow's jemalloc pool, as the command takes), with peak RSS
+of this process and of the forked child that reads part of the distinct texts on the second core when one is free
+(processes='auto', as the command's default --processes auto; SPINEKG_NO_FORK=1: never, =0: always).
 Baseline in the same run, alternated with the file-to-file run: the I/O floor, the same one-column CSV read and
 written by pyarrow with one extra constant column (what any tool that adds a column pays); the file-to-file run is
 ``classify-file --system text`` in process (codes.bulk.classify_file), fresh caches each run too. A second
