@@ -37,3 +37,23 @@ def test_exit_handlers_still_run():
     done = program("classify", "0SG00A0", before=TORN_DOWN + "\nimport atexit\natexit.register(lambda: print('handler ran'))")
     assert done.returncode == 0 and done.stdout.startswith("0SG00A0\n")
     assert done.stdout.endswith("\nhandler ran\ntorn down\n")  # a normal exit
+
+
+def test_classify_file_runs_the_exit_handlers_and_ends_without_the_teardown(tmp_path):
+    """classify-file closes its output before it returns: the process then runs the exit handlers (pyarrow registers
+    one) and ends without tearing the interpreter down (a tenth of a million-row run); the output, the summary and
+    the exit codes are those of a normal exit, to a file and to stdout."""
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("code\n0SG00A0\nbad\n0DTJ4ZZ\n", encoding="utf-8")
+    handler = TORN_DOWN + "\nimport atexit\natexit.register(lambda: print('handler ran'))"
+    done = program("classify-file", str(source), "--column", "code", "--out", str(out), before=handler)
+    assert (done.returncode, done.stdout) == (0, "handler ran\n")  # no 'torn down'
+    assert done.stderr == f"3 rows classified as icd10pcs, 1 with an error -> {out}\n"
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == [
+        "0SG00A0,yes,yes,lumbar,spinekg:LumbarInterbodyFusion,", "bad,,,,,'bad' is not an ICD-10-PCS code: expected 7 "
+        "characters from 0-9 and A-Z without I and O", "0DTJ4ZZ,no,no,,spinekg:OperativeProcedure,"]
+    to_stdout = program("classify-file", str(source), "--column", "code", "--out", "-", before=handler)
+    assert to_stdout.returncode == 0 and to_stdout.stdout == out.read_text(encoding="utf-8") + "handler ran\n"
+    missing = program("classify-file", str(source), "--column", "nope", "--out", str(tmp_path / "x.csv"), before=handler)
+    assert (missing.returncode, missing.stdout) == (2, "handler ran\n")
+    assert missing.stderr == f"spinekg: error: {source}: no column 'nope' (columns: code)\n"

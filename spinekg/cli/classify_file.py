@@ -8,6 +8,7 @@ import sys
 from ._options import add_extension, prepare
 
 NAME = "classify-file"
+ENDS_PROGRAM = True  # its output is closed (and renamed) when it returns: the process may end without the teardown
 HELP = "add spine/back surgery columns to a CSV or Parquet file of ICD-10-PCS / ICD-9-CM (or ICD-10-CM) codes"
 
 

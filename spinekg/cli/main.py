@@ -97,6 +97,8 @@ def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
         command.set_defaults(run=module.run)
+        if getattr(module, "ENDS_PROGRAM", False):  # (cli/_program.end_program)
+            command.set_defaults(ends_program=True)
     return parser
 
 
@@ -109,13 +111,16 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return 2
-        return run(args)
+        if not getattr(args, "ends_program", False):
+            return run(args)
     from ..collector import collector_paused
 
     with collector_paused():  # a plain question's objects live until it ends: collecting cycles meanwhile is wasted time
         code = run(args)
     if argv is None:  # the program's own arguments: end the process here (_program: unless it is not the program alone)
-        __import__("spinekg.cli._program", fromlist=["end_program"]).end_program(code)
+        # a command that ends the program (its files closed when it returns) runs the exit handlers itself
+        program = __import__("spinekg.cli._program", fromlist=["end_program"])
+        program.end_program(code, run_handlers=getattr(args, "ends_program", False))
     return code
 
 
