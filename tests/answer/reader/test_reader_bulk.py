@@ -311,6 +311,7 @@ def test_readings_json_is_the_standard_encoders_bytes(monkeypatch):
             readings.append(classify(line.split("\t")[0]).readings)
         except SpinekgError:
             continue
+    readings += [classify(code).readings for code in ("0SG00A0", "ICD-9-CM 81.08", "0DTJ4ZZ", "009U3ZX")]  # a code's
     readings += [[{"words": [s], "b": None, "a": [True, False, 1]}] for s in
                  ('q"\\/', "\t\n\r\b\f\x00\x1f\x7f\x80", "tumour \u00e9 \u2028\u2029 \U0001f600", "\ufeffx")]
     assert len(readings) > 1500
