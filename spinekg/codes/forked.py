@@ -169,10 +169,12 @@ class _Child:
             try:
                 os.close(read_end)
                 os.close(queue[1])
-                with os.fdopen(write_end, "wb", buffering=0) as handle:
-                    for at in _taken(queue[0]):  # one claim at a time: the next is taken when this one is sent
-                        frame = _dumps((at, [answer(values[i]) for i in work[at]]))
-                        handle.write(len(frame).to_bytes(4, "little") + frame)  # (unbuffered: writes it all, or raises)
+                for at in _taken(queue[0]):  # one claim at a time: the next is taken when this one is sent
+                    frame = _dumps((at, [answer(values[i]) for i in work[at]]))
+                    rest = memoryview(len(frame).to_bytes(4, "little") + frame)
+                    while rest:  # (a write to a pipe may take part of it)
+                        rest = rest[os.write(write_end, rest):]
+                os.close(write_end)
                 status = 0
             finally:
                 os._exit(status)
@@ -181,18 +183,16 @@ class _Child:
         os.set_blocking(read_end, False)
         self.pid, self.read_end, self.data = pid, read_end, bytearray()
 
-    def receive(self, place: Callable[[int, list[Any]], None], wait: bool) -> bool:
-        """Place the answers of the frames sent so far (``wait``: until the child has closed its end); False at its end."""
+    def receive(self, place: Callable[[int, list[Any]], None], wait: bool) -> None:
+        """Place the answers of the frames sent so far (``wait``: of every frame, until the child has closed its end)."""
         if wait:
             os.set_blocking(self.read_end, True)
-        more = True
         while True:
             try:
                 chunk = os.read(self.read_end, 1 << 20)
             except BlockingIOError:
                 break
             if not chunk:
-                more = False
                 break
             self.data += chunk
         used = 0
@@ -204,7 +204,6 @@ class _Child:
             place(at, answers)
             used += 4 + size
         del self.data[:used]
-        return more
 
     def finish(self, place: Callable[[int, list[Any]], None]) -> None:
         """The rest of its answers, then its exit (a failed child's whole frames still count: answers do not depend on
