@@ -148,7 +148,6 @@ def test_forked_answers_travel_as_marshal_or_pickle(monkeypatch):
             assert forked.map_forked(answer, values, lambda: [v[-1] for v in values]) == [answer(v) for v in values]
 
 
-
 def _slow_pid(value: str) -> tuple[int, str]:
     import os
     import time
