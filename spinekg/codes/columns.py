@@ -51,8 +51,8 @@ def _string_column(column: Any) -> Any:
     strings stays one (its distinct values are what is answered: ``ResultCache.row_ids``)."""
     pa = _pyarrow()
     if isinstance(column, pa.ChunkedArray):
-        if column.num_chunks != 1 and pa.types.is_dictionary(column.type):
-            column = _f("cast", column, options=_compute().CastOptions(column.type.value_type))  # (chunks' own dictionaries)
+        if column.num_chunks != 1 and pa.types.is_dictionary(column.type):  # chunks with dictionaries of their own
+            column = _f("cast", column, options=_compute().CastOptions(column.type.value_type))
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     if pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
         return column

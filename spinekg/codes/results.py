@@ -225,8 +225,9 @@ class ResultCache:
         return state[3]
 
     def row_ids(self, column: Any) -> Any:
-        """The result row of every value of a string array, or of a dictionary array of strings (the values its rows use
-        looked up, not every row's string; unused ones are not answered): rows learnt here stay valid until the next call."""
+        """The result row of every value of a string array, or of a dictionary array of strings (the values its rows
+        use looked up, not every row's string; unused ones are not answered): rows learnt here stay valid until the next
+        call."""
         pa = _pyarrow()
         if pa.types.is_dictionary(column.type):
             used = _f("unique", column.indices)  # (a null index among them: a null value, answered as one)

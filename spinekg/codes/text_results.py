@@ -96,7 +96,8 @@ class TextResultCache(ResultCache):
             texts = new.to_pylist()
             # texts that differ only in their levels, sides or case are read by the same process (it reuses their wording)
             # reading and the answers' rows make no cycles: collecting while the memos grow re-walks them
-            with collector_paused():  # each answer's result row is made here as it comes (this process's while children read)
+            # each answer's result row is made here as it comes (this process's while children read)
+            with collector_paused():
                 computed = map_forked(self.compute, texts, lambda: wordings(new), then=self.row)
             rids = _f("replace_with_mask", rids, missing, _int32s(computed))
         return rids

@@ -86,7 +86,6 @@ def test_dictionary_results_hold_each_distinct_answer_once_with_the_same_values(
     assert encoded["error"].dictionary.to_pylist() == [plain["error"][2].as_py()]
 
 
-
 def test_a_dictionary_column_answers_its_rows_values_only():
     """A dictionary array of codes (a Parquet column read as its dictionary, a pandas categorical) gives the same result
     arrays as its plain strings: its rows' values looked up, not every row's string; values of the dictionary no row uses
@@ -100,9 +99,10 @@ def test_a_dictionary_column_answers_its_rows_values_only():
         assert columns.classify_arrow(encoded, "icd10pcs", dictionary=dictionary) == plain
         cache = columns.result_cache("icd10pcs")
         assert "unused" not in cache.keys.to_pylist() and "also unused" not in cache.keys.to_pylist()
-    chunked = pa.chunked_array([encoded, pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int32()), pa.array(["bad", "0SG00A0"]))])
+    other = pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int32()), pa.array(["bad", "0SG00A0"]))
+    chunked = pa.chunked_array([encoded, other])  # chunks with their own dictionaries
     assert columns.classify_arrow(chunked, "icd10pcs")["error"].to_pylist() == \
-        columns.classify_arrow(chunked.cast(pa.string()), "icd10pcs")["error"].to_pylist()  # chunks with their own dictionaries
+        columns.classify_arrow(chunked.cast(pa.string()), "icd10pcs")["error"].to_pylist()
 
 
 def test_parquet_column_read_as_its_dictionary_is_written_as_it_was(tmp_path, monkeypatch):
@@ -116,16 +116,19 @@ def test_parquet_column_read_as_its_dictionary_is_written_as_it_was(tmp_path, mo
     pq.write_table(table, tmp_path / "in.parquet", row_group_size=6)
     classify_file(str(tmp_path / "in.parquet"), str(tmp_path / "out.parquet"), "code")
     result = pq.read_table(tmp_path / "out.parquet")
-    assert result.schema.field("code").type == pa.string() and result.schema.field("kind").type == pa.dictionary(pa.int32(), pa.string())
+    assert result.schema.field("code").type == pa.string()
+    assert result.schema.field("kind").type == pa.dictionary(pa.int32(), pa.string())
     assert result.select(["n", "code", "kind"]).equals(pq.read_table(tmp_path / "in.parquet"))
     with open(tmp_path / "in.csv", "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([["code"]] + [[c or ""] for c in codes])
     classify_file(str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), "code")
     expected = read_csv(tmp_path / "out.csv")
     names = expected[0][1:]
-    assert [[v or "" for v in row] for row in zip(*(result.column(n).to_pylist() for n in names))] == [row[1:] for row in expected[1:]]
-    classify_file(str(tmp_path / "in.parquet"), str(tmp_path / "by-kind.parquet"), "kind", system="text")  # a dictionary column
-    assert pq.read_table(tmp_path / "by-kind.parquet").column("error").to_pylist() == ["unknown procedure 'a'", "unknown procedure 'b'"] * 5 + ["unknown procedure 'a'"]
+    got = [[v or "" for v in row] for row in zip(*(result.column(n).to_pylist() for n in names))]
+    assert got == [row[1:] for row in expected[1:]]
+    classify_file(str(tmp_path / "in.parquet"), str(tmp_path / "by-kind.parquet"), "kind", system="text")  # categories
+    errors = pq.read_table(tmp_path / "by-kind.parquet").column("error").to_pylist()
+    assert errors == ["unknown procedure 'a'", "unknown procedure 'b'"] * 5 + ["unknown procedure 'a'"]
 
 
 def test_cm_file(tmp_path):

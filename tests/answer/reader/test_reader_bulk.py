@@ -120,7 +120,7 @@ def test_forked_claims_keep_wordings_together():
     from spinekg.answer.reader.reuse import wording
     from spinekg.codes.forked import claims, groups
 
-    assert groups(["a", "b", "a", "c", "b", "d", "d"]) == [[0, 2], [1, 4], [3], [5, 6]]  # key by key: what a key shares stays cached
+    assert groups(["a", "b", "a", "c", "b", "d", "d"]) == [[0, 2], [1, 4], [3], [5, 6]]  # key by key (its memos stay hot)
     assert claims(groups(["a", "b", "a", "c", "b", "d", "d"])) == [[0, 2], [1, 4], [3], [5, 6]]  # a claim a key
     assert claims(groups(["a", "b", "a", "c", "b", "d", "d"]), 2) == [[0, 2, 1, 4], [3, 5, 6]]  # at most 2: runs of keys
     assert claims(groups(list("abcdefg")), 3) == [[0, 1, 2], [3, 4, 5], [6]]

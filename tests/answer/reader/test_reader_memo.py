@@ -124,8 +124,8 @@ def test_remembered_errors_keep_no_frames_alive():
     gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:
-        columns.classify_arrow(pa.array(["L4-5 ACDF", "ACDF L3-4 and L4-5", "lumbar spinal fusion C3-4", "L4-5 TLIF", "L9 fusion",
-                                         "frobnication"], pa.string()), "text", processes=1)
+        refused = ["L4-5 ACDF", "ACDF L3-4 and L4-5", "lumbar spinal fusion C3-4", "L4-5 TLIF", "L9 fusion", "frobnication"]
+        columns.classify_arrow(pa.array(refused, pa.string()), "text", processes=1)
         columns._CACHES.clear()
         forget()
         gc.collect()
